@@ -1,0 +1,25 @@
+// One small family of errors. Callers branch on `name`/fields, never on message text.
+
+/** Base of every error the harness raises on purpose. `cause` keeps the original error. */
+export class HarnessError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = new.target.name;
+  }
+}
+
+/** Setup could not be done (wg missing, `wg init` failed, a port could not be bound). Exit code 3. */
+export class SetupError extends HarnessError {}
+
+/** A user-supplied option is wrong. Names the option and the value it got. */
+export class OptionError extends HarnessError {}
+
+/** Carries a process exit code to the one place that exits (src/cli.ts). */
+export class ExitError extends HarnessError {
+  constructor(
+    message: string,
+    readonly exitCode: number,
+  ) {
+    super(message);
+  }
+}

@@ -1,0 +1,46 @@
+import { formatMessageLine, formatScenarioLines, formatSummaryLine } from './lines.js';
+import type { MessageResult, RunResult, ScenarioResult } from './model.js';
+import type { RunReporter } from './reporter.js';
+
+export interface ConsoleReporterOptions {
+  /** Where lines go; injectable so the reporter is testable. @default process.stdout */
+  write?: (text: string) => void;
+  /** Colour the verdict word. @default stdout is a TTY and NO_COLOR is unset */
+  color?: boolean;
+}
+
+const COLORS: Record<string, string> = { PASS: '\x1b[32m', FAIL: '\x1b[31m', SKIP: '\x1b[33m', FINDING: '\x1b[35m' };
+
+// Prints each greppable line the moment its result exists; the last line is the summary.
+export function createConsoleReporter(options: ConsoleReporterOptions = {}): RunReporter {
+  const write = options.write ?? ((text: string) => void process.stdout.write(text));
+  const color = options.color ?? (Boolean(process.stdout.isTTY) && !process.env.NO_COLOR);
+  const emit = (line: string): void => {
+    const word = line.split(' ', 1)[0] ?? '';
+    const tint = color ? COLORS[word] : undefined;
+    write(tint ? `${tint}${word}\x1b[0m${line.slice(word.length)}\n` : `${line}\n`);
+  };
+  let findingsSeen = new Set<string>();
+  return {
+    onScenarioStart(name: string) {
+      findingsSeen = new Set();
+      emit(`RUN  ${name}`);
+    },
+    onFinding(scenario: string, finding: string) {
+      findingsSeen.add(finding);
+      emit(`FINDING ${scenario} ${finding}`);
+    },
+    onMessage(scenario: ScenarioResult, message: MessageResult) {
+      emit(formatMessageLine(scenario, message));
+    },
+    onScenarioEnd(scenario: ScenarioResult) {
+      // Findings already streamed are not repeated; skips and setup failures are printed here.
+      for (const line of formatScenarioLines({ ...scenario, findings: scenario.findings.filter((f) => !findingsSeen.has(f)) })) emit(line);
+    },
+    onRunEnd(run: RunResult) {
+      if (run.artifactsDir) write(`artifacts: ${run.artifactsDir}\n`);
+      if (run.rerunCommand) write(`rerun: ${run.rerunCommand}\n`);
+      write(`${formatSummaryLine(run)}\n`);
+    },
+  };
+}

@@ -1,0 +1,61 @@
+import { countResults, type MessageResult, type RunResult, type ScenarioResult } from './model.js';
+
+// Pure formatters for the greppable lines. Every mode prints the same lines; colour is added
+// elsewhere, and only on a TTY.
+
+const seconds = (ms: number | undefined): string => (ms === undefined ? '?' : `${(ms / 1000).toFixed(1)}s`);
+
+function quote(text: string): string {
+  const oneLine = text.replace(/\s+/g, ' ').trim();
+  return JSON.stringify(oneLine.length > 40 ? `${oneLine.slice(0, 39)}…` : oneLine);
+}
+
+function oneLine(text: string, max = 160): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
+}
+
+const lenientTag = (scenario: ScenarioResult): string => (scenario.lenient ? ' [LENIENT endpoint]' : '');
+
+/** `PASS nex-local 1/5 "hi" replied in 1.9s (first glyph 0.4s)` or `FAIL … pane-died: API error 400: …`. */
+export function formatMessageLine(scenario: ScenarioResult, message: MessageResult): string {
+  const head = `${scenario.name} ${message.index}/${message.total} ${quote(message.text)}`;
+  const retries = message.retries.length > 0 ? ` [wg retried: ${message.retries.join(', ')}]` : '';
+  if (message.passed) {
+    return `PASS ${head} replied in ${seconds(message.settledMs)} (first glyph ${seconds(message.firstGlyphMs)})${retries}${lenientTag(scenario)}`;
+  }
+  if (message.verdict === 'not-sent') {
+    return `SKIP ${head} not-sent: ${oneLine(message.detail ?? message.signal)}${lenientTag(scenario)}`;
+  }
+  const detail = message.detail ? `: ${oneLine(message.detail)}` : '';
+  const timing = message.settledMs !== undefined ? ` after ${seconds(message.settledMs)}` : '';
+  return `FAIL ${head} ${message.verdict}${detail}${timing} (signal: ${oneLine(message.signal, 120)})${retries}${lenientTag(scenario)}`;
+}
+
+/** The scenario-level lines: a loud skip, a setup failure, and every finding. */
+export function formatScenarioLines(scenario: ScenarioResult): string[] {
+  const lines: string[] = [];
+  for (const finding of scenario.findings) lines.push(`FINDING ${scenario.name} ${oneLine(finding, 400)}`);
+  if (scenario.status === 'skipped') lines.push(`SKIP ${scenario.name} ${oneLine(scenario.reason ?? 'skipped', 400)}`);
+  if (scenario.status === 'setup-failed') lines.push(`FAIL ${scenario.name} setup: ${oneLine(scenario.reason ?? 'setup failed', 400)}`);
+  return lines;
+}
+
+/** The closing line CI and people grep: `N passed, N failed, N skipped`. */
+export function formatSummaryLine(run: RunResult): string {
+  const { passed, failed, skipped } = countResults(run);
+  return `${passed} passed, ${failed} failed, ${skipped} skipped`;
+}
+
+/** Every line of a finished run, in order. */
+export function formatRunLines(run: RunResult): string[] {
+  const lines: string[] = [];
+  for (const scenario of run.scenarios) {
+    lines.push(...formatScenarioLines(scenario));
+    for (const message of scenario.messages) lines.push(formatMessageLine(scenario, message));
+  }
+  if (run.artifactsDir) lines.push(`artifacts: ${run.artifactsDir}`);
+  if (run.rerunCommand) lines.push(`rerun: ${run.rerunCommand}`);
+  lines.push(formatSummaryLine(run));
+  return lines;
+}

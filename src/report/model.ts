@@ -1,0 +1,139 @@
+// The read-only result model every reporter consumes. Plain data and file paths only:
+// reporters format it and never reach back into smoke, wg or terminal.
+
+/** How one message ended. `replied` is the only pass. */
+export type Verdict =
+  | 'replied'
+  | 'error-shown' // an error line or pane on screen (LLM request failed, Error:, ⚠ ERROR:, Chat agent died, …)
+  | 'pane-died' // the chat pane vanished; its last words come from the pty dump
+  | 'no-reply' // nothing within the budget
+  | 'stalled' // the reply began and never finished
+  | 'tui-exited' // `wg tui` itself exited
+  | 'tui-panicked' // Rust panic text or exit status 101
+  | 'transcript-error' // the screen looked fine but wg's own transcript holds an error
+  | 'not-sent'; // never typed, because the chat was already dead
+
+export const PASSING_VERDICTS: ReadonlySet<Verdict> = new Set(['replied']);
+
+/** Files written for one screen: each path is relative to the run's artifacts folder. */
+export interface ScreenFiles {
+  txt: string;
+  ansi: string;
+  html: string;
+  svg: string;
+}
+
+/** What wg's on-disk transcript said about this turn. */
+export interface TranscriptCheck {
+  /** `ok`: an assistant reply after this message; `error`: an error recorded; `missing`: no entry; `unavailable`: no transcript to read. */
+  status: 'ok' | 'error' | 'missing' | 'unavailable';
+  detail?: string;
+  file?: string;
+}
+
+export interface MessageResult {
+  scenario: string;
+  /** 1-based position in the scenario's message list. */
+  index: number;
+  total: number;
+  text: string;
+  verdict: Verdict;
+  passed: boolean;
+  /** The signal that decided the verdict, in words (`screen: prompt back after "Reply 1 to: hi"`). */
+  signal: string;
+  /** The error text or the reply text, one line, trimmed. */
+  detail?: string;
+  /** From Enter to the first glyph of the reply. */
+  firstGlyphMs?: number;
+  /** From Enter to the turn visibly ending (prompt back, busy indicator gone). */
+  settledMs?: number;
+  /** From the turn visibly ending to the verdict: the harness's own settle delay. */
+  verdictDelayMs?: number;
+  /** wg's visible retries (`retrying 2/3`), so a slow provider is told apart from a broken app. */
+  retries: string[];
+  transcript?: TranscriptCheck;
+  /** Screen just before Enter and at the verdict. */
+  before?: ScreenFiles;
+  after?: ScreenFiles;
+}
+
+export type ScenarioStatus = 'passed' | 'failed' | 'skipped' | 'setup-failed';
+
+export interface WgBuildInfo {
+  path: string;
+  version?: string;
+  commit?: string;
+  /** The chat driver chosen by probing this build. */
+  driver?: string;
+  /** The setup path chosen by probing this build. */
+  setup?: string;
+}
+
+export interface ScenarioResult {
+  name: string;
+  status: ScenarioStatus;
+  /** Why it was skipped or could not be set up; printed on the SKIP/FAIL line. */
+  reason?: string;
+  /** Loud observations that are not per-message verdicts (`wg init rejected the user's command: …`). */
+  findings: string[];
+  messages: MessageResult[];
+  wg?: WgBuildInfo;
+  /** The endpoint ran in lenient mode: every line says so. */
+  lenient?: boolean;
+  durationMs: number;
+  /** Time spent waiting on wg and the endpoint, to tell the harness's own overhead apart. */
+  waitedMs?: number;
+}
+
+export interface RunResult {
+  scenarios: ScenarioResult[];
+  artifactsDir?: string;
+  rerunCommand?: string;
+  startedAt: string;
+  durationMs: number;
+}
+
+export interface Counts {
+  passed: number;
+  failed: number;
+  skipped: number;
+}
+
+// Counts per message; a scenario that never reached its messages counts once.
+export function countResults(run: RunResult): Counts {
+  const counts: Counts = { passed: 0, failed: 0, skipped: 0 };
+  for (const scenario of run.scenarios) {
+    if (scenario.status === 'skipped') counts.skipped++;
+    else if (scenario.status === 'setup-failed') counts.failed++;
+    for (const message of scenario.messages) {
+      if (message.passed) counts.passed++;
+      else if (message.verdict === 'not-sent') counts.skipped++;
+      else counts.failed++;
+    }
+  }
+  return counts;
+}
+
+/** Documented exit codes of `wg-tui-e2e run`. */
+export const EXIT = {
+  ok: 0,
+  failed: 1,
+  skipped: 2,
+  harness: 3,
+  bisectSkip: 125,
+} as const;
+
+// 0 all passed; 1 a message failed; 2 nothing failed but something was skipped loudly;
+// 3 the harness or setup failed. Setup failures outrank message failures: the run proved nothing.
+export function exitCodeFor(run: RunResult, options: { bisect?: boolean } = {}): number {
+  const setupFailed = run.scenarios.some((s) => s.status === 'setup-failed');
+  const counts = countResults(run);
+  if (options.bisect) {
+    if (setupFailed) return EXIT.bisectSkip;
+    return counts.failed > 0 ? EXIT.failed : EXIT.ok;
+  }
+  if (setupFailed) return EXIT.harness;
+  if (counts.failed > 0) return EXIT.failed;
+  if (counts.skipped > 0) return EXIT.skipped;
+  return EXIT.ok;
+}

@@ -1,0 +1,105 @@
+import { execa } from 'execa';
+
+// What a wg build can do, read from its own --help texts: never from a version string or a date,
+// so any commit of wg's history can be driven (and bisected).
+
+export type ChatGeneration = 'nex-pane' | 'pi-tmux' | 'unknown';
+
+export interface WgCapabilities {
+  subcommands: string[];
+  init: {
+    model: boolean;
+    endpoint: boolean;
+    executor: boolean;
+    route: boolean;
+    /** `-x` values named in the help, when listed. */
+    executors: string[];
+  };
+  tuiDump: boolean;
+  tuiRecordingFlag: boolean;
+  nexSubcommand: boolean;
+  chatCreate: boolean;
+  serviceStopKillAgents: boolean;
+  generation: ChatGeneration;
+  /** Why this generation was chosen, in words, for the probe report. */
+  reasons: string[];
+  /** The raw help texts, saved into the artifacts. */
+  helpTexts: Record<string, string>;
+}
+
+async function help(wg: string, args: string[], env: NodeJS.ProcessEnv): Promise<string> {
+  const result = await execa(wg, [...args, '--help'], { reject: false, timeout: 15_000, env, extendEnv: false, stdin: 'ignore' });
+  return `${result.stdout}\n${result.stderr}`;
+}
+
+// clap lists subcommands as two-space-indented names under "Commands:".
+export function parseSubcommands(text: string): string[] {
+  const section = text.split(/^Commands:\s*$/m)[1]?.split(/^\S.*:\s*$/m)[0] ?? '';
+  return [...section.matchAll(/^ {2}([a-z][a-z0-9-]*)\b/gm)].map((m) => m[1] as string);
+}
+
+// True when the help lists the long flag (hidden flags are not listed, which is the point).
+export function hasFlag(text: string, long: string): boolean {
+  return new RegExp(`(^|\\s|,)--${long}(\\s|=|<|\\[|$)`, 'm').test(text);
+}
+
+export function parseExecutorValues(initHelp: string): string[] {
+  const line = initHelp.split('\n').find((l) => /--executor/.test(l)) ?? '';
+  const block = initHelp.slice(initHelp.indexOf(line), initHelp.indexOf(line) + 600);
+  const values = block.match(/\[possible values: ([^\]]+)\]/)?.[1] ?? block.match(/<([a-z|]+)>/)?.[1];
+  return values ? values.split(/[,|]\s*/).map((v) => v.trim()).filter(Boolean) : [];
+}
+
+// Decides the chat generation from the parsed help texts. Pure, so it is tested on recorded help.
+export function classify(texts: Record<string, string>): Omit<WgCapabilities, 'helpTexts'> {
+  const top = texts['wg'] ?? '';
+  const initHelp = texts['wg init'] ?? '';
+  const subcommands = parseSubcommands(top);
+  const reasons: string[] = [];
+  const init = {
+    model: hasFlag(initHelp, 'model'),
+    endpoint: hasFlag(initHelp, 'endpoint'),
+    executor: hasFlag(initHelp, 'executor'),
+    route: hasFlag(initHelp, 'route'),
+    executors: parseExecutorValues(initHelp),
+  };
+  const nexSubcommand = subcommands.includes('nex');
+  const chatHelp = texts['wg chat'] ?? '';
+  const chatCreate = /^\s{2}(create|new)\b/m.test(chatHelp);
+  const piRoutes = /pi:<provider>:<model>|pi:<?provider/i.test(initHelp) || init.route;
+  let generation: ChatGeneration = 'unknown';
+  if (piRoutes && chatCreate && !init.endpoint) {
+    generation = 'pi-tmux';
+    reasons.push('`wg init --help` takes Pi routes and no --endpoint; `wg chat` has create: chat is Pi in tmux');
+  } else if (nexSubcommand && init.endpoint) {
+    generation = 'nex-pane';
+    reasons.push('`wg --help` lists `nex` and `wg init --help` lists --endpoint: the chat tab embeds a `wg nex` pane');
+  } else {
+    reasons.push(`no known chat UI: nex subcommand=${nexSubcommand}, init --endpoint=${init.endpoint}, pi routes=${piRoutes}, chat create=${chatCreate}`);
+  }
+  return {
+    subcommands,
+    init,
+    tuiDump: subcommands.includes('tui-dump'),
+    tuiRecordingFlag: hasFlag(texts['wg tui'] ?? '', 'recording'),
+    nexSubcommand,
+    chatCreate,
+    serviceStopKillAgents: hasFlag(texts['wg service stop'] ?? '', 'kill-agents'),
+    generation,
+    reasons,
+  };
+}
+
+// Runs the help commands of the build under test and classifies them.
+export async function probeWg(wg: string, env: NodeJS.ProcessEnv): Promise<WgCapabilities> {
+  const commands: Array<[string, string[]]> = [
+    ['wg', []],
+    ['wg init', ['init']],
+    ['wg tui', ['tui']],
+    ['wg chat', ['chat']],
+    ['wg service stop', ['service', 'stop']],
+  ];
+  const helpTexts: Record<string, string> = {};
+  await Promise.all(commands.map(async ([name, args]) => void (helpTexts[name] = await help(wg, args, env))));
+  return { ...classify(helpTexts), helpTexts };
+}
