@@ -1,0 +1,84 @@
+// Key names → bytes, one table instead of one method per key.
+import { OptionError } from '../errors.js';
+
+/** Terminal modes that change what a key sends. */
+export interface KeyModes {
+  /** DECCKM: arrows and Home/End send SS3 (ESC O x) instead of CSI (ESC [ x). */
+  applicationCursorKeys: boolean;
+}
+
+type KeyBytes = string | ((m: KeyModes) => string);
+const cursor = (final: string): KeyBytes => (m) => (m.applicationCursorKeys ? `\x1bO${final}` : `\x1b[${final}`);
+
+const TABLE: Record<string, KeyBytes> = {
+  enter: '\r',
+  return: '\r',
+  escape: '\x1b',
+  esc: '\x1b',
+  tab: '\t',
+  backtab: '\x1b[Z',
+  'shift+tab': '\x1b[Z',
+  backspace: '\x7f',
+  space: ' ',
+  up: cursor('A'),
+  down: cursor('B'),
+  right: cursor('C'),
+  left: cursor('D'),
+  home: cursor('H'),
+  end: cursor('F'),
+  pageup: '\x1b[5~',
+  pagedown: '\x1b[6~',
+  insert: '\x1b[2~',
+  delete: '\x1b[3~',
+  f1: '\x1bOP',
+  f2: '\x1bOQ',
+  f3: '\x1bOR',
+  f4: '\x1bOS',
+  f5: '\x1b[15~',
+  f6: '\x1b[17~',
+  f7: '\x1b[18~',
+  f8: '\x1b[19~',
+  f9: '\x1b[20~',
+  f10: '\x1b[21~',
+  f11: '\x1b[23~',
+  f12: '\x1b[24~',
+};
+for (const dir of ['up', 'down', 'left', 'right']) TABLE[`arrow${dir}`] = TABLE[dir]!;
+
+/** Every name `press` accepts besides Ctrl+x / Alt+x and single characters. */
+export const KEY_NAMES: readonly string[] = Object.keys(TABLE);
+
+/** Ctrl+letter and the punctuation that has a C0 code. */
+function ctrl(key: string): string | undefined {
+  if (/^[a-z]$/i.test(key)) return String.fromCharCode(key.toLowerCase().charCodeAt(0) & 0x1f);
+  const special: Record<string, string> = { '@': '\0', space: '\0', '[': '\x1b', '\\': '\x1c', ']': '\x1d', '^': '\x1e', _: '\x1f', '?': '\x7f' };
+  return special[key.toLowerCase()];
+}
+
+/**
+ * Bytes for a key name such as "Enter", "Up", "F5", "Ctrl+c", "Alt+x", "Alt+Enter" or a single
+ * character. Names are case-insensitive. Unknown names throw OptionError listing the valid ones.
+ */
+export function keyBytes(name: string, modes: KeyModes): string {
+  const lower = name.toLowerCase();
+  const direct = TABLE[lower];
+  if (direct !== undefined) return typeof direct === 'string' ? direct : direct(modes);
+  const mod = /^(ctrl|control|alt|meta)\+(.+)$/i.exec(name);
+  if (mod) {
+    const [, m, rest] = mod as unknown as [string, string, string];
+    if (/^(ctrl|control)$/i.test(m)) {
+      const c = ctrl(rest);
+      if (c !== undefined) return c;
+    } else {
+      return `\x1b${keyBytes(rest, modes)}`;
+    }
+  }
+  if ([...name].length === 1) return name;
+  throw new OptionError(`press(): unknown key ${JSON.stringify(name)}; use one of ${KEY_NAMES.join(', ')}, Ctrl+<letter>, Alt+<key> or one character`);
+}
+
+/** Wraps text in bracketed-paste markers when the program asked for them (mode 2004). */
+export function pasteBytes(text: string, bracketed: boolean): string {
+  // A paste must not be able to end the bracket early.
+  return bracketed ? `\x1b[200~${text.replaceAll('\x1b[201~', '')}\x1b[201~` : text;
+}
