@@ -1,0 +1,104 @@
+// Validates a chat-completion request the way each server does, before any reply is produced.
+import type { IncomingHttpHeaders } from 'node:http';
+import {
+  emptyMessages,
+  loraNotEnabled,
+  loraStreamErrorEvent,
+  modelNotFound,
+  validationError,
+  type ErrorReply,
+} from './flavors.js';
+import { lastUserText } from './replies.js';
+import type { Flavor } from './types.js';
+
+/** A request that passed the checks. */
+export interface ChatRequest {
+  body: Record<string, unknown>;
+  messages: unknown[];
+  /** The model as the response will name it. */
+  model: string;
+  stream: boolean;
+  streamOptions: unknown;
+  lastUser: string;
+  lenientApplied: boolean;
+}
+
+/** Outcome: a request to answer, or an HTTP error, or (old SGLang, streaming) an error event in a 200 stream. */
+export type ChatCheck =
+  | { ok: true; chat: ChatRequest }
+  | { ok: false; reply: ErrorReply; model: string | null; lenientApplied: boolean; streamErrorEvent?: string };
+
+/** What the checks need to know about the endpoint. */
+export interface ChatConfig {
+  flavor: Flavor;
+  lenient: boolean;
+  models: readonly string[];
+}
+
+// Extracts the offset from V8's JSON.parse messages ("… at position 12"); Pydantic reports it as loc.
+function jsonErrorPosition(message: string): number {
+  const match = /position (\d+)/.exec(message);
+  return match ? Number(match[1]) : 0;
+}
+
+/** Runs content-type, JSON, `messages` and model checks on one request body. */
+export function checkChat(headers: IncomingHttpHeaders, text: string, config: ChatConfig): ChatCheck {
+  const { flavor } = config;
+  const fail = (reply: ErrorReply, model: string | null = null, lenientApplied = false): ChatCheck => ({
+    ok: false, reply, model, lenientApplied,
+  });
+  // Both servers reject anything but application/json with a 400 validation error, even a missing header.
+  const mediaType = (headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+  if (mediaType !== 'application/json') return fail(validationError(flavor, { kind: 'content-type' }));
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch (error) {
+    const detail = 'Expecting value';
+    return fail(validationError(flavor, { kind: 'json-invalid', position: jsonErrorPosition(String(error)), detail }));
+  }
+  if (!body || typeof body !== 'object' || Array.isArray(body)) {
+    return fail(validationError(flavor, { kind: 'missing-messages' }));
+  }
+  const record = body as Record<string, unknown>;
+  const requested = typeof record.model === 'string' ? record.model : null;
+  if (record.messages === undefined) return fail(validationError(flavor, { kind: 'missing-messages' }), requested);
+  if (!Array.isArray(record.messages)) return fail(validationError(flavor, { kind: 'messages-not-list' }), requested);
+  if (flavor !== 'vllm' && record.messages.length === 0) return fail(emptyMessages(flavor), requested);
+
+  let model = requested;
+  let lenientApplied = false;
+  // Lenient: wg's 2026-04-26 TUI bug sent `local:qwen3-coder`; strip the provider when that finds a served name.
+  if (config.lenient && model !== null && model.includes(':') && !config.models.includes(model)) {
+    model = model.slice(model.indexOf(':') + 1);
+    lenientApplied = true;
+  }
+  const stream = record.stream === true;
+  if (flavor === 'vllm') {
+    // Exact match against the served names; a missing or empty model means the first one [C _check_model].
+    if (model && !config.models.includes(model)) return fail(modelNotFound(model), requested, lenientApplied);
+  } else if (model !== null && model.includes(':')) {
+    // SGLang splits on the first colon; a non-empty right side is a LoRA adapter name [C _parse_model_parameter].
+    const adapter = model.slice(model.indexOf(':') + 1).trim();
+    if (adapter !== '') {
+      const reply = loraNotEnabled(flavor, adapter);
+      if (flavor === 'sglang-stream-error' && stream) {
+        return { ok: false, reply, model: requested, lenientApplied, streamErrorEvent: loraStreamErrorEvent(adapter) };
+      }
+      return fail(reply, requested, lenientApplied);
+    }
+  }
+  // SGLang accepts any other name and echoes it; vLLM's check passed, so `model` is a served name.
+  return {
+    ok: true,
+    chat: {
+      body: record,
+      messages: record.messages,
+      model: model || config.models[0] || 'default',
+      stream,
+      streamOptions: record.stream_options,
+      lastUser: lastUserText(record.messages),
+      lenientApplied,
+    },
+  };
+}

@@ -1,0 +1,116 @@
+// Produces the local answer to a checked chat request: the deterministic reply, with any fault applied.
+import type { ChatRequest } from './chat-check.js';
+import type { Exchange } from './exchange.js';
+import { statusFault, streamErrorEvent } from './flavors.js';
+import { estimateUsage, longReply, replyFor, splitIntoChunks } from './replies.js';
+import {
+  completionBody, completionIds, contentChunk, DONE, finishChunk, roleChunk, SSE_HEADERS, sseEvent, usageChunk, wantsUsage,
+} from './sse.js';
+import type { FaultRule, Flavor } from './types.js';
+
+/** Settings the writer needs. */
+export interface WriterConfig {
+  flavor: Flavor;
+  chunkDelayMs: number;
+  firstChunkDelayMs: number;
+}
+
+/** What was sent: the assistant text and, when the exchange did not finish normally, why. */
+export interface WriteOutcome {
+  reply: string | null;
+  error: string | null;
+}
+
+// Why an exchange stopped early, for the traffic log.
+function cutReason(ex: Exchange): string {
+  return ex.clientGone ? 'client disconnected' : 'endpoint closing';
+}
+
+/** Answers chat request number `n`, streaming or not, applying `fault` if one was picked. */
+export async function writeChatReply(
+  ex: Exchange, chat: ChatRequest, n: number, fault: FaultRule | undefined, config: WriterConfig,
+): Promise<WriteOutcome> {
+  const { flavor } = config;
+  if (fault?.fault === 'delay' && !(await ex.sleep(fault.ms ?? 0))) return { reply: null, error: cutReason(ex) };
+  if (fault?.fault === 'status') {
+    ex.send(statusFault(flavor, fault.status ?? 500, fault.retryAfter, fault.body));
+    return { reply: null, error: null };
+  }
+  let text = replyFor(chat.messages);
+  if (fault?.fault === 'empty') text = '';
+  if (fault?.fault === 'long') text = longReply(text, fault.chars ?? 20000);
+  const ids = completionIds(flavor, n, chat.model);
+  if (!(await ex.sleep(config.firstChunkDelayMs))) return { reply: null, error: cutReason(ex) };
+
+  if (!chat.stream) {
+    switch (fault?.fault) {
+      case 'stall':
+        if (!(await ex.sleep(fault.ms ?? Number.POSITIVE_INFINITY))) {
+          if (!ex.clientGone) ex.send(statusFault(flavor, 503));
+          return { reply: null, error: cutReason(ex) };
+        }
+        break;
+      case 'drop':
+        ex.drop();
+        return { reply: null, error: 'connection dropped (fault)' };
+      case 'stream-error':
+        ex.send(statusFault(flavor, 500));
+        return { reply: null, error: null };
+      case 'malformed': {
+        const body = completionBody(ids, text, estimateUsage(chat.messages, text));
+        ex.send({ status: 200, body: body.slice(0, Math.floor(body.length / 2)) });
+        return { reply: null, error: null };
+      }
+    }
+    ex.send({ status: 200, body: completionBody(ids, text, estimateUsage(chat.messages, text)) });
+    return { reply: text, error: null };
+  }
+
+  ex.head(200, SSE_HEADERS);
+  let sent = '';
+  const cut = (): WriteOutcome => {
+    const error = cutReason(ex);
+    ex.end(); // endpoint closing: finish the chunked body cleanly; a gone client makes this a no-op
+    return { reply: sent, error };
+  };
+  if (!(await ex.write(roleChunk(ids)))) return cut();
+  const chunks = splitIntoChunks(text);
+  const faultAt = Math.min(fault?.afterChunks ?? 1, chunks.length);
+  for (let i = 0; i <= chunks.length; i++) {
+    if (fault && i === faultAt) {
+      switch (fault.fault) {
+        case 'stall':
+          if (!(await ex.sleep(fault.ms ?? Number.POSITIVE_INFINITY))) return cut();
+          break;
+        case 'drop':
+          ex.drop();
+          return { reply: sent, error: 'connection dropped (fault)' };
+        case 'malformed':
+          // Half a JSON object, then a line that is not SSE at all; the stream then goes on normally.
+          if (!(await ex.write(sseEvent(`{"id":"${ids.id}","object":"chat.completion.chunk","choices":[{"index":0,"delta":{"content":"`)))) return cut();
+          if (!(await ex.write('this line is not server-sent events\n\n'))) return cut();
+          break;
+        case 'stream-error':
+          if (!(await ex.write(sseEvent(streamErrorEvent(flavor))))) return cut();
+          ex.end(DONE);
+          return { reply: sent, error: null };
+      }
+    }
+    const chunk = chunks[i];
+    if (chunk === undefined) break;
+    if (!(await ex.sleep(config.chunkDelayMs))) return cut();
+    if (!(await ex.write(contentChunk(ids, chunk)))) return cut();
+    sent += chunk;
+  }
+  let tail = finishChunk(ids);
+  if (wantsUsage(flavor, chat.streamOptions)) tail += usageChunk(ids, estimateUsage(chat.messages, text));
+  if (!(await ex.write(tail))) return cut();
+  ex.end(DONE);
+  return { reply: sent, error: null };
+}
+
+/** Old SGLang (before PR #21900): a 200 stream whose only event is the error, then [DONE]. */
+export function writeStreamErrorOnly(ex: Exchange, event: string): void {
+  ex.head(200, SSE_HEADERS);
+  ex.end(sseEvent(event) + DONE);
+}

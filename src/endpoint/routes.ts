@@ -1,0 +1,78 @@
+// Strict routing and API-key checks, in the order the real servers apply them (middleware, then router).
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { IncomingHttpHeaders } from 'node:http';
+import { methodNotAllowed, notFound, unauthorized, type ErrorReply } from './flavors.js';
+import type { Flavor } from './types.js';
+
+/** Where a request goes: a handler, a Starlette slash redirect, or a finished error answer. */
+export type Route =
+  | { kind: 'models' | 'health' }
+  | { kind: 'chat'; lenientApplied: boolean }
+  | { kind: 'redirect'; location: string }
+  | { kind: 'error'; reply: ErrorReply };
+
+/** What routing needs to know about the endpoint. */
+export interface RouteConfig {
+  flavor: Flavor;
+  lenient: boolean;
+  apiKey: string | undefined;
+}
+
+// Both servers register exactly these (plus admin routes we do not imitate); no `/chat/completions` alias.
+// Starlette adds HEAD to every GET route.
+const ROUTES: Record<string, { kind: 'models' | 'health' | 'chat'; methods: readonly string[] }> = {
+  '/v1/models': { kind: 'models', methods: ['GET', 'HEAD'] },
+  '/v1/chat/completions': { kind: 'chat', methods: ['POST'] },
+  '/health': { kind: 'health', methods: ['GET', 'HEAD'] },
+};
+
+// vLLM guards only these prefixes [C server_utils.py]; SGLang guards all but /health and /metrics [C utils].
+const VLLM_GUARDED = ['/v1', '/v2', '/inference', '/cohere'];
+
+function needsKey(flavor: Flavor, method: string, path: string): boolean {
+  if (method === 'OPTIONS') return false;
+  if (flavor === 'vllm') return VLLM_GUARDED.some((p) => path === p || path.startsWith(`${p}/`));
+  return !(path.startsWith('/health') || path.startsWith('/metrics'));
+}
+
+const digest = (text: string) => createHash('sha256').update(text).digest();
+
+// vLLM: `Bearer` case-insensitive, keys compared by sha256 digest; SGLang: exact `Bearer K` string.
+function keyMatches(flavor: Flavor, header: string | undefined, key: string): boolean {
+  if (header === undefined) return false;
+  if (flavor !== 'vllm') return timingSafeEqual(digest(header), digest(`Bearer ${key}`));
+  const match = /^bearer (.*)$/i.exec(header);
+  return match !== null && timingSafeEqual(digest(match[1] ?? ''), digest(key));
+}
+
+/** Decides a request's route from method, raw URL and headers. Never throws. */
+export function routeRequest(method: string, rawUrl: string, headers: IncomingHttpHeaders, config: RouteConfig): Route {
+  const path = pathOf(rawUrl);
+  if (config.apiKey !== undefined && needsKey(config.flavor, method, path)) {
+    if (!keyMatches(config.flavor, headers.authorization, config.apiKey)) return { kind: 'error', reply: unauthorized() };
+  }
+  const route = ROUTES[path];
+  if (route) {
+    if (!route.methods.includes(method)) return { kind: 'error', reply: methodNotAllowed(route.methods.join(', ')) };
+    return route.kind === 'chat' ? { kind: 'chat', lenientApplied: false } : { kind: route.kind };
+  }
+  // The bug wg shipped on 2026-04-26: base URL without /v1. Only lenient mode serves it.
+  if (config.lenient && path === '/chat/completions') {
+    return method === 'POST'
+      ? { kind: 'chat', lenientApplied: true }
+      : { kind: 'error', reply: methodNotAllowed('POST') };
+  }
+  // Starlette's redirect_slashes: the same path with the trailing slash toggled answers 307.
+  const toggled = path.endsWith('/') ? path.slice(0, -1) : `${path}/`;
+  if (ROUTES[toggled]) {
+    const host = headers.host ?? '127.0.0.1';
+    return { kind: 'redirect', location: `http://${host}${toggled}${rawUrl.slice(path.length)}` };
+  }
+  return { kind: 'error', reply: notFound() };
+}
+
+/** The path part of a request target, without query or fragment. */
+export function pathOf(rawUrl: string): string {
+  const cut = rawUrl.search(/[?#]/);
+  return cut === -1 ? rawUrl : rawUrl.slice(0, cut);
+}

@@ -1,0 +1,210 @@
+// Lifecycle of the loopback endpoint: listen, dispatch each request, log it, close cleanly.
+import http, { type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { SetupError } from '../errors.js';
+import { readBody } from './body.js';
+import { checkChat } from './chat-check.js';
+import { Exchange } from './exchange.js';
+import { describeFault, FaultPlan } from './faults.js';
+import { requestTimeout, tooLarge } from './flavors.js';
+import { resolveOptions, type ResolvedOptions } from './options.js';
+import { proxyExchange, Recorder, replayExchange, ReplayBook } from './record-replay.js';
+import { writeChatReply, writeStreamErrorOnly } from './reply-writer.js';
+import { pathOf, routeRequest } from './routes.js';
+import { modelList } from './sse.js';
+import { loggableBody, redactHeaders, TrafficLog } from './traffic-log.js';
+import type { EndpointOptions, Flavor, TrafficEntry } from './types.js';
+
+/** A running endpoint. */
+export interface Endpoint {
+  /** `http://127.0.0.1:PORT`, without /v1 (clients add it, or, strictly, fail). */
+  readonly baseUrl: string;
+  readonly port: number;
+  readonly flavor: Flavor;
+  readonly lenient: boolean;
+  /** Every finished exchange, in completion order. */
+  readonly traffic: readonly TrafficEntry[];
+  /** Called after each exchange is logged. */
+  onExchange(callback: (entry: TrafficEntry) => void): { dispose(): void };
+  /** Ends open streams and stalls, waits for their log entries, stops listening. Idempotent. */
+  close(): Promise<void>;
+}
+
+// Per-exchange facts the handler fills in as it goes; turned into a TrafficEntry at the end.
+type Draft = Omit<TrafficEntry, 'ttfbMs' | 'durationMs' | 'status' | 'aborted'>;
+
+/** Starts the endpoint on loopback; rejects with OptionError (bad options) or SetupError (cannot listen). */
+export async function startEndpoint(options: EndpointOptions = {}): Promise<Endpoint> {
+  const config = resolveOptions(options);
+  const book = config.replay ? await ReplayBook.load(config.replay.file) : undefined;
+  const secrets = config.apiKey ? [config.apiKey] : [];
+  const log = new TrafficLog(config.trafficLogPath, secrets);
+  const recorder = config.record ? new Recorder(config.record.file) : undefined;
+  const plan = new FaultPlan(config.faults);
+  const active = new Set<Exchange>();
+  const pending = new Set<Promise<void>>();
+  const counters = { seq: 0, chat: 0 };
+  let closing = false;
+
+  const server = http.createServer({
+    headersTimeout: config.headersTimeoutMs,
+    requestTimeout: config.headersTimeoutMs + config.bodyTimeoutMs + 1000,
+    connectionsCheckingInterval: 1000,
+    keepAliveTimeout: 5000, // uvicorn's default
+  });
+  server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+    const ex = new Exchange(req, res);
+    active.add(ex);
+    if (closing) ex.abort();
+    const done = handle(ex)
+      .catch((error: unknown) => {
+        // A bug in a handler must still answer and log; the process stays up.
+        if (!res.headersSent) ex.send({ status: 500, body: '{"detail":"Internal Server Error"}' });
+        else ex.end();
+        process.emitWarning(`endpoint handler failed: ${(error as Error).stack ?? error}`);
+      })
+      .finally(() => {
+        active.delete(ex);
+        pending.delete(done);
+      });
+    pending.add(done);
+  });
+  server.on('clientError', (_error, socket) => {
+    // Malformed request lines or header timeouts: answer like uvicorn (400) when the socket still can.
+    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nconnection: close\r\ncontent-length: 0\r\n\r\n');
+    else socket.destroy();
+  });
+
+  async function handle(ex: Exchange): Promise<void> {
+    const { req } = ex;
+    const method = req.method ?? 'GET';
+    const rawUrl = req.url ?? '/';
+    const draft: Draft = {
+      time: new Date().toISOString(), seq: ++counters.seq, n: null, method, path: pathOf(rawUrl), model: null,
+      stream: false, request: null, headers: redactHeaders(req.headers, secrets), reply: null, fault: null, error: null,
+      lenientApplied: false, mode: config.record ? 'record' : config.replay ? 'replay' : 'local',
+    };
+    try {
+      await dispatch(ex, draft, config);
+    } finally {
+      log.add({
+        ...draft,
+        status: ex.status || ex.res.statusCode,
+        ttfbMs: ex.firstByteAt === null ? null : round(ex.firstByteAt - ex.t0),
+        durationMs: round(ex.elapsed()),
+        aborted: ex.clientGone && !ex.dropped,
+        error: draft.error ?? (ex.clientGone && !ex.dropped ? 'client disconnected' : null),
+      });
+    }
+  }
+
+  async function dispatch(ex: Exchange, draft: Draft, cfg: ResolvedOptions): Promise<void> {
+    const { req } = ex;
+    const route = routeRequest(draft.method, req.url ?? '/', req.headers, cfg);
+    // Record/replay answer every path (the upstream is the judge); only our own key check comes first.
+    if (draft.mode !== 'local' && !(route.kind === 'error' && route.reply.status === 401)) {
+      const body = await readBody(req, cfg.maxBodyBytes, cfg.bodyTimeoutMs, ex.signal);
+      if (!body.ok) return refuseBody(ex, draft, body.problem);
+      draft.request = loggableBody(body.text, secrets);
+      draft.model = modelOf(draft.request);
+      if (draft.path.endsWith('/chat/completions')) draft.n = ++counters.chat;
+      const outcome = recorder
+        ? await proxyExchange(ex, cfg.record!.upstream, body.text, draft.request, recorder)
+        : await replayExchange(ex, body.text, book!);
+      draft.reply = outcome.reply;
+      draft.error = outcome.error;
+      return;
+    }
+    switch (route.kind) {
+      case 'error':
+        draft.error = route.reply.reason;
+        req.resume(); // discard any body; the answer does not depend on it
+        return ex.send(route.reply);
+      case 'redirect':
+        req.resume();
+        ex.head(307, { location: route.location, 'content-length': 0 });
+        return ex.end();
+      case 'health':
+        ex.head(200, { 'content-length': 0 });
+        return ex.end();
+      case 'models': {
+        const body = modelList(cfg.flavor, cfg.models);
+        if (draft.method === 'HEAD') {
+          ex.head(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
+          return ex.end();
+        }
+        return ex.send({ status: 200, body });
+      }
+      case 'chat':
+        break;
+    }
+    draft.lenientApplied = route.lenientApplied;
+    const body = await readBody(req, cfg.maxBodyBytes, cfg.bodyTimeoutMs, ex.signal);
+    if (!body.ok) return refuseBody(ex, draft, body.problem);
+    draft.n = ++counters.chat;
+    draft.request = loggableBody(body.text, secrets);
+    draft.model = modelOf(draft.request);
+    const check = checkChat(req.headers, body.text, cfg);
+    if (!check.ok) {
+      draft.lenientApplied ||= check.lenientApplied;
+      draft.error = check.reply.reason;
+      draft.stream = (draft.request as { stream?: unknown } | null)?.stream === true;
+      if (check.streamErrorEvent) return writeStreamErrorOnly(ex, check.streamErrorEvent);
+      return ex.send(check.reply);
+    }
+    const { chat } = check;
+    draft.lenientApplied ||= chat.lenientApplied;
+    draft.stream = chat.stream;
+    const fault = plan.pick(draft.n, chat.lastUser);
+    if (fault) draft.fault = describeFault(fault);
+    const outcome = await writeChatReply(ex, chat, draft.n, fault, cfg);
+    draft.reply = outcome.reply;
+    draft.error = outcome.error;
+  }
+
+  function refuseBody(ex: Exchange, draft: Draft, problem: 'too-large' | 'timeout' | 'aborted'): void {
+    draft.error = problem === 'aborted' ? 'client disconnected while sending the body' : `body ${problem}`;
+    if (problem === 'too-large') ex.send({ ...tooLarge(), headers: { connection: 'close' } });
+    else if (problem === 'timeout') ex.send({ ...requestTimeout(), headers: { connection: 'close' } });
+    else ex.end();
+  }
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', (error: NodeJS.ErrnoException) =>
+      reject(new SetupError(`endpoint cannot listen on ${config.host}:${config.port} (${error.code ?? error.message})`, { cause: error })),
+    );
+    server.listen(config.port, config.host, () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  const urlHost = config.host.includes(':') && !config.host.startsWith('[') ? `[${config.host}]` : config.host;
+
+  let closed: Promise<void> | undefined;
+  return {
+    baseUrl: `http://${urlHost}:${port}`,
+    port,
+    flavor: config.flavor,
+    lenient: config.lenient,
+    traffic: log.entries,
+    onExchange: (callback) => log.onEntry(callback),
+    close() {
+      closed ??= (async () => {
+        closing = true;
+        const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
+        for (const ex of active) ex.abort();
+        await Promise.allSettled([...pending]);
+        server.closeAllConnections();
+        await stopped;
+        log.close();
+        recorder?.close();
+      })();
+      return closed;
+    },
+  };
+}
+
+const round = (ms: number) => Math.round(ms * 1000) / 1000;
+
+function modelOf(body: unknown): string | null {
+  const model = (body as { model?: unknown } | null)?.model;
+  return typeof model === 'string' ? model : null;
+}

@@ -1,0 +1,93 @@
+// The traffic log: every exchange kept in memory and appended to an NDJSON file, secrets redacted.
+import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { IncomingHttpHeaders } from 'node:http';
+import type { TrafficEntry } from './types.js';
+
+const REDACTED = '[redacted]';
+// Key-like field and header names. `max_tokens` and friends must survive, so names are matched whole.
+const SECRET_NAME = /^(x-)?(api[-_]?key|apikey|authorization|proxy-authorization|secret|client[-_]secret|password|access[-_]token|auth[-_]token|bearer)$/i;
+
+/** A deep copy of a parsed body with key-like fields and any configured secret string redacted. */
+export function redactValue(value: unknown, secrets: readonly string[]): unknown {
+  if (typeof value === 'string') return redactText(value, secrets);
+  if (Array.isArray(value)) return value.map((v) => redactValue(v, secrets));
+  if (value && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) out[k] = SECRET_NAME.test(k) ? REDACTED : redactValue(v, secrets);
+    return out;
+  }
+  return value;
+}
+
+function redactText(text: string, secrets: readonly string[]): string {
+  let out = text;
+  for (const s of secrets) if (s.length > 0 && out.includes(s)) out = out.split(s).join(REDACTED);
+  return out;
+}
+
+/** Request headers for the log: Authorization keeps only its scheme, key-like headers are blanked. */
+export function redactHeaders(headers: IncomingHttpHeaders, secrets: readonly string[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, raw] of Object.entries(headers)) {
+    if (raw === undefined) continue;
+    const value = Array.isArray(raw) ? raw.join(', ') : raw;
+    if (name === 'authorization' || name === 'proxy-authorization') {
+      const scheme = value.split(/\s+/)[0] ?? '';
+      out[name] = value.includes(' ') ? `${scheme} ${REDACTED}` : REDACTED;
+    } else out[name] = SECRET_NAME.test(name) ? REDACTED : redactText(value, secrets);
+  }
+  return out;
+}
+
+/** The request body as logged: parsed JSON (redacted) or, when not JSON, the first 2000 characters. */
+export function loggableBody(text: string, secrets: readonly string[]): unknown {
+  if (text.length === 0) return null;
+  try {
+    return redactValue(JSON.parse(text), secrets);
+  } catch {
+    return redactText(text.slice(0, 2000), secrets);
+  }
+}
+
+/**
+ * Holds the entries and writes each one as a line the moment it is added (writeSync on an append-mode
+ * fd), so a crash or close() right after an exchange loses nothing.
+ */
+export class TrafficLog {
+  readonly entries: TrafficEntry[] = [];
+  private readonly listeners = new Set<(entry: TrafficEntry) => void>();
+  private fd: number | null = null;
+
+  constructor(path: string | undefined, private readonly secrets: readonly string[]) {
+    if (path) {
+      mkdirSync(dirname(path), { recursive: true });
+      this.fd = openSync(path, 'a');
+    }
+  }
+
+  /** Records one exchange: memory, file, then listeners (a throwing listener cannot lose the entry). */
+  add(entry: TrafficEntry): void {
+    this.entries.push(entry);
+    if (this.fd !== null) writeSync(this.fd, `${redactText(JSON.stringify(entry), this.secrets)}\n`);
+    for (const listener of this.listeners) {
+      try {
+        listener(entry);
+      } catch {
+        // a listener's bug must not take the endpoint down; the entry is already stored
+      }
+    }
+  }
+
+  /** Subscribes to new entries. */
+  onEntry(listener: (entry: TrafficEntry) => void): { dispose(): void } {
+    this.listeners.add(listener);
+    return { dispose: () => void this.listeners.delete(listener) };
+  }
+
+  /** Closes the file; later entries stay in memory only. Idempotent. */
+  close(): void {
+    if (this.fd !== null) closeSync(this.fd);
+    this.fd = null;
+  }
+}
