@@ -3,6 +3,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { startEndpoint, type Endpoint, type EndpointOptions } from '../../src/endpoint/index.js';
 import { assertWellFormedStream, chatBody, eventually, post } from './helpers.js';
 
+type ModelList = { object: string; data: { id: string; created: number; permission?: { object: string }[] }[] };
+
 let endpoint: Endpoint | undefined;
 const start = async (options: EndpointOptions = {}) => (endpoint = await startEndpoint({ chunkDelayMs: 1, ...options }));
 afterEach(async () => {
@@ -113,16 +115,16 @@ describe('strict like the real servers', () => {
 
   it('GET /v1/models has the real shape per flavor', async () => {
     const sg = await start({ models: ['qwen3-coder', 'other'] });
-    const body = await (await fetch(`${sg.baseUrl}/v1/models`)).json();
+    const body = (await (await fetch(`${sg.baseUrl}/v1/models`)).json()) as ModelList;
     expect(body.object).toBe('list');
-    expect(body.data.map((m: { id: string }) => m.id)).toEqual(['qwen3-coder', 'other']);
+    expect(body.data.map((m) => m.id)).toEqual(['qwen3-coder', 'other']);
     expect(body.data[0]).toMatchObject({ object: 'model', owned_by: 'sglang', root: 'qwen3-coder' });
-    expect(typeof body.data[0].created).toBe('number');
+    expect(typeof body.data[0]?.created).toBe('number');
     await sg.close();
     const vl = await start({ flavor: 'vllm' });
-    const vbody = await (await fetch(`${vl.baseUrl}/v1/models`)).json();
+    const vbody = (await (await fetch(`${vl.baseUrl}/v1/models`)).json()) as ModelList;
     expect(vbody.data[0]).toMatchObject({ id: 'qwen3-coder', object: 'model', owned_by: 'vllm', parent: null });
-    expect(vbody.data[0].permission[0].object).toBe('model_permission');
+    expect(vbody.data[0]?.permission?.[0]?.object).toBe('model_permission');
   });
 
   it('malformed JSON, missing messages and a wrong content-type are 400 in the flavor envelope', async () => {
@@ -136,7 +138,7 @@ describe('strict like the real servers', () => {
     expect(JSON.parse(empty.text).message).toBe('Messages cannot be empty.');
     const text = await fetch(`${sg.baseUrl}/v1/chat/completions`, { method: 'POST', body: '{}' });
     expect(text.status).toBe(400);
-    expect((await text.json()).message).toContain('Unsupported Media Type');
+    expect(((await text.json()) as { message: string }).message).toContain('Unsupported Media Type');
     await sg.close();
     const vl = await start({ flavor: 'vllm' });
     const vmissing = await post(`${vl.baseUrl}/v1/chat/completions`, { model: 'qwen3-coder' });
