@@ -22,6 +22,9 @@ export function createConsoleReporter(options: ConsoleReporterOptions = {}): Run
   };
   let findingsSeen = new Set<string>();
   return {
+    onInfo(text: string) {
+      emit(`INFO ${text}`);
+    },
     onScenarioStart(name: string) {
       findingsSeen = new Set();
       emit(`RUN  ${name}`);

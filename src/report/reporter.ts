@@ -2,6 +2,8 @@ import type { MessageResult, RunResult, ScenarioResult } from './model.js';
 
 /** Hooks a reporter may implement; each receives plain result data as soon as it exists. */
 export interface RunReporter {
+  /** Context worth a line of its own (which wg, which driver and why). */
+  onInfo?(text: string): void;
   onScenarioStart?(name: string): void;
   onFinding?(scenario: string, finding: string): void;
   onMessage?(scenario: ScenarioResult, message: MessageResult): void;
@@ -27,6 +29,9 @@ export class ReporterMultiplexer implements Required<RunReporter> {
     }
   }
 
+  onInfo(text: string): void {
+    this.each('onInfo', (r) => r.onInfo?.(text));
+  }
   onScenarioStart(name: string): void {
     this.each('onScenarioStart', (r) => r.onScenarioStart?.(name));
   }

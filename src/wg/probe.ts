@@ -32,10 +32,11 @@ async function help(wg: string, args: string[], env: NodeJS.ProcessEnv): Promise
   return `${result.stdout}\n${result.stderr}`;
 }
 
-// clap lists subcommands as two-space-indented names under "Commands:".
+// clap lists subcommands as two-space-indented names followed by their description, under one
+// "Commands:" header or several ("Core commands:", "Other commands:" in wg's own layout).
 export function parseSubcommands(text: string): string[] {
-  const section = text.split(/^Commands:\s*$/m)[1]?.split(/^\S.*:\s*$/m)[0] ?? '';
-  return [...section.matchAll(/^ {2}([a-z][a-z0-9-]*)\b/gm)].map((m) => m[1] as string);
+  const names = [...text.matchAll(/^ {2}([a-z][a-z0-9-]*)(?: {2,}\S|$)/gm)].map((m) => m[1] as string);
+  return [...new Set(names)];
 }
 
 // True when the help lists the long flag (hidden flags are not listed, which is the point).
@@ -52,7 +53,7 @@ export function parseExecutorValues(initHelp: string): string[] {
 
 // Decides the chat generation from the parsed help texts. Pure, so it is tested on recorded help.
 export function classify(texts: Record<string, string>): Omit<WgCapabilities, 'helpTexts'> {
-  const top = texts['wg'] ?? '';
+  const top = `${texts['wg'] ?? ''}\n${texts['wg --help-all'] ?? ''}`;
   const initHelp = texts['wg init'] ?? '';
   const subcommands = parseSubcommands(top);
   const reasons: string[] = [];
@@ -100,6 +101,9 @@ export async function probeWg(wg: string, env: NodeJS.ProcessEnv): Promise<WgCap
     ['wg service stop', ['service', 'stop']],
   ];
   const helpTexts: Record<string, string> = {};
+  // wg's top-level --help lists a few commands and points at --help-all for the rest.
+  const all = await execa(wg, ['--help-all'], { reject: false, timeout: 15_000, env, extendEnv: false, stdin: 'ignore' });
+  helpTexts['wg --help-all'] = all.exitCode === 0 ? all.stdout : '';
   await Promise.all(commands.map(async ([name, args]) => void (helpTexts[name] = await help(wg, args, env))));
   return { ...classify(helpTexts), helpTexts };
 }

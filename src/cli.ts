@@ -1,0 +1,105 @@
+import { parseArgs } from 'node:util';
+import { HarnessError, OptionError } from './errors.js';
+import { EXIT } from './report/model.js';
+
+// The `wg-tui-e2e` command: the command table and the one place that maps errors to exit codes.
+// Commands are imported lazily so `--help` stays fast.
+
+const USAGE = `wg-tui-e2e — drive the real \`wg tui\` chat in a pseudo-terminal and judge every message
+
+Usage:
+  wg-tui-e2e run [options]          the smoke: the user's five-message flow, a verdict per message
+  wg-tui-e2e endpoint [options]     run the strict OpenAI-compatible endpoint standalone
+  wg-tui-e2e --help | --version
+
+run options:
+  --scenario NAME          nex-local, nex-live, claude (repeatable; default all)
+  --wg PATH                the wg under test (default: WG_BIN, then PATH)
+  --endpoint URL           live endpoint for nex-live (default: WG_E2E_NEX_ENDPOINT)
+  --model NAME             model name as given to \`wg init -m\` (default qwen3-coder)
+  --message TEXT           a message to send (repeatable; default: "hi" and four more)
+  --workdir DIR            run in DIR (refused when not empty, unless --reuse)
+  --isolate                private HOME, config dirs and tmux server for wg, Pi and tmux (CI)
+  --artifacts DIR          evidence folder (default artifacts/run-<time>)
+  --first-reply-timeout S  budget of the first message (default 30)
+  --reply-timeout S        budget of the others (default 60)
+  --type-delay MS          delay between typed characters (default 25)
+  --flavor F               embedded endpoint strictness: sglang (default), sglang-stream-error, vllm
+  --lenient                embedded endpoint accepts provider:model and paths without /v1 (bisecting)
+  --json FILE, --junit FILE   also write the results there
+  --bisect                 exit 0 all replied, 1 a message failed, 125 this build cannot be set up or driven
+  --size COLSxROWS         terminal size (default 160x48)
+
+Exit codes of run: 0 all passed; 1 a message failed; 2 nothing failed but something was skipped
+loudly; 3 the harness or setup failed (wg missing, init failed); with --bisect, 125 instead of 3.`;
+
+async function run(argv: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args: argv,
+    strict: true,
+    allowPositionals: false,
+    options: {
+      scenario: { type: 'string', multiple: true },
+      wg: { type: 'string' },
+      endpoint: { type: 'string' },
+      model: { type: 'string' },
+      message: { type: 'string', multiple: true },
+      workdir: { type: 'string' },
+      reuse: { type: 'boolean' },
+      isolate: { type: 'boolean' },
+      artifacts: { type: 'string' },
+      'first-reply-timeout': { type: 'string' },
+      'reply-timeout': { type: 'string' },
+      'type-delay': { type: 'string' },
+      flavor: { type: 'string' },
+      lenient: { type: 'boolean' },
+      json: { type: 'string' },
+      junit: { type: 'string' },
+      bisect: { type: 'boolean' },
+      size: { type: 'string' },
+    },
+  });
+  const { normalizeRunOptions } = await import('./smoke/options.js');
+  const options = normalizeRunOptions(values);
+  const { runSmoke } = await import('./smoke/run.js');
+  const { createConsoleReporter } = await import('./report/console.js');
+  const { ReporterMultiplexer } = await import('./report/reporter.js');
+  const { exitCodeFor } = await import('./report/model.js');
+  const reporter = new ReporterMultiplexer([createConsoleReporter()]);
+  const result = await runSmoke(options, reporter);
+  for (const failure of reporter.failures) process.stderr.write(`reporter ${failure.hook} failed: ${String(failure.error)}\n`);
+  return exitCodeFor(result, { bisect: options.bisect });
+}
+
+/** Runs the command line and returns the exit code; never calls process.exit itself. */
+export async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    if (!command || command === '--help' || command === '-h' || command === 'help') {
+      process.stdout.write(`${USAGE}\n`);
+      return command ? EXIT.ok : EXIT.harness;
+    }
+    if (command === '--version') {
+      const { createRequire } = await import('node:module');
+      process.stdout.write(`${createRequire(import.meta.url)('../package.json').version}\n`);
+      return EXIT.ok;
+    }
+    if (command === 'run') return await run(rest);
+    if (command === 'endpoint') {
+      const { runEndpointCommand } = await import('./endpoint/index.js');
+      return await runEndpointCommand(rest);
+    }
+    throw new OptionError(`unknown command "${command}"; see wg-tui-e2e --help`);
+  } catch (error) {
+    if (error instanceof OptionError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+      process.stderr.write(`wg-tui-e2e: ${(error as Error).message}\n`);
+      return EXIT.harness;
+    }
+    if (error instanceof HarnessError) {
+      process.stderr.write(`wg-tui-e2e: ${error.message}\n`);
+      return EXIT.harness;
+    }
+    process.stderr.write(`wg-tui-e2e: internal error (this should never happen): ${(error as Error).stack ?? error}\n`);
+    return EXIT.harness;
+  }
+}

@@ -1,0 +1,45 @@
+import { copyFile, mkdir, writeFile } from 'node:fs/promises';
+import { join, relative } from 'node:path';
+import type { ScreenFiles } from '../report/model.js';
+import type { TerminalSession } from '../terminal/index.js';
+
+// The run's evidence folder: one sub-folder per scenario, paths in results kept relative to the
+// run folder so an uploaded CI artifact still reads right.
+
+const SECRET = /KEY|TOKEN|SECRET|PASSWORD|PASSWD|AUTH|CREDENTIAL|COOKIE/i;
+
+/** The environment with secret-looking values replaced. */
+export function redactEnv(env: NodeJS.ProcessEnv): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [key, value] of Object.entries(env).sort(([a], [b]) => a.localeCompare(b))) {
+    if (value === undefined) continue;
+    out[key] = SECRET.test(key) && value ? '***redacted***' : value;
+  }
+  return out;
+}
+
+export async function writeText(dir: string, name: string, text: string): Promise<string> {
+  await mkdir(dir, { recursive: true });
+  const file = join(dir, name);
+  await writeFile(file, text);
+  return file;
+}
+
+/** Copies a file when it exists; evidence that is missing is not an error. */
+export async function copyIfExists(from: string, to: string): Promise<boolean> {
+  return copyFile(from, to).then(
+    () => true,
+    () => false,
+  );
+}
+
+/** Writes the current screen in four forms; paths relative to `runDir`. */
+export async function writeScreen(session: TerminalSession, dir: string, name: string, runDir: string): Promise<ScreenFiles> {
+  const files = await session.writeEvidence(dir, name);
+  return {
+    txt: relative(runDir, files.txt),
+    ansi: relative(runDir, files.ansi),
+    html: relative(runDir, files.html),
+    svg: relative(runDir, files.svg),
+  };
+}

@@ -1,0 +1,107 @@
+import { OptionError } from '../errors.js';
+
+// Options of `wg-tui-e2e run`, normalized once: defaults in one place, environment fallbacks,
+// and a clear error naming any bad value. Everything downstream reads only RunOptions.
+
+export const SCENARIOS = ['nex-local', 'nex-live', 'claude'] as const;
+export type ScenarioName = (typeof SCENARIOS)[number];
+
+/** The five messages of the user's flow: `hi` first, then what a person would type next. */
+export const DEFAULT_MESSAGES = ['hi', 'what can you help me with?', 'tell me a short joke', 'what was my first message?', 'thanks, bye'];
+
+export interface RunOptions {
+  scenarios: ScenarioName[];
+  wg?: string;
+  /** The live endpoint for nex-live (`--endpoint` or WG_E2E_NEX_ENDPOINT); never a default. */
+  endpoint?: string;
+  model: string;
+  messages: string[];
+  workdir?: string;
+  reuse: boolean;
+  isolate: boolean;
+  artifacts: string;
+  /** Budget of the first message (the report demands 30 s) and of the others. */
+  firstReplyMs: number;
+  replyMs: number;
+  typeDelayMs: number;
+  flavor: 'sglang' | 'sglang-stream-error' | 'vllm';
+  lenient: boolean;
+  json?: string;
+  junit?: string;
+  bisect: boolean;
+  cols: number;
+  rows: number;
+}
+
+export interface RawRunOptions {
+  scenario?: string[];
+  wg?: string;
+  endpoint?: string;
+  model?: string;
+  message?: string[];
+  workdir?: string;
+  reuse?: boolean;
+  isolate?: boolean;
+  artifacts?: string;
+  'first-reply-timeout'?: string;
+  'reply-timeout'?: string;
+  'type-delay'?: string;
+  flavor?: string;
+  lenient?: boolean;
+  json?: string;
+  junit?: string;
+  bisect?: boolean;
+  size?: string;
+}
+
+function seconds(name: string, value: string | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0) throw new OptionError(`--${name} takes a number of seconds > 0, got "${value}"`);
+  return n * 1000;
+}
+
+function size(value: string | undefined): { cols: number; rows: number } {
+  if (value === undefined) return { cols: 160, rows: 48 };
+  const m = /^(\d+)x(\d+)$/.exec(value);
+  const cols = Number(m?.[1]);
+  const rows = Number(m?.[2]);
+  if (!m || cols < 40 || rows < 10 || cols > 1000 || rows > 500) throw new OptionError(`--size takes COLSxROWS such as 160x48, got "${value}"`);
+  return { cols, rows };
+}
+
+const stamp = () => new Date().toISOString().replace(/[:.]/g, '-');
+
+// Fills defaults and env fallbacks, validates, and returns the one options object of a run.
+export function normalizeRunOptions(raw: RawRunOptions, env: NodeJS.ProcessEnv = process.env): RunOptions {
+  const scenarios = (raw.scenario ?? []).flatMap((s) => s.split(',')).map((s) => s.trim()).filter(Boolean);
+  for (const s of scenarios) {
+    if (!(SCENARIOS as readonly string[]).includes(s)) throw new OptionError(`--scenario takes ${SCENARIOS.join(', ')}; got "${s}"`);
+  }
+  const flavor = raw.flavor ?? 'sglang';
+  if (!['sglang', 'sglang-stream-error', 'vllm'].includes(flavor)) throw new OptionError(`--flavor takes sglang, sglang-stream-error or vllm; got "${flavor}"`);
+  const messages = raw.message && raw.message.length > 0 ? raw.message : DEFAULT_MESSAGES;
+  if (messages.some((m) => m.trim() === '')) throw new OptionError('--message must not be empty');
+  const endpoint = raw.endpoint ?? (env.WG_E2E_NEX_ENDPOINT || undefined);
+  if (endpoint && !/^https?:\/\/[^/]+/.test(endpoint)) throw new OptionError(`--endpoint must be an http:// or https:// URL, got "${endpoint}"`);
+  return {
+    scenarios: scenarios.length > 0 ? [...new Set(scenarios)] as ScenarioName[] : [...SCENARIOS],
+    wg: raw.wg,
+    endpoint: endpoint?.replace(/\/+$/, ''),
+    model: raw.model ?? 'qwen3-coder',
+    messages,
+    workdir: raw.workdir,
+    reuse: raw.reuse ?? false,
+    isolate: raw.isolate ?? false,
+    artifacts: raw.artifacts ?? `artifacts/run-${stamp()}`,
+    firstReplyMs: seconds('first-reply-timeout', raw['first-reply-timeout'], 30_000),
+    replyMs: seconds('reply-timeout', raw['reply-timeout'], 60_000),
+    typeDelayMs: raw['type-delay'] === undefined ? 25 : Number(raw['type-delay']),
+    flavor: flavor as RunOptions['flavor'],
+    lenient: raw.lenient ?? false,
+    json: raw.json,
+    junit: raw.junit,
+    bisect: raw.bisect ?? false,
+    ...size(raw.size),
+  };
+}

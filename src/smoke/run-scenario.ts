@@ -1,0 +1,150 @@
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { HarnessError, SetupError } from '../errors.js';
+import type { MessageResult, ScenarioResult, Verdict } from '../report/model.js';
+import type { RunReporter } from '../report/reporter.js';
+import { TerminalSession, WaitError } from '../terminal/index.js';
+import type { WgBinary } from '../wg/binary.js';
+import { driverFor } from '../wg/drivers/index.js';
+import type { ChatHandle, DriverContext } from '../wg/drivers/types.js';
+import { makeWgEnvironment } from '../wg/environment.js';
+import type { WgCapabilities } from '../wg/probe.js';
+import { createWorkspace, type CommandRecord } from '../wg/workspace.js';
+import { copyIfExists, redactEnv, writeScreen, writeText } from './artifacts.js';
+import type { RunOptions, ScenarioName } from './options.js';
+import { prepareTarget } from './targets.js';
+import { runTurn } from './turn.js';
+
+// One scenario from a fresh workspace to teardown. Each message's evidence is on disk before the
+// next message is typed, and teardown runs whatever happened.
+
+const FATAL: ReadonlySet<Verdict> = new Set(['pane-died', 'tui-exited', 'tui-panicked']);
+
+export interface ScenarioInput {
+  name: ScenarioName;
+  options: RunOptions;
+  wg: WgBinary;
+  caps: WgCapabilities;
+  runDir: string;
+  reporter: RunReporter;
+}
+
+function commandsLog(commands: CommandRecord[]): string {
+  return commands
+    .map((c) => `$ ${c.command}\n# exit ${c.exitCode ?? c.signal}${c.timedOut ? ' (timed out)' : ''} in ${(c.durationMs / 1000).toFixed(2)}s\n${c.stdout}${c.stderr ? `\n[stderr]\n${c.stderr}` : ''}\n`)
+    .join('\n');
+}
+
+export async function runScenario(input: ScenarioInput): Promise<ScenarioResult> {
+  const { name, options, wg, caps, reporter } = input;
+  const started = performance.now();
+  const result: ScenarioResult = { name, status: 'passed', findings: [], messages: [], durationMs: 0, lenient: options.lenient && name === 'nex-local' };
+  const finding = (text: string) => {
+    result.findings.push(text);
+    reporter.onFinding?.(name, text);
+  };
+  reporter.onScenarioStart?.(name);
+  const dir = join(input.runDir, name);
+  await mkdir(dir, { recursive: true });
+  const privateDir = await mkdtemp(join(tmpdir(), `wg-tui-e2e-${name}-`));
+  const driver = driverFor(caps);
+  result.wg = { path: wg.path, version: wg.version, commit: `sha256:${wg.sha256.slice(0, 16)}`, driver: driver?.name, setup: driver?.setupPath };
+  const environment = await makeWgEnvironment({ wgPath: wg.path, runDir: privateDir, isolate: options.isolate });
+  const commands: CommandRecord[] = [];
+  let session: TerminalSession | undefined;
+  let ctx: DriverContext | undefined;
+  let waitedMs = 0;
+  const target = await prepareTarget(name, options, join(dir, 'endpoint-traffic.ndjson'), environment.env).catch((error: Error) => ({ kind: 'fail' as const, reason: error.message }));
+  try {
+    if (target.kind === 'skip') {
+      result.status = 'skipped';
+      result.reason = target.reason;
+      return result;
+    }
+    if (target.kind === 'fail') throw new SetupError(target.reason);
+    if (!driver) throw new SetupError(`no chat driver for this wg build: ${caps.reasons.join('; ')}`);
+    const workspace = await createWorkspace({ workdir: options.workdir && `${options.workdir}/${name}`, reuse: options.reuse });
+    ctx = { wg: wg.path, caps, projectDir: workspace.projectDir, runDir: privateDir, artifactsDir: dir, environment, target: target.target, commands, finding };
+    await writeText(dir, 'environment.json', `${JSON.stringify(redactEnv(environment.env), null, 2)}\n`);
+    await driver.setup(ctx);
+    const tui = driver.tui(ctx);
+    const stderrFile = join(dir, 'tui.stderr');
+    session = await TerminalSession.spawn({
+      file: '/bin/sh',
+      // stderr apart from the screen: wg's eprintln! diagnostics would otherwise paint over it.
+      args: ['-c', 'exec "$0" "$@" 2>"$WG_E2E_TUI_STDERR"', join(environment.binDir, 'wg'), ...tui.args],
+      cwd: workspace.projectDir,
+      env: { ...environment.env, ...tui.env, WG_E2E_TUI_STDERR: stderrFile },
+      inheritEnv: false,
+      cols: options.cols,
+      rows: options.rows,
+      castPath: join(dir, 'session.cast'),
+    });
+    const openStarted = performance.now();
+    let handle: ChatHandle;
+    try {
+      handle = await driver.open(session, ctx);
+    } catch (error) {
+      await writeScreen(session, dir, 'open-failed', input.runDir).catch(() => undefined);
+      if (error instanceof WaitError && error.reason === 'exited') {
+        throw new SetupError(`wg tui exited before the chat opened (${session.exitInfo?.signal ?? `code ${session.exitInfo?.exitCode}`}): ${error.screenText.split('\n').slice(-3).join(' ').trim()}`);
+      }
+      throw error;
+    }
+    waitedMs += performance.now() - openStarted;
+    await writeText(dir, 'chat-opened.txt', `${handle.describe}\n`);
+    for (const [i, text] of options.messages.entries()) {
+      const turn = { text, index: i + 1 };
+      let message: MessageResult;
+      const dead = result.messages.find((m) => FATAL.has(m.verdict));
+      if (dead) {
+        message = { scenario: name, index: turn.index, total: options.messages.length, text, verdict: 'not-sent', passed: false, signal: 'chat already dead', detail: `the chat died at ${dead.index}/${dead.total} (${dead.verdict})`, retries: [] };
+      } else {
+        message = await runTurn({
+          session,
+          detector: handle.detector,
+          scenario: name,
+          turn,
+          total: options.messages.length,
+          budgetMs: i === 0 ? options.firstReplyMs : options.replyMs,
+          typeDelayMs: options.typeDelayMs,
+          writeScreen: (file) => writeScreen(session as TerminalSession, dir, file, input.runDir),
+          readTranscript: handle.readTranscript,
+          lastWords: handle.lastWords,
+        });
+        waitedMs += message.settledMs ?? 0;
+      }
+      result.messages.push(message);
+      reporter.onMessage?.(result, message);
+    }
+  } catch (error) {
+    result.status = 'setup-failed';
+    result.reason = error instanceof HarnessError ? error.message : `harness error: ${(error as Error).stack ?? error}`;
+  } finally {
+    await teardown();
+  }
+  return result;
+
+  async function teardown(): Promise<void> {
+    if (session) {
+      await writeScreen(session, dir, 'final', input.runDir).catch(() => undefined);
+      await writeText(dir, 'queries.json', `${JSON.stringify(session.queries, null, 2)}\n`).catch(() => undefined);
+      const disposed = await session.dispose({ killLeaked: true }).catch((error: Error) => ({ leaked: [], error }));
+      if (disposed.leaked.length > 0) finding(`wg tui left processes behind (killed): ${disposed.leaked.map((p) => `${p.pid} ${p.cmd}`).join('; ')}`);
+    }
+    if (ctx && driver) {
+      await copyIfExists(join(ctx.projectDir, '.wg', 'service', 'daemon.log'), join(dir, 'daemon.log'));
+      await driver.teardown(ctx).catch((error: Error) => finding(`teardown: ${error.message}`));
+    }
+    if (target.kind === 'ready') await target.endpoint?.close();
+    await writeText(dir, 'commands.log', commandsLog(commands)).catch(() => undefined);
+    await writeText(dir, 'wg-version.txt', `${wg.version}\npath: ${wg.path}\nsha256: ${wg.sha256}\n`);
+    await rm(privateDir, { recursive: true, force: true }).catch(() => undefined);
+    waitedMs += commands.reduce((sum, c) => sum + c.durationMs, 0);
+    result.durationMs = performance.now() - started;
+    result.waitedMs = waitedMs;
+    if (result.status === 'passed' && result.messages.some((m) => !m.passed)) result.status = 'failed';
+    reporter.onScenarioEnd?.(result);
+  }
+}

@@ -1,0 +1,57 @@
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { startEndpoint, type Endpoint } from '../endpoint/index.js';
+import { whichOnPath } from '../wg/binary.js';
+import type { ChatTarget } from '../wg/drivers/types.js';
+import { exists } from '../wg/workspace.js';
+import type { RunOptions, ScenarioName } from './options.js';
+
+// What each scenario talks to. nex-local: the embedded strict endpoint. nex-live: the user's own
+// endpoint, probed first; unreachable is a loud skip. claude: the claude CLI, checked first.
+
+export type TargetOutcome =
+  | { kind: 'ready'; target: ChatTarget; endpoint?: Endpoint }
+  | { kind: 'skip'; reason: string }
+  | { kind: 'fail'; reason: string };
+
+export const UNREACHABLE = 'NEX SMOKE SKIPPED — endpoint unreachable';
+
+/** GET <url>/v1/models with a short timeout; the reason when it does not answer 200. */
+export async function probeModels(url: string, timeoutMs = 5000): Promise<string | undefined> {
+  const probe = `${url.replace(/\/v1$/, '')}/v1/models`;
+  try {
+    const response = await fetch(probe, { signal: AbortSignal.timeout(timeoutMs) });
+    await response.arrayBuffer();
+    return response.ok ? undefined : `GET ${probe} answered ${response.status}`;
+  } catch (error) {
+    const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+    return `GET ${probe} failed: ${cause?.code ?? cause?.message ?? (error as Error).message}`;
+  }
+}
+
+async function claudeLogin(env: NodeJS.ProcessEnv): Promise<string | undefined> {
+  if (env.ANTHROPIC_API_KEY) return 'ANTHROPIC_API_KEY';
+  const home = env.HOME ?? homedir();
+  for (const file of [join(home, '.claude', '.credentials.json'), join(home, '.claude.json')]) {
+    if (file.endsWith('.credentials.json') && (await exists(file))) return file;
+  }
+  return undefined;
+}
+
+export async function prepareTarget(name: ScenarioName, options: RunOptions, trafficLogPath: string, env: NodeJS.ProcessEnv): Promise<TargetOutcome> {
+  if (name === 'nex-live') {
+    if (!options.endpoint) return { kind: 'skip', reason: `${UNREACHABLE} (no endpoint given: pass --endpoint URL or set WG_E2E_NEX_ENDPOINT)` };
+    const problem = await probeModels(options.endpoint);
+    if (problem) return { kind: 'skip', reason: `${UNREACHABLE} (${problem})` };
+    return { kind: 'ready', target: { kind: 'endpoint', endpointUrl: options.endpoint, model: options.model } };
+  }
+  if (name === 'nex-local') {
+    const endpoint = await startEndpoint({ flavor: options.flavor, models: [options.model], lenient: options.lenient, trafficLogPath });
+    return { kind: 'ready', target: { kind: 'endpoint', endpointUrl: endpoint.baseUrl, model: options.model }, endpoint };
+  }
+  const claude = await whichOnPath('claude', env.PATH);
+  if (!claude) return { kind: 'fail', reason: 'claude: no `claude` on PATH (install Claude Code and log in)' };
+  const login = await claudeLogin(env);
+  if (!login) return { kind: 'fail', reason: `claude: \`${claude}\` is installed but not logged in (no ANTHROPIC_API_KEY, no ~/.claude/.credentials.json); run \`claude\` once and log in` };
+  return { kind: 'ready', target: { kind: 'claude', model: 'claude' } };
+}

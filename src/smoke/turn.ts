@@ -1,0 +1,147 @@
+import type { MessageResult, ScreenFiles, TranscriptCheck, Verdict } from '../report/model.js';
+import { WaitError, type Screen, type TerminalSession } from '../terminal/index.js';
+import type { TurnContext, TurnDetector, TurnObservation } from '../wg/detectors/observation.js';
+
+// One message, typed as a person does, judged from every parsed screen until the turn visibly
+// ends. No fixed "screen stable" window: the verdict is taken on the frame that shows the turn
+// over (prompt or editor back, busy indicator gone).
+
+export interface TurnOptions {
+  session: TerminalSession;
+  detector: TurnDetector;
+  scenario: string;
+  turn: TurnContext;
+  total: number;
+  /** Time from Enter until a turn with no reply counts as `no-reply` (or `stalled`). */
+  budgetMs: number;
+  /** Delay between typed characters; 0 types the whole text at once. */
+  typeDelayMs: number;
+  writeScreen: (name: string) => Promise<ScreenFiles | undefined>;
+  /** wg's own transcript for this turn; polled briefly, as the file may lag the screen. */
+  readTranscript?: (turn: TurnContext) => Promise<TranscriptCheck>;
+  /** The chat's last words when its pane vanished (old wg removes a dead pane within a frame). */
+  lastWords?: () => Promise<string | undefined>;
+}
+
+interface Decision {
+  verdict: Verdict;
+  signal: string;
+  detail?: string;
+  at: number;
+}
+
+const oneLine = (text: string) => text.replace(/\s+/g, ' ').trim();
+
+// Turns one observation into a decision, or undefined while the turn is still under way.
+export function decide(obs: TurnObservation, at: number): Decision | undefined {
+  if (obs.panic) return { verdict: 'tui-panicked', signal: 'screen: Rust panic text', detail: obs.panic, at };
+  if (obs.chatGone) return { verdict: 'pane-died', signal: `screen: chat pane gone ("${obs.chatGone}")`, at };
+  if (!obs.ended) return undefined;
+  if (obs.error) return { verdict: 'error-shown', signal: 'screen: error line in the turn, prompt back', detail: obs.error, at };
+  if (!obs.reply) return { verdict: 'error-shown', signal: 'screen: prompt back with an empty reply', detail: 'empty reply', at };
+  return { verdict: 'replied', signal: 'screen: reply then prompt back, not busy', detail: obs.reply, at };
+}
+
+async function settleTranscript(options: TurnOptions): Promise<TranscriptCheck | undefined> {
+  if (!options.readTranscript) return undefined;
+  // The transcript is written around the same moment the prompt comes back: allow a short lag.
+  const deadline = performance.now() + 1000;
+  for (;;) {
+    const check = await options.readTranscript(options.turn);
+    if (check.status !== 'missing' || performance.now() > deadline) return check;
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+// Screen and transcript must agree; a screen that looks fine over an error is a failure.
+function crossCheck(decision: Decision, transcript: TranscriptCheck | undefined): Decision {
+  if (!transcript || transcript.status === 'unavailable') return decision;
+  if (decision.verdict === 'replied' && transcript.status !== 'ok') {
+    return {
+      ...decision,
+      verdict: 'transcript-error',
+      signal: `screen showed a reply but the transcript says ${transcript.status}`,
+      detail: transcript.detail ?? decision.detail,
+    };
+  }
+  if (decision.verdict !== 'replied' && transcript.status === 'ok') {
+    return { ...decision, signal: `${decision.signal}; DISAGREEMENT: the transcript holds a reply` };
+  }
+  if (decision.verdict !== 'replied' && transcript.status === 'error' && !decision.detail) {
+    return { ...decision, detail: transcript.detail };
+  }
+  return decision;
+}
+
+/** Types the message, presses Enter and returns its verdict with timings and evidence. */
+export async function runTurn(options: TurnOptions): Promise<MessageResult> {
+  const { session, turn } = options;
+  const before = await options.writeScreen(`msg-${turn.index}-before`);
+  session.mark(`msg-${turn.index} ${turn.text}`);
+  await session.type(turn.text, { delayMs: options.typeDelayMs });
+  await session.press('Enter');
+  const sentAt = performance.now();
+  let firstGlyphAt: number | undefined;
+  let endedAt: number | undefined;
+  let last: TurnObservation | undefined;
+  const retries = new Set<string>();
+  let decision: Decision;
+  try {
+    decision = await session.waitFor(
+      (screen: Screen) => {
+        const obs = options.detector(screen.lines, turn);
+        last = obs;
+        obs.retries.forEach((r) => retries.add(r));
+        if (obs.reply && firstGlyphAt === undefined) firstGlyphAt = screen.at;
+        const decided = decide(obs, screen.at);
+        if (decided && obs.ended) endedAt = screen.at;
+        return decided;
+      },
+      { timeoutMs: options.budgetMs, phase: `waiting for the reply to ${turn.index}/${options.total} "${turn.text}"` },
+    );
+  } catch (error) {
+    if (!(error instanceof WaitError)) throw error;
+    const at = performance.now();
+    if (error.reason === 'exited') {
+      const exit = session.exitInfo;
+      const panicked = exit?.exitCode === 101 || /panicked at/.test(error.screenText ?? '');
+      decision = {
+        verdict: panicked ? 'tui-panicked' : 'tui-exited',
+        signal: `wg tui exited (${exit ? (exit.signal ?? `code ${exit.exitCode}`) : 'unknown'})`,
+        detail: panicked ? (/thread .* panicked at [^\n]*/.exec(error.screenText ?? '')?.[0] ?? 'exit status 101') : undefined,
+        at,
+      };
+    } else if (last?.reply) {
+      decision = { verdict: 'stalled', signal: `screen: the reply began and did not finish within ${options.budgetMs / 1000}s`, detail: last.reply, at };
+    } else if (last?.error) {
+      decision = { verdict: 'error-shown', signal: `screen: error line, turn not over after ${options.budgetMs / 1000}s`, detail: last.error, at };
+    } else {
+      decision = { verdict: 'no-reply', signal: `screen: no reply within ${options.budgetMs / 1000}s${last?.busy ? ' (still busy)' : ''}${last && !last.echoed ? ' (message never appeared in the chat)' : ''}`, at };
+    }
+  }
+  if (decision.verdict === 'pane-died' && options.lastWords) {
+    decision.detail = (await options.lastWords()) ?? decision.detail;
+  }
+  const transcript = await settleTranscript(options);
+  decision = crossCheck(decision, transcript);
+  const verdictAt = performance.now();
+  const after = await options.writeScreen(`msg-${turn.index}-after`);
+  const settledAt = endedAt ?? decision.at;
+  return {
+    scenario: options.scenario,
+    index: turn.index,
+    total: options.total,
+    text: turn.text,
+    verdict: decision.verdict,
+    passed: decision.verdict === 'replied',
+    signal: decision.signal,
+    detail: decision.detail ? oneLine(decision.detail) : undefined,
+    firstGlyphMs: firstGlyphAt === undefined ? undefined : firstGlyphAt - sentAt,
+    settledMs: settledAt - sentAt,
+    verdictDelayMs: endedAt === undefined ? undefined : verdictAt - endedAt,
+    retries: [...retries],
+    transcript,
+    before,
+    after,
+  };
+}

@@ -1,0 +1,49 @@
+// What a chat detector reads off one screen for the turn under way. Pure data: detectors are pure
+// functions of the screen's lines, so recorded real-wg screens test them without wg.
+
+export interface TurnObservation {
+  /** The chat surface is on screen (nex pane, Pi pane). */
+  chatVisible: boolean;
+  /** The chat surface is gone: pane removed, death panel, fallback view. Carries the words seen. */
+  chatGone?: string;
+  /** The user's message is visible in the chat. */
+  echoed: boolean;
+  /** Reply text to this message seen so far (may be partial while streaming). */
+  reply: string;
+  /** wg shows it is working (spinner, `Working...`). */
+  busy: boolean;
+  /** The turn visibly ended: prompt or editor back, busy indicator gone. */
+  ended: boolean;
+  /** An error line shown for this turn. */
+  error?: string;
+  /** Visible retries (`retrying 2/3`). */
+  retries: string[];
+  /** Rust panic text on screen. */
+  panic?: string;
+}
+
+/** What a detector needs to know about the turn. */
+export interface TurnContext {
+  text: string;
+  /** 1-based message number in the scenario. */
+  index: number;
+}
+
+export type TurnDetector = (lines: readonly string[], turn: TurnContext) => TurnObservation;
+
+/** The last row index whose trimmed text satisfies `test`, searching upwards from `from`. */
+export function lastIndex(lines: readonly string[], test: (line: string) => boolean, from = lines.length - 1): number {
+  for (let i = Math.min(from, lines.length - 1); i >= 0; i--) if (test(lines[i] ?? '')) return i;
+  return -1;
+}
+
+const PANIC = /thread '[^']*' panicked at|panicked at .*\.rs:\d+/;
+
+/** Rust panic text anywhere on screen (the panic hook prints it on the primary screen). */
+export function findPanic(lines: readonly string[]): string | undefined {
+  const i = lastIndex(lines, (l) => PANIC.test(l));
+  return i < 0 ? undefined : [lines[i], lines[i + 1]].filter(Boolean).join(' ').trim();
+}
+
+/** Collapses a block of lines into one line of text. */
+export const joinBlock = (lines: readonly string[]): string => lines.map((l) => l.trim()).filter(Boolean).join(' ');

@@ -1,0 +1,97 @@
+import { join } from 'node:path';
+import { SetupError } from '../../errors.js';
+import type { TerminalSession } from '../../terminal/index.js';
+import { chatPanelLines, detectNexPane } from '../detectors/nex-pane.js';
+import { pollUntil } from '../poll.js';
+import { startService, stopService, wgCommand } from '../service.js';
+import { chatDirFor, checkNexJournal } from '../transcripts.js';
+import { commandError } from '../workspace.js';
+import { lastWordsFromDump } from './pty-dump.js';
+import type { ChatDriver, ChatHandle, DriverContext } from './types.js';
+
+// The April-2026 TUI: `wg init -m M -e URL -x nex`, `wg service start`, `wg tui`; the Chat tab
+// embeds a `wg nex` REPL that takes keys directly: type, then Enter.
+
+const PROMPT_ONLY = /^>\s*█?\s*$/;
+
+interface TuiDump {
+  coordinator_id?: number;
+  active_tab?: string;
+  focused_panel?: string;
+  input_mode?: string;
+}
+
+async function tuiDump(ctx: DriverContext): Promise<TuiDump | undefined> {
+  if (!ctx.caps.tuiDump) return undefined;
+  const record = await wgCommand(ctx, ['--json', 'tui-dump'], 10_000);
+  try {
+    return JSON.parse(record.stdout) as TuiDump;
+  } catch {
+    return undefined;
+  }
+}
+
+export const dumpPrefix = (ctx: DriverContext): string => join(ctx.artifactsDir, 'ptydump');
+
+export const nexPaneDriver: ChatDriver = {
+  name: 'nex-pane',
+  setupPath: "the user's literal `wg init -m MODEL -e URL -x nex`, then `wg service start`",
+
+  async setup(ctx) {
+    const { target, caps } = ctx;
+    let args: string[];
+    if (target.kind === 'claude') args = ['init', '-x', 'claude'];
+    else {
+      if (!caps.init.endpoint || !caps.init.executor) {
+        throw new SetupError('this wg has no `wg init -e/-x`: the nex-pane driver cannot set it up');
+      }
+      args = ['init', '-m', target.model, '-e', target.endpointUrl ?? '', '-x', 'nex'];
+    }
+    const init = await wgCommand(ctx, args, 60_000);
+    if (init.exitCode !== 0) throw new SetupError(commandError(init));
+    await startService(ctx, { expectHandler: target.kind !== 'claude' });
+  },
+
+  tui(ctx) {
+    return { args: ['tui'], env: { WG_PTY_DUMP: dumpPrefix(ctx) } };
+  },
+
+  async open(session: TerminalSession, ctx: DriverContext): Promise<ChatHandle> {
+    const ready = (lines: readonly string[]) => {
+      const chat = chatPanelLines(lines) ?? [];
+      const banner = chat.findIndex((l) => /wg nex — interactive session with/.test(l));
+      return banner >= 0 && chat.slice(banner + 1).some((l) => PROMPT_ONLY.test(l.trim()));
+    };
+    await session.waitFor((s) => ready(s.lines), { timeoutMs: 30_000, phase: 'waiting for the nex chat pane (banner and `> ` prompt)' });
+    // wg tui may create coordinator 1 in the background and switch the pane to it: confirm with
+    // wg's own view which chat is active, and that the pane shown is ready, before typing.
+    let dump = await tuiDump(ctx);
+    if (ctx.caps.tuiDump) {
+      dump = await pollUntil(
+        async () => {
+          const d = await tuiDump(ctx);
+          return d && d.active_tab === 'Chat' && d.focused_panel === 'panel' && (d.coordinator_id ?? 0) >= 1 ? d : undefined;
+        },
+        { timeoutMs: 5_000, what: 'wg tui-dump to report the chat tab focused on a user coordinator' },
+      ).catch(async (error) => {
+        ctx.finding(`chat not confirmed by tui-dump: ${(error as Error).message}`);
+        return tuiDump(ctx);
+      });
+      await session.waitFor((s) => ready(s.lines), { timeoutMs: 15_000, phase: 'waiting for the nex pane after the coordinator switch' });
+    }
+    const coordinator = dump?.coordinator_id ?? 0;
+    const wgDir = join(ctx.projectDir, '.wg');
+    return {
+      detector: detectNexPane,
+      readTranscript: async (turn) => checkNexJournal(await chatDirFor(wgDir, `coordinator-${coordinator}`), turn),
+      lastWords: () => lastWordsFromDump(dumpPrefix(ctx)),
+      describe: dump ? `tui-dump: ${JSON.stringify(dump)}` : 'tui-dump unavailable in this build',
+    };
+  },
+
+  async teardown(ctx) {
+    const leftovers = await stopService(ctx, ctx.caps.serviceStopKillAgents ? ['--kill-agents'] : []);
+    if (leftovers.length > 0) ctx.finding(`processes still running in the project after \`wg service stop\` were killed: ${leftovers.join('; ')}`);
+  },
+};
+

@@ -1,0 +1,66 @@
+import { readdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { SetupError } from '../errors.js';
+import type { DriverContext } from './drivers/types.js';
+import { pollUntil } from './poll.js';
+import { isAlive, projectProcesses, stopProcesses } from './processes.js';
+import { commandError, exists, readJson, runCommand, type CommandRecord } from './workspace.js';
+
+// `wg service start` and `stop`, run outside the pty, with readiness read from the files the
+// daemon writes (state.json, the socket, the chat handler's pid file), never a fixed sleep.
+
+interface ServiceState {
+  pid?: number;
+  socket_path?: string;
+  supervisor_pid?: number;
+}
+
+/** Runs a wg command with the run's environment in the project folder. */
+export function wgCommand(ctx: DriverContext, args: string[], timeoutMs = 60_000): Promise<CommandRecord> {
+  return runCommand(ctx.wg, args, { cwd: ctx.projectDir, env: ctx.environment.env, timeoutMs, log: ctx.commands, display: 'wg' });
+}
+
+async function handlerPidFiles(wgDir: string): Promise<string[]> {
+  const chatDir = join(wgDir, 'chat');
+  const entries = await readdir(chatDir).catch(() => [] as string[]);
+  const found: string[] = [];
+  for (const entry of entries) if (await exists(join(chatDir, entry, '.handler.pid'))) found.push(join(chatDir, entry, '.handler.pid'));
+  return found;
+}
+
+// Starts the service and waits until the daemon's socket answers to the file system and, when
+// the build runs a chat handler in the daemon, until that handler holds its lock.
+export async function startService(ctx: DriverContext, options: { expectHandler: boolean }): Promise<void> {
+  const record = await wgCommand(ctx, ['service', 'start'], 30_000);
+  if (record.exitCode !== 0) throw new SetupError(commandError(record));
+  const wgDir = join(ctx.projectDir, '.wg');
+  const state = await pollUntil(
+    async () => {
+      const s = await readJson<ServiceState>(join(wgDir, 'service', 'state.json'));
+      return s?.pid && isAlive(s.pid) && (await exists(s.socket_path ?? join(wgDir, 'service', 'daemon.sock'))) ? s : undefined;
+    },
+    { timeoutMs: 15_000, what: 'the wg daemon (service/state.json with a live pid and its socket)' },
+  );
+  if (!options.expectHandler) return;
+  // Old wg races the TUI's chat pane against the daemon's handler for the session lock:
+  // start the TUI only once the handler holds it.
+  try {
+    await pollUntil(async () => ((await handlerPidFiles(wgDir)).length > 0 ? true : undefined), {
+      timeoutMs: 15_000,
+      what: 'the daemon chat handler (.wg/chat/*/.handler.pid)',
+    });
+  } catch (error) {
+    ctx.finding(`the daemon (pid ${state.pid}) started but no chat handler took its lock within 15s: ${(error as Error).message}`);
+  }
+}
+
+// Stops the service, then anything still working inside the project (agents, handlers, tmux
+// clients the harness started). Returns the leftovers it had to kill, to report them.
+export async function stopService(ctx: DriverContext, stopArgs: string[]): Promise<string[]> {
+  const wgDir = join(ctx.projectDir, '.wg');
+  if (await exists(join(wgDir, 'service', 'state.json'))) await wgCommand(ctx, ['service', 'stop', ...stopArgs], 20_000);
+  const leftovers = await projectProcesses(ctx.projectDir);
+  if (leftovers.length === 0) return [];
+  await stopProcesses(leftovers.map((p) => p.pid));
+  return leftovers.map((p) => `${p.pid} ${p.cmd.slice(0, 160)}`);
+}
