@@ -11,3 +11,4 @@ export type { QueryLogEntry } from './query-log.js';
 export type { DisposeResult } from './teardown.js';
 export { CastRecorder } from './evidence/asciicast.js';
 export { renderSvg, paletteColor } from './evidence/svg.js';
+export { replayCast, parseCast, type ReplayFrame } from './replay.js';

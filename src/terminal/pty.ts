@@ -64,6 +64,9 @@ export async function spawnPty(opts: PtySpawnOptions): Promise<PtyProcess> {
     // Bytes, not strings: the raw log stays exact and xterm decodes UTF-8 across chunk edges itself.
     encoding: null,
   });
+  // node-pty logs "Unhandled pty write error" for writes after the fd closed; stop writing at exit.
+  let closed = false;
+  pty.onExit(() => (closed = true));
   return {
     pid: pty.pid,
     onData: (listener) => pty.onData((d: string | Buffer) => listener(typeof d === 'string' ? Buffer.from(d) : d)),
@@ -71,6 +74,7 @@ export async function spawnPty(opts: PtySpawnOptions): Promise<PtyProcess> {
       pty.onExit(({ exitCode, signal }) => listener({ exitCode, signal: signal ? signalName(signal) : undefined })),
     write: (data) => {
       // The pty may close between the caller's exited check and this call.
+      if (closed) return;
       try {
         pty.write(data as string);
       } catch {

@@ -123,7 +123,8 @@ export function captureScreen(
       maps.push(undefined);
       continue;
     }
-    const text = line.translateToString(true);
+    // translateToString(true) trims only never-written cells; spaces a program wrote stay. Trim both.
+    const text = line.translateToString(true).replace(/ +$/, '');
     if (ASCII.test(text)) {
       lines.push(text);
       maps.push(undefined);
@@ -138,7 +139,7 @@ export function captureScreen(
       for (let k = 0; k < chars.length; k++) map.push(x);
       s += chars;
     }
-    const trimmed = s.trimEnd();
+    const trimmed = s.replace(/ +$/, '');
     lines.push(trimmed);
     maps.push(Uint16Array.from(map.slice(0, trimmed.length)));
   }
