@@ -70,6 +70,13 @@ function size(value: string | undefined): { cols: number; rows: number } {
   return { cols, rows };
 }
 
+function typeDelay(value: string | undefined): number {
+  if (value === undefined) return 25;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > 5000) throw new OptionError(`--type-delay takes whole milliseconds from 0 to 5000, got "${value}"`);
+  return n;
+}
+
 const stamp = () => new Date().toISOString().replace(/[:.]/g, '-');
 
 // Fills defaults and env fallbacks, validates, and returns the one options object of a run.
@@ -96,7 +103,7 @@ export function normalizeRunOptions(raw: RawRunOptions, env: NodeJS.ProcessEnv =
     artifacts: raw.artifacts ?? `artifacts/run-${stamp()}`,
     firstReplyMs: seconds('first-reply-timeout', raw['first-reply-timeout'], 30_000),
     replyMs: seconds('reply-timeout', raw['reply-timeout'], 60_000),
-    typeDelayMs: raw['type-delay'] === undefined ? 25 : Number(raw['type-delay']),
+    typeDelayMs: typeDelay(raw['type-delay']),
     flavor: flavor as RunOptions['flavor'],
     lenient: raw.lenient ?? false,
     json: raw.json,

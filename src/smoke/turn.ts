@@ -23,7 +23,7 @@ export interface TurnOptions {
   lastWords?: () => Promise<string | undefined>;
 }
 
-interface Decision {
+export interface Decision {
   verdict: Verdict;
   signal: string;
   detail?: string;
@@ -73,6 +73,52 @@ function crossCheck(decision: Decision, transcript: TranscriptCheck | undefined)
   return decision;
 }
 
+/**
+ * Follows one turn frame by frame: first reply glyph, visible retries, any error painted on the
+ * way (old wg paints nex's error for a few hundred ms before removing the pane), and the decision.
+ * The live run and the replay of recorded real sessions both go through it.
+ */
+export class TurnTracker {
+  firstGlyphAt: number | undefined;
+  endedAt: number | undefined;
+  last: TurnObservation | undefined;
+  /** The last error text seen on any frame of this turn. */
+  seenError: string | undefined;
+  readonly retries = new Set<string>();
+
+  constructor(
+    private readonly detector: TurnDetector,
+    private readonly turn: TurnContext,
+  ) {}
+
+  /** Reads one frame; returns the decision once the turn is decided. */
+  feed(lines: readonly string[], at: number): Decision | undefined {
+    const obs = this.detector(lines, this.turn);
+    this.last = obs;
+    obs.retries.forEach((r) => this.retries.add(r));
+    if (obs.error) this.seenError = obs.error;
+    if (obs.reply && this.firstGlyphAt === undefined) this.firstGlyphAt = at;
+    const decided = decide(obs, at);
+    if (decided && obs.ended) this.endedAt = at;
+    if (decided?.verdict === 'pane-died' && this.seenError) {
+      decided.detail = this.seenError;
+      decided.signal = `${decided.signal} after painting an error`;
+    }
+    return decided;
+  }
+
+  /** The decision when the budget ran out or the program exited without one. */
+  timeout(at: number, budgetMs: number): Decision {
+    const last = this.last;
+    if (last?.reply) return { verdict: 'stalled', signal: `screen: the reply began and did not finish within ${budgetMs / 1000}s`, detail: last.reply, at };
+    if (last?.error ?? this.seenError) {
+      return { verdict: 'error-shown', signal: `screen: error line, turn not over after ${budgetMs / 1000}s`, detail: last?.error ?? this.seenError, at };
+    }
+    const why = `${last?.busy ? ' (still busy)' : ''}${last && !last.echoed ? ' (the message never appeared in the chat)' : ''}`;
+    return { verdict: 'no-reply', signal: `screen: no reply within ${budgetMs / 1000}s${why}`, at };
+  }
+}
+
 /** Types the message, presses Enter and returns its verdict with timings and evidence. */
 export async function runTurn(options: TurnOptions): Promise<MessageResult> {
   const { session, turn } = options;
@@ -81,24 +127,13 @@ export async function runTurn(options: TurnOptions): Promise<MessageResult> {
   await session.type(turn.text, { delayMs: options.typeDelayMs });
   await session.press('Enter');
   const sentAt = performance.now();
-  let firstGlyphAt: number | undefined;
-  let endedAt: number | undefined;
-  let last: TurnObservation | undefined;
-  const retries = new Set<string>();
+  const tracker = new TurnTracker(options.detector, turn);
   let decision: Decision;
   try {
-    decision = await session.waitFor(
-      (screen: Screen) => {
-        const obs = options.detector(screen.lines, turn);
-        last = obs;
-        obs.retries.forEach((r) => retries.add(r));
-        if (obs.reply && firstGlyphAt === undefined) firstGlyphAt = screen.at;
-        const decided = decide(obs, screen.at);
-        if (decided && obs.ended) endedAt = screen.at;
-        return decided;
-      },
-      { timeoutMs: options.budgetMs, phase: `waiting for the reply to ${turn.index}/${options.total} "${turn.text}"` },
-    );
+    decision = await session.waitFor((screen: Screen) => tracker.feed(screen.lines, screen.at), {
+      timeoutMs: options.budgetMs,
+      phase: `waiting for the reply to ${turn.index}/${options.total} "${turn.text}"`,
+    });
   } catch (error) {
     if (!(error instanceof WaitError)) throw error;
     const at = performance.now();
@@ -111,21 +146,17 @@ export async function runTurn(options: TurnOptions): Promise<MessageResult> {
         detail: panicked ? (/thread .* panicked at [^\n]*/.exec(error.screenText ?? '')?.[0] ?? 'exit status 101') : undefined,
         at,
       };
-    } else if (last?.reply) {
-      decision = { verdict: 'stalled', signal: `screen: the reply began and did not finish within ${options.budgetMs / 1000}s`, detail: last.reply, at };
-    } else if (last?.error) {
-      decision = { verdict: 'error-shown', signal: `screen: error line, turn not over after ${options.budgetMs / 1000}s`, detail: last.error, at };
-    } else {
-      decision = { verdict: 'no-reply', signal: `screen: no reply within ${options.budgetMs / 1000}s${last?.busy ? ' (still busy)' : ''}${last && !last.echoed ? ' (message never appeared in the chat)' : ''}`, at };
-    }
+    } else decision = tracker.timeout(at, options.budgetMs);
   }
   if (decision.verdict === 'pane-died' && options.lastWords) {
+    // The dump has the unwrapped text; the screen's copy is wrapped at the pane's width.
     decision.detail = (await options.lastWords()) ?? decision.detail;
   }
   const transcript = await settleTranscript(options);
   decision = crossCheck(decision, transcript);
   const verdictAt = performance.now();
   const after = await options.writeScreen(`msg-${turn.index}-after`);
+  const { firstGlyphAt, endedAt } = tracker;
   const settledAt = endedAt ?? decision.at;
   return {
     scenario: options.scenario,
@@ -139,7 +170,7 @@ export async function runTurn(options: TurnOptions): Promise<MessageResult> {
     firstGlyphMs: firstGlyphAt === undefined ? undefined : firstGlyphAt - sentAt,
     settledMs: settledAt - sentAt,
     verdictDelayMs: endedAt === undefined ? undefined : verdictAt - endedAt,
-    retries: [...retries],
+    retries: [...tracker.retries],
     transcript,
     before,
     after,

@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest';
+import { formatJunit } from '../../src/report/junit.js';
+import { formatMessageLine, formatRunLines, formatSummaryLine } from '../../src/report/lines.js';
+import { countResults, exitCodeFor, type MessageResult, type RunResult, type ScenarioResult } from '../../src/report/model.js';
+
+const message = (over: Partial<MessageResult>): MessageResult => ({
+  scenario: 'nex-local', index: 1, total: 5, text: 'hi', verdict: 'replied', passed: true, signal: 'screen: reply then prompt back',
+  retries: [], firstGlyphMs: 400, settledMs: 1900, ...over,
+});
+const scenario = (over: Partial<ScenarioResult>): ScenarioResult => ({ name: 'nex-local', status: 'passed', findings: [], messages: [], durationMs: 1000, ...over });
+const run = (scenarios: ScenarioResult[]): RunResult => ({ scenarios, startedAt: '2026-11-25T00:00:00Z', durationMs: 1 });
+
+describe('greppable lines', () => {
+  it('prints PASS with both timings', () => {
+    expect(formatMessageLine(scenario({}), message({}))).toBe('PASS nex-local 1/5 "hi" replied in 1.9s (first glyph 0.4s)');
+  });
+
+  it('prints FAIL with the verdict, the error and the deciding signal', () => {
+    const line = formatMessageLine(scenario({}), message({ verdict: 'pane-died', passed: false, detail: 'API error 400: LoRA', settledMs: 1300, signal: 'screen: chat pane gone' }));
+    expect(line).toBe('FAIL nex-local 1/5 "hi" pane-died: API error 400: LoRA after 1.3s (signal: screen: chat pane gone)');
+  });
+
+  it('says so on every line when the endpoint was lenient', () => {
+    expect(formatMessageLine(scenario({ lenient: true }), message({}))).toMatch(/\[LENIENT endpoint\]$/);
+  });
+
+  it('prints a loud skip and counts it', () => {
+    const r = run([scenario({ name: 'nex-live', status: 'skipped', reason: 'NEX SMOKE SKIPPED — endpoint unreachable (no endpoint given)' })]);
+    expect(formatRunLines(r)).toContain('SKIP nex-live NEX SMOKE SKIPPED — endpoint unreachable (no endpoint given)');
+    expect(formatSummaryLine(r)).toBe('0 passed, 0 failed, 1 skipped');
+    expect(exitCodeFor(r)).toBe(2);
+  });
+
+  it('maps results to the documented exit codes', () => {
+    const failed = run([scenario({ messages: [message({ verdict: 'no-reply', passed: false }), message({ index: 2, verdict: 'not-sent', passed: false })] })]);
+    expect(countResults(failed)).toEqual({ passed: 0, failed: 1, skipped: 1 });
+    expect(exitCodeFor(failed)).toBe(1);
+    expect(exitCodeFor(failed, { bisect: true })).toBe(1);
+    const setup = run([scenario({ status: 'setup-failed', reason: 'wg not found' })]);
+    expect(exitCodeFor(setup)).toBe(3);
+    expect(exitCodeFor(setup, { bisect: true })).toBe(125);
+    expect(exitCodeFor(run([scenario({ messages: [message({})] })]))).toBe(0);
+  });
+
+  it('writes JUnit with one case per message, ANSI and invalid XML removed', () => {
+    const xml = formatJunit(run([scenario({ messages: [message({}), message({ index: 2, text: 'a<b', verdict: 'error-shown', passed: false, detail: '\x1b[31mError: 404\x1b[0m\x07' })] })]));
+    expect(xml).toContain('tests="2" failures="1"');
+    expect(xml).toContain('name="2/5 a&lt;b"');
+    expect(xml).toContain('error-shown: Error: 404');
+    expect(xml).not.toMatch(/\x1b|\x07/);
+  });
+});

@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest';
+import { OptionError } from '../../src/errors.js';
+import { DEFAULT_MESSAGES, normalizeRunOptions } from '../../src/smoke/options.js';
+
+describe('run options', () => {
+  it('defaults to every scenario, the user\'s five messages and a 30 s first budget', () => {
+    const o = normalizeRunOptions({}, {});
+    expect(o.scenarios).toEqual(['nex-local', 'nex-live', 'claude']);
+    expect(o.messages).toEqual(DEFAULT_MESSAGES);
+    expect(o.messages[0]).toBe('hi');
+    expect(o.messages).toHaveLength(5);
+    expect(o.firstReplyMs).toBe(30_000);
+    expect(o.model).toBe('qwen3-coder');
+    expect(o.endpoint).toBeUndefined();
+  });
+
+  it('takes the live endpoint from the environment, never from a default', () => {
+    expect(normalizeRunOptions({}, { WG_E2E_NEX_ENDPOINT: 'https://example.invalid:30000/' }).endpoint).toBe('https://example.invalid:30000');
+  });
+
+  it.each([
+    [{ scenario: ['nope'] }, /--scenario takes/],
+    [{ flavor: 'ollama' }, /--flavor/],
+    [{ endpoint: 'ftp://x' }, /--endpoint must be/],
+    [{ 'first-reply-timeout': '-1' }, /--first-reply-timeout/],
+    [{ size: '10x2' }, /--size/],
+    [{ message: [' '] }, /--message/],
+  ])('rejects %j with an error naming the option', (raw, message) => {
+    expect(() => normalizeRunOptions(raw, {})).toThrow(OptionError);
+    expect(() => normalizeRunOptions(raw, {})).toThrow(message);
+  });
+
+  it('splits comma lists and removes repeats', () => {
+    expect(normalizeRunOptions({ scenario: ['nex-local,claude', 'nex-local'] }, {}).scenarios).toEqual(['nex-local', 'claude']);
+  });
+});

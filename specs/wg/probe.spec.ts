@@ -1,0 +1,40 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { classify, hasFlag, parseSubcommands } from '../../src/wg/probe.js';
+
+// The probe decides the chat driver from a build's own help texts, recorded per build in
+// snapshots/real-wg/<build>/help/ (file name = the command, spaces as underscores).
+
+function recordedHelp(build: string): Record<string, string> {
+  const dir = new URL(`../../snapshots/real-wg/${build}/help/`, import.meta.url).pathname;
+  return Object.fromEntries(readdirSync(dir).map((f) => [f.replace(/\.txt$/, '').replace(/_/g, ' '), readFileSync(join(dir, f), 'utf8')]));
+}
+
+describe('probe', () => {
+  it('reads the April build as the nex-pane chat', () => {
+    const caps = classify(recordedHelp('workgraph-3b885405'));
+    expect(caps.generation).toBe('nex-pane');
+    expect(caps.nexSubcommand).toBe(true);
+    expect(caps.tuiDump).toBe(true);
+    expect(caps.init).toMatchObject({ model: true, endpoint: true, executor: true, route: false });
+    expect(caps.tuiRecordingFlag).toBe(true);
+  });
+
+  it('finds subcommands in wg\'s split "Core commands:" layout and in plain clap', () => {
+    expect(parseSubcommands('Core commands:\n  status          Quick\n  tui-dump  Dump\n\nOptions:\n  -d, --dir <PATH>  x\n')).toEqual(['status', 'tui-dump']);
+    expect(parseSubcommands('Commands:\n  init  Initialize\n  help  Print this message\n')).toEqual(['init', 'help']);
+  });
+
+  it('tells a listed flag from a mention in prose', () => {
+    expect(hasFlag('  -e, --endpoint <URL>  endpoint', 'endpoint')).toBe(true);
+    expect(hasFlag('  -x, --executor <EXECUTOR>', 'endpoint')).toBe(false);
+    expect(hasFlag('configure --endpoints elsewhere', 'endpoint')).toBe(false);
+  });
+
+  it('refuses to guess on a build it does not know', () => {
+    const caps = classify({ wg: 'Commands:\n  init  x\n', 'wg init': '  --global  g\n' });
+    expect(caps.generation).toBe('unknown');
+    expect(caps.reasons[0]).toMatch(/no known chat UI/);
+  });
+});

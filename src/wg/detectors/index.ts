@@ -1,0 +1,13 @@
+import { detectNexPane } from './nex-pane.js';
+import type { TurnDetector } from './observation.js';
+
+const DETECTORS: Record<string, TurnDetector> = {
+  'nex-pane': detectNexPane,
+};
+
+/** The detector of a chat driver, by the driver's name. */
+export function detectorFor(driver: string): TurnDetector {
+  const detector = DETECTORS[driver];
+  if (!detector) throw new Error(`no detector for driver "${driver}"; known: ${Object.keys(DETECTORS).join(', ')}`);
+  return detector;
+}
