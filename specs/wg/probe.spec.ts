@@ -38,3 +38,13 @@ describe('probe', () => {
     expect(caps.reasons[0]).toMatch(/no known chat UI/);
   });
 });
+
+describe('probe on today\'s wg', () => {
+  it('reads graphwork/wg b0892ea7 as the Pi-in-tmux chat', () => {
+    const caps = classify(recordedHelp('wg-b0892ea7'));
+    expect(caps.generation).toBe('pi-tmux');
+    expect(caps.init.endpoint).toBe(false);
+    expect(caps.init.route).toBe(true);
+    expect(caps.chatCreate).toBe(true);
+  });
+});

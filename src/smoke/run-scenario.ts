@@ -131,7 +131,7 @@ export async function runScenario(input: ScenarioInput): Promise<ScenarioResult>
       await writeScreen(session, dir, 'final', input.runDir).catch(() => undefined);
       await writeText(dir, 'queries.json', `${JSON.stringify(session.queries, null, 2)}\n`).catch(() => undefined);
       const disposed = await session.dispose({ killLeaked: true }).catch((error: Error) => ({ leaked: [], error }));
-      if (disposed.leaked.length > 0) finding(`wg tui left processes behind (killed): ${disposed.leaked.map((p) => `${p.pid} ${p.cmd}`).join('; ')}`);
+      if (disposed.leaked.length > 0) finding(`wg tui left processes behind (killed): ${disposed.leaked.map((p) => `${p.pid} ${p.cmd.slice(0, 100)}`).join('; ')}`);
     }
     if (ctx && driver) {
       await copyIfExists(join(ctx.projectDir, '.wg', 'service', 'daemon.log'), join(dir, 'daemon.log'));

@@ -62,5 +62,5 @@ export async function stopService(ctx: DriverContext, stopArgs: string[]): Promi
   const leftovers = await projectProcesses(ctx.projectDir);
   if (leftovers.length === 0) return [];
   await stopProcesses(leftovers.map((p) => p.pid));
-  return leftovers.map((p) => `${p.pid} ${p.cmd.slice(0, 160)}`);
+  return leftovers.map((p) => `${p.pid} ${p.cmd.slice(0, 100)}`);
 }

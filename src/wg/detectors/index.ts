@@ -1,8 +1,10 @@
 import { detectNexPane } from './nex-pane.js';
 import type { TurnDetector } from './observation.js';
+import { detectPiTmux } from './pi-tmux.js';
 
 const DETECTORS: Record<string, TurnDetector> = {
   'nex-pane': detectNexPane,
+  'pi-tmux': detectPiTmux,
 };
 
 /** The detector of a chat driver, by the driver's name. */

@@ -1,0 +1,110 @@
+import { join } from 'node:path';
+import { execa } from 'execa';
+import { SetupError } from '../../errors.js';
+import type { TerminalSession } from '../../terminal/index.js';
+import { detectPiTmux, piPaneLines, piReady } from '../detectors/pi-tmux.js';
+import { pollUntil } from '../poll.js';
+import { startService, stopService, wgCommand } from '../service.js';
+import { chatDirFor, checkPiSession } from '../transcripts.js';
+import { commandError } from '../workspace.js';
+import { writePiConfig } from './pi-config.js';
+import type { ChatDriver, ChatHandle, DriverContext } from './types.js';
+
+// Today's wg: `wg init -e/-x nex` is rejected by design and chat is Pi inside tmux. The driver
+// tries the user's literal command first and reports the rejection loudly, then configures Pi's
+// provider for the same endpoint, `wg init -m pi:e2e:MODEL`, `wg service start`, and opens the
+// chat the way a person does: `n`, then Enter on the Pi row.
+
+interface TuiDump {
+  coordinator_id?: number;
+  focused_panel?: string;
+  selected_task?: string | null;
+  input_mode?: string;
+}
+
+const piEnv = new WeakMap<DriverContext, Record<string, string>>();
+
+async function tuiDump(ctx: DriverContext): Promise<TuiDump | undefined> {
+  const record = await wgCommand(ctx, ['--json', 'tui-dump'], 10_000);
+  try {
+    return JSON.parse(record.stdout) as TuiDump;
+  } catch {
+    return undefined;
+  }
+}
+
+export const piTmuxDriver: ChatDriver = {
+  name: 'pi-tmux',
+  setupPath: "the user's literal `wg init … -e URL -x nex` (expected to be rejected), then Pi's provider for the endpoint and `wg init -m pi:e2e:MODEL`, `wg service start`",
+
+  async setup(ctx) {
+    const { target } = ctx;
+    if (target.kind === 'claude') throw new SetupError('today\'s wg offers only Pi in its chat launcher; the claude path needs an explicit claude: route and a logged-in claude');
+    const url = target.endpointUrl ?? '';
+    const literal = await wgCommand(ctx, ['init', '-m', target.model, '-e', url, '-x', 'nex'], 60_000);
+    if (literal.exitCode === 0) {
+      ctx.finding(`this wg accepted the user's literal \`wg init -m ${target.model} -e URL -x nex\`; continuing with its Pi chat`);
+    } else {
+      ctx.finding(`wg REJECTED the user's literal command: ${commandError(literal)}. Running the same flow the way this wg offers (Pi's provider set to the endpoint).`);
+    }
+    const pi = await writePiConfig(ctx.runDir, url, target.model, ctx.environment.env.WG_E2E_API_KEY ?? 'dummy');
+    Object.assign(ctx.environment.env, pi.env);
+    piEnv.set(ctx, pi.env);
+    if (literal.exitCode !== 0) {
+      const init = await wgCommand(ctx, ['init', '-m', pi.route], 60_000);
+      if (init.exitCode !== 0) throw new SetupError(commandError(init));
+    }
+    await startService(ctx, { expectHandler: false });
+  },
+
+  tui(ctx) {
+    return { args: ['tui'], env: { ...(piEnv.get(ctx) ?? {}), WG_PTY_DUMP: join(ctx.artifactsDir, 'ptydump') } };
+  },
+
+  async open(session: TerminalSession, ctx: DriverContext): Promise<ChatHandle> {
+    await session.waitFor((s) => piPaneLines(s.lines).some((l) => /No chat selected\.|press n in command mode/.test(l)), {
+      timeoutMs: 30_000,
+      phase: 'waiting for the TUI (No chat selected.)',
+    });
+    await session.press('n');
+    await session.waitFor((s) => s.lines.some((l) => /New chat/.test(l)) && s.lines.some((l) => /◉ Pi\b/.test(l)), {
+      timeoutMs: 15_000,
+      phase: 'waiting for the New chat launcher with its Pi row',
+    });
+    await session.press('Enter');
+    // Pi takes several seconds to boot inside tmux; its editor and footer mean it takes keys.
+    await session.waitFor((s) => piReady(s.lines), { timeoutMs: 90_000, phase: 'waiting for Pi\'s editor and footer in the chat pane' });
+    const dump = await pollUntil(
+      async () => {
+        const d = await tuiDump(ctx);
+        return d?.focused_panel === 'panel' && d.selected_task?.startsWith('.chat-') ? d : undefined;
+      },
+      { timeoutMs: 10_000, what: 'wg tui-dump to report a focused chat' },
+    ).catch((error: Error) => {
+      ctx.finding(`chat not confirmed by tui-dump: ${error.message}`);
+      return undefined;
+    });
+    const alias = dump?.selected_task?.replace(/^\./, '') ?? `chat-${dump?.coordinator_id ?? 0}`;
+    const wgDir = join(ctx.projectDir, '.wg');
+    return {
+      detector: detectPiTmux,
+      readTranscript: async (turn) => checkPiSession(await chatDirFor(wgDir, alias), turn),
+      describe: dump ? `tui-dump: ${JSON.stringify(dump)}` : 'tui-dump did not confirm the chat',
+    };
+  },
+
+  async teardown(ctx) {
+    // The chat's tmux session outlives `wg tui`: kill the sessions that live in this project.
+    const env = ctx.environment.env;
+    const listed = await execa('tmux', ['list-sessions', '-F', '#{session_name}\t#{session_path}'], { env, extendEnv: false, reject: false });
+    for (const line of String(listed.stdout ?? '').split('\n')) {
+      const [name, path] = line.split('\t');
+      if (name && path && (path === ctx.projectDir || path.startsWith(`${ctx.projectDir}/`))) {
+        await execa('tmux', ['kill-session', '-t', name], { env, extendEnv: false, reject: false });
+      }
+    }
+    if (ctx.environment.isolated) await execa('tmux', ['kill-server'], { env, extendEnv: false, reject: false });
+    const leftovers = await stopService(ctx, ['--kill-agents']);
+    if (leftovers.length > 0) ctx.finding(`processes still running in the project after teardown were killed: ${leftovers.join('; ')}`);
+  },
+};
