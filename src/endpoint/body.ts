@@ -1,5 +1,6 @@
 // Reads a request body with a size limit and a deadline, so bad clients cannot hold or flood the endpoint.
 import type { IncomingMessage } from 'node:http';
+import type { CancelSignal } from './exchange.js';
 
 /** The body text, or why there is none. */
 export type BodyResult = { ok: true; text: string } | { ok: false; problem: 'too-large' | 'timeout' | 'aborted' };
@@ -9,7 +10,7 @@ export type BodyResult = { ok: true; text: string } | { ok: false; problem: 'too
 const DRAIN_CAP = 64 * 1024 * 1024;
 
 /** Collects the body; `signal` (endpoint closing) counts as aborted. Never rejects. */
-export function readBody(req: IncomingMessage, limit: number, timeoutMs: number, signal: AbortSignal): Promise<BodyResult> {
+export function readBody(req: IncomingMessage, limit: number, timeoutMs: number, signal: CancelSignal): Promise<BodyResult> {
   return new Promise<BodyResult>((resolve) => {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -20,7 +21,7 @@ export function readBody(req: IncomingMessage, limit: number, timeoutMs: number,
       settled = true;
       clearTimeout(timer);
       req.off('data', onData).off('end', onEnd).off('close', onClose);
-      signal.removeEventListener('abort', onAbort);
+      removeAbort();
       if (!result.ok && result.problem !== 'too-large') req.resume();
       resolve(result);
     };
@@ -37,10 +38,10 @@ export function readBody(req: IncomingMessage, limit: number, timeoutMs: number,
     const onEnd = () =>
       finish(tooLarge ? { ok: false, problem: 'too-large' } : { ok: true, text: Buffer.concat(chunks).toString('utf8') });
     const onClose = () => finish({ ok: false, problem: 'aborted' });
-    const onAbort = () => finish({ ok: false, problem: 'aborted' });
     const timer = setTimeout(() => finish({ ok: false, problem: 'timeout' }), timeoutMs);
+    let removeAbort = () => {};
     if (req.complete && req.readableEnded) return onEnd();
     req.on('data', onData).on('end', onEnd).on('close', onClose);
-    signal.addEventListener('abort', onAbort, { once: true });
+    removeAbort = signal.onAbort(() => finish({ ok: false, problem: 'aborted' }));
   });
 }

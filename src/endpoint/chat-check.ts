@@ -9,6 +9,7 @@ import {
   type ErrorReply,
 } from './flavors.js';
 import { lastUserText } from './replies.js';
+import { parseJson } from './traffic-log.js';
 import type { Flavor } from './types.js';
 
 /** A request that passed the checks. */
@@ -42,7 +43,9 @@ function jsonErrorPosition(message: string): number {
 }
 
 /** Runs content-type, JSON, `messages` and model checks on one request body. */
-export function checkChat(headers: IncomingHttpHeaders, text: string, config: ChatConfig): ChatCheck {
+export function checkChat(
+  headers: IncomingHttpHeaders, text: string, config: ChatConfig, parsed = parseJson(text),
+): ChatCheck {
   const { flavor } = config;
   const fail = (reply: ErrorReply, model: string | null = null, lenientApplied = false): ChatCheck => ({
     ok: false, reply, model, lenientApplied,
@@ -50,13 +53,11 @@ export function checkChat(headers: IncomingHttpHeaders, text: string, config: Ch
   // Both servers reject anything but application/json with a 400 validation error, even a missing header.
   const mediaType = (headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
   if (mediaType !== 'application/json') return fail(validationError(flavor, { kind: 'content-type' }));
-  let body: unknown;
-  try {
-    body = JSON.parse(text);
-  } catch (error) {
-    const detail = 'Expecting value';
-    return fail(validationError(flavor, { kind: 'json-invalid', position: jsonErrorPosition(String(error)), detail }));
+  if (!parsed.ok) {
+    const position = jsonErrorPosition(parsed.error);
+    return fail(validationError(flavor, { kind: 'json-invalid', position, detail: 'Expecting value' }));
   }
+  const body = parsed.value;
   if (!body || typeof body !== 'object' || Array.isArray(body)) {
     return fail(validationError(flavor, { kind: 'missing-messages' }));
   }

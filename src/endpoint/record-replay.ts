@@ -82,7 +82,7 @@ export async function proxyExchange(
     const upRes = await new Promise<http.IncomingMessage>((resolve, reject) => {
       const upReq = client.request(target, { method: record.method, headers }, resolve);
       upReq.on('error', reject);
-      ex.signal.addEventListener('abort', () => upReq.destroy(new Error('client went away')), { once: true });
+      ex.onAbort(() => upReq.destroy(new Error('client went away')));
       upReq.end(bodyText);
     });
     record.status = upRes.statusCode ?? 502;

@@ -12,7 +12,7 @@ import { proxyExchange, Recorder, replayExchange, ReplayBook } from './record-re
 import { writeChatReply, writeStreamErrorOnly } from './reply-writer.js';
 import { pathOf, routeRequest } from './routes.js';
 import { modelList } from './sse.js';
-import { loggableBody, redactHeaders, TrafficLog } from './traffic-log.js';
+import { loggableBody, parseJson, redactHeaders, TrafficLog } from './traffic-log.js';
 import type { EndpointOptions, Flavor, TrafficEntry } from './types.js';
 
 /** A running endpoint. */
@@ -103,7 +103,7 @@ export async function startEndpoint(options: EndpointOptions = {}): Promise<Endp
     const route = routeRequest(draft.method, req.url ?? '/', req.headers, cfg);
     // Record/replay answer every path (the upstream is the judge); only our own key check comes first.
     if (draft.mode !== 'local' && !(route.kind === 'error' && route.reply.status === 401)) {
-      const body = await readBody(req, cfg.maxBodyBytes, cfg.bodyTimeoutMs, ex.signal);
+      const body = await readBody(req, cfg.maxBodyBytes, cfg.bodyTimeoutMs, ex);
       if (!body.ok) return refuseBody(ex, draft, body.problem);
       draft.request = loggableBody(body.text, secrets);
       draft.model = modelOf(draft.request);
@@ -139,12 +139,13 @@ export async function startEndpoint(options: EndpointOptions = {}): Promise<Endp
         break;
     }
     draft.lenientApplied = route.lenientApplied;
-    const body = await readBody(req, cfg.maxBodyBytes, cfg.bodyTimeoutMs, ex.signal);
+    const body = await readBody(req, cfg.maxBodyBytes, cfg.bodyTimeoutMs, ex);
     if (!body.ok) return refuseBody(ex, draft, body.problem);
     draft.n = ++counters.chat;
-    draft.request = loggableBody(body.text, secrets);
+    const parsed = parseJson(body.text);
+    draft.request = loggableBody(body.text, secrets, parsed);
     draft.model = modelOf(draft.request);
-    const check = checkChat(req.headers, body.text, cfg);
+    const check = checkChat(req.headers, body.text, cfg, parsed);
     if (!check.ok) {
       draft.lenientApplied ||= check.lenientApplied;
       draft.error = check.reply.reason;

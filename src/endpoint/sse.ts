@@ -39,6 +39,20 @@ const head = (ids: CompletionIds) => ({
   model: ids.model,
 });
 
+// Content deltas are most of the stream: build them from a per-completion prefix instead of a fresh
+// object per chunk (same bytes as JSON.stringify of the object, checked by the specs).
+const contentPrefixes = new WeakMap<CompletionIds, [string, string]>();
+function contentParts(ids: CompletionIds): [string, string] {
+  let parts = contentPrefixes.get(ids);
+  if (!parts) {
+    const sample = JSON.stringify({ ...head(ids), choices: [choice(ids, { content: '\u0000' }, null)] });
+    const cut = sample.indexOf('"\\u0000"');
+    parts = [`data: ${sample.slice(0, cut)}`, `${sample.slice(cut + 8)}\n\n`];
+    contentPrefixes.set(ids, parts);
+  }
+  return parts;
+}
+
 // vLLM choices carry logprobs (+ stop_reason when finished); SGLang ≥ 2026-04 adds matched_stop and
 // always has reasoning_content in the delta [C serving_chat.py, PR #22658].
 function choice(ids: CompletionIds, delta: Record<string, unknown>, finish: string | null) {
@@ -57,7 +71,8 @@ export function roleChunk(ids: CompletionIds): string {
 
 /** One content delta. */
 export function contentChunk(ids: CompletionIds, text: string): string {
-  return sseEvent({ ...head(ids), choices: [choice(ids, { content: text }, null)] });
+  const [before, after] = contentParts(ids);
+  return before + JSON.stringify(text) + after;
 }
 
 /** The separate finish chunk: vLLM sends empty content, SGLang an empty delta. */

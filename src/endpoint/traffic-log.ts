@@ -41,12 +41,17 @@ export function redactHeaders(headers: IncomingHttpHeaders, secrets: readonly st
 }
 
 /** The request body as logged: parsed JSON (redacted) or, when not JSON, the first 2000 characters. */
-export function loggableBody(text: string, secrets: readonly string[]): unknown {
+export function loggableBody(text: string, secrets: readonly string[], parsed = parseJson(text)): unknown {
   if (text.length === 0) return null;
+  return parsed.ok ? redactValue(parsed.value, secrets) : redactText(text.slice(0, 2000), secrets);
+}
+
+/** JSON.parse without throwing, so a body is parsed once and shared by the log and the checks. */
+export function parseJson(text: string): { ok: true; value: unknown } | { ok: false; error: string } {
   try {
-    return redactValue(JSON.parse(text), secrets);
-  } catch {
-    return redactText(text.slice(0, 2000), secrets);
+    return { ok: true, value: JSON.parse(text) as unknown };
+  } catch (error) {
+    return { ok: false, error: String(error) };
   }
 }
 
