@@ -63,6 +63,9 @@ export class Emulator {
       // Track DECTCEM and catch the start of a synchronized update *before* xterm applies it.
       this.term.parser.registerCsiHandler({ prefix: '?', final: 'h' }, (p) => this._decMode(p, true)),
       this.term.parser.registerCsiHandler({ prefix: '?', final: 'l' }, (p) => this._decMode(p, false)),
+      // Once per parse batch, not per chunk: chunks parsed in one batch are one moment in time, and
+      // reading the screen per 4 KiB chunk would halve throughput under floods.
+      this.term.onWriteParsed(() => this._afterParse()),
     );
   }
 
@@ -87,14 +90,13 @@ export class Emulator {
   /** Feeds program output; `parsed` runs once xterm has applied it to the buffer. */
   write(data: Uint8Array, parsed?: () => void): void {
     if (this._disposed) return;
-    this._pending += data.length;
     this._parseNow();
+    this._pending += data.length;
     this.term.write(data, () => {
       this._pending -= data.length;
       this._seq++;
       this._cache = undefined;
       this.queries.chunkDone();
-      this._afterParse();
       parsed?.();
     });
   }
@@ -136,7 +138,7 @@ export class Emulator {
     for (const l of this._frameListeners) l(s);
   }
 
-  /** Fires after each parsed write outside synchronized updates. */
+  /** Fires after each parse batch (≥1 write) outside synchronized updates. */
   onFrame(listener: (screen: Screen) => void): Disposable {
     this._frameListeners.add(listener);
     return { dispose: () => this._frameListeners.delete(listener) };

@@ -102,6 +102,7 @@ export function toRegExp(pattern: RegExp | string): RegExp {
 }
 
 const ASCII = /^[\x20-\x7e]*$/;
+const SURROGATE = /[\uD800-\uDFFF]/;
 
 /** Reads the viewport of `buffer`. Rows with only ASCII take the fast path (no per-cell walk). */
 export function captureScreen(
@@ -123,10 +124,12 @@ export function captureScreen(
       maps.push(undefined);
       continue;
     }
-    // translateToString(true) trims only never-written cells; spaces a program wrote stay. Trim both.
-    const text = line.translateToString(true).replace(/ +$/, '');
-    if (ASCII.test(text)) {
-      lines.push(text);
+    // Untrimmed, every cell gives its characters ('' for the right half of a wide one). When
+    // that is exactly one code unit per cell, string index = column and no cell walk is needed.
+    const full = line.translateToString(false);
+    if (ASCII.test(full) || (full.length === cols && !SURROGATE.test(full))) {
+      // Trailing blanks trimmed, written spaces included.
+      lines.push(full.replace(/ +$/, ''));
       maps.push(undefined);
       continue;
     }
