@@ -1,6 +1,7 @@
 // Bad input never takes the endpoint down: huge bodies, aborted streams, slow bodies, 50 concurrent streams.
 import { mkdtempSync, readFileSync } from 'node:fs';
 import http from 'node:http';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -64,6 +65,30 @@ describe('robustness', () => {
     const lines = readFileSync(path, 'utf8').trim().split('\n');
     expect(lines).toHaveLength(50);
     expect(new Set(lines.map((l) => (JSON.parse(l) as { n: number }).n)).size).toBe(50);
+  });
+
+  it('answers 408 to headers that never finish, and logs it', async () => {
+    const ep = await startEndpoint({ headersTimeoutMs: 300 });
+    const reply = await new Promise<string>((resolve, reject) => {
+      const socket = connect(ep.port, '127.0.0.1', () => socket.write('POST /v1/chat/completions HTTP/1.1\r\nHost: x\r\n'));
+      let data = '';
+      socket.on('data', (d) => (data += d.toString()));
+      socket.on('close', () => resolve(data));
+      socket.on('error', reject);
+    });
+    expect(reply).toMatch(/^HTTP\/1\.1 408 /);
+    await ep.close();
+    expect(ep.traffic[0]).toMatchObject({ status: 408, error: 'client error ERR_HTTP_REQUEST_TIMEOUT' });
+  });
+
+  it('close() answers a request still waiting (non-streaming) with 503 instead of hanging up', async () => {
+    const ep = await startEndpoint({ faults: [{ fault: 'delay', ms: 60_000 }] });
+    const pending = post(`${ep.baseUrl}/v1/chat/completions`, chatBody('qwen3-coder', ['x'], { stream: false }));
+    await eventually(() => ep.traffic.length === 0 && true);
+    await new Promise((r) => setTimeout(r, 100));
+    await ep.close();
+    expect((await pending).status).toBe(503);
+    expect(ep.traffic[0]).toMatchObject({ status: 503, error: 'endpoint closing' });
   });
 
   it('refuses a non-loopback host, and close() is idempotent', async () => {

@@ -1,5 +1,6 @@
 // Lifecycle of the loopback endpoint: listen, dispatch each request, log it, close cleanly.
-import http, { type IncomingMessage, type ServerResponse } from 'node:http';
+import http, { STATUS_CODES, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
 import type { AddressInfo } from 'node:net';
 import { SetupError } from '../errors.js';
 import { readBody } from './body.js';
@@ -69,10 +70,18 @@ export async function startEndpoint(options: EndpointOptions = {}): Promise<Endp
       });
     pending.add(done);
   });
-  server.on('clientError', (_error, socket) => {
-    // Malformed request lines or header timeouts: answer like uvicorn (400) when the socket still can.
-    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nconnection: close\r\ncontent-length: 0\r\n\r\n');
-    else socket.destroy();
+  server.on('clientError', (error: NodeJS.ErrnoException, socket: Duplex) => {
+    // No request was parsed (bad request line, headers too slow or too big). Answer when the socket
+    // still can, and log it, so nothing a client sent goes unrecorded. Resets are just closed sockets.
+    const code = error.code ?? 'unknown';
+    if (code === 'ECONNRESET' || code === 'EPIPE' || !socket.writable) return void socket.destroy();
+    const status = code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : code === 'HPE_HEADER_OVERFLOW' ? 431 : 400;
+    socket.end(`HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nconnection: close\r\ncontent-length: 0\r\n\r\n`);
+    log.add({
+      time: new Date().toISOString(), seq: ++counters.seq, n: null, method: '', path: '', model: null, status,
+      ttfbMs: null, durationMs: 0, stream: false, request: null, headers: {}, reply: null, fault: null,
+      error: `client error ${code}`, aborted: false, lenientApplied: false, mode: 'local',
+    });
   });
 
   async function handle(ex: Exchange): Promise<void> {
@@ -87,9 +96,14 @@ export async function startEndpoint(options: EndpointOptions = {}): Promise<Endp
     try {
       await dispatch(ex, draft, config);
     } finally {
+      // Whatever path was taken, the client gets a complete answer or a cleanly ended body.
+      if (!ex.res.writableEnded && !ex.res.destroyed) {
+        if (ex.res.headersSent) ex.end();
+        else ex.send({ status: 503, body: '{"detail":"Service Unavailable"}' });
+      }
       log.add({
         ...draft,
-        status: ex.status || ex.res.statusCode,
+        status: ex.dropped && ex.firstByteAt === null ? 0 : ex.status || ex.res.statusCode,
         ttfbMs: ex.firstByteAt === null ? null : round(ex.firstByteAt - ex.t0),
         durationMs: round(ex.elapsed()),
         aborted: ex.clientGone && !ex.dropped,
@@ -167,7 +181,7 @@ export async function startEndpoint(options: EndpointOptions = {}): Promise<Endp
     draft.error = problem === 'aborted' ? 'client disconnected while sending the body' : `body ${problem}`;
     if (problem === 'too-large') ex.send({ ...tooLarge(), headers: { connection: 'close' } });
     else if (problem === 'timeout') ex.send({ ...requestTimeout(), headers: { connection: 'close' } });
-    else ex.end();
+    // 'aborted' by the client: nobody to answer. By close(): handle() sends the 503.
   }
 
   await new Promise<void>((resolve, reject) => {

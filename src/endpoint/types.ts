@@ -75,6 +75,7 @@ export interface TrafficEntry {
   method: string;
   path: string;
   model: string | null;
+  /** HTTP status sent; 0 when the connection was dropped before any answer. */
   status: number;
   /** Request start to first body byte written; null when nothing was written. */
   ttfbMs: number | null;
