@@ -18,18 +18,21 @@ describe('record and replay', () => {
     const first = await post(`${proxy.baseUrl}/v1/chat/completions`, chatBody('qwen3-coder', ['alpha']), auth);
     const second = await post(`${proxy.baseUrl}/v1/chat/completions`, chatBody('qwen3-coder', ['alpha', 'beta']), auth);
     const notServed = await post(`${proxy.baseUrl}/v1/chat/completions`, chatBody('local:qwen3-coder', ['x']), auth);
+    // Recording must not hide wg's missing-/v1 bug: the upstream's own 404 comes back.
+    const noV1 = await post(`${proxy.baseUrl}/chat/completions`, chatBody('qwen3-coder', ['x']), auth);
+    expect([noV1.status, noV1.text]).toEqual([404, '{"detail":"Not Found"}']);
     const models = await fetch(`${proxy.baseUrl}/v1/models`, { headers: auth });
     const modelsText = await models.text();
     expect(assertWellFormedStream(first.text).reply).toBe('Reply 1 to: alpha');
     expect(assertWellFormedStream(second.text).reply).toBe('Reply 2 to: beta');
     expect(notServed.status).toBe(404);
-    expect(proxy.traffic.map((e) => e.mode)).toEqual(['record', 'record', 'record', 'record']);
+    expect(proxy.traffic.map((e) => e.mode)).toEqual(['record', 'record', 'record', 'record', 'record']);
     expect(proxy.traffic[0]?.reply).toBe('Reply 1 to: alpha');
     await proxy.close();
     await upstream.close(); // replay must not need it
 
     const recorded = readFileSync(file, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { chunks: unknown[]; lastUser: string });
-    expect(recorded).toHaveLength(4);
+    expect(recorded).toHaveLength(5);
     expect(recorded[0]?.chunks.length).toBeGreaterThan(1);
     expect(readFileSync(file, 'utf8')).not.toContain('up-key');
 
@@ -43,6 +46,7 @@ describe('record and replay', () => {
     const r3 = await post(`${replay.baseUrl}/v1/chat/completions`, chatBody('local:qwen3-coder', ['x']));
     expect([r3.status, r3.text]).toEqual([404, notServed.text]);
     expect(await (await fetch(`${replay.baseUrl}/v1/models`)).text()).toBe(modelsText);
+    expect((await post(`${replay.baseUrl}/chat/completions`, chatBody('qwen3-coder', ['x']))).status).toBe(404);
     // Nothing left: a clear 502.
     const miss = await post(`${replay.baseUrl}/v1/chat/completions`, chatBody('qwen3-coder', ['gamma']));
     expect(miss.status).toBe(502);

@@ -53,11 +53,11 @@ export class Recorder {
   }
 }
 
-// The upstream may be given with or without /v1; never send /v1/v1/….
+// The upstream may be written with or without /v1 (users copy base URLs). A trailing /v1 is dropped and
+// the client's path is forwarded verbatim, so a client that forgets /v1 still gets the upstream's 404.
 export function upstreamUrl(upstream: string, rawUrl: string): URL {
   const base = new URL(upstream);
-  let prefix = base.pathname.replace(/\/+$/, '');
-  if (prefix.endsWith('/v1') && (rawUrl === '/v1' || rawUrl.startsWith('/v1/'))) prefix = prefix.slice(0, -3);
+  const prefix = base.pathname.replace(/\/+$/, '').replace(/\/v1$/, '');
   return new URL(`${base.origin}${prefix}${rawUrl}`);
 }
 
