@@ -13,6 +13,7 @@ import type { WgCapabilities } from '../wg/probe.js';
 import { createWorkspace, type CommandRecord } from '../wg/workspace.js';
 import { copyIfExists, redactEnv, writeScreen, writeText } from './artifacts.js';
 import type { RunOptions, ScenarioName } from './options.js';
+import { onInterrupt } from './interrupt.js';
 import { prepareTarget } from './targets.js';
 import { runTurn } from './turn.js';
 
@@ -55,6 +56,9 @@ export async function runScenario(input: ScenarioInput): Promise<ScenarioResult>
   let session: TerminalSession | undefined;
   let ctx: DriverContext | undefined;
   let waitedMs = 0;
+  let tornDown: Promise<void> | undefined;
+  const once = () => (tornDown ??= teardown());
+  const unregister = onInterrupt(once);
   const target = await prepareTarget(name, options, join(dir, 'endpoint-traffic.ndjson'), environment.env).catch((error: Error) => ({ kind: 'fail' as const, reason: error.message }));
   try {
     if (target.kind === 'skip') {
@@ -122,7 +126,8 @@ export async function runScenario(input: ScenarioInput): Promise<ScenarioResult>
     result.status = 'setup-failed';
     result.reason = error instanceof HarnessError ? error.message : `harness error: ${(error as Error).stack ?? error}`;
   } finally {
-    await teardown();
+    await once();
+    unregister();
   }
   return result;
 
