@@ -8,6 +8,8 @@ import { captureScreen, type Screen } from './screen.js';
 import type { Disposable } from './types.js';
 
 const { Terminal } = xtermHeadless;
+/** Shortest gap between two screen checks during a burst of writes. */
+const MIN_FRAME_GAP_MS = 2;
 
 export interface EmulatorOptions {
   cols: number;
@@ -40,6 +42,8 @@ export class Emulator {
   private _frozen: Screen | undefined;
   private _syncTimer: NodeJS.Timeout | undefined;
   private _cursorVisible = true;
+  private _lastEmit = 0;
+  private _trailing: NodeJS.Timeout | undefined;
   private _disposed = false;
   private readonly _syncCapMs: number;
   private readonly _fastParse: boolean;
@@ -129,10 +133,24 @@ export class Emulator {
     if (this._syncTimer) clearTimeout(this._syncTimer);
     this._syncTimer = undefined;
     this._frozen = undefined;
+    // Under a flood every small chunk is its own parse, and reading the screen after each would
+    // cost as much as parsing. The first write after a quiet spell is checked at once; writes
+    // within MIN_FRAME_GAP_MS of the last check are coalesced into one trailing check.
+    const since = performance.now() - this._lastEmit;
+    if (since < MIN_FRAME_GAP_MS) {
+      this._trailing ??= setTimeout(() => {
+        this._trailing = undefined;
+        if (!this.term.modes.synchronizedOutputMode) this._emitFrame();
+      }, MIN_FRAME_GAP_MS - since);
+      return;
+    }
     this._emitFrame();
   }
 
   private _emitFrame(): void {
+    if (this._trailing) clearTimeout(this._trailing);
+    this._trailing = undefined;
+    this._lastEmit = performance.now();
     if (this._frameListeners.size === 0) return;
     const s = this.screen();
     for (const l of this._frameListeners) l(s);
@@ -188,6 +206,7 @@ export class Emulator {
     if (this._disposed) return;
     this._disposed = true;
     if (this._syncTimer) clearTimeout(this._syncTimer);
+    if (this._trailing) clearTimeout(this._trailing);
     this._frameListeners.clear();
     this._answerListeners.clear();
     for (const d of this._disposables.splice(0)) d.dispose();

@@ -1,5 +1,6 @@
 // The terminal engine's public surface (re-exports only). Knows nothing about wg.
-export { TerminalSession, type SpawnOptions, type Snapshot } from './session.js';
+export { TerminalSession, type SpawnOptions } from './session.js';
+export type { Snapshot, EvidencePaths } from './evidence/snapshot.js';
 export type { TextWaitOptions } from './session-waits.js';
 export { Screen, type Cursor, type ScreenMatch } from './screen.js';
 export { WaitError, SpawnError, SessionClosedError, formatWaitMessage, type WaitReason, type WaitFailure } from './errors.js';

@@ -1,13 +1,11 @@
 // TerminalSession: one program in a real pty mirrored into xterm; owns everything it creates.
 import { createWriteStream, type WriteStream } from 'node:fs';
-import { mkdir, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { OptionError } from '../errors.js';
 import { Emulator } from './emulator.js';
 import { SessionClosedError } from './errors.js';
 import { CastRecorder } from './evidence/asciicast.js';
-import { renderSvg } from './evidence/svg.js';
+import { takeSnapshot, writeSnapshot, type EvidencePaths, type Snapshot } from './evidence/snapshot.js';
 import { keyBytes, pasteBytes } from './keys.js';
 import { DescendantTracker } from './processes.js';
 import { spawnPty, signalGroup, type PtyProcess } from './pty.js';
@@ -42,14 +40,6 @@ export interface SpawnOptions {
   processSampleMs?: number;
   /** Parse output immediately instead of after xterm's 1 ms timer; default true. */
   fastParse?: boolean;
-}
-
-export interface Snapshot {
-  text: string;
-  ansi: string;
-  html: string;
-  svg: string;
-  scrollback: string;
 }
 
 // Variables that would describe the harness's own terminal, not the pty.
@@ -224,27 +214,12 @@ export class TerminalSession extends SessionWaits {
 
   /** The screen as text, ANSI, HTML and SVG, plus the scrollback text. */
   snapshot(): Snapshot {
-    return {
-      text: this.screen().text,
-      ansi: this._emulator.ansi(),
-      html: this._emulator.html(),
-      svg: renderSvg(this._emulator.term),
-      scrollback: this._emulator.scrollbackText(),
-    };
+    return takeSnapshot(this._emulator, this.screen().text);
   }
 
   /** Writes <basename>.txt/.ansi/.html/.svg into `dir` and returns their paths. */
-  async writeEvidence(dir: string, basename: string): Promise<Record<'txt' | 'ansi' | 'html' | 'svg', string>> {
-    const snap = this.snapshot();
-    await mkdir(dir, { recursive: true });
-    const paths = { txt: join(dir, `${basename}.txt`), ansi: join(dir, `${basename}.ansi`), html: join(dir, `${basename}.html`), svg: join(dir, `${basename}.svg`) };
-    await Promise.all([
-      writeFile(paths.txt, `${snap.text}\n`),
-      writeFile(paths.ansi, snap.ansi),
-      writeFile(paths.html, snap.html),
-      writeFile(paths.svg, snap.svg),
-    ]);
-    return paths;
+  writeEvidence(dir: string, basename: string): Promise<EvidencePaths> {
+    return writeSnapshot(this.snapshot(), dir, basename);
   }
 
   /**
