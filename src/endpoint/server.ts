@@ -39,8 +39,8 @@ export async function startEndpoint(options: EndpointOptions = {}): Promise<Endp
   const config = resolveOptions(options);
   const book = config.replay ? await ReplayBook.load(config.replay.file) : undefined;
   const secrets = config.apiKey ? [config.apiKey] : [];
-  const log = new TrafficLog(config.trafficLogPath, secrets);
-  const recorder = config.record ? new Recorder(config.record.file) : undefined;
+  const log = openOrFail('traffic log', config.trafficLogPath, () => new TrafficLog(config.trafficLogPath, secrets));
+  const recorder = config.record ? openOrFail('record file', config.record.file, () => new Recorder(config.record!.file)) : undefined;
   const plan = new FaultPlan(config.faults);
   const active = new Set<Exchange>();
   const pending = new Set<Promise<void>>();
@@ -185,9 +185,11 @@ export async function startEndpoint(options: EndpointOptions = {}): Promise<Endp
   }
 
   await new Promise<void>((resolve, reject) => {
-    server.once('error', (error: NodeJS.ErrnoException) =>
-      reject(new SetupError(`endpoint cannot listen on ${config.host}:${config.port} (${error.code ?? error.message})`, { cause: error })),
-    );
+    server.once('error', (error: NodeJS.ErrnoException) => {
+      log.close();
+      recorder?.close();
+      reject(new SetupError(`endpoint cannot listen on ${config.host}:${config.port} (${error.code ?? error.message})`, { cause: error }));
+    });
     server.listen(config.port, config.host, () => resolve());
   });
   const port = (server.address() as AddressInfo).port;
@@ -215,6 +217,15 @@ export async function startEndpoint(options: EndpointOptions = {}): Promise<Endp
       return closed;
     },
   };
+}
+
+// Files the endpoint writes must be openable up front; say which one and why not.
+function openOrFail<T>(what: string, path: string | undefined, open: () => T): T {
+  try {
+    return open();
+  } catch (error) {
+    throw new SetupError(`${what} ${path}: cannot open (${(error as NodeJS.ErrnoException).code ?? error})`, { cause: error });
+  }
 }
 
 const round = (ms: number) => Math.round(ms * 1000) / 1000;

@@ -81,8 +81,10 @@ export interface ScenarioResult {
   /** The endpoint ran in lenient mode: every line says so. */
   lenient?: boolean;
   durationMs: number;
-  /** Time spent waiting on wg and the endpoint, to tell the harness's own overhead apart. */
+  /** Time spent on wg, the endpoint and the user's typing pace; durationMs minus this is the harness's own. */
   waitedMs?: number;
+  /** waitedMs by phase (wg-commands, chat-open, typing, turn, tui-exit, wg-teardown, endpoint). */
+  phases?: Record<string, number>;
 }
 
 export interface RunResult {

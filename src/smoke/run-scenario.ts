@@ -55,11 +55,18 @@ export async function runScenario(input: ScenarioInput): Promise<ScenarioResult>
   const commands: CommandRecord[] = [];
   let session: TerminalSession | undefined;
   let ctx: DriverContext | undefined;
-  let waitedMs = 0;
+  // Time spent on wg, the endpoint and the user's typing pace; the rest of the wall time is ours.
+  const phases: Record<string, number> = {};
+  const spent = (phase: string, ms: number) => void (phases[phase] = (phases[phase] ?? 0) + ms);
+  // The harness's own measured phases, reported beside (not inside) waitedMs.
+  const ownPhases: Record<string, number> = {};
+  const own = (phase: string, ms: number) => void (ownPhases[phase] = (ownPhases[phase] ?? 0) + ms);
   let tornDown: Promise<void> | undefined;
   const once = () => (tornDown ??= teardown());
   const unregister = onInterrupt(once);
+  const targetStarted = performance.now();
   const target = await prepareTarget(name, options, join(dir, 'endpoint-traffic.ndjson'), environment.env).catch((error: Error) => ({ kind: 'fail' as const, reason: error.message }));
+  spent('endpoint', performance.now() - targetStarted);
   try {
     if (target.kind === 'skip') {
       result.status = 'skipped';
@@ -96,7 +103,7 @@ export async function runScenario(input: ScenarioInput): Promise<ScenarioResult>
       }
       throw error;
     }
-    waitedMs += performance.now() - openStarted;
+    spent('chat-open', performance.now() - openStarted);
     await writeText(dir, 'chat-opened.txt', `${handle.describe}\n`);
     for (const [i, text] of options.messages.entries()) {
       const turn = { text, index: i + 1 };
@@ -113,11 +120,16 @@ export async function runScenario(input: ScenarioInput): Promise<ScenarioResult>
           total: options.messages.length,
           budgetMs: i === 0 ? options.firstReplyMs : options.replyMs,
           typeDelayMs: options.typeDelayMs,
-          writeScreen: (file) => writeScreen(session as TerminalSession, dir, file, input.runDir),
+          writeScreen: async (file) => {
+            const t = performance.now();
+            const files = await writeScreen(session as TerminalSession, dir, file, input.runDir);
+            own('evidence', performance.now() - t);
+            return files;
+          },
           readTranscript: handle.readTranscript,
           lastWords: handle.lastWords,
+          timing: spent,
         });
-        waitedMs += message.settledMs ?? 0;
       }
       result.messages.push(message);
       reporter.onMessage?.(result, message);
@@ -135,20 +147,29 @@ export async function runScenario(input: ScenarioInput): Promise<ScenarioResult>
     if (session) {
       await writeScreen(session, dir, 'final', input.runDir).catch(() => undefined);
       await writeText(dir, 'queries.json', `${JSON.stringify(session.queries, null, 2)}\n`).catch(() => undefined);
+      const disposeStarted = performance.now();
       const disposed = await session.dispose({ killLeaked: true }).catch((error: Error) => ({ leaked: [], error }));
+      spent('tui-exit', performance.now() - disposeStarted);
       if (disposed.leaked.length > 0) finding(`wg tui left processes behind (killed): ${disposed.leaked.map((p) => `${p.pid} ${p.cmd.slice(0, 100)}`).join('; ')}`);
     }
     if (ctx && driver) {
       await copyIfExists(join(ctx.projectDir, '.wg', 'service', 'daemon.log'), join(dir, 'daemon.log'));
+      const teardownStarted = performance.now();
+      const before = commands.length;
       await driver.teardown(ctx).catch((error: Error) => finding(`teardown: ${error.message}`));
+      // The wg commands of teardown are counted below with the others.
+      spent('wg-teardown', performance.now() - teardownStarted - commands.slice(before).reduce((sum, c) => sum + c.durationMs, 0));
     }
+    const closeStarted = performance.now();
     if (target.kind === 'ready') await target.endpoint?.close();
+    spent('endpoint', performance.now() - closeStarted);
     await writeText(dir, 'commands.log', commandsLog(commands)).catch(() => undefined);
     await writeText(dir, 'wg-version.txt', `${wg.version}\npath: ${wg.path}\nsha256: ${wg.sha256}\n`);
     await rm(privateDir, { recursive: true, force: true }).catch(() => undefined);
-    waitedMs += commands.reduce((sum, c) => sum + c.durationMs, 0);
+    spent('wg-commands', commands.reduce((sum, c) => sum + c.durationMs, 0));
     result.durationMs = performance.now() - started;
-    result.waitedMs = waitedMs;
+    result.phases = { ...phases, ...Object.fromEntries(Object.entries(ownPhases).map(([k, v]) => [`harness:${k}`, v])) };
+    result.waitedMs = Object.values(phases).reduce((sum, ms) => sum + ms, 0);
     if (result.status === 'passed' && result.messages.some((m) => !m.passed)) result.status = 'failed';
     reporter.onScenarioEnd?.(result);
   }

@@ -31,6 +31,7 @@ export async function probeModels(url: string, timeoutMs = 5000): Promise<string
 
 async function claudeLogin(env: NodeJS.ProcessEnv): Promise<string | undefined> {
   if (env.ANTHROPIC_API_KEY) return 'ANTHROPIC_API_KEY';
+  if (env.CLAUDE_CODE_OAUTH_TOKEN) return 'CLAUDE_CODE_OAUTH_TOKEN';
   const home = env.HOME ?? homedir();
   for (const file of [join(home, '.claude', '.credentials.json'), join(home, '.claude.json')]) {
     if (file.endsWith('.credentials.json') && (await exists(file))) return file;
@@ -52,6 +53,6 @@ export async function prepareTarget(name: ScenarioName, options: RunOptions, tra
   const claude = await whichOnPath('claude', env.PATH);
   if (!claude) return { kind: 'fail', reason: 'claude: no `claude` on PATH (install Claude Code and log in)' };
   const login = await claudeLogin(env);
-  if (!login) return { kind: 'fail', reason: `claude: \`${claude}\` is installed but not logged in (no ANTHROPIC_API_KEY, no ~/.claude/.credentials.json); run \`claude\` once and log in` };
+  if (!login) return { kind: 'fail', reason: `claude: \`${claude}\` is installed but not logged in (no ANTHROPIC_API_KEY, no CLAUDE_CODE_OAUTH_TOKEN, no ~/.claude/.credentials.json); run \`claude\` once and log in` };
   return { kind: 'ready', target: { kind: 'claude', model: 'claude' } };
 }

@@ -21,6 +21,8 @@ export interface TurnOptions {
   readTranscript?: (turn: TurnContext) => Promise<TranscriptCheck>;
   /** The chat's last words when its pane vanished (old wg removes a dead pane within a frame). */
   lastWords?: () => Promise<string | undefined>;
+  /** Receives the time spent typing (the user's pace) and waiting on wg (Enter to decision). */
+  timing?: (phase: 'typing' | 'turn', ms: number) => void;
 }
 
 export interface Decision {
@@ -124,9 +126,11 @@ export async function runTurn(options: TurnOptions): Promise<MessageResult> {
   const { session, turn } = options;
   const before = await options.writeScreen(`msg-${turn.index}-before`);
   session.mark(`msg-${turn.index} ${turn.text}`);
+  const typingStarted = performance.now();
   await session.type(turn.text, { delayMs: options.typeDelayMs });
   await session.press('Enter');
   const sentAt = performance.now();
+  options.timing?.('typing', sentAt - typingStarted);
   const tracker = new TurnTracker(options.detector, turn);
   let decision: Decision;
   try {
@@ -152,6 +156,7 @@ export async function runTurn(options: TurnOptions): Promise<MessageResult> {
     // The dump has the unwrapped text; the screen's copy is wrapped at the pane's width.
     decision.detail = (await options.lastWords()) ?? decision.detail;
   }
+  options.timing?.('turn', performance.now() - sentAt);
   const transcript = await settleTranscript(options);
   decision = crossCheck(decision, transcript);
   const verdictAt = performance.now();
