@@ -5,6 +5,7 @@ import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { OptionError, SetupError } from '../../src/errors.js';
 import { startEndpoint } from '../../src/endpoint/index.js';
 import { assertWellFormedStream, chatBody, eventually, post } from './helpers.js';
 
@@ -92,7 +93,12 @@ describe('robustness', () => {
   });
 
   it('refuses a non-loopback host, and close() is idempotent', async () => {
-    await expect(startEndpoint({ host: '0.0.0.0' })).rejects.toThrow(/not a loopback address/);
+    await expect(startEndpoint({ host: '0.0.0.0' })).rejects.toThrow(OptionError);
+    await expect(startEndpoint({ host: '192.168.1.2' })).rejects.toThrow(/not a loopback address/);
+    await expect(startEndpoint({ trafficLogPath: '/proc/no-such-dir/traffic.ndjson' })).rejects.toThrow(SetupError);
+    const taken = await startEndpoint();
+    await expect(startEndpoint({ port: taken.port })).rejects.toThrow(/EADDRINUSE/);
+    await taken.close();
     const ep = await startEndpoint({ host: 'localhost' });
     expect(ep.baseUrl).toMatch(/^http:\/\/localhost:\d+$/);
     await Promise.all([ep.close(), ep.close()]);
