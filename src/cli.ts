@@ -26,6 +26,7 @@ run options:
   --type-delay MS          delay between typed characters (default 25)
   --flavor F               embedded endpoint strictness: sglang (default), sglang-stream-error, vllm
   --lenient                embedded endpoint accepts provider:model and paths without /v1 (bisecting)
+  --faults FILE            fault rules (JSON or YAML) for the embedded endpoint: statuses, stalls, drops…
   --json FILE, --junit FILE   also write the results there
   --bisect                 exit 0 all replied, 1 a message failed, 125 this build cannot be set up or driven
   --size COLSxROWS         terminal size (default 160x48)
@@ -53,6 +54,7 @@ async function run(argv: string[]): Promise<number> {
       'type-delay': { type: 'string' },
       flavor: { type: 'string' },
       lenient: { type: 'boolean' },
+      faults: { type: 'string' },
       json: { type: 'string' },
       junit: { type: 'string' },
       bisect: { type: 'boolean' },

@@ -26,6 +26,8 @@ export interface RunOptions {
   typeDelayMs: number;
   flavor: 'sglang' | 'sglang-stream-error' | 'vllm';
   lenient: boolean;
+  /** JSON or YAML fault rules for the embedded endpoint (nex-local only). */
+  faults?: string;
   json?: string;
   junit?: string;
   bisect: boolean;
@@ -48,6 +50,7 @@ export interface RawRunOptions {
   'type-delay'?: string;
   flavor?: string;
   lenient?: boolean;
+  faults?: string;
   json?: string;
   junit?: string;
   bisect?: boolean;
@@ -106,6 +109,7 @@ export function normalizeRunOptions(raw: RawRunOptions, env: NodeJS.ProcessEnv =
     typeDelayMs: typeDelay(raw['type-delay']),
     flavor: flavor as RunOptions['flavor'],
     lenient: raw.lenient ?? false,
+    faults: raw.faults,
     json: raw.json,
     junit: raw.junit,
     bisect: raw.bisect ?? false,

@@ -29,6 +29,7 @@ export function rerunCommand(options: RunOptions, wgPath?: string): string {
   for (const m of options.messages) args.push('--message', m);
   if (options.isolate) args.push('--isolate');
   if (options.lenient) args.push('--lenient');
+  if (options.faults) args.push('--faults', resolve(options.faults));
   if (options.flavor !== 'sglang') args.push('--flavor', options.flavor);
   return args.map(shellQuote).join(' ');
 }

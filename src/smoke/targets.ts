@@ -1,6 +1,6 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { startEndpoint, type Endpoint } from '../endpoint/index.js';
+import { loadFaultFile, startEndpoint, type Endpoint } from '../endpoint/index.js';
 import { whichOnPath } from '../wg/binary.js';
 import type { ChatTarget } from '../wg/drivers/types.js';
 import { exists } from '../wg/workspace.js';
@@ -47,7 +47,8 @@ export async function prepareTarget(name: ScenarioName, options: RunOptions, tra
     return { kind: 'ready', target: { kind: 'endpoint', endpointUrl: options.endpoint, model: options.model } };
   }
   if (name === 'nex-local') {
-    const endpoint = await startEndpoint({ flavor: options.flavor, models: [options.model], lenient: options.lenient, trafficLogPath });
+    const faults = options.faults ? await loadFaultFile(options.faults) : undefined;
+    const endpoint = await startEndpoint({ flavor: options.flavor, models: [options.model], lenient: options.lenient, faults, trafficLogPath });
     return { kind: 'ready', target: { kind: 'endpoint', endpointUrl: endpoint.baseUrl, model: options.model }, endpoint };
   }
   const claude = await whichOnPath('claude', env.PATH);

@@ -4,6 +4,7 @@ import { SetupError } from '../errors.js';
 import type { DriverContext } from './drivers/types.js';
 import { pollUntil } from './poll.js';
 import { isAlive, projectProcesses, stopProcesses } from './processes.js';
+import { wgDirOf } from './wg-dir.js';
 import { commandError, exists, readJson, runCommand, type CommandRecord } from './workspace.js';
 
 // `wg service start` and `stop`, run outside the pty, with readiness read from the files the
@@ -33,7 +34,7 @@ async function handlerPidFiles(wgDir: string): Promise<string[]> {
 export async function startService(ctx: DriverContext, options: { expectHandler: boolean }): Promise<void> {
   const record = await wgCommand(ctx, ['service', 'start'], 30_000);
   if (record.exitCode !== 0) throw new SetupError(commandError(record));
-  const wgDir = join(ctx.projectDir, '.wg');
+  const wgDir = await wgDirOf(ctx.projectDir);
   const state = await pollUntil(
     async () => {
       const s = await readJson<ServiceState>(join(wgDir, 'service', 'state.json'));
@@ -57,7 +58,7 @@ export async function startService(ctx: DriverContext, options: { expectHandler:
 // Stops the service, then anything still working inside the project (agents, handlers, tmux
 // clients the harness started). Returns the leftovers it had to kill, to report them.
 export async function stopService(ctx: DriverContext, stopArgs: string[]): Promise<string[]> {
-  const wgDir = join(ctx.projectDir, '.wg');
+  const wgDir = await wgDirOf(ctx.projectDir);
   if (await exists(join(wgDir, 'service', 'state.json'))) await wgCommand(ctx, ['service', 'stop', ...stopArgs], 20_000);
   const leftovers = await projectProcesses(ctx.projectDir);
   if (leftovers.length === 0) return [];

@@ -61,7 +61,8 @@ export function detectPiTmux(lines: readonly string[], turn: TurnContext): TurnO
     reply,
     busy,
     ended: userRow >= 0 && !busy && (reply.length > 0 || errors.length > 0),
-    error: errors.length > 0 ? errors.join(' ') : undefined,
+    // Pi prints one `Error:` per failed attempt; the last one is the verdict, the count is context.
+    error: errors.length > 1 ? `${errors.at(-1)} (${errors.length} error lines)` : errors[0],
     retries,
     panic,
   };

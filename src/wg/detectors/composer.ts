@@ -1,0 +1,62 @@
+import { chatPanelLines } from './nex-pane.js';
+import { findPanic, joinBlock, lastIndex, type TurnContext, type TurnObservation } from './observation.js';
+
+// Detector for the first chat of wg's history (graphwork/wg before about 2026-04-23): the Chat
+// tab is a composer over a file-tailing view of the chat's inbox/outbox, the message goes through
+// `wg chat` IPC to the daemon's handler. Seen on real builds (snapshots/real-wg):
+//   │tester: hi                                   0s ago  #1/1  ⋯     <- the user's line
+//   │↯↯↯↯↯ 1s                                                          <- pending wave
+//   │  Ctrl+C to interrupt
+//   │↯ Reply 1 to: hi                                                  <- the reply
+//   │⚠ ERROR: LLM request failed: …  /  ! Error: …                     <- errors
+// Empty states: `Chat with Coordinator` / `Press 'c' or ':' to start typing.`, or
+// `Coordinator agent not active.`
+
+export const COMPOSER_EMPTY = /Chat with Coordinator|Press 'c' or ':' to start typing|Coordinator agent not active\.|Chat with Agent|Ready for conversation\./;
+const WAVE = /^↯{3,}\s*\d*s?\s*$|Ctrl\+C to interrupt/;
+const REPLY = /^↯ (?!↯)/;
+const ERROR_LINE = /^⚠ ERROR:|^! |LLM request failed|API error \d{3}|Claude chat failed:|Not logged in|Please run \/login/;
+const USER_LINE = /^[\w.@-]+: /;
+const META = /\s{2,}\d+[smhd] ago\s+#\d+\/\d+.*$|\s{2,}just now.*$/;
+
+/** Strips the right-aligned `2s ago  #1/1  ✓✓` block off a user line. */
+const withoutMeta = (line: string): string => line.replace(META, '').trimEnd();
+
+// Reads one screen for the turn `turn`.
+export function detectComposer(lines: readonly string[], turn: TurnContext): TurnObservation {
+  const panic = findPanic(lines);
+  const chat = (chatPanelLines(lines) ?? []).map((l) => l.trimEnd());
+  const firstLine = turn.text.split('\n')[0]?.trim() ?? '';
+  const userRow = lastIndex(chat, (l) => {
+    const t = withoutMeta(l.trim());
+    return USER_LINE.test(t) && t.slice(t.indexOf(': ') + 2).trim() === firstLine;
+  });
+  const after = userRow >= 0 ? chat.slice(userRow + 1) : [];
+  // The turn's block ends at the next user line (a later message) or the composer's border.
+  const nextUser = after.findIndex((l) => USER_LINE.test(l.trim()) && META.test(l));
+  const block = (nextUser >= 0 ? after.slice(0, nextUser) : after).map((l) => l.trim());
+  const busy = block.some((l) => WAVE.test(l));
+  const errors = block.filter((l) => ERROR_LINE.test(l));
+  const replyStart = block.findIndex((l) => REPLY.test(l));
+  const replyLines: string[] = [];
+  if (replyStart >= 0) {
+    for (const l of block.slice(replyStart)) {
+      if (replyLines.length > 0 && (l === '' || WAVE.test(l) || ERROR_LINE.test(l))) break;
+      replyLines.push(l.replace(REPLY, ''));
+    }
+  }
+  const reply = joinBlock(replyLines);
+  const empty = chat.find((l) => COMPOSER_EMPTY.test(l.trim()));
+  const replyIsError = ERROR_LINE.test(reply);
+  return {
+    chatVisible: empty !== undefined || userRow >= 0,
+    chatGone: undefined,
+    echoed: userRow >= 0,
+    reply: replyIsError ? '' : reply,
+    busy,
+    ended: userRow >= 0 && !busy && (reply.length > 0 || errors.length > 0),
+    error: errors.length > 0 ? joinBlock(errors) : replyIsError ? reply : undefined,
+    retries: [],
+    panic,
+  };
+}
