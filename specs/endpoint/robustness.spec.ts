@@ -1,5 +1,5 @@
 // Bad input never takes the endpoint down: huge bodies, aborted streams, slow bodies, 50 concurrent streams.
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -95,7 +95,10 @@ describe('robustness', () => {
   it('refuses a non-loopback host, and close() is idempotent', async () => {
     await expect(startEndpoint({ host: '0.0.0.0' })).rejects.toThrow(OptionError);
     await expect(startEndpoint({ host: '192.168.1.2' })).rejects.toThrow(/not a loopback address/);
-    await expect(startEndpoint({ trafficLogPath: '/proc/no-such-dir/traffic.ndjson' })).rejects.toThrow(SetupError);
+    // A path below a regular file cannot be created (ENOTDIR). Not /proc: recursive mkdir loops there.
+    const file = join(mkdtempSync(join(tmpdir(), 'endpoint-notdir-')), 'plain-file');
+    writeFileSync(file, '');
+    await expect(startEndpoint({ trafficLogPath: join(file, 'sub', 'traffic.ndjson') })).rejects.toThrow(SetupError);
     const taken = await startEndpoint();
     await expect(startEndpoint({ port: taken.port })).rejects.toThrow(/EADDRINUSE/);
     await taken.close();
