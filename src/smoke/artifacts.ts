@@ -33,9 +33,24 @@ export async function copyIfExists(from: string, to: string): Promise<boolean> {
   );
 }
 
-/** Writes the current screen in four forms; paths relative to `runDir`. */
+const lastWritten = new WeakMap<TerminalSession, { seq: number; files: Record<keyof ScreenFiles, string> }>();
+
+/**
+ * Writes the current screen in four forms; paths relative to `runDir`. A screen already written
+ * (same parsed-write count: the "after" of one message is often the "before" of the next) is
+ * copied rather than rendered again.
+ */
 export async function writeScreen(session: TerminalSession, dir: string, name: string, runDir: string): Promise<ScreenFiles> {
-  const files = await session.writeEvidence(dir, name);
+  const seq = session.screen().seq;
+  const previous = lastWritten.get(session);
+  let files: Record<keyof ScreenFiles, string>;
+  if (previous && previous.seq === seq) {
+    files = { txt: join(dir, `${name}.txt`), ansi: join(dir, `${name}.ansi`), html: join(dir, `${name}.html`), svg: join(dir, `${name}.svg`) };
+    await Promise.all((Object.keys(files) as Array<keyof ScreenFiles>).map((k) => copyFile(previous.files[k], files[k])));
+  } else {
+    files = await session.writeEvidence(dir, name);
+  }
+  lastWritten.set(session, { seq, files });
   return {
     txt: relative(runDir, files.txt),
     ansi: relative(runDir, files.ansi),

@@ -44,10 +44,11 @@ export function decide(obs: TurnObservation, at: number): Decision | undefined {
   return { verdict: 'replied', signal: 'screen: reply then prompt back, not busy', detail: obs.reply, at };
 }
 
-async function settleTranscript(options: TurnOptions): Promise<TranscriptCheck | undefined> {
+async function settleTranscript(options: TurnOptions, screenReplied: boolean): Promise<TranscriptCheck | undefined> {
   if (!options.readTranscript) return undefined;
-  // The transcript is written around the same moment the prompt comes back: allow a short lag.
-  const deadline = performance.now() + 1000;
+  // The transcript is written around the same moment the prompt comes back: after a reply on
+  // screen, allow it a short lag. After a failure it can only confirm the error: read it once.
+  const deadline = performance.now() + (screenReplied ? 1000 : 0);
   for (;;) {
     const check = await options.readTranscript(options.turn);
     if (check.status !== 'missing' || performance.now() > deadline) return check;
@@ -157,7 +158,7 @@ export async function runTurn(options: TurnOptions): Promise<MessageResult> {
     decision.detail = (await options.lastWords()) ?? decision.detail;
   }
   options.timing?.('turn', performance.now() - sentAt);
-  const transcript = await settleTranscript(options);
+  const transcript = await settleTranscript(options, decision.verdict === 'replied');
   decision = crossCheck(decision, transcript);
   const verdictAt = performance.now();
   const after = await options.writeScreen(`msg-${turn.index}-after`);
