@@ -10,6 +10,7 @@ import { driverFor } from '../wg/drivers/index.js';
 import type { ChatHandle, DriverContext } from '../wg/drivers/types.js';
 import { makeWgEnvironment } from '../wg/environment.js';
 import type { WgCapabilities } from '../wg/probe.js';
+import { wgDirOf } from '../wg/wg-dir.js';
 import { createWorkspace, type CommandRecord } from '../wg/workspace.js';
 import { copyIfExists, redactEnv, writeScreen, writeText } from './artifacts.js';
 import type { RunOptions, ScenarioName } from './options.js';
@@ -75,7 +76,7 @@ export async function runScenario(input: ScenarioInput): Promise<ScenarioResult>
     }
     if (target.kind === 'fail') throw new SetupError(target.reason);
     if (!driver) throw new SetupError(`no chat driver for this wg build: ${caps.reasons.join('; ')}`);
-    const workspace = await createWorkspace({ workdir: options.workdir && `${options.workdir}/${name}`, reuse: options.reuse });
+    const workspace = await createWorkspace({ workdir: options.workdir && `${options.workdir}/${name}`, reuse: true });
     ctx = { wg: wg.path, caps, projectDir: workspace.projectDir, runDir: privateDir, artifactsDir: dir, environment, target: target.target, commands, finding };
     await writeText(dir, 'environment.json', `${JSON.stringify(redactEnv(environment.env), null, 2)}\n`);
     await driver.setup(ctx);
@@ -153,7 +154,7 @@ export async function runScenario(input: ScenarioInput): Promise<ScenarioResult>
       if (disposed.leaked.length > 0) finding(`wg tui left processes behind (killed): ${disposed.leaked.map((p) => `${p.pid} ${p.cmd.slice(0, 100)}`).join('; ')}`);
     }
     if (ctx && driver) {
-      await copyIfExists(join(ctx.projectDir, '.wg', 'service', 'daemon.log'), join(dir, 'daemon.log'));
+      await copyIfExists(join(await wgDirOf(ctx.projectDir), 'service', 'daemon.log'), join(dir, 'daemon.log'));
       const teardownStarted = performance.now();
       const before = commands.length;
       await driver.teardown(ctx).catch((error: Error) => finding(`teardown: ${error.message}`));

@@ -8,6 +8,7 @@ import type { RunReporter } from '../report/reporter.js';
 import { findWg, type WgBinary } from '../wg/binary.js';
 import { makeWgEnvironment } from '../wg/environment.js';
 import { probeWg, type WgCapabilities } from '../wg/probe.js';
+import { createWorkspace } from '../wg/workspace.js';
 import { writeText } from './artifacts.js';
 import type { RunOptions } from './options.js';
 import { runScenario } from './run-scenario.js';
@@ -50,6 +51,8 @@ export async function runSmoke(options: RunOptions, reporter: RunReporter): Prom
   let caps: WgCapabilities | undefined;
   let setupError: string | undefined;
   try {
+    // A named workdir is checked once, before anything runs in it (each scenario uses a sub-folder).
+    if (options.workdir) await createWorkspace({ workdir: options.workdir, reuse: options.reuse });
     wg = await findWg({ flag: options.wg });
     // Probe with a throwaway environment so the help commands cannot touch the user's projects.
     const scratch = await mkdtemp(join(tmpdir(), 'wg-tui-e2e-probe-'));
