@@ -22,7 +22,9 @@ export interface PtySpawnOptions {
   rows: number;
 }
 
-type NodePtyModule = typeof import('node-pty');
+// Types come from the prebuilt fork: it is always installed, while node-pty (optional, built from
+// source) is absent wherever its native build failed, and the build must still type-check there.
+type NodePtyModule = typeof import('@lydell/node-pty');
 type BackendName = 'node-pty' | '@lydell/node-pty';
 
 let loaded: { name: BackendName; mod: NodePtyModule } | undefined;
