@@ -48,3 +48,25 @@ describe('probe on today\'s wg', () => {
     expect(caps.chatCreate).toBe(true);
   });
 });
+
+describe('probe across wg history', () => {
+  it('reads graphwork/wg bc1dbece (2026-04-18) as the composer chat: no -m/-e/-x on init, set up with wg config and wg endpoints', () => {
+    const caps = classify(recordedHelp('wg-bc1dbece'));
+    expect(caps.generation).toBe('composer');
+    expect(caps.init).toMatchObject({ model: false, endpoint: false, executor: false });
+    expect(caps.subcommands).toEqual(expect.arrayContaining(['nex', 'endpoints', 'config', 'tui-dump']));
+    expect(caps.reasons.join(' ')).toMatch(/composer/);
+  });
+
+  it('reads graphwork/wg b66be5d3 (2026-06-05) as wg nex in tmux: init takes -m/-e/-x and --route, chats are created', () => {
+    const caps = classify(recordedHelp('wg-b66be5d3'));
+    expect(caps.generation).toBe('nex-tmux');
+    expect(caps.init).toMatchObject({ model: true, endpoint: true, executor: true, route: true });
+    expect(caps.chatCreate).toBe(true);
+  });
+
+  it('does not take a build without `wg config --coordinator-executor` for the composer chat', () => {
+    const texts = recordedHelp('wg-bc1dbece');
+    expect(classify({ ...texts, 'wg config': 'Options:\n      --show  Show\n' }).generation).toBe('unknown');
+  });
+});

@@ -3,7 +3,7 @@ import { execa } from 'execa';
 // What a wg build can do, read from its own --help texts: never from a version string or a date,
 // so any commit of wg's history can be driven (and bisected).
 
-export type ChatGeneration = 'nex-pane' | 'pi-tmux' | 'unknown';
+export type ChatGeneration = 'composer' | 'nex-pane' | 'nex-tmux' | 'pi-tmux' | 'unknown';
 
 export interface WgCapabilities {
   subcommands: string[];
@@ -51,6 +51,13 @@ export function parseExecutorValues(initHelp: string): string[] {
   return values ? values.split(/[,|]\s*/).map((v) => v.trim()).filter(Boolean) : [];
 }
 
+// `wg config --coordinator-executor` sets the chat handler's executor; builds recorded before the
+// probe read `wg config --help` count as having it when `wg endpoints` exists.
+function coordinatorExecutor(texts: Record<string, string>): boolean {
+  const configHelp = texts['wg config'];
+  return configHelp === undefined ? true : hasFlag(configHelp, 'coordinator-executor');
+}
+
 // Decides the chat generation from the parsed help texts. Pure, so it is tested on recorded help.
 export function classify(texts: Record<string, string>): Omit<WgCapabilities, 'helpTexts'> {
   const top = `${texts['wg'] ?? ''}\n${texts['wg --help-all'] ?? ''}`;
@@ -72,9 +79,17 @@ export function classify(texts: Record<string, string>): Omit<WgCapabilities, 'h
   if (piRoutes && chatCreate && !init.endpoint) {
     generation = 'pi-tmux';
     reasons.push('`wg init --help` takes Pi routes and no --endpoint; `wg chat` has create: chat is Pi in tmux');
+  } else if (nexSubcommand && init.endpoint && chatCreate) {
+    generation = 'nex-tmux';
+    reasons.push('`wg --help` lists `nex`, `wg init --help` lists --endpoint and `wg chat` has create: chats are `.chat-N` tasks whose pane runs `wg nex` in tmux');
   } else if (nexSubcommand && init.endpoint) {
     generation = 'nex-pane';
     reasons.push('`wg --help` lists `nex` and `wg init --help` lists --endpoint: the chat tab embeds a `wg nex` pane');
+  } else if (!init.endpoint && !piRoutes && subcommands.includes('endpoints') && hasFlag(chatHelp, 'coordinator') && coordinatorExecutor(texts)) {
+    generation = 'composer';
+    reasons.push(
+      '`wg init --help` has no --endpoint, `wg endpoints` and `wg config --coordinator-executor` exist and `wg chat` takes --coordinator: the chat tab is a composer over the daemon handler\'s chat files',
+    );
   } else {
     reasons.push(`no known chat UI: nex subcommand=${nexSubcommand}, init --endpoint=${init.endpoint}, pi routes=${piRoutes}, chat create=${chatCreate}`);
   }
@@ -99,6 +114,7 @@ export async function probeWg(wg: string, env: NodeJS.ProcessEnv): Promise<WgCap
     ['wg tui', ['tui']],
     ['wg chat', ['chat']],
     ['wg service stop', ['service', 'stop']],
+    ['wg config', ['config']],
   ];
   const helpTexts: Record<string, string> = {};
   // wg's top-level --help lists a few commands and points at --help-all for the rest.

@@ -4,7 +4,8 @@ import { findPanic, joinBlock, lastIndex, type TurnContext, type TurnObservation
 // Detector for the first chat of wg's history (graphwork/wg before about 2026-04-23): the Chat
 // tab is a composer over a file-tailing view of the chat's inbox/outbox, the message goes through
 // `wg chat` IPC to the daemon's handler. Seen on real builds (snapshots/real-wg):
-//   │tester: hi                                   0s ago  #1/1  ⋯     <- the user's line
+//   │tester: hi  0s ago  ⋯                  <- the user's line (`#1/1` after the time in later builds;
+//                                             ⋯ queued, ✓ delivered, ✓✓ answered)
 //   │↯↯↯↯↯ 1s                                                          <- pending wave
 //   │  Ctrl+C to interrupt
 //   │↯ Reply 1 to: hi                                                  <- the reply
@@ -17,7 +18,7 @@ const WAVE = /^↯{3,}\s*\d*s?\s*$|Ctrl\+C to interrupt/;
 const REPLY = /^↯ (?!↯)/;
 const ERROR_LINE = /^⚠ ERROR:|^! |LLM request failed|API error \d{3}|Claude chat failed:|Not logged in|Please run \/login/;
 const USER_LINE = /^[\w.@-]+: /;
-const META = /\s{2,}\d+[smhd] ago\s+#\d+\/\d+.*$|\s{2,}just now.*$/;
+const META = /\s{2,}(\d+[smhd] ago|just now)(\s+#\d+\/\d+)?(\s+\S+)?\s*$/;
 
 /** Strips the right-aligned `2s ago  #1/1  ✓✓` block off a user line. */
 const withoutMeta = (line: string): string => line.replace(META, '').trimEnd();
@@ -42,7 +43,7 @@ export function detectComposer(lines: readonly string[], turn: TurnContext): Tur
   if (replyStart >= 0) {
     for (const l of block.slice(replyStart)) {
       if (replyLines.length > 0 && (l === '' || WAVE.test(l) || ERROR_LINE.test(l))) break;
-      replyLines.push(l.replace(REPLY, ''));
+      replyLines.push(withoutMeta(l.replace(REPLY, '')));
     }
   }
   const reply = joinBlock(replyLines);

@@ -33,7 +33,7 @@ export function chatPanelLines(lines: readonly string[]): string[] | undefined {
     inner.push((end > start ? line.slice(start + 1, end) : line.slice(start + 1)).trimEnd());
   }
   // Drop the coordinator bar (`◉ coord:1 ○ ✕ [+]`) and the hint row under the pane.
-  return inner.filter((l) => !/^\s*[◉○] coord:|Ctrl\+T: leave PTY|Ctrl\+T:leave PTY/.test(l));
+  return inner.filter((l) => !/^\s*[◉○] coord:|Ctrl\+T: leave PTY|Ctrl\+T:leave PTY|^\s*\[PTY\]\s+Ctrl\+T: command mode/.test(l));
 }
 
 // Reads one screen for the turn `turn`.

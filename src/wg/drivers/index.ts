@@ -1,13 +1,19 @@
 import type { WgCapabilities } from '../probe.js';
+import { composerDriver } from './composer.js';
 import { nexPaneDriver } from './nex-pane.js';
+import { nexTmuxDriver } from './nex-tmux.js';
 import { piTmuxDriver } from './pi-tmux.js';
 import type { ChatDriver } from './types.js';
 
 // The one factory that maps a probed build to its chat driver.
 export function driverFor(caps: WgCapabilities): ChatDriver | undefined {
   switch (caps.generation) {
+    case 'composer':
+      return composerDriver;
     case 'nex-pane':
       return nexPaneDriver;
+    case 'nex-tmux':
+      return nexTmuxDriver;
     case 'pi-tmux':
       return piTmuxDriver;
     default:

@@ -1,0 +1,55 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { decide } from '../../src/smoke/turn.js';
+import { detectComposer } from '../../src/wg/detectors/composer.js';
+
+// The composer chat of wg before about 2026-04-23 (graphwork/wg bc1dbece): real screens from
+// snapshots/real-wg/wg-bc1dbece, and the same layout with the rows seen in the strict run.
+
+const screen = (file: string): string[] => readFileSync(new URL(`../../snapshots/real-wg/wg-bc1dbece/nex-local/${file}`, import.meta.url), 'utf8').split('\n');
+const LEFT = '.coordinator-0  (in-progress) 0s [turn 0]'.padEnd(53);
+const chat = (...rows: string[]): string[] => [
+  ' 2 tasks (0 done, 1 open, 1 active) | LIVE',
+  `${LEFT}┌${'─'.repeat(60)}┐`,
+  `${' '.repeat(53)}│ 0:Chat │ 1:Detail │ 2:Log ▼ │ 3:Msg │${' '.repeat(24)}│`,
+  `${' '.repeat(53)}│  ◉ coord:0 ⟳ ✕ [+]${' '.repeat(41)}│`,
+  ...rows.map((r) => `${' '.repeat(53)}│${r.padEnd(60)}│`),
+  `${' '.repeat(53)}│${'─'.repeat(60)}│`,
+  `${' '.repeat(53)}│>${' '.repeat(59)}│`,
+  `${' '.repeat(53)}└${'─'.repeat(60)}┘`,
+];
+
+describe('composer detector', () => {
+  it('reads a real screen: the fifth reply, with its `0s ago` stamp stripped', () => {
+    const obs = detectComposer(screen('msg-5-after.txt'), { text: 'thanks, bye', index: 5 });
+    expect(obs).toMatchObject({ chatVisible: true, echoed: true, busy: false, ended: true, reply: 'Reply 5 to: thanks, bye' });
+    expect(decide(obs, 0)?.verdict).toBe('replied');
+  });
+
+  it('reads the earlier turns on the same screen as their own replies', () => {
+    const obs = detectComposer(screen('msg-5-after.txt'), { text: 'hi', index: 1 });
+    expect(obs.reply).toBe('Reply 1 to: hi');
+  });
+
+  it('sees the empty chat before anything is typed, without an echo', () => {
+    const obs = detectComposer(screen('msg-1-before.txt'), { text: 'hi', index: 1 });
+    expect(obs).toMatchObject({ chatVisible: true, echoed: false, ended: false });
+  });
+
+  it('is busy, not ended, while the ↯↯↯↯↯ wave shows (the strict run: a 404 the chat never shows)', () => {
+    const obs = detectComposer(chat('tester: hi  30s ago  ⋯', '', '↯↯↯↯↯ 30s', '  Ctrl+C to interrupt'), { text: 'hi', index: 1 });
+    expect(obs).toMatchObject({ echoed: true, busy: true, ended: false, reply: '' });
+    expect(decide(obs, 0)).toBeUndefined();
+  });
+
+  it('judges a `⚠ ERROR:` line as error-shown, not a reply', () => {
+    const obs = detectComposer(chat('tester: hi  2s ago  #1/1  ✓✓', '', '⚠ ERROR: LLM request failed: API error 404: Not Found'), { text: 'hi', index: 1 });
+    expect(decide(obs, 0)).toMatchObject({ verdict: 'error-shown' });
+    expect(obs.error).toContain('API error 404');
+  });
+
+  it('judges an error delivered as a normal `↯` reply as error-shown', () => {
+    const obs = detectComposer(chat('tester: hi  2s ago  ✓✓', '', '↯ Claude chat failed: Not logged in · Please run /login.'), { text: 'hi', index: 1 });
+    expect(decide(obs, 0)?.verdict).toBe('error-shown');
+  });
+});
