@@ -1,6 +1,6 @@
 import type { MessageResult, ScreenFiles, TranscriptCheck, Verdict } from '../report/model.js';
 import { WaitError, type Screen, type TerminalSession } from '../terminal/index.js';
-import type { TurnContext, TurnDetector, TurnObservation } from '../wg/detectors/observation.js';
+import { findPanic, type TurnContext, type TurnDetector, type TurnObservation } from '../wg/detectors/observation.js';
 
 // One message, typed as a person does, judged from every parsed screen until the turn visibly
 // ends. No fixed "screen stable" window: the verdict is taken on the frame that shows the turn
@@ -144,11 +144,13 @@ export async function runTurn(options: TurnOptions): Promise<MessageResult> {
     const at = performance.now();
     if (error.reason === 'exited') {
       const exit = session.exitInfo;
-      const panicked = exit?.exitCode === 101 || /panicked at/.test(error.screenText ?? '');
+      // The panic hook prints on the primary screen as the program dies: read the final screen too.
+      const panicText = findPanic(session.screen().lines) ?? findPanic((error.screenText ?? '').split('\n'));
+      const panicked = exit?.exitCode === 101 || panicText !== undefined;
       decision = {
         verdict: panicked ? 'tui-panicked' : 'tui-exited',
         signal: `wg tui exited (${exit ? (exit.signal ?? `code ${exit.exitCode}`) : 'unknown'})`,
-        detail: panicked ? (/thread .* panicked at [^\n]*/.exec(error.screenText ?? '')?.[0] ?? 'exit status 101') : undefined,
+        detail: panicked ? (panicText ?? 'exit status 101') : undefined,
         at,
       };
     } else decision = tracker.timeout(at, options.budgetMs);

@@ -48,7 +48,11 @@ export function detectNexPane(lines: readonly string[], turn: TurnContext): Turn
   const promptRel = after.findIndex((l) => PROMPT_ONLY.test(l.trim()));
   const block = promptRel >= 0 ? after.slice(0, promptRel) : after;
   const busy = block.some((l) => SPINNER.test(l));
-  const errors = block.filter((l) => ERROR_LINE.test(l.trim()));
+  const isError = (l: string) => ERROR_LINE.test(l) && !RETRY_LINE.test(l);
+  // nex's fatal error is a block (the error, `Caused by:`, its numbered chain, wrapped at the pane's
+  // width): everything from the first error line that is not a retry notice to the end of the turn.
+  const firstError = block.findIndex((l) => isError(l.trim()));
+  const error = firstError >= 0 ? joinBlock(block.slice(firstError).map((l) => l.replace(/█/g, ''))) : undefined;
   const retries = block.flatMap((l) => {
     const m = RETRY_LINE.exec(l);
     return m ? [m[1] ?? m[2] ?? 'timeout'] : [];
@@ -61,7 +65,7 @@ export function detectNexPane(lines: readonly string[], turn: TurnContext): Turn
     reply: joinBlock(replyLines),
     busy,
     ended: echoRow >= 0 && promptRel >= 0 && !busy,
-    error: errors.length > 0 ? joinBlock(errors) : undefined,
+    error,
     retries,
     panic,
   };

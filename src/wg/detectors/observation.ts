@@ -47,3 +47,14 @@ export function findPanic(lines: readonly string[]): string | undefined {
 
 /** Collapses a block of lines into one line of text. */
 export const joinBlock = (lines: readonly string[]): string => lines.map((l) => l.trim()).filter(Boolean).join(' ');
+
+/**
+ * The turn's error, if the turn ends on one: error lines followed by a reply were retries that
+ * recovered (wg and Pi leave them on screen), so only trailing error lines count.
+ */
+export function trailingError(block: readonly string[], isError: (line: string) => boolean, isNoise: (line: string) => boolean): string | undefined {
+  const meaningful = block.map((l) => l.trim()).filter((l) => l && !isNoise(l));
+  const trailing: string[] = [];
+  for (let i = meaningful.length - 1; i >= 0 && isError(meaningful[i] as string); i--) trailing.unshift(meaningful[i] as string);
+  return trailing.length > 0 ? trailing.join(' ') : undefined;
+}

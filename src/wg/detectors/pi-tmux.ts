@@ -1,4 +1,4 @@
-import { findPanic, joinBlock, lastIndex, type TurnContext, type TurnObservation } from './observation.js';
+import { findPanic, joinBlock, lastIndex, trailingError, type TurnContext, type TurnObservation } from './observation.js';
 
 // Detector for today's chat (graphwork/wg, from about 2026-07): Pi running in tmux, mirrored
 // into the TUI's right pane. Seen on the real build (snapshots/real-wg):
@@ -49,11 +49,13 @@ export function detectPiTmux(lines: readonly string[], turn: TurnContext): TurnO
   const block = userRow >= 0 ? conversation.slice(userRow + 1).map((l) => l.trim()) : [];
   const busy = block.some((l) => SPINNER.test(l));
   const errors = block.filter((l) => ERROR.test(l));
+  const error = trailingError(block, (l) => ERROR.test(l), (l) => SPINNER.test(l));
   const retries = block.flatMap((l) => {
     const m = RETRY.exec(l);
     return m?.[1] ? [m[1]] : [];
   });
   const reply = joinBlock(block.filter((l) => !SPINNER.test(l) && !ERROR.test(l)));
+  const trailing = error?.split(/ (?=Error: )/) ?? [];
   return {
     chatVisible: upperRule >= 0,
     chatGone: gone && upperRule < 0 ? gone.trim() : undefined,
@@ -62,7 +64,7 @@ export function detectPiTmux(lines: readonly string[], turn: TurnContext): TurnO
     busy,
     ended: userRow >= 0 && !busy && (reply.length > 0 || errors.length > 0),
     // Pi prints one `Error:` per failed attempt; the last one is the verdict, the count is context.
-    error: errors.length > 1 ? `${errors.at(-1)} (${errors.length} error lines)` : errors[0],
+    error: trailing.length > 1 ? `${trailing.at(-1)} (${trailing.length} error lines)` : error,
     retries,
     panic,
   };
