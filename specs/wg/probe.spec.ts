@@ -70,3 +70,12 @@ describe('probe across wg history', () => {
     expect(classify({ ...texts, 'wg config': 'Options:\n      --show  Show\n' }).generation).toBe('unknown');
   });
 });
+
+describe('probe on July\'s wg', () => {
+  it('reads graphwork/wg 829c9de4 (2026-07-25) as the Pi-in-tmux chat: -m is a Pi route, no -e/-x, no nex pane', () => {
+    const caps = classify(recordedHelp('wg-829c9de4'));
+    expect(caps.generation).toBe('pi-tmux');
+    expect(caps.init).toMatchObject({ endpoint: false, executor: false, route: true });
+    expect(caps.chatCreate).toBe(true);
+  });
+});

@@ -67,7 +67,8 @@ export const piTmuxDriver: ChatDriver = {
       phase: 'waiting for the TUI (No chat selected.)',
     });
     await session.press('n');
-    await session.waitFor((s) => s.lines.some((l) => /New chat/.test(l)) && s.lines.some((l) => /◉ Pi\b/.test(l)), {
+    // August: `◉ Pi (choose model in Pi)`; late July: `◉ pi:<provider>:<model> Pi model plane …` above `[Launch] [Cancel]`.
+    await session.waitFor((s) => s.lines.some((l) => /New chat/.test(l)) && s.lines.some((l) => /◉ (Pi\b|pi:\S+ Pi model plane)/.test(l)), {
       timeoutMs: 15_000,
       phase: 'waiting for the New chat launcher with its Pi row',
     });
