@@ -11,28 +11,12 @@ import { startService, stopService, wgCommand } from '../service.js';
 import { wgDirOf } from '../wg-dir.js';
 import { commandError } from '../workspace.js';
 import type { ChatDriver, ChatHandle, DriverContext } from './types.js';
+import { tuiDump } from '../tui-dump.js';
 
 // The first chat of wg's history (graphwork/wg up to about 2026-04-22): `wg init` takes no model
 // or endpoint (model and endpoint are set with `wg config` and `wg endpoints`), the daemon runs the
 // chat handler (`wg nex --chat` for the native executor) and the TUI's Chat tab is a composer over
 // a file-tailing view: `c` opens the composer, Enter sends through `wg chat` IPC, replies are `↯ …`.
-
-interface TuiDump {
-  coordinator_id?: number;
-  active_tab?: string;
-  focused_panel?: string;
-  input_mode?: string;
-}
-
-async function tuiDump(ctx: DriverContext): Promise<TuiDump | undefined> {
-  if (!ctx.caps.tuiDump) return undefined;
-  const record = await wgCommand(ctx, ['--json', 'tui-dump'], 10_000);
-  try {
-    return JSON.parse(record.stdout) as TuiDump;
-  } catch {
-    return undefined;
-  }
-}
 
 /** The model the way `wg init -m M -e URL` of the next weeks stored it: `local:M` (a provider:model spec). */
 export const localModel = (model: string): string => (model.includes(':') ? model : `local:${model}`);
@@ -105,41 +89,44 @@ export const composerDriver: ChatDriver = {
     return { args: ['tui'], env: { WG_PTY_DUMP: join(ctx.artifactsDir, 'ptydump') } };
   },
 
-  async open(session: TerminalSession, ctx: DriverContext): Promise<ChatHandle> {
-    const emptyState = (lines: readonly string[]) => (chatPanelLines(lines) ?? []).some((l) => COMPOSER_EMPTY.test(l.trim()));
-    await session.waitFor((s) => emptyState(s.lines), { timeoutMs: 30_000, phase: "waiting for the Chat tab's empty state (Chat with Coordinator)" });
-    // wg tui creates coordinator 1 in the background and switches to it: wait for that before
-    // opening the composer, so the message goes to the chat shown.
-    // (Only when the graph has no coordinator task yet; otherwise the chat stays on coordinator 0.)
-    let dump = await pollUntil(
-      async () => {
-        const d = await tuiDump(ctx);
-        return d && d.active_tab === 'Chat' && (d.coordinator_id ?? 0) >= 1 ? d : undefined;
-      },
-      { timeoutMs: 3_000, what: 'wg tui-dump to report the chat tab on a user coordinator' },
-    ).catch(() => tuiDump(ctx));
-    if (ctx.caps.tuiDump && dump?.active_tab !== 'Chat') ctx.finding(`chat tab not confirmed by tui-dump: ${JSON.stringify(dump)}`);
-    await session.waitFor((s) => emptyState(s.lines), { timeoutMs: 15_000, phase: 'waiting for the empty chat after the coordinator switch' });
-    // A person presses `c` to open the composer.
-    await session.press('c');
-    dump = await pollUntil(async () => {
-      const d = await tuiDump(ctx);
-      return d?.input_mode === 'ChatInput' ? d : undefined;
-    }, { timeoutMs: 10_000, what: 'wg tui-dump to report the composer open (input_mode ChatInput)' }).catch(async (error: Error) => {
-      ctx.finding(`composer not confirmed by tui-dump: ${error.message}`);
-      return tuiDump(ctx);
-    });
-    const coordinator = dump?.coordinator_id ?? 0;
-    const wgDir = await wgDirOf(ctx.projectDir);
-    return {
-      detector: detectComposer,
-      readTranscript: (turn) => checkOutbox(wgDir, coordinator, turn),
-      describe: dump ? `tui-dump: ${JSON.stringify(dump)}` : 'tui-dump unavailable in this build',
-    };
-  },
+  open: (session, ctx) => openComposer(session, ctx),
 
   async teardown(ctx) {
     const leftovers = await stopService(ctx, ctx.caps.serviceStopKillAgents ? ['--kill-agents'] : []);
     if (leftovers.length > 0) ctx.finding(`processes still running in the project after \`wg service stop\` were killed: ${leftovers.join('; ')}`);
   },
 };
+
+/** Opens the composer as a person does (`c` on the Chat tab) once the empty chat shows. */
+export async function openComposer(session: TerminalSession, ctx: DriverContext): Promise<ChatHandle> {
+  const emptyState = (lines: readonly string[]) => (chatPanelLines(lines) ?? []).some((l) => COMPOSER_EMPTY.test(l.trim()));
+  await session.waitFor((s) => emptyState(s.lines), { timeoutMs: 30_000, phase: "waiting for the Chat tab's empty state (Chat with Coordinator)" });
+  // wg tui creates coordinator 1 in the background and switches to it: wait for that before
+  // opening the composer, so the message goes to the chat shown.
+  // (Only when the graph has no coordinator task yet; otherwise the chat stays on coordinator 0.)
+  let dump = await pollUntil(
+    async () => {
+      const d = await tuiDump(ctx);
+      return d && d.active_tab === 'Chat' && (d.coordinator_id ?? 0) >= 1 ? d : undefined;
+    },
+    { timeoutMs: 3_000, what: 'wg tui-dump to report the chat tab on a user coordinator' },
+  ).catch(() => tuiDump(ctx));
+  if (ctx.caps.tuiDump && dump?.active_tab !== 'Chat') ctx.finding(`chat tab not confirmed by tui-dump: ${JSON.stringify(dump)}`);
+  await session.waitFor((s) => emptyState(s.lines), { timeoutMs: 15_000, phase: 'waiting for the empty chat after the coordinator switch' });
+  // A person presses `c` to open the composer.
+  await session.press('c');
+  dump = await pollUntil(async () => {
+    const d = await tuiDump(ctx);
+    return d?.input_mode === 'ChatInput' ? d : undefined;
+  }, { timeoutMs: 10_000, what: 'wg tui-dump to report the composer open (input_mode ChatInput)' }).catch(async (error: Error) => {
+    ctx.finding(`composer not confirmed by tui-dump: ${error.message}`);
+    return tuiDump(ctx);
+  });
+  const coordinator = dump?.coordinator_id ?? 0;
+  const wgDir = await wgDirOf(ctx.projectDir);
+  return {
+    detector: detectComposer,
+    readTranscript: (turn) => checkOutbox(wgDir, coordinator, turn),
+    describe: dump ? `tui-dump: ${JSON.stringify(dump)}` : 'tui-dump unavailable in this build',
+  };
+}

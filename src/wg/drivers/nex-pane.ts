@@ -8,28 +8,12 @@ import { chatDirFor, checkNexJournal } from '../transcripts.js';
 import { commandError } from '../workspace.js';
 import { lastWordsFromDump } from './pty-dump.js';
 import type { ChatDriver, ChatHandle, DriverContext } from './types.js';
+import { tuiDump } from '../tui-dump.js';
 
 // The April-2026 TUI: `wg init -m M -e URL -x nex`, `wg service start`, `wg tui`; the Chat tab
 // embeds a `wg nex` REPL that takes keys directly: type, then Enter.
 
 const PROMPT_ONLY = /^>\s*█?\s*$/;
-
-interface TuiDump {
-  coordinator_id?: number;
-  active_tab?: string;
-  focused_panel?: string;
-  input_mode?: string;
-}
-
-async function tuiDump(ctx: DriverContext): Promise<TuiDump | undefined> {
-  if (!ctx.caps.tuiDump) return undefined;
-  const record = await wgCommand(ctx, ['--json', 'tui-dump'], 10_000);
-  try {
-    return JSON.parse(record.stdout) as TuiDump;
-  } catch {
-    return undefined;
-  }
-}
 
 export const dumpPrefix = (ctx: DriverContext): string => join(ctx.artifactsDir, 'ptydump');
 

@@ -12,6 +12,7 @@ import { wgDirOf } from '../wg-dir.js';
 import { commandError } from '../workspace.js';
 import { piTmuxDriver } from './pi-tmux.js';
 import type { ChatDriver, ChatHandle, DriverContext } from './types.js';
+import { tuiDump } from '../tui-dump.js';
 
 // wg of about May to June 2026 (graphwork/wg): `wg init -m M -e URL -x nex` is still accepted (`-x`
 // deprecated, the model stored as `nex:M`), chats are graph tasks `.chat-N` and the Chat tab shows
@@ -20,22 +21,6 @@ import type { ChatDriver, ChatHandle, DriverContext } from './types.js';
 // is the chat's id, where its journal is, and the tmux session that outlives `wg tui`.
 
 const PROMPT_ONLY = /^>\s*█?\s*$/;
-
-interface TuiDump {
-  coordinator_id?: number;
-  active_tab?: string;
-  focused_panel?: string;
-  selected_task?: string | null;
-}
-
-async function tuiDump(ctx: DriverContext): Promise<TuiDump | undefined> {
-  const record = await wgCommand(ctx, ['--json', 'tui-dump'], 10_000);
-  try {
-    return JSON.parse(record.stdout) as TuiDump;
-  } catch {
-    return undefined;
-  }
-}
 
 // A bare `wg nex` starts a fresh session (a new uuid folder under chat/): judge the turn from the
 // most recently written journal.

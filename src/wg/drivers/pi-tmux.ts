@@ -9,29 +9,14 @@ import { chatDirFor, checkPiSession } from '../transcripts.js';
 import { commandError } from '../workspace.js';
 import { writePiConfig } from './pi-config.js';
 import type { ChatDriver, ChatHandle, DriverContext } from './types.js';
+import { tuiDump } from '../tui-dump.js';
 
 // Today's wg: `wg init -e/-x nex` is rejected by design and chat is Pi inside tmux. The driver
 // tries the user's literal command first and reports the rejection loudly, then configures Pi's
 // provider for the same endpoint, `wg init -m pi:e2e:MODEL`, `wg service start`, and opens the
 // chat the way a person does: `n`, then Enter on the Pi row.
 
-interface TuiDump {
-  coordinator_id?: number;
-  focused_panel?: string;
-  selected_task?: string | null;
-  input_mode?: string;
-}
-
 const piEnv = new WeakMap<DriverContext, Record<string, string>>();
-
-async function tuiDump(ctx: DriverContext): Promise<TuiDump | undefined> {
-  const record = await wgCommand(ctx, ['--json', 'tui-dump'], 10_000);
-  try {
-    return JSON.parse(record.stdout) as TuiDump;
-  } catch {
-    return undefined;
-  }
-}
 
 export const piTmuxDriver: ChatDriver = {
   name: 'pi-tmux',
