@@ -18,7 +18,8 @@ const WAVE = /^↯{3,}\s*\d*s?\s*$|Ctrl\+C to interrupt/;
 const REPLY = /^↯ (?!↯)/;
 const ERROR_LINE = /^⚠ ERROR:|^! |LLM request failed|API error \d{3}|Claude chat failed:|Not logged in|Please run \/login/;
 const USER_LINE = /^[\w.@-]+: /;
-const META = /\s{2,}(\d+[smhd] ago|just now)(\s+#\d+\/\d+)?(\s+\S+)?\s*$/;
+// (Cut short at the panel's edge on a long first line: `…{"detail":"Not  0s ag│`.)
+const META = /\s{2,}(\d+[smhd](?: a(?:go?)?)?|just now)(\s+#\d+\/\d+)?(\s+\S+)?\s*$/;
 
 /** Strips the right-aligned `2s ago  #1/1  ✓✓` block off a user line. */
 const withoutMeta = (line: string): string => line.replace(META, '').trimEnd();
@@ -37,7 +38,12 @@ export function detectComposer(lines: readonly string[], turn: TurnContext): Tur
   const nextUser = after.findIndex((l) => USER_LINE.test(l.trim()) && META.test(l));
   const block = (nextUser >= 0 ? after.slice(0, nextUser) : after).map((l) => l.trim());
   const busy = block.some((l) => WAVE.test(l));
-  const errors = block.filter((l) => ERROR_LINE.test(l));
+  // An error's continuation rows are indented under its text (`         Found"}`).
+  const errors: string[] = [];
+  block.forEach((l, i) => {
+    if (ERROR_LINE.test(l)) errors.push(withoutMeta(l));
+    else if (errors.length > 0 && l !== '' && ERROR_LINE.test(block[i - 1] ?? '') && /^\s{4,}\S/.test(after[i] ?? '')) errors.push(l);
+  });
   const replyStart = block.findIndex((l) => REPLY.test(l));
   const replyLines: string[] = [];
   if (replyStart >= 0) {

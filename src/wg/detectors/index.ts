@@ -1,13 +1,14 @@
 import { detectComposer } from './composer.js';
 import { detectNexPane } from './nex-pane.js';
+import { detectNexTmux } from './nex-tmux.js';
 import type { TurnDetector } from './observation.js';
 import { detectPiTmux } from './pi-tmux.js';
 
 const DETECTORS: Record<string, TurnDetector> = {
   composer: detectComposer,
   'nex-pane': detectNexPane,
-  // The same `wg nex` REPL, behind tmux (May–June 2026).
-  'nex-tmux': detectNexPane,
+  // The same `wg nex` REPL, behind tmux (May–July 2026).
+  'nex-tmux': detectNexTmux,
   'pi-tmux': detectPiTmux,
 };
 

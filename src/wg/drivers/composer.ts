@@ -9,7 +9,8 @@ import type { TurnContext } from '../detectors/observation.js';
 import { pollUntil } from '../poll.js';
 import { startService, stopService, wgCommand } from '../service.js';
 import { wgDirOf } from '../wg-dir.js';
-import { commandError } from '../workspace.js';
+import { chatDirFor } from '../transcripts.js';
+import { commandError, exists } from '../workspace.js';
 import type { ChatDriver, ChatHandle, DriverContext } from './types.js';
 import { tuiDump } from '../tui-dump.js';
 
@@ -32,8 +33,11 @@ export function composerSetupCommands(model: string, url: string): string[][] {
 // Judges the turn from the chat's outbox (`<wgdir>/chat/<id>/outbox.jsonl`): the daemon's handler
 // writes the reply there (role coordinator) or the error (role system-error).
 async function checkOutbox(wgDir: string, coordinator: number, turn: TurnContext): Promise<TranscriptCheck> {
-  const inboxFile = join(wgDir, 'chat', String(coordinator), 'inbox.jsonl');
-  const outboxFile = join(wgDir, 'chat', String(coordinator), 'outbox.jsonl');
+  // `chat/<id>/` in the first builds, `chat/<uuid>/` with the alias `coordinator-<id>` later.
+  const byId = join(wgDir, 'chat', String(coordinator));
+  const chatDir = (await exists(join(byId, 'inbox.jsonl'))) ? byId : ((await chatDirFor(wgDir, `coordinator-${coordinator}`)) ?? byId);
+  const inboxFile = join(chatDir, 'inbox.jsonl');
+  const outboxFile = join(chatDir, 'outbox.jsonl');
   const parse = (text: string) =>
     text.split('\n').flatMap((l) => {
       try {

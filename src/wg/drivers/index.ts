@@ -1,6 +1,6 @@
 import type { WgCapabilities } from '../probe.js';
 import { composerDriver } from './composer.js';
-import { nexPaneDriver } from './nex-pane.js';
+import { nexPaneOrComposerDriver } from './nex-pane-fallback.js';
 import { nexTmuxDriver } from './nex-tmux.js';
 import { piTmuxDriver } from './pi-tmux.js';
 import type { ChatDriver } from './types.js';
@@ -11,7 +11,7 @@ export function driverFor(caps: WgCapabilities): ChatDriver | undefined {
     case 'composer':
       return composerDriver;
     case 'nex-pane':
-      return nexPaneDriver;
+      return nexPaneOrComposerDriver;
     case 'nex-tmux':
       return nexTmuxDriver;
     case 'pi-tmux':

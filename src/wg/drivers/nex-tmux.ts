@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { SetupError } from '../../errors.js';
 import type { TranscriptCheck } from '../../report/model.js';
 import type { TerminalSession } from '../../terminal/index.js';
-import { chatPanelLines, detectNexPane } from '../detectors/nex-pane.js';
+import { chatPanelLines } from '../detectors/nex-pane.js';
+import { detectNexTmux } from '../detectors/nex-tmux.js';
 import type { TurnContext } from '../detectors/observation.js';
 import { pollUntil } from '../poll.js';
 import { startService, wgCommand } from '../service.js';
@@ -21,6 +22,8 @@ import { tuiDump } from '../tui-dump.js';
 // is the chat's id, where its journal is, and the tmux session that outlives `wg tui`.
 
 const PROMPT_ONLY = /^>\s*█?\s*$/;
+const NO_CHAT = /No chat selected\./;
+const LAUNCHER_ROW = /│ {3}◉ ([^│]+?)\s*(│|$)/;
 
 // A bare `wg nex` starts a fresh session (a new uuid folder under chat/): judge the turn from the
 // most recently written journal.
@@ -32,6 +35,43 @@ export async function checkNewestNexJournal(wgDir: string, turn: TurnContext): P
     if (info && (!newest || info.mtimeMs > newest.mtime)) newest = { dir: join(chatDir, entry), mtime: info.mtimeMs };
   }
   return checkNexJournal(newest?.dir, turn);
+}
+
+const lineWith = (lines: readonly string[], re: RegExp): string | undefined => lines.find((l) => re.test(l));
+
+// July's launcher offers presets (codex, claude, pi) but not the project's nex model: a person
+// takes `+ Add new...`, picks the `nex` executor with ←→, types the model, checks the endpoint
+// (prefilled from the project's default endpoint) and presses Enter. Each step is confirmed on screen.
+async function launchNexFromAddNew(session: TerminalSession, ctx: DriverContext, preset: string): Promise<void> {
+  const target = ctx.target;
+  for (let i = 0; i < 12 && !/◉ \+ Add new/.test(lineWith(session.screen().lines, /◉/) ?? ''); i++) {
+    await session.press('Down');
+    await new Promise((r) => setTimeout(r, 80));
+  }
+  await session.waitFor((s) => /◉ \+ Add new/.test(lineWith(s.lines, /◉ /) ?? '') || undefined, { timeoutMs: 5_000, phase: 'selecting `+ Add new...` in the launcher' });
+  await session.press('Enter');
+  await session.waitFor((s) => lineWith(s.lines, /Executor: /), { timeoutMs: 5_000, phase: 'waiting for the Add new form (Executor: …)' });
+  for (let i = 0; i < 10 && !/◉ nex\b/.test(lineWith(session.screen().lines, /Executor: /) ?? ''); i++) {
+    await session.press('Right');
+    await new Promise((r) => setTimeout(r, 80));
+  }
+  await session.waitFor((s) => /◉ nex\b/.test(lineWith(s.lines, /Executor: /) ?? '') || undefined, { timeoutMs: 5_000, phase: 'picking the nex executor in the Add new form' });
+  await session.press('Tab');
+  await session.waitFor((s) => /▸ Model:/.test(lineWith(s.lines, /Model: /) ?? '') || undefined, { timeoutMs: 5_000, phase: 'moving to the Model field' });
+  // The Model field autocompletes and Tab/Enter accept the highlighted suggestion: a bare
+  // `qwen3-coder` becomes `qwen/qwen3-coder` (seen at 1d1e4152). The explicit `nex:MODEL` spec
+  // (the form `wg init` stored) has no suggestion, so it launches as typed.
+  const model = target.model.includes(':') ? target.model : `nex:${target.model}`;
+  await session.type(model, { delayMs: 0 });
+  await session.waitFor((s) => lineWith(s.lines, new RegExp(`Model: +${model.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`)), { timeoutMs: 5_000, phase: 'the typed model in the Model field' });
+  await session.press('Tab');
+  await session.waitFor((s) => /▸ Endpoint:/.test(lineWith(s.lines, /Endpoint: /) ?? '') || undefined, { timeoutMs: 5_000, phase: 'moving to the Endpoint field' });
+  const url = target.endpointUrl ?? '';
+  if (!(lineWith(session.screen().lines, /Endpoint: /) ?? '').includes(url)) await session.type(url, { delayMs: 0 });
+  await session.waitFor((s) => (lineWith(s.lines, /Endpoint: /) ?? '').includes(url) || undefined, { timeoutMs: 5_000, phase: 'the endpoint URL in the Endpoint field' });
+  const form = session.screen().lines.filter((l) => /Executor: |Model: |Endpoint: /.test(l)).map((l) => l.replace(/[│┌┐└┘]/g, '').trim());
+  ctx.finding(`no implicit chat in this wg and its New chat launcher offers no nex preset (it preselects "${preset}"): created the chat through \`+ Add new...\` — ${form.join(' · ')}`);
+  await session.press('Enter');
 }
 
 export const nexTmuxDriver: ChatDriver = {
@@ -58,6 +98,24 @@ export const nexTmuxDriver: ChatDriver = {
       const banner = chat.findIndex((l) => /wg nex — interactive session with/.test(l));
       return banner >= 0 && chat.slice(banner + 1).some((l) => PROMPT_ONLY.test(l.trim()));
     };
+    // From about 2026-07-17 there is no implicit chat: `No chat selected.` until a person presses
+    // `n` (command mode) and launches the preselected row of the New chat launcher with Enter.
+    const first = await session.waitFor((s) => (ready(s.lines) ? 'pane' : s.lines.some((l) => NO_CHAT.test(l)) ? 'launcher' : undefined), {
+      timeoutMs: 45_000,
+      phase: 'waiting for the nex chat pane or `No chat selected.`',
+    });
+    if (first === 'launcher') {
+      await session.press('n');
+      const row = await session.waitFor((s) => (s.lines.some((l) => /Enter launch/.test(l)) ? s.lines.find((l) => LAUNCHER_ROW.test(l)) : undefined), {
+        timeoutMs: 15_000,
+        phase: 'waiting for the New chat launcher (a ◉ row and `Enter launch`)',
+      });
+      const preset = LAUNCHER_ROW.exec(row)?.[1]?.trim() ?? '?';
+      if (/^nex\b|\bnex:/.test(preset)) {
+        ctx.finding(`no implicit chat in this wg: opened one from the New chat launcher (n, Enter on "${preset}")`);
+        await session.press('Enter');
+      } else await launchNexFromAddNew(session, ctx, preset);
+    }
     await session.waitFor((s) => ready(s.lines), { timeoutMs: 45_000, phase: 'waiting for the nex chat pane (banner and `> ` prompt)' });
     const dump = await pollUntil(
       async () => {
@@ -71,7 +129,7 @@ export const nexTmuxDriver: ChatDriver = {
     });
     const wgDir = await wgDirOf(ctx.projectDir);
     return {
-      detector: detectNexPane,
+      detector: detectNexTmux,
       readTranscript: (turn) => checkNewestNexJournal(wgDir, turn),
       describe: dump ? `tui-dump: ${JSON.stringify(dump)}` : 'tui-dump did not confirm the chat',
     };

@@ -1,0 +1,54 @@
+import type { TerminalSession } from '../../terminal/index.js';
+import { COMPOSER_EMPTY } from '../detectors/composer.js';
+import { chatPanelLines } from '../detectors/nex-pane.js';
+import { openComposer } from './composer.js';
+import { nexPaneDriver } from './nex-pane.js';
+import type { ChatDriver, ChatHandle, DriverContext } from './types.js';
+
+// The nex-pane generation as a person meets it. wg of about 2026-04-21..25 already has
+// `wg init -m/-e/-x` and the pane code, but its pane can lose the chat's session lock to the
+// daemon's restarted handler and die before it is drawn: the Chat tab then shows the composer
+// (`Chat with Coordinator` / `Press 'c' or ':' to start typing.`) and stays there. A person types
+// into what is on screen, so this driver waits for the pane, and when only the composer shows for
+// COMPOSER_AFTER_MS it says so loudly and drives the composer instead.
+
+const BANNER = /wg nex — interactive session with/;
+const PROMPT_ONLY = /^>\s*█?\s*$/;
+export const COMPOSER_AFTER_MS = 12_000;
+const PANE_BUDGET_MS = 30_000;
+
+export type ChatSurface = 'pane' | 'composer' | 'none';
+
+/** What the Chat tab shows on this screen: the nex pane ready, the composer's empty state, or neither. */
+export function chatSurface(lines: readonly string[]): ChatSurface {
+  const chat = chatPanelLines(lines) ?? [];
+  const banner = chat.findIndex((l) => BANNER.test(l));
+  if (banner >= 0 && chat.slice(banner + 1).some((l) => PROMPT_ONLY.test(l.trim()))) return 'pane';
+  return chat.some((l) => COMPOSER_EMPTY.test(l.trim())) ? 'composer' : 'none';
+}
+
+async function waitSurface(session: TerminalSession): Promise<ChatSurface> {
+  const started = performance.now();
+  let composerSince: number | undefined;
+  for (;;) {
+    const surface = chatSurface(session.screen().lines);
+    const now = performance.now();
+    if (surface === 'pane') return 'pane';
+    composerSince = surface === 'composer' ? (composerSince ?? now) : undefined;
+    if (composerSince !== undefined && now - composerSince >= COMPOSER_AFTER_MS) return 'composer';
+    if (now - started > PANE_BUDGET_MS || session.exitInfo) return surface;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+export const nexPaneOrComposerDriver: ChatDriver = {
+  ...nexPaneDriver,
+  async open(session: TerminalSession, ctx: DriverContext): Promise<ChatHandle> {
+    const surface = await waitSurface(session);
+    if (surface !== 'composer') return nexPaneDriver.open(session, ctx);
+    ctx.finding(
+      `the Chat tab never showed the \`wg nex\` pane: after ${COMPOSER_AFTER_MS / 1000}s it still shows the composer ("Press 'c' or ':' to start typing."), so the messages are typed there, as a person would (they go to the daemon's handler, not an embedded nex)`,
+    );
+    return openComposer(session, ctx);
+  },
+};
