@@ -43,3 +43,29 @@ describe('nex in tmux', () => {
     expect(obs).toMatchObject({ chatGone: undefined, echoed: true, ended: true, reply: 'Reply 5 to: thanks, bye' });
   });
 });
+
+describe('late May\'s queueing nex REPL (4ad9da75)', () => {
+  it('reads each labelled reply on a real screen, the last one ended by the empty `next> ` prompt', () => {
+    const lines = screen('wg-4ad9da75/nex-local/msg-5-after.txt');
+    const last = detectNexTmux(lines, { text: 'thanks, bye', index: 5 });
+    expect(last).toMatchObject({ echoed: true, ended: true, reply: 'Reply 5 to: thanks, bye' });
+    expect(decide(last, 0)?.verdict).toBe('replied');
+    expect(detectNexTmux(lines, { text: 'hi', index: 1 }).reply).toBe('Reply 1 to: hi');
+  });
+  it('is not over while only the echo and the `next> ` prompt show (no label yet)', () => {
+    const row = (text: string) => `${' '.repeat(53)}│${text.padEnd(100)}│`;
+    const lines = [
+      ' 1 tasks',
+      `${' '.repeat(53)}┌${'─'.repeat(100)}┐`,
+      row(' 0:Chat │ 1:Detail │'),
+      row('  [1] ◉ .chat-0 ✕ [+]'),
+      row('wg nex — interactive session with qwen3-coder'),
+      row('> hi'),
+      row('next> █'),
+      `${' '.repeat(53)}└${'─'.repeat(100)}┘`,
+    ];
+    const obs = detectNexTmux(lines, { text: 'hi', index: 1 });
+    expect(obs).toMatchObject({ echoed: true, ended: false });
+    expect(decide(obs, 0)).toBeUndefined();
+  });
+});

@@ -79,3 +79,13 @@ describe('probe on July\'s wg', () => {
     expect(caps.chatCreate).toBe(true);
   });
 });
+
+describe('probe on late April and May', () => {
+  it('reads graphwork/wg 78bb9e2c (2026-04-25) as the nex-pane generation (its help is the April pane\'s)', () => {
+    expect(classify(recordedHelp('wg-78bb9e2c')).generation).toBe('nex-pane');
+  });
+  it('reads graphwork/wg 4ad9da75 (2026-05-23) and 1d1e4152 (2026-07-18) as wg nex in tmux', () => {
+    expect(classify(recordedHelp('wg-4ad9da75')).generation).toBe('nex-tmux');
+    expect(classify(recordedHelp('wg-1d1e4152')).generation).toBe('nex-tmux');
+  });
+});

@@ -21,7 +21,7 @@ import { tuiDump } from '../tui-dump.js';
 // April pane did (banner, `> ` prompt, plain reply), so the nex-pane detector reads it; what differs
 // is the chat's id, where its journal is, and the tmux session that outlives `wg tui`.
 
-const PROMPT_ONLY = /^>\s*█?\s*$/;
+const PROMPT_ONLY = /^(next)?>\s*█?\s*$/;
 const NO_CHAT = /No chat selected\./;
 const LAUNCHER_ROW = /│ {3}◉ ([^│]+?)\s*(│|$)/;
 
@@ -44,11 +44,13 @@ const lineWith = (lines: readonly string[], re: RegExp): string | undefined => l
 // (prefilled from the project's default endpoint) and presses Enter. Each step is confirmed on screen.
 async function launchNexFromAddNew(session: TerminalSession, ctx: DriverContext, preset: string): Promise<void> {
   const target = ctx.target;
-  for (let i = 0; i < 12 && !/◉ \+ Add new/.test(lineWith(session.screen().lines, /◉/) ?? ''); i++) {
+  // The launcher's rows are `│   ◉ label` (the chat tab bar has its own `◉` too).
+  const selected = (lines: readonly string[]) => lineWith(lines, LAUNCHER_ROW) ?? '';
+  for (let i = 0; i < 12 && !/◉ \+ Add new/.test(selected(session.screen().lines)); i++) {
     await session.press('Down');
     await new Promise((r) => setTimeout(r, 80));
   }
-  await session.waitFor((s) => /◉ \+ Add new/.test(lineWith(s.lines, /◉ /) ?? '') || undefined, { timeoutMs: 5_000, phase: 'selecting `+ Add new...` in the launcher' });
+  await session.waitFor((s) => /◉ \+ Add new/.test(selected(s.lines)) || undefined, { timeoutMs: 5_000, phase: 'selecting `+ Add new...` in the launcher' });
   await session.press('Enter');
   await session.waitFor((s) => lineWith(s.lines, /Executor: /), { timeoutMs: 5_000, phase: 'waiting for the Add new form (Executor: …)' });
   for (let i = 0; i < 10 && !/◉ nex\b/.test(lineWith(session.screen().lines, /Executor: /) ?? ''); i++) {
