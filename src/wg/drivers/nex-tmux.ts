@@ -23,6 +23,7 @@ import { tuiDump } from '../tui-dump.js';
 
 const PROMPT_ONLY = /^(next)?>\s*█?\s*$/;
 const NO_CHAT = /No chat selected\./;
+const DIED = /│ Chat agent died\s*│/;
 const LAUNCHER_ROW = /│ {3}◉ ([^│]+?)\s*(│|$)/;
 
 // A bare `wg nex` starts a fresh session (a new uuid folder under chat/): judge the turn from the
@@ -72,7 +73,7 @@ async function launchNexFromAddNew(session: TerminalSession, ctx: DriverContext,
   if (!(lineWith(session.screen().lines, /Endpoint: /) ?? '').includes(url)) await session.type(url, { delayMs: 0 });
   await session.waitFor((s) => (lineWith(s.lines, /Endpoint: /) ?? '').includes(url) || undefined, { timeoutMs: 5_000, phase: 'the endpoint URL in the Endpoint field' });
   const form = session.screen().lines.filter((l) => /Executor: |Model: |Endpoint: /.test(l)).map((l) => l.replace(/[│┌┐└┘]/g, '').trim());
-  ctx.finding(`no implicit chat in this wg and its New chat launcher offers no nex preset (it preselects "${preset}"): created the chat through \`+ Add new...\` — ${form.join(' · ')}`);
+  ctx.finding(`the New chat launcher offers no nex preset (it preselects "${preset}"): created the chat through \`+ Add new...\` — ${form.join(' · ')}`);
   await session.press('Enter');
 }
 
@@ -102,19 +103,33 @@ export const nexTmuxDriver: ChatDriver = {
     };
     // From about 2026-07-17 there is no implicit chat: `No chat selected.` until a person presses
     // `n` (command mode) and launches the preselected row of the New chat launcher with Enter.
-    const first = await session.waitFor((s) => (ready(s.lines) ? 'pane' : s.lines.some((l) => NO_CHAT.test(l)) ? 'launcher' : undefined), {
-      timeoutMs: 45_000,
-      phase: 'waiting for the nex chat pane or `No chat selected.`',
-    });
-    if (first === 'launcher') {
-      await session.press('n');
+    const first = await session.waitFor(
+      (s) => (ready(s.lines) ? 'pane' : s.lines.some((l) => NO_CHAT.test(l)) ? 'launcher' : s.lines.some((l) => DIED.test(l)) ? 'died' : undefined),
+      { timeoutMs: 45_000, phase: 'waiting for the nex chat pane or `No chat selected.`' },
+    );
+    if (first === 'died') {
+      // Seen at 18908cbb (2026-07-11): the implicit chat runs another executor than the project's
+      // (`claude …` although `wg init` wrote executor=native) and dies. Say so, then do what the
+      // screen offers a person: `E` (edit config in the launcher dialog), then a nex chat from it.
+      const panel = session.screen().lines.map((l) => /│\s+(Exit status|Executor|Command):\s+(.*?)\s*│?$/.exec(l)).filter((m) => m !== null);
+      ctx.finding(
+        `wg's implicit chat died before anything was typed (Chat agent died): ${panel.map((m) => `${m?.[1]}: ${m?.[2]}`).join('; ')} — although \`wg init\` wrote executor=native for nex:${ctx.target.model}. Opening a nex chat from the New chat launcher instead.`,
+      );
+      // The death panel's own offer: `Press E to edit config in launcher dialog`.
+      await session.press('E');
+    }
+    if (first === 'launcher' || first === 'died') {
+      if (first === 'launcher') {
+        ctx.finding('no implicit chat in this wg (`No chat selected.`): opening one with `n` (command mode)');
+        await session.press('n');
+      }
       const row = await session.waitFor((s) => (s.lines.some((l) => /Enter launch/.test(l)) ? s.lines.find((l) => LAUNCHER_ROW.test(l)) : undefined), {
         timeoutMs: 15_000,
         phase: 'waiting for the New chat launcher (a ◉ row and `Enter launch`)',
       });
       const preset = LAUNCHER_ROW.exec(row)?.[1]?.trim() ?? '?';
       if (/^nex\b|\bnex:/.test(preset)) {
-        ctx.finding(`no implicit chat in this wg: opened one from the New chat launcher (n, Enter on "${preset}")`);
+        ctx.finding(`opened the chat from the New chat launcher (Enter on "${preset}")`);
         await session.press('Enter');
       } else await launchNexFromAddNew(session, ctx, preset);
     }
