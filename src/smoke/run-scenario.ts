@@ -9,6 +9,7 @@ import type { WgBinary } from '../wg/binary.js';
 import { driverFor } from '../wg/drivers/index.js';
 import type { ChatHandle, DriverContext } from '../wg/drivers/types.js';
 import { makeWgEnvironment } from '../wg/environment.js';
+import { isAlive, stopProcesses } from '../wg/processes.js';
 import type { WgCapabilities } from '../wg/probe.js';
 import { wgDirOf } from '../wg/wg-dir.js';
 import { createWorkspace, type CommandRecord } from '../wg/workspace.js';
@@ -147,13 +148,16 @@ export async function runScenario(input: ScenarioInput): Promise<ScenarioResult>
   return result;
 
   async function teardown(): Promise<void> {
+    let leakedByTui: Array<{ pid: number; cmd: string }> = [];
     if (session) {
       await writeScreen(session, dir, 'final', input.runDir).catch(() => undefined);
       await writeText(dir, 'queries.json', `${JSON.stringify(session.queries, null, 2)}\n`).catch(() => undefined);
       const disposeStarted = performance.now();
-      const disposed = await session.dispose({ killLeaked: true }).catch((error: Error) => ({ leaked: [], error }));
+      // Leaked descendants are left for the driver's teardown first: a chat's tmux session outlives
+      // `wg tui` by design, and stopping it is the driver's job. What survives that is a real leak.
+      const disposed = await session.dispose({ killLeaked: false }).catch(() => ({ leaked: [] as Array<{ pid: number; cmd: string }> }));
       spent('tui-exit', performance.now() - disposeStarted);
-      if (disposed.leaked.length > 0) finding(`wg tui left processes behind (killed): ${disposed.leaked.map((p) => `${p.pid} ${p.cmd.slice(0, 100)}`).join('; ')}`);
+      leakedByTui = disposed.leaked;
     }
     if (ctx && driver) {
       await copyIfExists(join(await wgDirOf(ctx.projectDir), 'service', 'daemon.log'), join(dir, 'daemon.log'));
@@ -162,6 +166,11 @@ export async function runScenario(input: ScenarioInput): Promise<ScenarioResult>
       await driver.teardown(ctx).catch((error: Error) => finding(`teardown: ${error.message}`));
       // The wg commands of teardown are counted below with the others.
       spent('wg-teardown', performance.now() - teardownStarted - commands.slice(before).reduce((sum, c) => sum + c.durationMs, 0));
+    }
+    const survivors = leakedByTui.filter((p) => isAlive(p.pid));
+    if (survivors.length > 0) {
+      await stopProcesses(survivors.map((p) => p.pid));
+      finding(`wg tui left processes behind that teardown did not stop (killed): ${survivors.map((p) => `${p.pid} ${p.cmd.slice(0, 100)}`).join('; ')}`);
     }
     const closeStarted = performance.now();
     if (target.kind === 'ready') await target.endpoint?.close();
