@@ -27,17 +27,26 @@ export function chatSurface(lines: readonly string[]): ChatSurface {
   return chat.some((l) => COMPOSER_EMPTY.test(l.trim())) ? 'composer' : 'none';
 }
 
+// Re-checked on every frame; the composer's time on screen is the one time-based condition.
 async function waitSurface(session: TerminalSession): Promise<ChatSurface> {
-  const started = performance.now();
   let composerSince: number | undefined;
-  for (;;) {
-    const surface = chatSurface(session.screen().lines);
-    const now = performance.now();
-    if (surface === 'pane') return 'pane';
-    composerSince = surface === 'composer' ? (composerSince ?? now) : undefined;
-    if (composerSince !== undefined && now - composerSince >= COMPOSER_AFTER_MS) return 'composer';
-    if (now - started > PANE_BUDGET_MS || session.exitInfo) return surface;
-    await new Promise((r) => setTimeout(r, 100));
+  try {
+    return await session.waitFor<ChatSurface>(
+      (screen, ctx) => {
+        const surface = chatSurface(screen.lines);
+        if (surface === 'pane') return 'pane';
+        const now = performance.now();
+        composerSince = surface === 'composer' ? (composerSince ?? now) : undefined;
+        if (composerSince === undefined) return undefined;
+        if (now - composerSince >= COMPOSER_AFTER_MS) return 'composer';
+        ctx.recheckIn(COMPOSER_AFTER_MS - (now - composerSince));
+        return undefined;
+      },
+      { timeoutMs: PANE_BUDGET_MS, phase: 'waiting for the nex pane (or the composer it falls back to)' },
+    );
+  } catch {
+    // Out of time, or wg tui exited: report what is on screen and let the caller's wait say why.
+    return chatSurface(session.screen().lines);
   }
 }
 
