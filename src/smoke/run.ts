@@ -1,5 +1,6 @@
-import { mkdir, writeFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { formatJson } from '../report/json.js';
 import { formatJunit } from '../report/junit.js';
 import { formatRunLines } from '../report/lines.js';
@@ -8,17 +9,12 @@ import type { RunReporter } from '../report/reporter.js';
 import { findWg, type WgBinary } from '../wg/binary.js';
 import { makeWgEnvironment } from '../wg/environment.js';
 import { probeWg, type WgCapabilities } from '../wg/probe.js';
-import { createWorkspace } from '../wg/workspace.js';
+import { createWorkspace, shellQuote } from '../wg/workspace.js';
 import { writeText } from './artifacts.js';
 import type { RunOptions } from './options.js';
 import { runScenario } from './run-scenario.js';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 
 // The whole smoke: find and probe wg once, run each scenario, write the run's reports.
-
-const shellQuote = (arg: string): string => (/^[\w@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`);
 
 /** The one-line command that reruns exactly this run. */
 export function rerunCommand(options: RunOptions, wgPath?: string): string {
@@ -35,9 +31,9 @@ export function rerunCommand(options: RunOptions, wgPath?: string): string {
   return args.map(shellQuote).join(' ');
 }
 
-async function probeReport(wg: WgBinary, caps: WgCapabilities): Promise<string> {
-  const { helpTexts, ...rest } = caps;
-  void helpTexts;
+function probeReport(wg: WgBinary, caps: WgCapabilities): string {
+  // The help texts go to help/*.txt beside it.
+  const { helpTexts: _helpTexts, ...rest } = caps;
   return `${JSON.stringify({ wg, ...rest }, null, 2)}\n`;
 }
 
@@ -59,7 +55,7 @@ export async function runSmoke(options: RunOptions, reporter: RunReporter): Prom
     const probeEnv = await makeWgEnvironment({ wgPath: wg.path, runDir: scratch, isolate: true });
     caps = await probeWg(wg.path, probeEnv.env);
     await rm(scratch, { recursive: true, force: true });
-    await writeText(runDir, 'probe.json', await probeReport(wg, caps));
+    await writeText(runDir, 'probe.json', probeReport(wg, caps));
     reporter.onInfo?.(`wg ${wg.path} (${wg.version}, sha256 ${wg.sha256.slice(0, 12)}, from ${wg.source}); chat UI ${caps.generation}: ${caps.reasons.join('; ')}`);
     for (const [name, text] of Object.entries(caps.helpTexts)) await writeText(join(runDir, 'help'), `${name.replace(/ /g, '_')}.txt`, text);
   } catch (error) {

@@ -42,7 +42,8 @@ export interface CommandRecord {
   timedOut: boolean;
 }
 
-const shellQuote = (arg: string): string => (/^[\w@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`);
+/** Quotes an argument for a POSIX shell only when it needs it. */
+export const shellQuote = (arg: string): string => (/^[\w@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`);
 
 /** Runs one wg command outside the pty, in its own process group, and records it. */
 export async function runCommand(

@@ -16,6 +16,16 @@ const SPINNER = /↯{2,}\s*\d*s?|Ctrl\+C to interrupt/;
 const ERROR_LINE = /LLM request failed|Error: API request failed|Fatal authentication error|API error \d{3}|^Error:|⚠ ERROR:|session lock busy|Stream idle for/;
 const RETRY_LINE = /attempt (\d+\/\d+)|retrying \((\d+\/\d+)\)|Request timed out — retrying/i;
 
+/**
+ * The nex pane is ready to take a message: its banner, then a bare prompt below it. `prompt` is
+ * the bare-prompt pattern (late-May builds print `next> `).
+ */
+export function nexPaneReady(lines: readonly string[], prompt: RegExp = PROMPT_ONLY): boolean {
+  const chat = chatPanelLines(lines) ?? [];
+  const banner = chat.findIndex((l) => BANNER.test(l));
+  return banner >= 0 && chat.slice(banner + 1).some((l) => prompt.test(l.trim()));
+}
+
 /** The inside of the right panel's box, one string per row; undefined when no chat tab is drawn. */
 export function chatPanelLines(lines: readonly string[]): string[] | undefined {
   const tabRow = lines.findIndex((l) => /0:Chat\s*│/.test(l));

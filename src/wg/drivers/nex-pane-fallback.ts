@@ -1,6 +1,6 @@
 import type { TerminalSession } from '../../terminal/index.js';
 import { COMPOSER_EMPTY } from '../detectors/composer.js';
-import { chatPanelLines } from '../detectors/nex-pane.js';
+import { chatPanelLines, nexPaneReady } from '../detectors/nex-pane.js';
 import { openComposer } from './composer.js';
 import { nexPaneDriver } from './nex-pane.js';
 import type { ChatDriver, ChatHandle, DriverContext } from './types.js';
@@ -12,8 +12,6 @@ import type { ChatDriver, ChatHandle, DriverContext } from './types.js';
 // into what is on screen, so this driver waits for the pane, and when only the composer shows for
 // COMPOSER_AFTER_MS it says so loudly and drives the composer instead.
 
-const BANNER = /wg nex — interactive session with/;
-const PROMPT_ONLY = /^>\s*█?\s*$/;
 export const COMPOSER_AFTER_MS = 12_000;
 const PANE_BUDGET_MS = 30_000;
 
@@ -21,10 +19,8 @@ export type ChatSurface = 'pane' | 'composer' | 'none';
 
 /** What the Chat tab shows on this screen: the nex pane ready, the composer's empty state, or neither. */
 export function chatSurface(lines: readonly string[]): ChatSurface {
-  const chat = chatPanelLines(lines) ?? [];
-  const banner = chat.findIndex((l) => BANNER.test(l));
-  if (banner >= 0 && chat.slice(banner + 1).some((l) => PROMPT_ONLY.test(l.trim()))) return 'pane';
-  return chat.some((l) => COMPOSER_EMPTY.test(l.trim())) ? 'composer' : 'none';
+  if (nexPaneReady(lines)) return 'pane';
+  return (chatPanelLines(lines) ?? []).some((l) => COMPOSER_EMPTY.test(l.trim())) ? 'composer' : 'none';
 }
 
 // Re-checked on every frame; the composer's time on screen is the one time-based condition.

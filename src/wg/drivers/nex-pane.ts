@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { SetupError } from '../../errors.js';
 import type { TerminalSession } from '../../terminal/index.js';
-import { chatPanelLines, detectNexPane } from '../detectors/nex-pane.js';
+import { detectNexPane, nexPaneReady } from '../detectors/nex-pane.js';
 import { pollUntil } from '../poll.js';
 import { startService, stopService, wgCommand } from '../service.js';
 import { chatDirFor, checkNexJournal } from '../transcripts.js';
@@ -9,11 +9,10 @@ import { commandError } from '../workspace.js';
 import { lastWordsFromDump } from './pty-dump.js';
 import type { ChatDriver, ChatHandle, DriverContext } from './types.js';
 import { tuiDump } from '../tui-dump.js';
+import { wgDirOf } from '../wg-dir.js';
 
 // The April-2026 TUI: `wg init -m M -e URL -x nex`, `wg service start`, `wg tui`; the Chat tab
 // embeds a `wg nex` REPL that takes keys directly: type, then Enter.
-
-const PROMPT_ONLY = /^>\s*█?\s*$/;
 
 export const dumpPrefix = (ctx: DriverContext): string => join(ctx.artifactsDir, 'ptydump');
 
@@ -41,15 +40,10 @@ export const nexPaneDriver: ChatDriver = {
   },
 
   async open(session: TerminalSession, ctx: DriverContext): Promise<ChatHandle> {
-    const ready = (lines: readonly string[]) => {
-      const chat = chatPanelLines(lines) ?? [];
-      const banner = chat.findIndex((l) => /wg nex — interactive session with/.test(l));
-      return banner >= 0 && chat.slice(banner + 1).some((l) => PROMPT_ONLY.test(l.trim()));
-    };
-    await session.waitFor((s) => ready(s.lines), { timeoutMs: 30_000, phase: 'waiting for the nex chat pane (banner and `> ` prompt)' });
+    await session.waitFor((s) => nexPaneReady(s.lines), { timeoutMs: 30_000, phase: 'waiting for the nex chat pane (banner and `> ` prompt)' });
     // wg tui may create coordinator 1 in the background and switch the pane to it: confirm with
     // wg's own view which chat is active, and that the pane shown is ready, before typing.
-    let dump = await tuiDump(ctx);
+    let dump: Awaited<ReturnType<typeof tuiDump>>;
     if (ctx.caps.tuiDump) {
       dump = await pollUntil(
         async () => {
@@ -61,10 +55,10 @@ export const nexPaneDriver: ChatDriver = {
         ctx.finding(`chat not confirmed by tui-dump: ${(error as Error).message}`);
         return tuiDump(ctx);
       });
-      await session.waitFor((s) => ready(s.lines), { timeoutMs: 15_000, phase: 'waiting for the nex pane after the coordinator switch' });
+      await session.waitFor((s) => nexPaneReady(s.lines), { timeoutMs: 15_000, phase: 'waiting for the nex pane after the coordinator switch' });
     }
     const coordinator = dump?.coordinator_id ?? 0;
-    const wgDir = join(ctx.projectDir, '.wg');
+    const wgDir = await wgDirOf(ctx.projectDir);
     return {
       detector: detectNexPane,
       readTranscript: async (turn) => checkNexJournal(await chatDirFor(wgDir, `coordinator-${coordinator}`), turn),

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { SetupError } from '../../errors.js';
 import type { TranscriptCheck } from '../../report/model.js';
 import type { TerminalSession } from '../../terminal/index.js';
-import { chatPanelLines } from '../detectors/nex-pane.js';
+import { nexPaneReady } from '../detectors/nex-pane.js';
 import { detectNexTmux } from '../detectors/nex-tmux.js';
 import type { TurnContext } from '../detectors/observation.js';
 import { pollUntil } from '../poll.js';
@@ -96,11 +96,7 @@ export const nexTmuxDriver: ChatDriver = {
   },
 
   async open(session: TerminalSession, ctx: DriverContext): Promise<ChatHandle> {
-    const ready = (lines: readonly string[]) => {
-      const chat = chatPanelLines(lines) ?? [];
-      const banner = chat.findIndex((l) => /wg nex — interactive session with/.test(l));
-      return banner >= 0 && chat.slice(banner + 1).some((l) => PROMPT_ONLY.test(l.trim()));
-    };
+    const ready = (lines: readonly string[]) => nexPaneReady(lines, PROMPT_ONLY);
     // From about 2026-07-17 there is no implicit chat: `No chat selected.` until a person presses
     // `n` (command mode) and launches the preselected row of the New chat launcher with Enter.
     const first = await session.waitFor(

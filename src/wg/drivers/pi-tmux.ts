@@ -10,13 +10,12 @@ import { commandError } from '../workspace.js';
 import { writePiConfig } from './pi-config.js';
 import type { ChatDriver, ChatHandle, DriverContext } from './types.js';
 import { tuiDump } from '../tui-dump.js';
+import { wgDirOf } from '../wg-dir.js';
 
 // Today's wg: `wg init -e/-x nex` is rejected by design and chat is Pi inside tmux. The driver
 // tries the user's literal command first and reports the rejection loudly, then configures Pi's
 // provider for the same endpoint, `wg init -m pi:e2e:MODEL`, `wg service start`, and opens the
 // chat the way a person does: `n`, then Enter on the Pi row.
-
-const piEnv = new WeakMap<DriverContext, Record<string, string>>();
 
 export const piTmuxDriver: ChatDriver = {
   name: 'pi-tmux',
@@ -33,8 +32,8 @@ export const piTmuxDriver: ChatDriver = {
       ctx.finding(`wg REJECTED the user's literal command: ${commandError(literal)}. Running the same flow the way this wg offers (Pi's provider set to the endpoint).`);
     }
     const pi = await writePiConfig(ctx.runDir, url, target.model, ctx.environment.env.WG_E2E_API_KEY ?? 'dummy');
+    // Every later wg process of the run, `wg tui` included, gets Pi's private config from here.
     Object.assign(ctx.environment.env, pi.env);
-    piEnv.set(ctx, pi.env);
     if (literal.exitCode !== 0) {
       const init = await wgCommand(ctx, ['init', '-m', pi.route], 60_000);
       if (init.exitCode !== 0) throw new SetupError(commandError(init));
@@ -43,7 +42,7 @@ export const piTmuxDriver: ChatDriver = {
   },
 
   tui(ctx) {
-    return { args: ['tui'], env: { ...(piEnv.get(ctx) ?? {}), WG_PTY_DUMP: join(ctx.artifactsDir, 'ptydump') } };
+    return { args: ['tui'], env: { WG_PTY_DUMP: join(ctx.artifactsDir, 'ptydump') } };
   },
 
   async open(session: TerminalSession, ctx: DriverContext): Promise<ChatHandle> {
@@ -71,7 +70,7 @@ export const piTmuxDriver: ChatDriver = {
       return undefined;
     });
     const alias = dump?.selected_task?.replace(/^\./, '') ?? `chat-${dump?.coordinator_id ?? 0}`;
-    const wgDir = join(ctx.projectDir, '.wg');
+    const wgDir = await wgDirOf(ctx.projectDir);
     return {
       detector: detectPiTmux,
       readTranscript: async (turn) => checkPiSession(await chatDirFor(wgDir, alias), turn),
