@@ -27,6 +27,11 @@ run options:
   --flavor F               embedded endpoint strictness: sglang (default), sglang-stream-error, vllm
   --lenient                embedded endpoint accepts provider:model and paths without /v1 (bisecting)
   --faults FILE            fault rules (JSON or YAML) for the embedded endpoint: statuses, stalls, drops…
+  --replies MODE           embedded endpoint replies: corpus (default: model-like markdown, code, long
+                           and tall replies, CJK, emoji, error words) or echo (\`Reply N to: <message>\`)
+  --reply-corpus FILE      your own replies (YAML or JSON list of {match?, reply})
+  --pace P                 embedded endpoint streaming pace: real (default: first token after 250 ms,
+                           then 60 tokens/s), instant, or TTFT_MS:TOKENS_PER_SEC
   --json FILE, --junit FILE   also write the results there
   --bisect                 exit 0 all replied, 1 a message failed, 125 this build cannot be set up or driven
   --size COLSxROWS         terminal size (default 160x48)
@@ -55,6 +60,9 @@ async function run(argv: string[]): Promise<number> {
       flavor: { type: 'string' },
       lenient: { type: 'boolean' },
       faults: { type: 'string' },
+      replies: { type: 'string' },
+      'reply-corpus': { type: 'string' },
+      pace: { type: 'string' },
       json: { type: 'string' },
       junit: { type: 'string' },
       bisect: { type: 'boolean' },

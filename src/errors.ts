@@ -23,3 +23,14 @@ export class ExitError extends HarnessError {
     super(message);
   }
 }
+
+/**
+ * wg itself showed the chat as failed while it was being opened (`Chat unavailable: …`, a refused
+ * start, a death panel). Not a harness failure: it is a verdict on wg, a FAIL with wg's words.
+ */
+export class ChatFailedError extends Error {
+  constructor(readonly words: string) {
+    super(`wg showed the chat as failed: ${words}`);
+    this.name = 'ChatFailedError';
+  }
+}

@@ -2,13 +2,18 @@
 import { parseArgs } from 'node:util';
 import type { Writable } from 'node:stream';
 import { OptionError } from '../errors.js';
+import { repliesFromFlags } from './corpus.js';
 import { loadFaultFile } from './faults.js';
+import { parsePace } from './pace.js';
 import { startEndpoint } from './server.js';
 import { FLAVORS, type EndpointOptions, type Flavor, type TrafficEntry } from './types.js';
 
 const USAGE = `usage: wg-tui-e2e endpoint [--port N] [--host H] [--model NAME]... [--flavor ${FLAVORS.join('|')}]
   [--lenient] [--api-key K] [--faults FILE] [--traffic-log FILE]
-  [--record UPSTREAM --record-file F] [--replay F] [--chunk-delay MS] [--first-chunk-delay MS]`;
+  [--record UPSTREAM --record-file F] [--replay F] [--replies echo|corpus] [--reply-corpus FILE]
+  [--pace real|instant|TTFT_MS:TOKENS_PER_SEC] [--chunk-delay MS] [--first-chunk-delay MS]
+Replies come from the built-in corpus of model-like replies at a real server's pace by default;
+--replies echo --pace instant gives the terse \`Reply N to: <message>\` replies sent at once.`;
 
 const OPTIONS = {
   port: { type: 'string' },
@@ -22,6 +27,9 @@ const OPTIONS = {
   record: { type: 'string' },
   'record-file': { type: 'string' },
   replay: { type: 'string' },
+  replies: { type: 'string' },
+  'reply-corpus': { type: 'string' },
+  pace: { type: 'string' },
   'chunk-delay': { type: 'string' },
   'first-chunk-delay': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
@@ -65,12 +73,17 @@ export async function parseEndpointArgs(argv: string[]): Promise<EndpointOptions
     flavor: (values.flavor as Flavor | undefined) ?? 'sglang',
     lenient: values.lenient ?? false,
     faults: values.faults ? await loadFaultFile(values.faults) : [],
+    replies: await repliesFromFlags(values.replies, values['reply-corpus']),
   };
   if (values.host !== undefined) options.host = values.host;
   if (values['api-key'] !== undefined) options.apiKey = values['api-key'];
   if (values['traffic-log'] !== undefined) options.trafficLogPath = values['traffic-log'];
   if (values.record !== undefined) options.record = { upstream: values.record, file: values['record-file']! };
   if (values.replay !== undefined) options.replay = { file: values.replay };
+  // An explicit chunk delay asks for the old batch streaming; otherwise the pace (default real).
+  if (values.pace !== undefined || (values['chunk-delay'] === undefined && values['first-chunk-delay'] === undefined)) {
+    options.pace = parsePace(values.pace ?? 'real');
+  }
   const chunkDelay = integer('chunk-delay', values['chunk-delay']);
   if (chunkDelay !== undefined) options.chunkDelayMs = chunkDelay;
   const firstDelay = integer('first-chunk-delay', values['first-chunk-delay']);

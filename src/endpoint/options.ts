@@ -1,6 +1,7 @@
 // Checks `startEndpoint` options once, fills defaults, and refuses anything but a loopback host.
 import { isIP } from 'node:net';
 import { OptionError } from '../errors.js';
+import { builtinCorpus, ReplyCorpus, validateCorpus } from './corpus.js';
 import { validateFaultRules } from './faults.js';
 import { FLAVORS, type EndpointOptions, type FaultRule, type Flavor } from './types.js';
 
@@ -16,8 +17,11 @@ export interface ResolvedOptions {
   trafficLogPath: string | undefined;
   record: { upstream: string; file: string } | undefined;
   replay: { file: string } | undefined;
+  /** undefined = echo replies (`Reply N to: …`). */
+  corpus: ReplyCorpus | undefined;
   chunkDelayMs: number;
   firstChunkDelayMs: number;
+  chunking: 'token' | 'batch';
   maxBodyBytes: number;
   bodyTimeoutMs: number;
   headersTimeoutMs: number;
@@ -66,10 +70,31 @@ export function resolveOptions(options: EndpointOptions): ResolvedOptions {
     trafficLogPath: options.trafficLogPath,
     record: options.record,
     replay: options.replay,
-    chunkDelayMs: nonNegative('chunkDelayMs', options.chunkDelayMs, 20),
-    firstChunkDelayMs: nonNegative('firstChunkDelayMs', options.firstChunkDelayMs, 0),
+    corpus: corpusOf(options.replies),
+    ...paceOf(options),
     maxBodyBytes: nonNegative('maxBodyBytes', options.maxBodyBytes, 4 * 1024 * 1024),
     bodyTimeoutMs: nonNegative('bodyTimeoutMs', options.bodyTimeoutMs, 30_000),
     headersTimeoutMs: nonNegative('headersTimeoutMs', options.headersTimeoutMs, 10_000),
   };
+}
+
+function corpusOf(replies: EndpointOptions['replies']): ReplyCorpus | undefined {
+  if (replies === undefined || replies === 'echo') return undefined;
+  if (replies === 'corpus') return builtinCorpus();
+  if (!Array.isArray(replies)) throw new OptionError(`replies ${JSON.stringify(replies)} is not echo, corpus or a list of entries`);
+  return new ReplyCorpus(validateCorpus(replies));
+}
+
+// A pace wins over the two chunk delays, which stay for the protocol specs' batch streaming.
+function paceOf(options: EndpointOptions): Pick<ResolvedOptions, 'chunkDelayMs' | 'firstChunkDelayMs' | 'chunking'> {
+  const { pace } = options;
+  if (!pace) {
+    return {
+      chunkDelayMs: nonNegative('chunkDelayMs', options.chunkDelayMs, 20),
+      firstChunkDelayMs: nonNegative('firstChunkDelayMs', options.firstChunkDelayMs, 0),
+      chunking: 'batch',
+    };
+  }
+  const tps = nonNegative('pace.tokensPerSec', pace.tokensPerSec, 0);
+  return { chunkDelayMs: tps > 0 ? 1000 / tps : 0, firstChunkDelayMs: nonNegative('pace.ttftMs', pace.ttftMs, 0), chunking: pace.chunking };
 }

@@ -2,6 +2,8 @@
 import type { ChatRequest } from './chat-check.js';
 import type { Exchange } from './exchange.js';
 import { statusFault, streamErrorEvent } from './flavors.js';
+import type { ReplyCorpus } from './corpus.js';
+import { splitIntoTokens } from './pace.js';
 import { estimateUsage, longReply, replyFor, splitIntoChunks } from './replies.js';
 import {
   completionBody, completionIds, contentChunk, DONE, finishChunk, roleChunk, SSE_HEADERS, sseEvent, usageChunk, wantsUsage,
@@ -13,12 +15,17 @@ export interface WriterConfig {
   flavor: Flavor;
   chunkDelayMs: number;
   firstChunkDelayMs: number;
+  chunking: 'token' | 'batch';
+  /** Corpus replies; undefined = echo replies. */
+  corpus: ReplyCorpus | undefined;
 }
 
 /** What was sent: the assistant text and, when the exchange did not finish normally, why. */
 export interface WriteOutcome {
   reply: string | null;
   error: string | null;
+  /** The reply went out whole and the stream (or body) ended normally. */
+  complete: boolean;
 }
 
 // Why an exchange stopped early, for the traffic log.
@@ -31,39 +38,39 @@ export async function writeChatReply(
   ex: Exchange, chat: ChatRequest, n: number, fault: FaultRule | undefined, config: WriterConfig,
 ): Promise<WriteOutcome> {
   const { flavor } = config;
-  if (fault?.fault === 'delay' && !(await ex.sleep(fault.ms ?? 0))) return { reply: null, error: cutReason(ex) };
+  if (fault?.fault === 'delay' && !(await ex.sleep(fault.ms ?? 0))) return { reply: null, error: cutReason(ex), complete: false };
   if (fault?.fault === 'status') {
     ex.send(statusFault(flavor, fault.status ?? 500, fault.retryAfter, fault.body));
-    return { reply: null, error: null };
+    return { reply: null, error: null, complete: false };
   }
-  let text = replyFor(chat.messages);
+  let text = config.corpus ? config.corpus.replyFor(chat.messages) : replyFor(chat.messages);
   if (fault?.fault === 'empty') text = '';
   if (fault?.fault === 'long') text = longReply(text, fault.chars ?? 20000);
   const ids = completionIds(flavor, n, chat.model);
-  if (!(await ex.sleep(config.firstChunkDelayMs))) return { reply: null, error: cutReason(ex) };
+  if (!(await ex.sleep(config.firstChunkDelayMs))) return { reply: null, error: cutReason(ex), complete: false };
 
   if (!chat.stream) {
     switch (fault?.fault) {
       case 'stall':
         if (!(await ex.sleep(fault.ms ?? Number.POSITIVE_INFINITY))) {
           if (!ex.clientGone) ex.send(statusFault(flavor, 503));
-          return { reply: null, error: cutReason(ex) };
+          return { reply: null, error: cutReason(ex), complete: false };
         }
         break;
       case 'drop':
         ex.drop();
-        return { reply: null, error: 'connection dropped (fault)' };
+        return { reply: null, error: 'connection dropped (fault)', complete: false };
       case 'stream-error':
         ex.send(statusFault(flavor, 500));
-        return { reply: null, error: null };
+        return { reply: null, error: null, complete: false };
       case 'malformed': {
         const body = completionBody(ids, text, estimateUsage(chat.messages, text));
         ex.send({ status: 200, body: body.slice(0, Math.floor(body.length / 2)) });
-        return { reply: null, error: null };
+        return { reply: null, error: null, complete: false };
       }
     }
     ex.send({ status: 200, body: completionBody(ids, text, estimateUsage(chat.messages, text)) });
-    return { reply: text, error: null };
+    return { reply: text, error: null, complete: true };
   }
 
   ex.head(200, SSE_HEADERS);
@@ -71,10 +78,10 @@ export async function writeChatReply(
   const cut = (): WriteOutcome => {
     const error = cutReason(ex);
     ex.end(); // endpoint closing: finish the chunked body cleanly; a gone client makes this a no-op
-    return { reply: sent, error };
+    return { reply: sent, error, complete: false };
   };
   if (!(await ex.write(roleChunk(ids)))) return cut();
-  const chunks = splitIntoChunks(text);
+  const chunks = config.chunking === 'token' ? splitIntoTokens(text) : splitIntoChunks(text);
   const faultAt = Math.min(fault?.afterChunks ?? 1, chunks.length);
   for (let i = 0; i <= chunks.length; i++) {
     if (fault && i === faultAt) {
@@ -84,7 +91,7 @@ export async function writeChatReply(
           break;
         case 'drop':
           ex.drop();
-          return { reply: sent, error: 'connection dropped (fault)' };
+          return { reply: sent, error: 'connection dropped (fault)', complete: false };
         case 'malformed':
           // Half a JSON object, then a line that is not SSE at all; the stream then goes on normally.
           if (!(await ex.write(sseEvent(`{"id":"${ids.id}","object":"chat.completion.chunk","choices":[{"index":0,"delta":{"content":"`)))) return cut();
@@ -93,7 +100,7 @@ export async function writeChatReply(
         case 'stream-error':
           if (!(await ex.write(sseEvent(streamErrorEvent(flavor))))) return cut();
           ex.end(DONE);
-          return { reply: sent, error: null };
+          return { reply: sent, error: null, complete: false };
       }
     }
     const chunk = chunks[i];
@@ -106,7 +113,7 @@ export async function writeChatReply(
   if (wantsUsage(flavor, chat.streamOptions)) tail += usageChunk(ids, estimateUsage(chat.messages, text));
   if (!(await ex.write(tail))) return cut();
   ex.end(DONE);
-  return { reply: sent, error: null };
+  return { reply: sent, error: null, complete: true };
 }
 
 /** Old SGLang (before PR #21900): a 200 stream whose only event is the error, then [DONE]. */

@@ -12,6 +12,7 @@ import { resolveOptions, type ResolvedOptions } from './options.js';
 import { proxyExchange, Recorder, replayExchange, ReplayBook } from './record-replay.js';
 import { writeChatReply, writeStreamErrorOnly } from './reply-writer.js';
 import { pathOf, routeRequest } from './routes.js';
+import { lastUserText } from './replies.js';
 import { modelList } from './sse.js';
 import { loggableBody, parseJson, redactHeaders, TrafficLog } from './traffic-log.js';
 import type { EndpointOptions, Flavor, TrafficEntry } from './types.js';
@@ -25,6 +26,8 @@ export interface Endpoint {
   readonly lenient: boolean;
   /** Every finished exchange, in completion order. */
   readonly traffic: readonly TrafficEntry[];
+  /** Exchanges still being answered. */
+  readonly inFlight: number;
   /** Called after each exchange is logged. */
   onExchange(callback: (entry: TrafficEntry) => void): { dispose(): void };
   /** Ends open streams and stalls, waits for their log entries, stops listening. Idempotent. */
@@ -79,7 +82,7 @@ export async function startEndpoint(options: EndpointOptions = {}): Promise<Endp
     socket.end(`HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nconnection: close\r\ncontent-length: 0\r\n\r\n`);
     log.add({
       time: new Date().toISOString(), seq: ++counters.seq, n: null, method: '', path: '', model: null, status,
-      ttfbMs: null, durationMs: 0, stream: false, request: null, headers: {}, reply: null, fault: null,
+      ttfbMs: null, durationMs: 0, stream: false, request: null, headers: {}, lastUser: null, reply: null, complete: false, fault: null,
       error: `client error ${code}`, aborted: false, lenientApplied: false, mode: 'local',
     });
   });
@@ -90,7 +93,7 @@ export async function startEndpoint(options: EndpointOptions = {}): Promise<Endp
     const rawUrl = req.url ?? '/';
     const draft: Draft = {
       time: new Date().toISOString(), seq: ++counters.seq, n: null, method, path: pathOf(rawUrl), model: null,
-      stream: false, request: null, headers: redactHeaders(req.headers, secrets), reply: null, fault: null, error: null,
+      stream: false, request: null, headers: redactHeaders(req.headers, secrets), lastUser: null, reply: null, complete: false, fault: null, error: null,
       lenientApplied: false, mode: config.record ? 'record' : config.replay ? 'replay' : 'local',
     };
     try {
@@ -127,6 +130,9 @@ export async function startEndpoint(options: EndpointOptions = {}): Promise<Endp
         : await replayExchange(ex, body.text, book!);
       draft.reply = outcome.reply;
       draft.error = outcome.error;
+      draft.lastUser = lastUserOfBody(draft.request);
+      // The upstream's (or the recording's) answer passed through without a cut.
+      draft.complete = outcome.error === null && outcome.reply !== null && !ex.clientGone;
       return;
     }
     switch (route.kind) {
@@ -170,11 +176,13 @@ export async function startEndpoint(options: EndpointOptions = {}): Promise<Endp
     const { chat } = check;
     draft.lenientApplied ||= chat.lenientApplied;
     draft.stream = chat.stream;
+    draft.lastUser = chat.lastUser;
     const fault = plan.pick(draft.n, chat.lastUser);
     if (fault) draft.fault = describeFault(fault);
     const outcome = await writeChatReply(ex, chat, draft.n, fault, cfg);
     draft.reply = outcome.reply;
     draft.error = outcome.error;
+    draft.complete = outcome.complete && !ex.clientGone;
   }
 
   function refuseBody(ex: Exchange, draft: Draft, problem: 'too-large' | 'timeout' | 'aborted'): void {
@@ -202,6 +210,9 @@ export async function startEndpoint(options: EndpointOptions = {}): Promise<Endp
     flavor: config.flavor,
     lenient: config.lenient,
     traffic: log.entries,
+    get inFlight() {
+      return active.size;
+    },
     onExchange: (callback) => log.onEntry(callback),
     close() {
       closed ??= (async () => {
@@ -233,4 +244,9 @@ const round = (ms: number) => Math.round(ms * 1000) / 1000;
 function modelOf(body: unknown): string | null {
   const model = (body as { model?: unknown } | null)?.model;
   return typeof model === 'string' ? model : null;
+}
+
+function lastUserOfBody(body: unknown): string | null {
+  const messages = (body as { messages?: unknown } | null)?.messages;
+  return Array.isArray(messages) ? lastUserText(messages) : null;
 }

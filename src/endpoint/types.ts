@@ -1,4 +1,6 @@
 // Shapes shared by the loopback endpoint's modules: options, traffic entries, fault rules.
+import type { CorpusEntry } from './corpus.js';
+import type { Pace } from './pace.js';
 
 /** Which real server the endpoint imitates. `sglang-stream-error` = SGLang before PR #21900 (2026-04). */
 export type Flavor = 'sglang' | 'sglang-stream-error' | 'vllm';
@@ -53,6 +55,13 @@ export interface EndpointOptions {
   record?: { upstream: string; file: string };
   /** Answer from a recording, offline. */
   replay?: { file: string };
+  /**
+   * Where replies come from: `echo` (`Reply N to: <message>`, the default for the library), `corpus`
+   * (the built-in corpus of model-like replies), or a corpus of your own.
+   */
+  replies?: 'echo' | 'corpus' | readonly CorpusEntry[];
+  /** Streaming pace; overrides chunkDelayMs/firstChunkDelayMs. */
+  pace?: Pace;
   /** Delay between stream chunks (default 20 ms). */
   chunkDelayMs?: number;
   /** Delay before the first chunk (default 0). */
@@ -85,8 +94,12 @@ export interface TrafficEntry {
   request: unknown;
   /** Request headers with Authorization and key-like headers redacted. */
   headers: Record<string, string>;
+  /** The last user message of a chat request (what fault rules and the turn judge match on). */
+  lastUser: string | null;
   /** The assistant text sent (streamed deltas joined), null when none. */
   reply: string | null;
+  /** The reply went out whole and ended normally (finish chunk and [DONE], or the full JSON body). */
+  complete: boolean;
   /** Human-readable description of the injected fault, null when none. */
   fault: string | null;
   error: string | null;

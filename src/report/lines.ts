@@ -15,6 +15,12 @@ function oneLine(text: string, max = 160): string {
   return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
 }
 
+const size = (chars: number): string => (chars >= 1000 ? `${(chars / 1000).toFixed(1)}k` : String(chars));
+
+// `, 100% of 6.9k chars seen`: how much of what the endpoint streamed the screen showed.
+const seenText = (message: MessageResult): string =>
+  message.reply ? `, ${Math.floor(message.reply.seen * 100)}% of ${size(message.reply.chars)} chars seen${message.reply.source === 'history' ? ' (scrolled)' : ''}` : '';
+
 const lenientTag = (scenario: ScenarioResult): string => (scenario.lenient ? ' [LENIENT endpoint]' : '');
 
 /** `PASS nex-local 1/5 "hi" replied in 1.9s (first glyph 0.4s)` or `FAIL … pane-died: API error 400: …`. */
@@ -22,7 +28,7 @@ export function formatMessageLine(scenario: ScenarioResult, message: MessageResu
   const head = `${scenario.name} ${message.index}/${message.total} ${quote(message.text)}`;
   const retries = message.retries.length > 0 ? ` [wg retried: ${message.retries.join(', ')}]` : '';
   if (message.passed) {
-    return `PASS ${head} replied in ${seconds(message.settledMs)} (first glyph ${seconds(message.firstGlyphMs)})${retries}${lenientTag(scenario)}`;
+    return `PASS ${head} replied in ${seconds(message.settledMs)} (first glyph ${seconds(message.firstGlyphMs)}${seenText(message)})${retries}${lenientTag(scenario)}`;
   }
   if (message.verdict === 'not-sent') {
     return `SKIP ${head} not-sent: ${oneLine(message.detail ?? message.signal)}${lenientTag(scenario)}`;

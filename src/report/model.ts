@@ -10,10 +10,11 @@ export type Verdict =
   | 'stalled' // the reply began and never finished
   | 'tui-exited' // `wg tui` itself exited
   | 'tui-panicked' // Rust panic text or exit status 101
-  | 'transcript-error' // the screen looked fine but wg's own transcript holds an error
+  | 'transcript-error' // the screen looked fine but wg's own transcript holds an error or not all of the reply
+  | 'reply-cut' // the endpoint's stream was cut (error event, drop), yet wg showed the turn as finished
+  | 'reply-garbled' // the turn finished but the screen shows only part of what the endpoint streamed
+  | 'chat-failed' // wg itself showed the chat as failed (Chat unavailable, a refused start) before a message
   | 'not-sent'; // never typed, because the chat was already dead
-
-export const PASSING_VERDICTS: ReadonlySet<Verdict> = new Set(['replied']);
 
 /** Files written for one screen: each path is relative to the run's artifacts folder. */
 export interface ScreenFiles {
@@ -29,6 +30,28 @@ export interface TranscriptCheck {
   status: 'ok' | 'error' | 'missing' | 'unavailable';
   detail?: string;
   file?: string;
+  /** The assistant's whole text for this turn, when the transcript holds one. */
+  assistantText?: string;
+}
+
+/** What the embedded endpoint streamed for one turn: the oracle the screen is checked against. */
+export interface ReplyCheck {
+  /** Chat requests that carried this message (wg's retries included). */
+  requests: number;
+  /** The last request's reply went out whole and its stream ended normally. */
+  complete: boolean;
+  /** Characters of reply text the endpoint sent in the last request. */
+  chars: number;
+  /** Fraction (0–1) of that text seen on screen (wrapping and markdown rendering aside). */
+  seen: number;
+  /** Fraction seen in wg's transcript, when it has one. */
+  inTranscript?: number;
+  /** The first words of the reply that were not seen. */
+  firstMissing?: string;
+  /** Where the screen text came from: the screen, or the chat's history (scrolled off). */
+  source: 'screen' | 'history';
+  /** The last request's fault or error, in words. */
+  cut?: string;
 }
 
 export interface MessageResult {
@@ -52,6 +75,8 @@ export interface MessageResult {
   /** wg's visible retries (`retrying 2/3`), so a slow provider is told apart from a broken app. */
   retries: string[];
   transcript?: TranscriptCheck;
+  /** The endpoint's view of this turn (embedded endpoint only). */
+  reply?: ReplyCheck;
   /** Screen just before Enter and at the verdict. */
   before?: ScreenFiles;
   after?: ScreenFiles;

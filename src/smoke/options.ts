@@ -1,3 +1,4 @@
+import { parsePace, type Pace } from '../endpoint/pace.js';
 import { OptionError } from '../errors.js';
 
 // Options of `wg-tui-e2e run`, normalized once: defaults in one place, environment fallbacks,
@@ -28,6 +29,13 @@ export interface RunOptions {
   lenient: boolean;
   /** JSON or YAML fault rules for the embedded endpoint (nex-local only). */
   faults?: string;
+  /** Where the embedded endpoint's replies come from: the built-in corpus (default) or echo. */
+  replies: 'echo' | 'corpus';
+  /** A corpus file of the user's own (implies corpus). */
+  replyCorpus?: string;
+  pace: Pace;
+  /** The --pace text as given (for the rerun line); undefined = default. */
+  paceText?: string;
   json?: string;
   junit?: string;
   bisect: boolean;
@@ -51,6 +59,9 @@ export interface RawRunOptions {
   flavor?: string;
   lenient?: boolean;
   faults?: string;
+  replies?: string;
+  'reply-corpus'?: string;
+  pace?: string;
   json?: string;
   junit?: string;
   bisect?: boolean;
@@ -92,6 +103,9 @@ export function normalizeRunOptions(raw: RawRunOptions, env: NodeJS.ProcessEnv =
   if (!['sglang', 'sglang-stream-error', 'vllm'].includes(flavor)) throw new OptionError(`--flavor takes sglang, sglang-stream-error or vllm; got "${flavor}"`);
   const messages = raw.message && raw.message.length > 0 ? raw.message : DEFAULT_MESSAGES;
   if (messages.some((m) => m.trim() === '')) throw new OptionError('--message must not be empty');
+  const replies = raw.replies ?? 'corpus';
+  if (replies !== 'echo' && replies !== 'corpus') throw new OptionError(`--replies takes echo or corpus, got "${replies}"`);
+  if (raw['reply-corpus'] !== undefined && replies === 'echo') throw new OptionError('--reply-corpus needs --replies corpus (got --replies echo)');
   const endpoint = raw.endpoint ?? (env.WG_E2E_NEX_ENDPOINT || undefined);
   if (endpoint && !/^https?:\/\/[^/]+/.test(endpoint)) throw new OptionError(`--endpoint must be an http:// or https:// URL, got "${endpoint}"`);
   return {
@@ -110,6 +124,10 @@ export function normalizeRunOptions(raw: RawRunOptions, env: NodeJS.ProcessEnv =
     flavor: flavor as RunOptions['flavor'],
     lenient: raw.lenient ?? false,
     faults: raw.faults,
+    replies,
+    replyCorpus: raw['reply-corpus'],
+    pace: parsePace(raw.pace ?? 'real'),
+    paceText: raw.pace,
     json: raw.json,
     junit: raw.junit,
     bisect: raw.bisect ?? false,

@@ -1,7 +1,7 @@
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { HarnessError, SetupError } from '../errors.js';
+import { ChatFailedError, HarnessError, SetupError } from '../errors.js';
 import type { MessageResult, ScenarioResult, Verdict } from '../report/model.js';
 import type { RunReporter } from '../report/reporter.js';
 import { TerminalSession, WaitError } from '../terminal/index.js';
@@ -17,12 +17,13 @@ import { copyIfExists, redactEnv, writeScreen, writeText } from './artifacts.js'
 import type { RunOptions, ScenarioName } from './options.js';
 import { onInterrupt } from './interrupt.js';
 import { prepareTarget } from './targets.js';
+import { endpointOracle } from './reply-oracle.js';
 import { runTurn } from './turn.js';
 
 // One scenario from a fresh workspace to teardown. Each message's evidence is on disk before the
 // next message is typed, and teardown runs whatever happened.
 
-const FATAL: ReadonlySet<Verdict> = new Set(['pane-died', 'tui-exited', 'tui-panicked']);
+const FATAL: ReadonlySet<Verdict> = new Set(['pane-died', 'tui-exited', 'tui-panicked', 'chat-failed']);
 
 export interface ScenarioInput {
   name: ScenarioName;
@@ -101,6 +102,10 @@ export async function runScenario(input: ScenarioInput): Promise<ScenarioResult>
       handle = await driver.open(session, ctx);
     } catch (error) {
       await writeScreen(session, dir, 'open-failed', input.runDir).catch(() => undefined);
+      if (error instanceof ChatFailedError) {
+        chatFailed(error.words);
+        return result;
+      }
       if (error instanceof WaitError && error.reason === 'exited') {
         throw new SetupError(`wg tui exited before the chat opened (${session.exitInfo?.signal ?? `code ${session.exitInfo?.exitCode}`}): ${error.screenText.split('\n').slice(-3).join(' ').trim()}`);
       }
@@ -109,6 +114,7 @@ export async function runScenario(input: ScenarioInput): Promise<ScenarioResult>
     // The wg commands run while opening (tui-dump) are counted once, with the others below.
     spent('chat-open', performance.now() - openStarted - commands.slice(commandsBeforeOpen).reduce((sum, c) => sum + c.durationMs, 0));
     await writeText(dir, 'chat-opened.txt', `${handle.describe}\n`);
+    const oracle = target.kind === 'ready' && target.endpoint ? endpointOracle(target.endpoint) : undefined;
     for (const [i, text] of options.messages.entries()) {
       const turn = { text, index: i + 1 };
       let message: MessageResult;
@@ -132,6 +138,8 @@ export async function runScenario(input: ScenarioInput): Promise<ScenarioResult>
           },
           readTranscript: handle.readTranscript,
           lastWords: handle.lastWords,
+          readHistory: handle.readHistory,
+          oracle,
           timing: spent,
         });
       }
@@ -146,6 +154,20 @@ export async function runScenario(input: ScenarioInput): Promise<ScenarioResult>
     unregister();
   }
   return result;
+
+  // wg showed its own chat as failed before anything could be typed: the first message fails with
+  // wg's words (exit 1), the others are not sent. Not a harness failure, so a bisect blames the build.
+  function chatFailed(words: string): void {
+    const total = options.messages.length;
+    options.messages.forEach((text, i) => {
+      const message: MessageResult =
+        i === 0
+          ? { scenario: name, index: 1, total, text, verdict: 'chat-failed', passed: false, signal: 'screen: wg showed the chat as failed while it opened', detail: words, retries: [] }
+          : { scenario: name, index: i + 1, total, text, verdict: 'not-sent', passed: false, signal: 'chat already dead', detail: 'the chat failed to open (chat-failed)', retries: [] };
+      result.messages.push(message);
+      reporter.onMessage?.(result, message);
+    });
+  }
 
   async function teardown(): Promise<void> {
     let leakedByTui: Array<{ pid: number; cmd: string }> = [];

@@ -28,6 +28,9 @@ export function rerunCommand(options: RunOptions, wgPath?: string): string {
   if (options.lenient) args.push('--lenient');
   if (options.faults) args.push('--faults', resolve(options.faults));
   if (options.flavor !== 'sglang') args.push('--flavor', options.flavor);
+  if (options.replies !== 'corpus') args.push('--replies', options.replies);
+  if (options.replyCorpus) args.push('--reply-corpus', resolve(options.replyCorpus));
+  if (options.paceText) args.push('--pace', options.paceText);
   return args.map(shellQuote).join(' ');
 }
 

@@ -1,5 +1,6 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { loadCorpusFile } from '../endpoint/corpus.js';
 import { loadFaultFile, startEndpoint, type Endpoint } from '../endpoint/index.js';
 import { whichOnPath } from '../wg/binary.js';
 import type { ChatTarget } from '../wg/drivers/types.js';
@@ -48,7 +49,8 @@ export async function prepareTarget(name: ScenarioName, options: RunOptions, tra
   }
   if (name === 'nex-local') {
     const faults = options.faults ? await loadFaultFile(options.faults) : undefined;
-    const endpoint = await startEndpoint({ flavor: options.flavor, models: [options.model], lenient: options.lenient, faults, trafficLogPath });
+    const replies = options.replyCorpus ? await loadCorpusFile(options.replyCorpus) : options.replies;
+    const endpoint = await startEndpoint({ flavor: options.flavor, models: [options.model], lenient: options.lenient, faults, trafficLogPath, replies, pace: options.pace });
     return { kind: 'ready', target: { kind: 'endpoint', endpointUrl: endpoint.baseUrl, model: options.model }, endpoint };
   }
   const claude = await whichOnPath('claude', env.PATH);

@@ -1,10 +1,14 @@
-import type { MessageResult, ScreenFiles, TranscriptCheck, Verdict } from '../report/model.js';
+import type { MessageResult, ReplyCheck, ScreenFiles, TranscriptCheck, Verdict } from '../report/model.js';
 import { WaitError, type Screen, type TerminalSession } from '../terminal/index.js';
 import { findPanic, type TurnContext, type TurnDetector, type TurnObservation } from '../wg/detectors/observation.js';
+import { replyCoverage } from '../wg/detectors/words.js';
+import type { ReplyOracle } from './reply-oracle.js';
 
 // One message, typed as a person does, judged from every parsed screen until the turn visibly
 // ends. No fixed "screen stable" window: the verdict is taken on the frame that shows the turn
-// over (prompt or editor back, busy indicator gone).
+// over (prompt or editor back, busy indicator gone). A reply taller than the chat scrolls the
+// message's echo away: then the chat's history (scrollback) decides. Where the harness runs the
+// endpoint, what it streamed is the oracle: a cut stream or a partly shown reply never passes.
 
 export interface TurnOptions {
   session: TerminalSession;
@@ -21,6 +25,10 @@ export interface TurnOptions {
   readTranscript?: (turn: TurnContext) => Promise<TranscriptCheck>;
   /** The chat's last words when its pane vanished (old wg removes a dead pane within a frame). */
   lastWords?: () => Promise<string | undefined>;
+  /** The turn read off the chat's whole history, for a reply that scrolled the echo off screen. */
+  readHistory?: (turn: TurnContext, screen: readonly string[]) => Promise<TurnObservation | undefined>;
+  /** What the embedded endpoint streamed for this message. */
+  oracle?: ReplyOracle;
   /** Receives the time spent typing (the user's pace) and waiting on wg (Enter to decision). */
   timing?: (phase: 'typing' | 'turn', ms: number) => void;
 }
@@ -30,9 +38,17 @@ export interface Decision {
   signal: string;
   detail?: string;
   at: number;
+  /** Where the deciding text was read: the screen, or the chat's history. */
+  source?: 'screen' | 'history';
 }
 
-const oneLine = (text: string) => text.replace(/\s+/g, ' ').trim();
+// A reply can be pages long; the result keeps its start (the evidence files keep all of it).
+const oneLine = (text: string) => {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  return flat.length > 2000 ? `${flat.slice(0, 1999)}…` : flat;
+};
+/** Least time between two reads of the chat's history while the turn looks over but its echo is gone. */
+const HISTORY_EVERY_MS = 300;
 
 // Turns one observation into a decision, or undefined while the turn is still under way.
 export function decide(obs: TurnObservation, at: number): Decision | undefined {
@@ -44,20 +60,20 @@ export function decide(obs: TurnObservation, at: number): Decision | undefined {
   return { verdict: 'replied', signal: 'screen: reply then prompt back, not busy', detail: obs.reply, at };
 }
 
-async function settleTranscript(options: TurnOptions, screenReplied: boolean): Promise<TranscriptCheck | undefined> {
+async function settleTranscript(options: TurnOptions, turn: TurnContext, screenReplied: boolean): Promise<TranscriptCheck | undefined> {
   if (!options.readTranscript) return undefined;
   // The transcript is written around the same moment the prompt comes back: after a reply on
   // screen, allow it a short lag. After a failure it can only confirm the error: read it once.
   const deadline = performance.now() + (screenReplied ? 1000 : 0);
   for (;;) {
-    const check = await options.readTranscript(options.turn);
+    const check = await options.readTranscript(turn);
     if (check.status !== 'missing' || performance.now() > deadline) return check;
     await new Promise((r) => setTimeout(r, 25));
   }
 }
 
 // Screen and transcript must agree; a screen that looks fine over an error is a failure.
-function crossCheck(decision: Decision, transcript: TranscriptCheck | undefined): Decision {
+function crossCheck(decision: Decision, transcript: TranscriptCheck | undefined, streamed: string | undefined): Decision {
   if (!transcript || transcript.status === 'unavailable') return decision;
   if (decision.verdict === 'replied' && transcript.status !== 'ok') {
     return {
@@ -67,6 +83,16 @@ function crossCheck(decision: Decision, transcript: TranscriptCheck | undefined)
       detail: transcript.detail ?? decision.detail,
     };
   }
+  if (decision.verdict === 'replied' && streamed !== undefined) {
+    const held = replyCoverage(renderable(streamed), transcript.assistantText ?? '');
+    if (held.fraction < 1) {
+      return {
+        ...decision,
+        verdict: 'transcript-error',
+        signal: `the transcript holds ${percent(held.fraction)} of the reply the endpoint streamed (missing: "${held.firstMissing ?? ''}")`,
+      };
+    }
+  }
   if (decision.verdict !== 'replied' && transcript.status === 'ok') {
     return { ...decision, signal: `${decision.signal}; DISAGREEMENT: the transcript holds a reply` };
   }
@@ -74,6 +100,16 @@ function crossCheck(decision: Decision, transcript: TranscriptCheck | undefined)
     return { ...decision, detail: transcript.detail };
   }
   return decision;
+}
+
+const percent = (f: number): string => `${Math.floor(f * 100)}%`;
+
+/**
+ * The reply as a renderer can show it: a fence's info string (```rust) is markup, not text, and
+ * every markdown renderer drops it. Everything else a renderer keeps, in order.
+ */
+export function renderable(reply: string): string {
+  return reply.replace(/^(\s*)(```|~~~)[^\n]*$/gm, '$1$2');
 }
 
 /**
@@ -85,19 +121,29 @@ export class TurnTracker {
   firstGlyphAt: number | undefined;
   endedAt: number | undefined;
   last: TurnObservation | undefined;
+  /** The frame `last` was read from. */
+  lastLines: readonly string[] = [];
   /** The last error text seen on any frame of this turn. */
   seenError: string | undefined;
+  /** The echo of this message was on screen at some frame. */
+  echoSeen = false;
   readonly retries = new Set<string>();
 
   constructor(
     private readonly detector: TurnDetector,
-    private readonly turn: TurnContext,
+    readonly turn: TurnContext,
   ) {}
 
   /** Reads one frame; returns the decision once the turn is decided. */
   feed(lines: readonly string[], at: number): Decision | undefined {
-    const obs = this.detector(lines, this.turn);
+    this.lastLines = lines;
+    return this.observe(this.detector(lines, this.turn), at, 'screen');
+  }
+
+  /** Takes one observation (of a screen, or of the chat's history). */
+  observe(obs: TurnObservation, at: number, source: 'screen' | 'history'): Decision | undefined {
     this.last = obs;
+    if (obs.echoed) this.echoSeen = true;
     obs.retries.forEach((r) => this.retries.add(r));
     if (obs.error) this.seenError = obs.error;
     if (obs.reply && this.firstGlyphAt === undefined) this.firstGlyphAt = at;
@@ -107,6 +153,8 @@ export class TurnTracker {
       decided.detail = this.seenError;
       decided.signal = `${decided.signal} after painting an error`;
     }
+    if (decided && source === 'history') decided.signal = decided.signal.replace(/^screen:/, "chat history (the message's echo scrolled off screen):");
+    if (decided) decided.source = source;
     return decided;
   }
 
@@ -117,28 +165,149 @@ export class TurnTracker {
     if (last?.error ?? this.seenError) {
       return { verdict: 'error-shown', signal: `screen: error line, turn not over after ${budgetMs / 1000}s`, detail: last?.error ?? this.seenError, at };
     }
-    const why = `${last?.busy ? ' (still busy)' : ''}${last && !last.echoed ? ' (the message never appeared in the chat)' : ''}`;
+    const why = `${last?.busy ? ' (still busy)' : ''}${last && !last.echoed && !this.echoSeen ? ' (the message never appeared in the chat)' : ''}`;
     return { verdict: 'no-reply', signal: `screen: no reply within ${budgetMs / 1000}s${why}`, at };
   }
 }
 
+type WaitOutcome = { kind: 'decided'; decision: Decision } | { kind: 'history'; lines: readonly string[]; at: number };
+
+// Waits for the screen to decide the turn, reading the chat's history whenever the turn looks
+// over while the echo is out of sight.
+async function judgeScreen(options: TurnOptions, tracker: TurnTracker, sentAt: number, enterSeq: number): Promise<Decision> {
+  const { session } = options;
+  let lastHistoryAt = -Infinity;
+  for (;;) {
+    const left = options.budgetMs - (performance.now() - sentAt);
+    if (left <= 0) return tracker.timeout(performance.now(), options.budgetMs);
+    const outcome = await session.waitFor<WaitOutcome>(
+      (screen: Screen, ctx) => {
+        const decision = tracker.feed(screen.lines, screen.at);
+        if (decision) return { kind: 'decided', decision };
+        const obs = tracker.last;
+        if (!options.readHistory || !obs?.promptBack || obs.echoed || screen.seq === enterSeq) return undefined;
+        const since = performance.now() - lastHistoryAt;
+        if (since < HISTORY_EVERY_MS) {
+          ctx.recheckIn(HISTORY_EVERY_MS - since);
+          return undefined;
+        }
+        return { kind: 'history', lines: screen.lines, at: screen.at };
+      },
+      { timeoutMs: left, phase: `waiting for the reply to ${options.turn.index}/${options.total} "${options.turn.text}"` },
+    );
+    if (outcome.kind === 'decided') return outcome.decision;
+    lastHistoryAt = performance.now();
+    const obs = await options.readHistory?.(tracker.turn, outcome.lines);
+    const decision = obs ? tracker.observe(obs, outcome.at, 'history') : undefined;
+    if (decision) return decision;
+  }
+}
+
+// The assistant's text as the endpoint streamed it, for telling the reply's words from wg's errors.
+function knownReply(options: TurnOptions, sinceMs: number): string | undefined {
+  return options.oracle?.exchanges(options.turn.text, sinceMs).at(-1)?.reply ?? undefined;
+}
+
+// Checks a screen verdict against what the endpoint streamed: the reply must have gone out whole,
+// and all of it must be on screen (or in the chat's history).
+async function checkAgainstEndpoint(options: TurnOptions, tracker: TurnTracker, decision: Decision, sinceMs: number): Promise<{ decision: Decision; reply?: ReplyCheck }> {
+  const { oracle } = options;
+  if (!oracle) return { decision };
+  await oracle.settle(2000);
+  const exchanges = oracle.exchanges(options.turn.text, sinceMs);
+  const last = exchanges.at(-1);
+  tracker.turn.assistantText = last?.reply ?? undefined;
+  // An "error" the screen showed may be the reply's own words: judge the last frame again, now
+  // that the whole streamed text is known.
+  if (decision.verdict === 'error-shown' && last?.complete) {
+    const again = decision.source === 'history' ? await options.readHistory?.(tracker.turn, tracker.lastLines) : undefined;
+    decision = (again ? tracker.observe(again, decision.at, 'history') : tracker.feed(tracker.lastLines, decision.at)) ?? decision;
+  }
+  if (!last) {
+    if (decision.verdict !== 'replied') return { decision };
+    return {
+      decision: { ...decision, verdict: 'reply-garbled', signal: 'endpoint: no request carried this message, yet the screen shows a reply' },
+      reply: { requests: 0, complete: false, chars: 0, seen: 0, source: decision.source ?? 'screen' },
+    };
+  }
+  const streamed = last.reply ?? '';
+  const cut = last.complete ? undefined : (last.fault ?? last.error ?? (last.status !== 200 ? `HTTP ${last.status}` : 'the stream ended early'));
+  let source = decision.source ?? 'screen';
+  let coverage = replyCoverage(renderable(streamed), tracker.last?.reply ?? '');
+  if (coverage.fraction < 1 && source === 'screen' && options.readHistory && decision.verdict === 'replied') {
+    // The screen may show only the end of a tall reply: read the whole history.
+    const obs = await options.readHistory(tracker.turn, tracker.lastLines);
+    if (obs?.reply) {
+      const fromHistory = replyCoverage(renderable(streamed), obs.reply);
+      if (fromHistory.fraction > coverage.fraction) [coverage, source] = [fromHistory, 'history'];
+    }
+  }
+  const reply: ReplyCheck = {
+    requests: exchanges.length,
+    complete: last.complete,
+    chars: streamed.length,
+    seen: coverage.fraction,
+    firstMissing: coverage.firstMissing,
+    source,
+    cut,
+  };
+  if (decision.verdict !== 'replied') return { decision, reply };
+  if (cut) {
+    return {
+      decision: {
+        ...decision,
+        verdict: 'reply-cut',
+        signal: `endpoint: the reply was cut (${cut}) after ${streamed.length} chars, yet wg showed the turn as finished (${percent(coverage.fraction)} of the cut text on screen)`,
+      },
+      reply,
+    };
+  }
+  if (coverage.fraction < 1) {
+    return {
+      decision: {
+        ...decision,
+        verdict: 'reply-garbled',
+        signal: `the screen shows ${percent(coverage.fraction)} of the ${streamed.length} chars the endpoint streamed (first missing: "${coverage.firstMissing ?? ''}")`,
+      },
+      reply,
+    };
+  }
+  return { decision, reply };
+}
+
+// Without the endpoint's word (a live endpoint), wg's transcript tells the assistant's text: an
+// "error" on screen that is part of the reply the transcript holds is the reply quoting one.
+async function rejudgeWithTranscript(options: TurnOptions, tracker: TurnTracker, decision: Decision, transcript: TranscriptCheck | undefined): Promise<Decision> {
+  if (options.oracle || decision.verdict !== 'error-shown' || transcript?.status !== 'ok' || !transcript.assistantText) return decision;
+  tracker.turn.assistantText = transcript.assistantText;
+  const history = decision.source === 'history' ? await options.readHistory?.(tracker.turn, tracker.lastLines) : undefined;
+  const again = history ? tracker.observe(history, decision.at, 'history') : tracker.feed(tracker.lastLines, decision.at);
+  if (again?.verdict !== 'replied') return decision;
+  return { ...again, signal: `${again.signal} (the error-like lines are part of the reply in wg's transcript)` };
+}
+
 /** Types the message, presses Enter and returns its verdict with timings and evidence. */
 export async function runTurn(options: TurnOptions): Promise<MessageResult> {
-  const { session, turn } = options;
+  const { session } = options;
+  const turn: TurnContext = { ...options.turn };
   const before = await options.writeScreen(`msg-${turn.index}-before`);
   session.mark(`msg-${turn.index} ${turn.text}`);
   const typingStarted = performance.now();
-  await session.type(turn.text, { delayMs: options.typeDelayMs });
+  // A person pastes a multi-line message (bracketed when the chat asked for it); Enter would send
+  // the first line alone.
+  if (turn.text.includes('\n')) await session.paste(turn.text);
+  else await session.type(turn.text, { delayMs: options.typeDelayMs });
+  const sinceMs = Date.now();
   await session.press('Enter');
   const sentAt = performance.now();
+  const enterSeq = session.screen().seq;
   options.timing?.('typing', sentAt - typingStarted);
   const tracker = new TurnTracker(options.detector, turn);
+  // Tell the detector the assistant's words as soon as the endpoint has streamed them.
+  const sub = options.oracle ? session.onUpdate(() => (turn.assistantText = knownReply(options, sinceMs))) : undefined;
   let decision: Decision;
   try {
-    decision = await session.waitFor((screen: Screen) => tracker.feed(screen.lines, screen.at), {
-      timeoutMs: options.budgetMs,
-      phase: `waiting for the reply to ${turn.index}/${options.total} "${turn.text}"`,
-    });
+    decision = await judgeScreen(options, tracker, sentAt, enterSeq);
   } catch (error) {
     if (!(error instanceof WaitError)) throw error;
     const at = performance.now();
@@ -154,14 +323,19 @@ export async function runTurn(options: TurnOptions): Promise<MessageResult> {
         at,
       };
     } else decision = tracker.timeout(at, options.budgetMs);
+  } finally {
+    sub?.dispose();
   }
   if (decision.verdict === 'pane-died' && options.lastWords) {
     // The dump has the unwrapped text; the screen's copy is wrapped at the pane's width.
     decision.detail = (await options.lastWords()) ?? decision.detail;
   }
   options.timing?.('turn', performance.now() - sentAt);
-  const transcript = await settleTranscript(options, decision.verdict === 'replied');
-  decision = crossCheck(decision, transcript);
+  const checked = await checkAgainstEndpoint(options, tracker, decision, sinceMs);
+  decision = checked.decision;
+  const transcript = await settleTranscript(options, turn, decision.verdict === 'replied');
+  decision = await rejudgeWithTranscript(options, tracker, decision, transcript);
+  decision = crossCheck(decision, transcript, checked.reply?.complete ? (tracker.turn.assistantText ?? undefined) : undefined);
   const verdictAt = performance.now();
   const after = await options.writeScreen(`msg-${turn.index}-after`);
   const { firstGlyphAt, endedAt } = tracker;
@@ -180,6 +354,7 @@ export async function runTurn(options: TurnOptions): Promise<MessageResult> {
     verdictDelayMs: endedAt === undefined ? undefined : verdictAt - endedAt,
     retries: [...tracker.retries],
     transcript,
+    reply: checked.reply,
     before,
     after,
   };

@@ -12,4 +12,4 @@ export type { QueryLogEntry } from './query-log.js';
 export type { DisposeResult } from './teardown.js';
 export { CastRecorder } from './evidence/asciicast.js';
 export { renderSvg, paletteColor } from './evidence/svg.js';
-export { replayCast, parseCast, type ReplayFrame } from './replay.js';
+export { replayCast, parseCast, renderHistory, type ReplayFrame } from './replay.js';

@@ -51,3 +51,29 @@ export async function* replayCast(text: string): AsyncGenerator<ReplayFrame> {
     emulator.dispose();
   }
 }
+
+/**
+ * Every line a program's output leaves in a terminal of `cols`×`rows`, scrollback included (up
+ * to `scrollback` lines), trailing blanks trimmed: the whole history of a pane whose top has
+ * scrolled out of sight. Rows a program wrapped are joined back into one line.
+ */
+export async function renderHistory(data: Uint8Array | string, cols: number, rows: number, scrollback = 100_000): Promise<string[]> {
+  const emulator = new Emulator({ cols, rows, scrollback, clock: () => 0 });
+  try {
+    const bytes = typeof data === 'string' ? new TextEncoder().encode(data) : data;
+    await new Promise<void>((resolve) => emulator.write(bytes, resolve));
+    const buffer = emulator.term.buffer.normal;
+    const lines: string[] = [];
+    for (let y = 0; y < buffer.length; y++) {
+      const line = buffer.getLine(y);
+      if (!line) continue;
+      const text = line.translateToString(true);
+      if (line.isWrapped && lines.length > 0) lines[lines.length - 1] += text;
+      else lines.push(text);
+    }
+    while (lines.length > 0 && lines[lines.length - 1] === '') lines.pop();
+    return lines;
+  } finally {
+    emulator.dispose();
+  }
+}

@@ -50,13 +50,15 @@ export function piEntries(records: unknown[]): Entry[] {
   });
 }
 
+const squash = (text: string): string => text.replace(/\s+/g, '');
+
 // Judges the turn from the entries: the last user entry holding the text, and what follows it.
 export function judgeEntries(entries: Entry[], turn: TurnContext, file: string): TranscriptCheck {
   const needle = turn.text.trim();
   let userAt = -1;
   for (let i = entries.length - 1; i >= 0; i--) {
     const e = entries[i] as Entry;
-    if (e.role === 'user' && e.text.includes(needle)) {
+    if (e.role === 'user' && squash(e.text).includes(squash(needle))) {
       userAt = i;
       break;
     }
@@ -64,9 +66,10 @@ export function judgeEntries(entries: Entry[], turn: TurnContext, file: string):
   if (userAt < 0) return { status: 'missing', detail: `no user entry for "${needle}"`, file };
   const assistant = entries.slice(userAt + 1).filter((e) => e.role === 'assistant');
   const failed = assistant.find((e) => e.stop === 'error' || e.stop === 'aborted' || e.error);
-  if (failed) return { status: 'error', detail: `${failed.stop ?? 'error'}: ${failed.error ?? failed.text}`.trim(), file };
+  if (failed) return { status: 'error', detail: `${failed.stop ?? 'error'}: ${failed.error ?? failed.text}`.trim(), file, assistantText: failed.text };
   const replied = assistant.find((e) => e.text.trim().length > 0);
-  if (replied) return { status: 'ok', detail: replied.text.slice(0, 200), file };
+  const assistantText = assistant.map((e) => e.text).join('\n');
+  if (replied) return { status: 'ok', detail: replied.text.slice(0, 200), file, assistantText };
   return { status: 'missing', detail: 'no assistant entry after the message', file };
 }
 

@@ -1,5 +1,6 @@
 import { chatPanelLines } from './nex-pane.js';
-import { findPanic, joinBlock, lastIndex, type TurnContext, type TurnObservation } from './observation.js';
+import { findEcho, findPanic, joinBlock, type TurnContext, type TurnObservation } from './observation.js';
+import { isPartOf } from './words.js';
 
 // Detector for the first chat of wg's history (graphwork/wg before about 2026-04-23): the Chat
 // tab is a composer over a file-tailing view of the chat's inbox/outbox, the message goes through
@@ -16,7 +17,7 @@ import { findPanic, joinBlock, lastIndex, type TurnContext, type TurnObservation
 export const COMPOSER_EMPTY = /Chat with Coordinator|Press 'c' or ':' to start typing|Coordinator agent not active\.|Chat with Agent|Ready for conversation\./;
 const WAVE = /^↯{3,}\s*\d*s?\s*$|Ctrl\+C to interrupt/;
 const REPLY = /^↯ (?!↯)/;
-const ERROR_LINE = /^⚠ ERROR:|^! |LLM request failed|API error \d{3}|Claude chat failed:|Not logged in|Please run \/login/;
+const ERROR_LINE = /^⚠ ERROR:|^! |^↯ (LLM request failed|Claude chat failed:|Not logged in|Please run \/login)/;
 const USER_LINE = /^[\w.@-]+: /;
 // (Cut short at the panel's edge on a long first line: `…{"detail":"Not  0s ag│`.)
 const META = /\s{2,}(\d+[smhd](?: a(?:go?)?)?|just now)(\s+#\d+\/\d+)?(\s+\S+)?\s*$/;
@@ -26,35 +27,35 @@ const withoutMeta = (line: string): string => line.replace(META, '').trimEnd();
 
 // Reads one screen for the turn `turn`.
 export function detectComposer(lines: readonly string[], turn: TurnContext): TurnObservation {
-  const panic = findPanic(lines);
-  const chat = (chatPanelLines(lines) ?? []).map((l) => l.trimEnd());
-  const firstLine = turn.text.split('\n')[0]?.trim() ?? '';
-  const userRow = lastIndex(chat, (l) => {
-    const t = withoutMeta(l.trim());
-    return USER_LINE.test(t) && t.slice(t.indexOf(': ') + 2).trim() === firstLine;
-  });
-  const after = userRow >= 0 ? chat.slice(userRow + 1) : [];
-  // The turn's block ends at the next user line (a later message) or the composer's border.
-  const nextUser = after.findIndex((l) => USER_LINE.test(l.trim()) && META.test(l));
+  const panel = chatPanelLines(lines);
+  const panic = panel ? undefined : findPanic(lines);
+  const chat = (panel ?? []).map((l) => l.trimEnd());
+  // The user's line (`tester: hi  0s ago  ⋯`), wrapped over rows when the message is long.
+  const echo = findEcho(chat, [turn.text], (row) => withoutMeta(row.trim()).replace(USER_LINE, ''));
+  const userRow = echo && USER_LINE.test(chat[echo.start]?.trim() ?? '') ? echo.start : -1;
+  const after = echo && userRow >= 0 ? chat.slice(echo.end + 1) : [];
+  // The turn's block ends at the next user line (a later message) or the composer's rule.
+  const nextUser = after.findIndex((l) => (USER_LINE.test(l.trim()) && META.test(l)) || /^─{10,}$/.test(l.trim()));
   const block = (nextUser >= 0 ? after.slice(0, nextUser) : after).map((l) => l.trim());
   const busy = block.some((l) => WAVE.test(l));
   // An error's continuation rows are indented under its text (`         Found"}`).
   const errors: string[] = [];
+  const isError = (l: string) => ERROR_LINE.test(l) && !isPartOf(l.replace(REPLY, ''), turn.assistantText);
   block.forEach((l, i) => {
-    if (ERROR_LINE.test(l)) errors.push(withoutMeta(l));
-    else if (errors.length > 0 && l !== '' && ERROR_LINE.test(block[i - 1] ?? '') && /^\s{4,}\S/.test(after[i] ?? '')) errors.push(l);
+    if (isError(l)) errors.push(withoutMeta(l));
+    else if (errors.length > 0 && l !== '' && isError(block[i - 1] ?? '') && /^\s{4,}\S/.test(after[i] ?? '')) errors.push(l);
   });
   const replyStart = block.findIndex((l) => REPLY.test(l));
   const replyLines: string[] = [];
   if (replyStart >= 0) {
     for (const l of block.slice(replyStart)) {
-      if (replyLines.length > 0 && (l === '' || WAVE.test(l) || ERROR_LINE.test(l))) break;
+      if (replyLines.length > 0 && (WAVE.test(l) || isError(l))) break;
       replyLines.push(withoutMeta(l.replace(REPLY, '')));
     }
   }
   const reply = joinBlock(replyLines);
   const empty = chat.find((l) => COMPOSER_EMPTY.test(l.trim()));
-  const replyIsError = ERROR_LINE.test(reply);
+  const replyIsError = isError(reply);
   return {
     chatVisible: empty !== undefined || userRow >= 0,
     chatGone: undefined,

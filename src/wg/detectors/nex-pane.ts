@@ -1,4 +1,5 @@
-import { findPanic, joinBlock, lastIndex, type TurnContext, type TurnObservation } from './observation.js';
+import { findEcho, findPanic, joinBlock, lastIndex, type TurnContext, type TurnObservation } from './observation.js';
+import { isPartOf } from './words.js';
 
 // Detector for the April-2026 chat tab (graphwork/workgraph, about 04-23 to 05): a `wg nex` REPL
 // embedded as a pty pane in the right panel. Seen on real builds (snapshots/real-wg):
@@ -8,13 +9,22 @@ import { findPanic, joinBlock, lastIndex, type TurnContext, type TurnObservation
 //   │> █
 // When nex dies, wg removes the pane within a frame and shows the file-tailing view
 // ("Coordinator agent not active." / "Chat history:"), so the error itself is rarely painted.
+//
+// What is wg's and what is the assistant's is told by structure: wg's own lines carry a bracketed
+// source (`[native-agent] …`, `[openai-client] …`, `[nex] …`) or are anyhow's exit report
+// (`Error: API request failed` / `Caused by:`); the reply is plain text between the echo and the
+// next bare prompt. A reply that talks about `API error 503` or starts a line with `Error:` is
+// still the reply: a line that is part of the assistant's known text is never an error.
 
 const BANNER = /wg nex — interactive session with/;
 const FALLBACK = /Coordinator agent not active\.|Chat with Coordinator|Press 'c' or ':' to start typing|^Chat history:|Chat agent not active\./;
 const PROMPT_ONLY = /^>\s*█?\s*$/;
 const SPINNER = /↯{2,}\s*\d*s?|Ctrl\+C to interrupt/;
-const ERROR_LINE = /LLM request failed|Error: API request failed|Fatal authentication error|API error \d{3}|^Error:|⚠ ERROR:|session lock busy|Stream idle for/;
-const RETRY_LINE = /attempt (\d+\/\d+)|retrying \((\d+\/\d+)\)|Request timed out — retrying/i;
+/** wg's own diagnostics in the pane: a bracketed source tag. Never part of a reply. */
+const WG_LINE = /^\[(openai-client|nex|native-agent|wg nex)\]/;
+/** Lines that mean the turn failed. */
+const ERROR_LINE = /^\[native-agent\] |^\[wg nex\] |^\[nex\] (Stream idle|Interrupted)|^\[openai-client\] .*(error|failed)|^Error: |^⚠ ERROR:|^Caused by:|session lock busy/i;
+const RETRY_LINE = /attempt (\d+\/\d+)|retrying \((\d+\/\d+)\)|Request timed out — retrying|Retrying in \d+/i;
 
 /**
  * The nex pane is ready to take a message: its banner, then a bare prompt below it. `prompt` is
@@ -24,6 +34,16 @@ export function nexPaneReady(lines: readonly string[], prompt: RegExp = PROMPT_O
   const chat = chatPanelLines(lines) ?? [];
   const banner = chat.findIndex((l) => BANNER.test(l));
   return banner >= 0 && chat.slice(banner + 1).some((l) => prompt.test(l.trim()));
+}
+
+/** Column range of the right panel's inside on the chat tab row; undefined when no chat tab is drawn. */
+export function chatPanelWidth(lines: readonly string[]): number | undefined {
+  const tabRow = lines.find((l) => /0:Chat\s*│/.test(l));
+  if (!tabRow) return undefined;
+  const left = tabRow.lastIndexOf('│', tabRow.indexOf('0:Chat'));
+  const border = lines.find((l) => /└─+┘/.test(l) && l.lastIndexOf('└') <= left + 4);
+  const right = border ? border.lastIndexOf('┘') : tabRow.length;
+  return Math.max(20, right - left - 1);
 }
 
 /** The inside of the right panel's box, one string per row; undefined when no chat tab is drawn. */
@@ -46,37 +66,46 @@ export function chatPanelLines(lines: readonly string[]): string[] | undefined {
   return inner.filter((l) => !/^\s*[◉○] coord:|Ctrl\+T: leave PTY|Ctrl\+T:leave PTY|^\s*\[PTY\]\s+Ctrl\+T: command mode/.test(l));
 }
 
-// Reads one screen for the turn `turn`.
-export function detectNexPane(lines: readonly string[], turn: TurnContext): TurnObservation {
-  const panic = findPanic(lines);
-  const chat = chatPanelLines(lines) ?? [];
-  const fallback = chat.find((l) => FALLBACK.test(l.trim()));
-  const bannerRow = lastIndex(chat, (l) => BANNER.test(l));
-  const firstLine = turn.text.split('\n')[0]?.trim() ?? '';
-  const echoRow = lastIndex(chat, (l) => l.trim().startsWith(`> ${firstLine}`) || l.trim() === `>${firstLine}`);
-  const after = echoRow >= 0 ? chat.slice(echoRow + 1) : [];
-  const promptRel = after.findIndex((l) => PROMPT_ONLY.test(l.trim()));
+/** Reads the turn off the REPL's own rows (the pane's inside, or its whole history). */
+export function readNexTurn(chat: readonly string[], turn: TurnContext, prompt: RegExp = PROMPT_ONLY): TurnObservation {
+  const rows = chat.map((l) => l.replace(/█/g, '').trimEnd());
+  const bannerRow = lastIndex(rows, (l) => BANNER.test(l));
+  const echo = findEcho(rows, [`> ${turn.text}`, `next> ${turn.text}`]);
+  const after = echo ? rows.slice(echo.end + 1) : [];
+  const promptRel = after.findIndex((l) => prompt.test(l.trim()));
   const block = promptRel >= 0 ? after.slice(0, promptRel) : after;
   const busy = block.some((l) => SPINNER.test(l));
-  const isError = (l: string) => ERROR_LINE.test(l) && !RETRY_LINE.test(l);
+  const isError = (l: string) => ERROR_LINE.test(l) && !RETRY_LINE.test(l) && !isPartOf(l, turn.assistantText);
   // nex's fatal error is a block (the error, `Caused by:`, its numbered chain, wrapped at the pane's
   // width): everything from the first error line that is not a retry notice to the end of the turn.
   const firstError = block.findIndex((l) => isError(l.trim()));
-  const error = firstError >= 0 ? joinBlock(block.slice(firstError).map((l) => l.replace(/█/g, ''))) : undefined;
+  const error = firstError >= 0 ? joinBlock(block.slice(firstError)) : undefined;
   const retries = block.flatMap((l) => {
     const m = RETRY_LINE.exec(l);
-    return m ? [m[1] ?? m[2] ?? 'timeout'] : [];
+    return m && WG_LINE.test(l.trim()) ? [m[1] ?? m[2] ?? 'timeout'] : [];
   });
-  const replyLines = block.map((l) => l.replace(/█/g, '')).filter((l) => !SPINNER.test(l) && !ERROR_LINE.test(l.trim()) && !RETRY_LINE.test(l) && !/^\[(openai-client|nex|native-agent)\]/.test(l.trim()));
+  const replyRows = (firstError >= 0 ? block.slice(0, firstError) : block).filter((l) => !SPINNER.test(l) && !WG_LINE.test(l.trim()));
+  const lastRow = lastIndex(rows, (l) => l.trim() !== '');
+  const promptBack = lastRow >= 0 && prompt.test((rows[lastRow] ?? '').trim()) && !rows.slice(Math.max(0, lastRow - 2), lastRow).some((l) => SPINNER.test(l));
+  const fallback = rows.find((l) => FALLBACK.test(l.trim()));
   return {
-    chatVisible: bannerRow >= 0 || echoRow >= 0,
-    chatGone: fallback && echoRow < 0 ? fallback.trim() : undefined,
-    echoed: echoRow >= 0,
-    reply: joinBlock(replyLines),
+    chatVisible: bannerRow >= 0 || echo !== undefined || promptBack,
+    chatGone: fallback && !echo && !promptBack ? fallback.trim() : undefined,
+    echoed: echo !== undefined,
+    reply: joinBlock(replyRows),
     busy,
-    ended: echoRow >= 0 && promptRel >= 0 && !busy,
+    ended: echo !== undefined && promptRel >= 0 && !busy,
     error,
     retries,
-    panic,
+    promptBack,
   };
+}
+
+// Reads one screen for the turn `turn`.
+export function detectNexPane(lines: readonly string[], turn: TurnContext): TurnObservation {
+  const chat = chatPanelLines(lines);
+  // The panic hook prints on the primary screen once the TUI is gone; panic text inside the
+  // chat (a reply quoting one) is not wg panicking.
+  const panic = chat ? undefined : findPanic(lines);
+  return { ...readNexTurn(chat ?? [], turn), panic };
 }

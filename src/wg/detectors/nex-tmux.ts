@@ -1,5 +1,6 @@
-import { chatPanelLines, detectNexPane } from './nex-pane.js';
-import { findPanic, joinBlock, lastIndex, type TurnContext, type TurnObservation } from './observation.js';
+import { chatPanelLines, readNexTurn } from './nex-pane.js';
+import { findEcho, findPanic, joinBlock, type TurnContext, type TurnObservation } from './observation.js';
+import { isPartOf } from './words.js';
 
 // The `wg nex` REPL behind tmux (graphwork/wg, about May to July 2026) draws as the April pane
 // does, so detectNexPane reads it. What is new is the chat's status line above the pane,
@@ -20,50 +21,60 @@ const DISCONNECTED = /\(\.chat-\d+\) • disconnected •/;
 const LABEL = /^\[assistant for: (.*)\]$/;
 const NEXT_PROMPT_ONLY = /^next>\s*█?\s*$/;
 
-function detectQueueRepl(lines: readonly string[], chat: string[], turn: TurnContext): TurnObservation {
-  const firstLine = turn.text.split('\n')[0]?.trim() ?? '';
-  const rows = chat.map((l) => l.trim());
-  const echoed = rows.some((l) => l === `> ${firstLine}` || l === `next> ${firstLine}`);
-  const labelRow = lastIndex(rows, (l) => LABEL.exec(l)?.[1]?.trim() === firstLine);
+function readQueueTurn(chat: readonly string[], turn: TurnContext): TurnObservation {
+  const rows = chat.map((l) => l.replace(/█/g, '').trim());
+  const echoed = findEcho(rows, [`> ${turn.text}`, `next> ${turn.text}`]) !== undefined;
+  // The label carries the whole message and wraps with it.
+  const label = findEcho(rows, [`[assistant for: ${turn.text}]`]);
   const block: string[] = [];
   let promptAfter = false;
-  if (labelRow >= 0) {
-    for (const l of rows.slice(labelRow + 1)) {
+  if (label) {
+    for (const l of rows.slice(label.end + 1)) {
       if (NEXT_PROMPT_ONLY.test(l)) {
         promptAfter = true;
         break;
       }
-      if (LABEL.test(l) || /^next> /.test(l) || /^> /.test(l)) break;
-      block.push(l.replace(/█/g, ''));
+      if (/^\[assistant for: /.test(l) || /^next> /.test(l) || /^> /.test(l)) break;
+      block.push(l);
     }
     // A later message's label or echo before the prompt: find the prompt further down.
-    if (!promptAfter) promptAfter = rows.slice(labelRow + 1).some((l) => NEXT_PROMPT_ONLY.test(l));
+    if (!promptAfter) promptAfter = rows.slice(label.end + 1).some((l) => NEXT_PROMPT_ONLY.test(l));
   }
-  const errors = block.filter((l) => ERROR_LINE.test(l));
-  const reply = joinBlock(block.filter((l) => !ERROR_LINE.test(l) && !/^\[(openai-client|nex|native-agent)\]/.test(l)));
-  const panic = findPanic(lines);
+  const isError = (l: string) => ERROR_LINE.test(l) && !isPartOf(l, turn.assistantText);
+  const errors = block.filter(isError);
+  const reply = joinBlock(block.filter((l) => !isError(l) && !/^\[(openai-client|nex|native-agent)\]/.test(l)));
+  const last = [...rows].reverse().find((l) => l !== '') ?? '';
   return {
-    chatVisible: rows.some((l) => BANNER.test(l)),
+    chatVisible: rows.some((l) => BANNER.test(l)) || NEXT_PROMPT_ONLY.test(last),
     chatGone: undefined,
     echoed,
     reply,
     busy: false,
-    ended: labelRow >= 0 && promptAfter && (reply.length > 0 || errors.length > 0),
+    ended: label !== undefined && promptAfter && (reply.length > 0 || errors.length > 0),
     error: errors.length > 0 ? joinBlock(errors) : undefined,
     retries: [],
-    panic,
+    promptBack: NEXT_PROMPT_ONLY.test(last),
   };
 }
 
 const BANNER = /wg nex — interactive session with/;
-const ERROR_LINE = /LLM request failed|Error: API request failed|Fatal authentication error|API error \d{3}|^Error:|session lock busy/;
+const ERROR_LINE = /^\[native-agent\] |^\[wg nex\] |^Error: |session lock busy/;
 
 /** True when the pane runs late May's queueing REPL (`next> ` prompt or `[assistant for: …]` labels). */
 export const isQueueRepl = (chat: readonly string[]): boolean => chat.some((l) => /^next>/.test(l.trim()) || LABEL.test(l.trim()));
 
+/** Reads the turn off the REPL's own rows (the pane's inside, or its tmux history). */
+export function readNexTmuxTurn(chat: readonly string[], turn: TurnContext): TurnObservation {
+  return isQueueRepl(chat) ? readQueueTurn(chat, turn) : readNexTurn(chat, turn, PROMPT_ONLY);
+}
+
+// `> ` or, late May, `next> `.
+const PROMPT_ONLY = /^(next)?>\s*█?\s*$/;
+
 export function detectNexTmux(lines: readonly string[], turn: TurnContext): TurnObservation {
-  const chat = chatPanelLines(lines) ?? [];
-  const obs = isQueueRepl(chat) ? detectQueueRepl(lines, chat, turn) : detectNexPane(lines, turn);
+  const panel = chatPanelLines(lines);
+  const chat = panel ?? [];
+  const obs = { ...readNexTmuxTurn(chat, turn), panic: panel ? undefined : findPanic(lines) };
   if (obs.chatGone || obs.chatVisible) return obs;
   const status = lines.find((l) => DISCONNECTED.test(l));
   return status ? { ...obs, chatGone: status.replace(/^.*?(Chat \d+ \(\.chat-\d+\) • disconnected •[^│]*).*$/, '$1').trim() } : obs;

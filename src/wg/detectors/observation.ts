@@ -18,8 +18,14 @@ export interface TurnObservation {
   error?: string;
   /** Visible retries (`retrying 2/3`). */
   retries: string[];
-  /** Rust panic text on screen. */
+  /** Rust panic text on screen, outside the chat (the panic hook prints on the primary screen). */
   panic?: string;
+  /**
+   * The chat shows a turn over (prompt or editor back, nothing busy) whether or not this message's
+   * echo is on screen. With the echo scrolled off by a tall reply, the judge reads the chat's
+   * history to decide the turn.
+   */
+  promptBack?: boolean;
 }
 
 /** What a detector needs to know about the turn. */
@@ -27,6 +33,12 @@ export interface TurnContext {
   text: string;
   /** 1-based message number in the scenario. */
   index: number;
+  /**
+   * The assistant's text for this turn when the harness knows it (what the embedded endpoint
+   * streamed, or wg's transcript). A line that is part of it is the assistant speaking, never an
+   * error of wg's, whatever words it holds.
+   */
+  assistantText?: string;
 }
 
 export type TurnDetector = (lines: readonly string[], turn: TurnContext) => TurnObservation;
@@ -57,4 +69,39 @@ export function trailingError(block: readonly string[], isError: (line: string) 
   const trailing: string[] = [];
   for (let i = meaningful.length - 1; i >= 0 && isError(meaningful[i] as string); i--) trailing.unshift(meaningful[i] as string);
   return trailing.length > 0 ? trailing.join(' ') : undefined;
+}
+
+const squash = (text: string): string => text.replace(/\s+/g, '');
+
+/** Where a message's echo sits: its first and last row (a long message wraps over several). */
+export interface EchoRows {
+  start: number;
+  end: number;
+}
+
+/**
+ * The last place where `rows` show one of `targets` (`> hi`, the message as the chat echoes it),
+ * wrapped over consecutive rows at any column: whitespace is ignored, so a wrap inside a word or
+ * at a space matches alike. `strip` removes row decoration (a right-aligned timestamp) first.
+ */
+export function findEcho(rows: readonly string[], targets: readonly string[], strip: (row: string) => string = (r) => r): EchoRows | undefined {
+  const wanted = targets.map(squash).filter(Boolean);
+  if (wanted.length === 0) return undefined;
+  for (let start = rows.length - 1; start >= 0; start--) {
+    const first = squash(strip(rows[start] ?? ''));
+    if (!first) continue;
+    for (const target of wanted) {
+      if (!target.startsWith(first)) continue;
+      let joined = first;
+      let end = start;
+      while (joined.length < target.length && end + 1 < rows.length) {
+        const next = squash(strip(rows[end + 1] ?? ''));
+        if (!next || !target.startsWith(joined + next)) break;
+        joined += next;
+        end++;
+      }
+      if (joined === target) return { start, end };
+    }
+  }
+  return undefined;
 }

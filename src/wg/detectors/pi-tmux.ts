@@ -1,4 +1,5 @@
-import { findPanic, joinBlock, lastIndex, trailingError, type TurnContext, type TurnObservation } from './observation.js';
+import { findEcho, findPanic, joinBlock, lastIndex, trailingError, type TurnContext, type TurnObservation } from './observation.js';
+import { isPartOf } from './words.js';
 
 // Detector for today's chat (graphwork/wg, from about 2026-07): Pi running in tmux, mirrored
 // into the TUI's right pane. Seen on the real build (snapshots/real-wg):
@@ -8,6 +9,8 @@ import { findPanic, joinBlock, lastIndex, trailingError, type TurnContext, type 
 //   │ Error: 400 status code (no body)
 //   │──────────  (editor)  ──────────
 //   │0.0%/128k (auto)                        qwen3-coder
+// Pi's error line is its own (`Error: <message>` after the assistant's content); an `Error:` that
+// is part of the assistant's known text is the reply quoting one.
 
 const SPINNER = /^[⠀-⣿]\s+(Working|Retrying|Thinking|Compacting)/;
 const RETRY = /Retrying \((\d+\/\d+)\)/;
@@ -30,42 +33,65 @@ export function piPaneLines(lines: readonly string[]): string[] {
 
 /** Pi's editor is drawn: its two rules and the footer with the context gauge. */
 export function piReady(lines: readonly string[]): boolean {
-  const pane = piPaneLines(lines);
-  const footer = lastIndex(pane, (l) => PI_FOOTER.test(l));
-  return footer >= 0 && pane.slice(0, footer).filter((l) => RULE.test(l.trim())).length >= 2;
+  return editorRules(piPaneLines(lines)) !== undefined;
 }
 
-// Reads one screen for the turn `turn`.
-export function detectPiTmux(lines: readonly string[], turn: TurnContext): TurnObservation {
-  const panic = findPanic(lines);
+/** wg's own words when the chat failed to start or died (`Chat unavailable: …`, `Chat agent died`). */
+export function piChatFailure(lines: readonly string[]): string | undefined {
   const pane = piPaneLines(lines);
+  const at = pane.findIndex((l) => /Chat unavailable:|Chat agent died|refused Pi chat start|could not prepare WG tools/.test(l));
+  if (at < 0) return undefined;
+  return joinBlock(pane.slice(at, at + 4).map((l) => l.replace(/[│┌┐└┘─]/g, ' ')));
+}
+
+// The editor's two rules above the footer; undefined while Pi's editor is not drawn.
+function editorRules(pane: readonly string[]): { upper: number; lower: number } | undefined {
+  const footer = lastIndex(pane, (l) => PI_FOOTER.test(l));
+  if (footer < 0) return undefined;
+  const lower = lastIndex(pane, (l) => RULE.test(l.trim()), footer - 1);
+  const upper = lower > 0 ? lastIndex(pane, (l) => RULE.test(l.trim()), lower - 1) : -1;
+  return upper >= 0 ? { upper, lower } : undefined;
+}
+
+/** Reads the turn off Pi's own rows (the pane as mirrored, or its whole tmux history). */
+export function readPiTurn(pane: readonly string[], turn: TurnContext): TurnObservation {
   const gone = pane.find((l) => GONE.test(l.trim()));
   // The editor sits between the last two rules; the conversation is above the upper one.
-  const lowerRule = lastIndex(pane, (l) => RULE.test(l.trim()));
-  const upperRule = lowerRule > 0 ? lastIndex(pane, (l) => RULE.test(l.trim()), lowerRule - 1) : -1;
-  const conversation = upperRule >= 0 ? pane.slice(0, upperRule) : pane;
-  const firstLine = turn.text.split('\n')[0]?.trim() ?? '';
-  const userRow = lastIndex(conversation, (l) => l.trim() === firstLine);
-  const block = userRow >= 0 ? conversation.slice(userRow + 1).map((l) => l.trim()) : [];
+  const rules = editorRules(pane);
+  const conversation = rules ? pane.slice(0, rules.upper) : [...pane];
+  const echo = findEcho(conversation, [turn.text]);
+  const block = echo ? conversation.slice(echo.end + 1).map((l) => l.trim()) : [];
   const busy = block.some((l) => SPINNER.test(l));
-  const errors = block.filter((l) => ERROR.test(l));
-  const error = trailingError(block, (l) => ERROR.test(l), (l) => SPINNER.test(l));
+  const isError = (l: string) => ERROR.test(l) && !isPartOf(l, turn.assistantText);
+  const errors = block.filter(isError);
+  const error = trailingError(block, isError, (l) => SPINNER.test(l));
   const retries = block.flatMap((l) => {
     const m = RETRY.exec(l);
     return m?.[1] ? [m[1]] : [];
   });
-  const reply = joinBlock(block.filter((l) => !SPINNER.test(l) && !ERROR.test(l)));
+  const reply = joinBlock(block.filter((l) => !SPINNER.test(l) && !isError(l)));
   const trailing = error?.split(/ (?=Error: )/) ?? [];
+  const tail = conversation.slice(-4).map((l) => l.trim());
   return {
-    chatVisible: upperRule >= 0,
-    chatGone: gone && upperRule < 0 ? gone.trim() : undefined,
-    echoed: userRow >= 0,
+    chatVisible: rules !== undefined,
+    chatGone: gone && !rules ? gone.trim() : undefined,
+    echoed: echo !== undefined,
     reply,
     busy,
-    ended: userRow >= 0 && !busy && (reply.length > 0 || errors.length > 0),
+    // Only with the editor drawn: a frame caught half-painted (conversation rows without Pi's
+    // spinner and editor below them yet) must not end the turn.
+    ended: rules !== undefined && echo !== undefined && !busy && (reply.length > 0 || errors.length > 0),
     // Pi prints one `Error:` per failed attempt; the last one is the verdict, the count is context.
     error: trailing.length > 1 ? `${trailing.at(-1)} (${trailing.length} error lines)` : error,
     retries,
-    panic,
+    promptBack: rules !== undefined && !tail.some((l) => SPINNER.test(l)),
   };
+}
+
+// Reads one screen for the turn `turn`.
+export function detectPiTmux(lines: readonly string[], turn: TurnContext): TurnObservation {
+  // The TUI's header row has the panel divider; without it the TUI is gone (the panic hook prints
+  // on the primary screen). Panic text inside the chat is a reply quoting one.
+  const tuiDrawn = (lines[0] ?? '').includes('│');
+  return { ...readPiTurn(piPaneLines(lines), turn), panic: tuiDrawn ? undefined : findPanic(lines) };
 }

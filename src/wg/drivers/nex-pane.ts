@@ -1,12 +1,12 @@
 import { join } from 'node:path';
 import { SetupError } from '../../errors.js';
 import type { TerminalSession } from '../../terminal/index.js';
-import { detectNexPane, nexPaneReady } from '../detectors/nex-pane.js';
+import { chatPanelWidth, detectNexPane, nexPaneReady, readNexTurn } from '../detectors/nex-pane.js';
 import { pollUntil } from '../poll.js';
 import { startService, stopService, wgCommand } from '../service.js';
 import { chatDirFor, checkNexJournal } from '../transcripts.js';
 import { commandError } from '../workspace.js';
-import { lastWordsFromDump } from './pty-dump.js';
+import { historyFromDump, lastWordsFromDump } from './pty-dump.js';
 import type { ChatDriver, ChatHandle, DriverContext } from './types.js';
 import { tuiDump } from '../tui-dump.js';
 import { wgDirOf } from '../wg-dir.js';
@@ -63,6 +63,13 @@ export const nexPaneDriver: ChatDriver = {
       detector: detectNexPane,
       readTranscript: async (turn) => checkNexJournal(await chatDirFor(wgDir, `coordinator-${coordinator}`), turn),
       lastWords: () => lastWordsFromDump(dumpPrefix(ctx)),
+      // The pane's vt100 scrollback is wg's; the dump has every byte nex wrote, so replaying it at
+      // the pane's width gives the whole conversation back.
+      readHistory: async (turn, screen) => {
+        const cols = chatPanelWidth(screen);
+        const history = cols ? await historyFromDump(dumpPrefix(ctx), cols) : undefined;
+        return history ? readNexTurn(history, turn) : undefined;
+      },
       describe: dump ? `tui-dump: ${JSON.stringify(dump)}` : 'tui-dump unavailable in this build',
     };
   },

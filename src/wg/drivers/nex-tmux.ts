@@ -4,7 +4,8 @@ import { SetupError } from '../../errors.js';
 import type { TranscriptCheck } from '../../report/model.js';
 import type { TerminalSession } from '../../terminal/index.js';
 import { nexPaneReady } from '../detectors/nex-pane.js';
-import { detectNexTmux } from '../detectors/nex-tmux.js';
+import { detectNexTmux, readNexTmuxTurn } from '../detectors/nex-tmux.js';
+import { chatPaneHistory } from '../tmux.js';
 import type { TurnContext } from '../detectors/observation.js';
 import { pollUntil } from '../poll.js';
 import { startService, wgCommand } from '../service.js';
@@ -144,6 +145,10 @@ export const nexTmuxDriver: ChatDriver = {
     return {
       detector: detectNexTmux,
       readTranscript: (turn) => checkNewestNexJournal(wgDir, turn),
+      readHistory: async (turn) => {
+        const history = await chatPaneHistory(ctx);
+        return history ? readNexTmuxTurn(history, turn) : undefined;
+      },
       describe: dump ? `tui-dump: ${JSON.stringify(dump)}` : 'tui-dump did not confirm the chat',
     };
   },

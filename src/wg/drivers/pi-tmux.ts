@@ -1,8 +1,9 @@
 import { join } from 'node:path';
-import { execa } from 'execa';
 import { SetupError } from '../../errors.js';
 import type { TerminalSession } from '../../terminal/index.js';
-import { detectPiTmux, piPaneLines, piReady } from '../detectors/pi-tmux.js';
+import { detectPiTmux, piChatFailure, piPaneLines, piReady, readPiTurn } from '../detectors/pi-tmux.js';
+import { ChatFailedError } from '../../errors.js';
+import { chatPaneHistory, stopProjectTmux } from '../tmux.js';
 import { pollUntil } from '../poll.js';
 import { startService, stopService, wgCommand } from '../service.js';
 import { chatDirFor, checkPiSession } from '../transcripts.js';
@@ -57,8 +58,18 @@ export const piTmuxDriver: ChatDriver = {
       phase: 'waiting for the New chat launcher with its Pi row',
     });
     await session.press('Enter');
-    // Pi takes several seconds to boot inside tmux; its editor and footer mean it takes keys.
-    await session.waitFor((s) => piReady(s.lines), { timeoutMs: 90_000, phase: 'waiting for Pi\'s editor and footer in the chat pane' });
+    // Pi takes several seconds to boot inside tmux; its editor and footer mean it takes keys. wg
+    // may instead show the chat as failed (`Chat unavailable: … refused Pi chat start …`): that is
+    // wg's verdict on its own chat, reported as soon as it is drawn.
+    const opened = await session.waitFor(
+      (s) => {
+        if (piReady(s.lines)) return 'ready';
+        const failure = piChatFailure(s.lines);
+        return failure ? { failure } : undefined;
+      },
+      { timeoutMs: 90_000, phase: "waiting for Pi's editor and footer in the chat pane" },
+    );
+    if (opened !== 'ready') throw new ChatFailedError(opened.failure);
     const dump = await pollUntil(
       async () => {
         const d = await tuiDump(ctx);
@@ -74,21 +85,17 @@ export const piTmuxDriver: ChatDriver = {
     return {
       detector: detectPiTmux,
       readTranscript: async (turn) => checkPiSession(await chatDirFor(wgDir, alias), turn),
+      readHistory: async (turn) => {
+        const history = await chatPaneHistory(ctx);
+        return history ? readPiTurn(history, turn) : undefined;
+      },
       describe: dump ? `tui-dump: ${JSON.stringify(dump)}` : 'tui-dump did not confirm the chat',
     };
   },
 
   async teardown(ctx) {
     // The chat's tmux session outlives `wg tui`: kill the sessions that live in this project.
-    const env = ctx.environment.env;
-    const listed = await execa('tmux', ['list-sessions', '-F', '#{session_name}\t#{session_path}'], { env, extendEnv: false, reject: false });
-    for (const line of String(listed.stdout ?? '').split('\n')) {
-      const [name, path] = line.split('\t');
-      if (name && path && (path === ctx.projectDir || path.startsWith(`${ctx.projectDir}/`))) {
-        await execa('tmux', ['kill-session', '-t', name], { env, extendEnv: false, reject: false });
-      }
-    }
-    if (ctx.environment.isolated) await execa('tmux', ['kill-server'], { env, extendEnv: false, reject: false });
+    await stopProjectTmux(ctx);
     const leftovers = await stopService(ctx, ['--kill-agents']);
     if (leftovers.length > 0) ctx.finding(`processes still running in the project after teardown were killed: ${leftovers.join('; ')}`);
   },

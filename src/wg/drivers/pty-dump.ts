@@ -1,4 +1,5 @@
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { renderHistory } from '../../terminal/index.js';
 import { basename, dirname, join } from 'node:path';
 import stripAnsi from 'strip-ansi';
 
@@ -30,4 +31,18 @@ export async function lastWordsFromDump(prefix: string): Promise<string | undefi
   // The most specific line first: the one carrying the HTTP status and body.
   const api = found.find((l) => /API error \d{3}/.test(l));
   return api ?? found[0];
+}
+
+/**
+ * The whole output of the most recently written pane child, rendered at `cols` columns with all
+ * its scrollback: what the pane showed, including what scrolled out of its top.
+ */
+export async function historyFromDump(prefix: string, cols: number): Promise<string[] | undefined> {
+  let newest: { file: string; mtime: number } | undefined;
+  for (const file of await dumpFiles(prefix)) {
+    const info = await stat(file).catch(() => undefined);
+    if (info && (!newest || info.mtimeMs > newest.mtime)) newest = { file, mtime: info.mtimeMs };
+  }
+  if (!newest) return undefined;
+  return renderHistory(await readFile(newest.file), cols, 50);
 }

@@ -1,6 +1,6 @@
 import type { TranscriptCheck } from '../../report/model.js';
 import type { TerminalSession } from '../../terminal/index.js';
-import type { TurnContext, TurnDetector } from '../detectors/observation.js';
+import type { TurnContext, TurnDetector, TurnObservation } from '../detectors/observation.js';
 import type { WgEnvironment } from '../environment.js';
 import type { WgCapabilities } from '../probe.js';
 import type { CommandRecord } from '../workspace.js';
@@ -39,6 +39,11 @@ export interface ChatHandle {
   readTranscript: (turn: TurnContext) => Promise<TranscriptCheck>;
   /** The chat's last words when its pane vanished. */
   lastWords?: () => Promise<string | undefined>;
+  /**
+   * The turn read off the chat's whole history (scrollback the screen no longer shows), given the
+   * current screen; undefined when this chat UI keeps none the harness can read.
+   */
+  readHistory?: (turn: TurnContext, screen: readonly string[]) => Promise<TurnObservation | undefined>;
   /** Which chat is active, as wg itself reports it (`wg --json tui-dump`). */
   describe: string;
 }

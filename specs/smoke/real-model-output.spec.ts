@@ -1,0 +1,176 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterEach, describe, expect, it } from 'vitest';
+import { startEndpoint, type Endpoint, type FaultRule } from '../../src/endpoint/index.js';
+import { builtinCorpus } from '../../src/endpoint/corpus.js';
+import type { TranscriptCheck } from '../../src/report/model.js';
+import { endpointOracle } from '../../src/smoke/reply-oracle.js';
+import { runTurn } from '../../src/smoke/turn.js';
+import { TerminalSession } from '../../src/terminal/index.js';
+import { detectNexPane, readNexTurn } from '../../src/wg/detectors/nex-pane.js';
+import type { TurnContext } from '../../src/wg/detectors/observation.js';
+import { detectPiTmux, piChatFailure, piReady, readPiTurn } from '../../src/wg/detectors/pi-tmux.js';
+
+// The turn judge on replies like a real model's: the fixture chat (drawing wg's nex pane or Pi
+// pane, wrapping at the pane's width, scrolling) streams each reply from the real embedded
+// endpoint with the built-in corpus, so the endpoint is the oracle exactly as in the smoke.
+
+const FIXTURE = fileURLToPath(new URL('../fixtures/fake-chat-tui.mjs', import.meta.url));
+type Style = 'nex' | 'pi';
+const cleanups: Array<() => Promise<void>> = [];
+afterEach(async () => {
+  await Promise.all(cleanups.splice(0).map((c) => c()));
+});
+
+interface Chat {
+  session: TerminalSession;
+  historyFile: string;
+  endpoint?: Endpoint;
+}
+
+async function chat(style: Style, opts: { modes?: string; faults?: FaultRule[]; replies?: 'echo' | 'corpus'; flags?: string[]; rows?: number } = {}): Promise<Chat> {
+  const endpoint = opts.replies === undefined && !opts.faults ? undefined : await startEndpoint({ replies: opts.replies ?? 'corpus', faults: opts.faults, chunkDelayMs: 1 });
+  if (endpoint) cleanups.push(() => endpoint.close());
+  const historyFile = join(mkdtempSync(join(tmpdir(), 'wg-e2e-history-')), 'pane.txt');
+  const args = [FIXTURE, '--style', style, '--modes', opts.modes ?? 'reply', '--history', historyFile, ...(endpoint ? ['--endpoint', endpoint.baseUrl] : []), ...(opts.flags ?? [])];
+  const session = await TerminalSession.spawn({ file: process.execPath, args, cols: 120, rows: opts.rows ?? 30 });
+  cleanups.push(async () => void (await session.dispose({ killLeaked: true })));
+  if (!opts.flags?.includes('--unavailable')) await session.waitFor((s) => (style === 'pi' ? piReady(s.lines) : s.text.includes('> █')), { timeoutMs: 10_000 });
+  return { session, historyFile, endpoint };
+}
+
+async function send(c: Chat, style: Style, text: string, index = 1, extra: { transcript?: (turn: TurnContext) => Promise<TranscriptCheck>; history?: boolean; budgetMs?: number } = {}) {
+  return runTurn({
+    session: c.session,
+    detector: style === 'nex' ? detectNexPane : detectPiTmux,
+    scenario: 'fixture',
+    turn: { text, index },
+    total: 5,
+    budgetMs: extra.budgetMs ?? 15_000,
+    typeDelayMs: 0,
+    writeScreen: async () => undefined,
+    oracle: c.endpoint ? endpointOracle(c.endpoint) : undefined,
+    readTranscript: extra.transcript,
+    readHistory:
+      extra.history === false
+        ? undefined
+        : async (turn) => {
+            const lines = readFileSync(c.historyFile, 'utf8').split('\n');
+            return style === 'nex' ? readNexTurn(lines, turn) : readPiTurn(lines, turn);
+          },
+  });
+}
+
+const corpusReply = (text: string) => builtinCorpus().replyFor([{ role: 'user', content: text }]);
+
+describe.each(['nex', 'pi'] as const)('the judge on model-like replies, %s chat', (style) => {
+  it('follows a reply several times taller than the pane through the chat history, and sees all of it', async () => {
+    const c = await chat(style, { replies: 'corpus' });
+    const text = 'what can you help me with?';
+    const result = await send(c, style, text);
+    expect(result.verdict).toBe('replied');
+    expect(result.reply).toMatchObject({ complete: true, seen: 1, source: 'history', requests: 1 });
+    expect(result.reply?.chars).toBe(corpusReply(text).length);
+    // The echo really is off screen, and the reply's own panic and error words did not count.
+    expect(c.session.screen().text).not.toContain(`> ${text}`);
+    for (const words of ['panicked at', 'API error 503', 'Error: connection refused', 'failed']) expect(corpusReply(text)).toContain(words);
+    // The next turn after a tall one is judged as usual.
+    const next = await send(c, style, 'tell me a short joke', 2);
+    expect(next).toMatchObject({ verdict: 'replied', reply: { seen: 1 } });
+  });
+
+  it('without a history to read, a tall reply is not passed on the screen alone', async () => {
+    const c = await chat(style, { replies: 'corpus' });
+    const result = await send(c, style, 'what can you help me with?', 1, { history: false, budgetMs: 3000 });
+    expect(result.verdict).not.toBe('replied');
+  });
+
+  it('judges a reply that quotes errors as the reply it is', async () => {
+    const c = await chat(style, { replies: 'corpus' });
+    const result = await send(c, style, 'what does API error 503 mean?');
+    expect(corpusReply('what does API error 503 mean?')).toMatch(/^Error: lines like/m);
+    expect(result).toMatchObject({ verdict: 'replied', reply: { seen: 1 } });
+  });
+
+  it('with a live endpoint, uses the transcript to tell the reply quoting an error from an error', async () => {
+    const c = await chat(style, { modes: 'words' });
+    const words = (turn: TurnContext): TranscriptCheck => {
+      const lines = readFileSync(c.historyFile, 'utf8').split('\n').map((l) => l.trim());
+      const from = lines.findIndex((l) => l.startsWith('Reply 1 to:'));
+      return { status: 'ok', detail: 'reply', assistantText: lines.slice(from, from + 4).join('\n'), file: `transcript of ${turn.text}` };
+    };
+    const result = await send(c, style, 'what does API error 503 mean?', 1, { transcript: async (turn) => words(turn) });
+    expect(result.verdict).toBe('replied');
+    expect(result.signal).toContain("part of the reply in wg's transcript");
+  });
+
+  it('matches a message wider than the pane, wrapped over rows', async () => {
+    const c = await chat(style, { replies: 'echo' });
+    const text = `please look at this long message ${'that goes on and on '.repeat(6)}until it is much wider than the chat pane`;
+    expect(text.length).toBeGreaterThan(140);
+    const result = await send(c, style, text);
+    expect(result).toMatchObject({ verdict: 'replied', reply: { seen: 1, complete: true } });
+  });
+
+  it('pastes a multi-line message and the endpoint gets all of it', async () => {
+    const c = await chat(style, { replies: 'echo' });
+    const result = await send(c, style, 'first line of the paste\nsecond line\nthird line');
+    expect(result.verdict).toBe('replied');
+    expect(c.endpoint?.traffic.at(-1)?.lastUser).toBe('first line of the paste\nsecond line\nthird line');
+  });
+
+  it('takes CJK and emoji in messages and replies', async () => {
+    const c = await chat(style, { replies: 'corpus' });
+    const result = await send(c, style, 'これは何ですか？ 🤔');
+    expect(result).toMatchObject({ verdict: 'replied', reply: { seen: 1 } });
+    expect(result.detail).toContain('中文说明');
+  });
+
+  it('fails a reply the server cut with an error event: error-shown when the chat paints it', async () => {
+    const c = await chat(style, { faults: [{ fault: 'stream-error', afterChunks: 2 }] });
+    const result = await send(c, style, 'hi');
+    expect(result.verdict).toBe('error-shown');
+    expect(result.reply?.complete).toBe(false);
+  });
+
+  it('never passes a cut reply that the chat shows as finished: reply-cut', async () => {
+    for (const fault of [{ fault: 'stream-error', afterChunks: 3 }, { fault: 'drop', afterChunks: 3 }] as FaultRule[]) {
+      const c = await chat(style, { faults: [fault], flags: ['--ignore-stream-errors'] });
+      const result = await send(c, style, 'what can you help me with?');
+      expect(result.verdict, fault.fault).toBe('reply-cut');
+      expect(result.signal).toMatch(/endpoint: the reply was cut/);
+    }
+  });
+
+  it('catches a reply the chat garbled: reply-garbled with the fraction seen', async () => {
+    const c = await chat(style, { modes: 'garble', replies: 'corpus' });
+    const result = await send(c, style, 'tell me a short joke');
+    expect(result.verdict).toBe('reply-garbled');
+    expect(result.reply?.seen).toBeLessThan(1);
+    expect(result.signal).toMatch(/the screen shows \d+% of the \d+ chars the endpoint streamed/);
+  });
+
+  it('passes a long reply the fault made (20 KB) when all of it shows', async () => {
+    const c = await chat(style, { faults: [{ fault: 'long', chars: 20_000 }] });
+    const result = await send(c, style, 'hi');
+    expect(result, JSON.stringify({ ...result, detail: result.detail?.slice(0, 300) })).toMatchObject({ verdict: 'replied', reply: { seen: 1, chars: 20_000 } });
+  });
+});
+
+describe('wg chat failures drawn as the chat opens or between messages', () => {
+  it("reads wg's own words off a Chat unavailable panel", async () => {
+    const c = await chat('pi', { flags: ['--unavailable'] });
+    const words = await c.session.waitFor((s) => piChatFailure(s.lines), { timeoutMs: 10_000 });
+    expect(words).toContain('Chat unavailable: Pi (.chat-0)');
+    expect(words).toContain('refused Pi chat start: authoritative task .chat-0 no longer exists');
+  });
+
+  it("calls Pi's death panel between messages pane-died", async () => {
+    const c = await chat('pi', { modes: 'reply,die' });
+    expect((await send(c, 'pi', 'hi', 1)).verdict).toBe('replied');
+    const died = await send(c, 'pi', 'again', 2);
+    expect(died.verdict).toBe('pane-died');
+  });
+});

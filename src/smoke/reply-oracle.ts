@@ -1,0 +1,39 @@
+import type { Endpoint, TrafficEntry } from '../endpoint/index.js';
+
+// The embedded endpoint knows exactly what it streamed for each message and whether the stream
+// ended normally: the turn judge checks the screen against it.
+
+export interface ReplyOracle {
+  /** The chat exchanges that carried `text` as their last user message, arrived at or after `sinceMs` (epoch ms). */
+  exchanges(text: string, sinceMs: number): TrafficEntry[];
+  /** Resolves once no exchange is in flight, or after `timeoutMs`. */
+  settle(timeoutMs: number): Promise<void>;
+}
+
+const squash = (text: string): string => text.replace(/\s+/g, '');
+
+export function endpointOracle(endpoint: Endpoint): ReplyOracle {
+  return {
+    exchanges(text, sinceMs) {
+      const wanted = squash(text);
+      // wg may merge a failed turn's message into the next one: the message is inside the last user text.
+      return endpoint.traffic
+        .filter((e) => e.n !== null && e.lastUser !== null && Date.parse(e.time) >= sinceMs && squash(e.lastUser).includes(wanted))
+        .sort((a, b) => a.seq - b.seq);
+    },
+    async settle(timeoutMs) {
+      if (endpoint.inFlight === 0) return;
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(done, timeoutMs);
+        const sub = endpoint.onExchange(() => {
+          if (endpoint.inFlight <= 1) done(); // the one being logged is still counted
+        });
+        function done() {
+          clearTimeout(timer);
+          sub.dispose();
+          resolve();
+        }
+      });
+    },
+  };
+}

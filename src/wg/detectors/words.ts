@@ -1,0 +1,53 @@
+// How much of a reply's text a screen shows, whatever wg did to its layout. A chat UI wraps lines
+// at its pane's width (also inside words), renders markdown (drops `#`, `**`, fences, turns `-`
+// into `•`), indents, and draws borders. What it must not do is lose or change the words. So both
+// sides are reduced to their letters and digits, and the reply's words are looked for in order.
+
+/** The words of a text: runs of letters, digits and marks, lower-cased. */
+export function wordsOf(text: string): string[] {
+  return text.toLowerCase().match(/[\p{L}\p{N}\p{M}]+/gu) ?? [];
+}
+
+export interface Coverage {
+  /** Fraction (0–1) of the reply's word characters found in order in the screen text. */
+  fraction: number;
+  /** Word characters of the reply. */
+  total: number;
+  /** The first few reply words that were not found, for the output. */
+  firstMissing?: string;
+}
+
+// How far ahead of the last match a word may be found. A reply's words appear in order, but a
+// common word ("the") also appears far later; a bounded window keeps one missing word from
+// making the search skip over a whole section.
+const WINDOW = 400;
+
+/**
+ * In-order coverage of `reply` by `seen`. The screen side is one string of letters and digits, so
+ * a word wrapped across two rows (`consec` / `tetur`) is still found.
+ */
+export function replyCoverage(reply: string, seen: string): Coverage {
+  const words = wordsOf(reply);
+  const total = words.reduce((sum, w) => sum + w.length, 0);
+  if (total === 0) return { fraction: 1, total: 0 };
+  const hay = wordsOf(seen).join('');
+  let pos = 0;
+  let found = 0;
+  const missing: string[] = [];
+  for (const word of words) {
+    const at = hay.indexOf(word, pos);
+    if (at >= 0 && at - pos <= WINDOW) {
+      found += word.length;
+      pos = at + word.length;
+    } else if (missing.length < 6) missing.push(word);
+  }
+  return { fraction: found / total, total, firstMissing: missing.length > 0 ? missing.join(' ') : undefined };
+}
+
+/** True when every word of `line` occurs, in order, inside `text`: the line is part of that text. */
+export function isPartOf(line: string, text: string | undefined): boolean {
+  if (!text) return false;
+  const words = wordsOf(line);
+  if (words.length === 0) return false;
+  return wordsOf(text).join('').includes(words.join(''));
+}
