@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startEndpoint, type Endpoint, type FaultRule } from '../../src/endpoint/index.js';
 import { builtinCorpus } from '../../src/endpoint/corpus.js';
+import type { Pace } from '../../src/endpoint/pace.js';
 import type { TranscriptCheck } from '../../src/report/model.js';
 import { endpointOracle } from '../../src/smoke/reply-oracle.js';
 import { runTurn } from '../../src/smoke/turn.js';
@@ -30,8 +31,8 @@ interface Chat {
   endpoint?: Endpoint;
 }
 
-async function chat(style: Style, opts: { modes?: string; faults?: FaultRule[]; replies?: 'echo' | 'corpus'; flags?: string[]; rows?: number } = {}): Promise<Chat> {
-  const endpoint = opts.replies === undefined && !opts.faults ? undefined : await startEndpoint({ replies: opts.replies ?? 'corpus', faults: opts.faults, chunkDelayMs: 1 });
+async function chat(style: Style, opts: { modes?: string; faults?: FaultRule[]; replies?: 'echo' | 'corpus'; flags?: string[]; rows?: number; pace?: Pace } = {}): Promise<Chat> {
+  const endpoint = opts.replies === undefined && !opts.faults ? undefined : await startEndpoint({ replies: opts.replies ?? 'corpus', faults: opts.faults, chunkDelayMs: 1, pace: opts.pace });
   if (endpoint) cleanups.push(() => endpoint.close());
   const historyFile = join(mkdtempSync(join(tmpdir(), 'wg-e2e-history-')), 'pane.txt');
   const args = [FIXTURE, '--style', style, '--modes', opts.modes ?? 'reply', '--history', historyFile, ...(endpoint ? ['--endpoint', endpoint.baseUrl] : []), ...(opts.flags ?? [])];
@@ -53,13 +54,10 @@ async function send(c: Chat, style: Style, text: string, index = 1, extra: { tra
     writeScreen: async () => undefined,
     oracle: c.endpoint ? endpointOracle(c.endpoint) : undefined,
     readTranscript: extra.transcript,
-    readHistory:
+    history:
       extra.history === false
         ? undefined
-        : async (turn) => {
-            const lines = readFileSync(c.historyFile, 'utf8').split('\n');
-            return style === 'nex' ? readNexTurn(lines, turn) : readPiTurn(lines, turn);
-          },
+        : { read: async () => readFileSync(c.historyFile, 'utf8').split('\n'), detector: (lines, turn) => (style === 'nex' ? readNexTurn(lines, turn) : readPiTurn(lines, turn)) },
   });
 }
 
@@ -150,6 +148,13 @@ describe.each(['nex', 'pi'] as const)('the judge on model-like replies, %s chat'
     expect(result.verdict).toBe('reply-garbled');
     expect(result.reply?.seen).toBeLessThan(1);
     expect(result.signal).toMatch(/the screen shows \d+% of the \d+ chars the endpoint streamed/);
+  });
+
+  it('calls a reply still streaming at the budget stalled, with how much the endpoint had sent', async () => {
+    const c = await chat(style, { replies: 'corpus', pace: { ttftMs: 0, tokensPerSec: 40, chunking: 'token' } });
+    const result = await send(c, style, 'what can you help me with?', 1, { budgetMs: 1500 });
+    expect(result.verdict).toBe('stalled');
+    expect(result.signal).toMatch(/endpoint: still streaming the reply at the budget \(\d+ of \d+ chars sent/);
   });
 
   it('passes a long reply the fault made (20 KB) when all of it shows', async () => {

@@ -27,6 +27,8 @@ export class Exchange implements CancelSignal {
   /** The endpoint cut the connection on purpose (the `drop` fault). */
   dropped = false;
   aborted = false;
+  /** While a chat reply streams: its last user message, and reply characters sent of the total. */
+  progress: { lastUser: string; sent: number; total: number } | undefined;
   private listeners: (() => void)[] = [];
 
   constructor(

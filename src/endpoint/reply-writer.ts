@@ -46,6 +46,7 @@ export async function writeChatReply(
   let text = config.corpus ? config.corpus.replyFor(chat.messages) : replyFor(chat.messages);
   if (fault?.fault === 'empty') text = '';
   if (fault?.fault === 'long') text = longReply(text, fault.chars ?? 20000);
+  ex.progress = { lastUser: chat.lastUser, sent: 0, total: text.length };
   const ids = completionIds(flavor, n, chat.model);
   if (!(await ex.sleep(config.firstChunkDelayMs))) return { reply: null, error: cutReason(ex), complete: false };
 
@@ -108,6 +109,7 @@ export async function writeChatReply(
     if (!(await ex.sleep(config.chunkDelayMs))) return cut();
     if (!(await ex.write(contentChunk(ids, chunk)))) return cut();
     sent += chunk;
+    ex.progress.sent = sent.length;
   }
   let tail = finishChunk(ids);
   if (wantsUsage(flavor, chat.streamOptions)) tail += usageChunk(ids, estimateUsage(chat.messages, text));

@@ -28,6 +28,8 @@ export interface Endpoint {
   readonly traffic: readonly TrafficEntry[];
   /** Exchanges still being answered. */
   readonly inFlight: number;
+  /** Chat replies streaming right now: last user message, characters sent of the reply's total. */
+  streaming(): Array<{ lastUser: string; sent: number; total: number }>;
   /** Called after each exchange is logged. */
   onExchange(callback: (entry: TrafficEntry) => void): { dispose(): void };
   /** Ends open streams and stalls, waits for their log entries, stops listening. Idempotent. */
@@ -213,6 +215,7 @@ export async function startEndpoint(options: EndpointOptions = {}): Promise<Endp
     get inFlight() {
       return active.size;
     },
+    streaming: () => [...active].flatMap((ex) => (ex.progress ? [{ ...ex.progress }] : [])),
     onExchange: (callback) => log.onEntry(callback),
     close() {
       closed ??= (async () => {

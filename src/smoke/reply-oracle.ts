@@ -8,6 +8,8 @@ export interface ReplyOracle {
   exchanges(text: string, sinceMs: number): TrafficEntry[];
   /** Resolves once no exchange is in flight, or after `timeoutMs`. */
   settle(timeoutMs: number): Promise<void>;
+  /** A reply to `text` still streaming: characters sent of its total. */
+  streaming(text: string): { sent: number; total: number } | undefined;
 }
 
 const squash = (text: string): string => text.replace(/\s+/g, '');
@@ -20,6 +22,10 @@ export function endpointOracle(endpoint: Endpoint): ReplyOracle {
       return endpoint.traffic
         .filter((e) => e.n !== null && e.lastUser !== null && Date.parse(e.time) >= sinceMs && squash(e.lastUser).includes(wanted))
         .sort((a, b) => a.seq - b.seq);
+    },
+    streaming(text) {
+      const wanted = squash(text);
+      return endpoint.streaming().find((e) => squash(e.lastUser).includes(wanted));
     },
     async settle(timeoutMs) {
       if (endpoint.inFlight === 0) return;

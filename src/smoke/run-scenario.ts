@@ -138,7 +138,8 @@ export async function runScenario(input: ScenarioInput): Promise<ScenarioResult>
           },
           readTranscript: handle.readTranscript,
           lastWords: handle.lastWords,
-          readHistory: handle.readHistory,
+          history: handle.history,
+          writeText: async (file, text) => void (await writeText(dir, file, text)),
           oracle,
           timing: spent,
         });

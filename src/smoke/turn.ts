@@ -2,6 +2,8 @@ import type { MessageResult, ReplyCheck, ScreenFiles, TranscriptCheck, Verdict }
 import { WaitError, type Screen, type TerminalSession } from '../terminal/index.js';
 import { findPanic, type TurnContext, type TurnDetector, type TurnObservation } from '../wg/detectors/observation.js';
 import { replyCoverage } from '../wg/detectors/words.js';
+import type { ChatHistory } from '../wg/drivers/types.js';
+import type { TrafficEntry } from '../endpoint/index.js';
 import type { ReplyOracle } from './reply-oracle.js';
 
 // One message, typed as a person does, judged from every parsed screen until the turn visibly
@@ -23,10 +25,12 @@ export interface TurnOptions {
   writeScreen: (name: string) => Promise<ScreenFiles | undefined>;
   /** wg's own transcript for this turn; polled briefly, as the file may lag the screen. */
   readTranscript?: (turn: TurnContext) => Promise<TranscriptCheck>;
-  /** The chat's last words when its pane vanished (old wg removes a dead pane within a frame). */
-  lastWords?: () => Promise<string | undefined>;
-  /** The turn read off the chat's whole history, for a reply that scrolled the echo off screen. */
-  readHistory?: (turn: TurnContext, screen: readonly string[]) => Promise<TurnObservation | undefined>;
+  /** The chat's last words after this message when its pane vanished (old wg removes a dead pane within a frame). */
+  lastWords?: (turn: TurnContext) => Promise<string | undefined>;
+  /** The chat's whole history, for a reply that scrolled the echo off screen. */
+  history?: ChatHistory;
+  /** Writes a text file of evidence (the history a verdict was read from). */
+  writeText?: (name: string, text: string) => Promise<void>;
   /** What the embedded endpoint streamed for this message. */
   oracle?: ReplyOracle;
   /** Receives the time spent typing (the user's pace) and waiting on wg (Enter to decision). */
@@ -127,6 +131,8 @@ export class TurnTracker {
   seenError: string | undefined;
   /** The echo of this message was on screen at some frame. */
   echoSeen = false;
+  /** The chat history last read for this turn. */
+  historyLines: readonly string[] | undefined;
   readonly retries = new Set<string>();
 
   constructor(
@@ -158,9 +164,20 @@ export class TurnTracker {
     return decided;
   }
 
-  /** The decision when the budget ran out or the program exited without one. */
-  timeout(at: number, budgetMs: number): Decision {
+  /**
+   * The decision when the budget ran out or the program exited without one. `streaming` is the
+   * endpoint's word on a reply still being sent: a slow provider, not a stuck app.
+   */
+  timeout(at: number, budgetMs: number, streaming?: { sent: number; total: number }): Decision {
     const last = this.last;
+    if (streaming) {
+      return {
+        verdict: 'stalled',
+        signal: `endpoint: still streaming the reply at the budget (${streaming.sent} of ${streaming.total} chars sent within ${budgetMs / 1000}s): a slow reply, raise --reply-timeout`,
+        detail: last?.reply || undefined,
+        at,
+      };
+    }
     if (last?.reply) return { verdict: 'stalled', signal: `screen: the reply began and did not finish within ${budgetMs / 1000}s`, detail: last.reply, at };
     if (last?.error ?? this.seenError) {
       return { verdict: 'error-shown', signal: `screen: error line, turn not over after ${budgetMs / 1000}s`, detail: last?.error ?? this.seenError, at };
@@ -168,6 +185,14 @@ export class TurnTracker {
     const why = `${last?.busy ? ' (still busy)' : ''}${last && !last.echoed && !this.echoSeen ? ' (the message never appeared in the chat)' : ''}`;
     return { verdict: 'no-reply', signal: `screen: no reply within ${budgetMs / 1000}s${why}`, at };
   }
+}
+
+// Reads the chat's history and the turn off it; the lines are kept as evidence of the verdict.
+async function readHistory(options: TurnOptions, tracker: TurnTracker, screen: readonly string[]): Promise<TurnObservation | undefined> {
+  const lines = await options.history?.read(screen);
+  if (!lines || !options.history) return undefined;
+  tracker.historyLines = lines;
+  return options.history.detector(lines, tracker.turn);
 }
 
 type WaitOutcome = { kind: 'decided'; decision: Decision } | { kind: 'history'; lines: readonly string[]; at: number };
@@ -179,13 +204,13 @@ async function judgeScreen(options: TurnOptions, tracker: TurnTracker, sentAt: n
   let lastHistoryAt = -Infinity;
   for (;;) {
     const left = options.budgetMs - (performance.now() - sentAt);
-    if (left <= 0) return tracker.timeout(performance.now(), options.budgetMs);
+    if (left <= 0) return tracker.timeout(performance.now(), options.budgetMs, options.oracle?.streaming(options.turn.text));
     const outcome = await session.waitFor<WaitOutcome>(
       (screen: Screen, ctx) => {
         const decision = tracker.feed(screen.lines, screen.at);
         if (decision) return { kind: 'decided', decision };
         const obs = tracker.last;
-        if (!options.readHistory || !obs?.promptBack || obs.echoed || screen.seq === enterSeq) return undefined;
+        if (!options.history || !obs?.promptBack || obs.echoed || screen.seq === enterSeq) return undefined;
         const since = performance.now() - lastHistoryAt;
         if (since < HISTORY_EVERY_MS) {
           ctx.recheckIn(HISTORY_EVERY_MS - since);
@@ -197,7 +222,7 @@ async function judgeScreen(options: TurnOptions, tracker: TurnTracker, sentAt: n
     );
     if (outcome.kind === 'decided') return outcome.decision;
     lastHistoryAt = performance.now();
-    const obs = await options.readHistory?.(tracker.turn, outcome.lines);
+    const obs = await readHistory(options, tracker, outcome.lines);
     const decision = obs ? tracker.observe(obs, outcome.at, 'history') : undefined;
     if (decision) return decision;
   }
@@ -220,57 +245,48 @@ async function checkAgainstEndpoint(options: TurnOptions, tracker: TurnTracker, 
   // An "error" the screen showed may be the reply's own words: judge the last frame again, now
   // that the whole streamed text is known.
   if (decision.verdict === 'error-shown' && last?.complete) {
-    const again = decision.source === 'history' ? await options.readHistory?.(tracker.turn, tracker.lastLines) : undefined;
+    const again = decision.source === 'history' ? await readHistory(options, tracker, tracker.lastLines) : undefined;
     decision = (again ? tracker.observe(again, decision.at, 'history') : tracker.feed(tracker.lastLines, decision.at)) ?? decision;
   }
+  if (!last) return judgeAgainstStream(decision, exchanges, '', decision.source ?? 'screen');
+  let seen = tracker.last?.reply ?? '';
+  let source = decision.source ?? 'screen';
+  if (replyCoverage(renderable(last.reply ?? ''), seen).fraction < 1 && source === 'screen' && options.history && decision.verdict === 'replied') {
+    // The screen may show only the end of a tall reply: read the whole history.
+    const obs = await readHistory(options, tracker, tracker.lastLines);
+    if (obs?.reply && replyCoverage(renderable(last.reply ?? ''), obs.reply).fraction > replyCoverage(renderable(last.reply ?? ''), seen).fraction) {
+      [seen, source] = [obs.reply, 'history'];
+    }
+  }
+  return judgeAgainstStream(decision, exchanges, seen, source);
+}
+
+/**
+ * The verdict once the endpoint's side is known (pure, so recorded runs are judged the same way):
+ * a finished turn passes only when the last request's stream went out whole and all of its text
+ * is in `seen`, the reply as the chat showed it.
+ */
+export function judgeAgainstStream(decision: Decision, exchanges: readonly TrafficEntry[], seen: string, source: 'screen' | 'history'): { decision: Decision; reply?: ReplyCheck } {
+  const last = exchanges.at(-1);
   if (!last) {
     if (decision.verdict !== 'replied') return { decision };
     return {
       decision: { ...decision, verdict: 'reply-garbled', signal: 'endpoint: no request carried this message, yet the screen shows a reply' },
-      reply: { requests: 0, complete: false, chars: 0, seen: 0, source: decision.source ?? 'screen' },
+      reply: { requests: 0, complete: false, chars: 0, seen: 0, source },
     };
   }
   const streamed = last.reply ?? '';
   const cut = last.complete ? undefined : (last.fault ?? last.error ?? (last.status !== 200 ? `HTTP ${last.status}` : 'the stream ended early'));
-  let source = decision.source ?? 'screen';
-  let coverage = replyCoverage(renderable(streamed), tracker.last?.reply ?? '');
-  if (coverage.fraction < 1 && source === 'screen' && options.readHistory && decision.verdict === 'replied') {
-    // The screen may show only the end of a tall reply: read the whole history.
-    const obs = await options.readHistory(tracker.turn, tracker.lastLines);
-    if (obs?.reply) {
-      const fromHistory = replyCoverage(renderable(streamed), obs.reply);
-      if (fromHistory.fraction > coverage.fraction) [coverage, source] = [fromHistory, 'history'];
-    }
-  }
-  const reply: ReplyCheck = {
-    requests: exchanges.length,
-    complete: last.complete,
-    chars: streamed.length,
-    seen: coverage.fraction,
-    firstMissing: coverage.firstMissing,
-    source,
-    cut,
-  };
+  const coverage = replyCoverage(renderable(streamed), seen);
+  const reply: ReplyCheck = { requests: exchanges.length, complete: last.complete, chars: streamed.length, seen: coverage.fraction, firstMissing: coverage.firstMissing, source, cut };
   if (decision.verdict !== 'replied') return { decision, reply };
   if (cut) {
-    return {
-      decision: {
-        ...decision,
-        verdict: 'reply-cut',
-        signal: `endpoint: the reply was cut (${cut}) after ${streamed.length} chars, yet wg showed the turn as finished (${percent(coverage.fraction)} of the cut text on screen)`,
-      },
-      reply,
-    };
+    const signal = `endpoint: the reply was cut (${cut}) after ${streamed.length} chars, yet wg showed the turn as finished (${percent(coverage.fraction)} of the cut text on screen)`;
+    return { decision: { ...decision, verdict: 'reply-cut', signal }, reply };
   }
   if (coverage.fraction < 1) {
-    return {
-      decision: {
-        ...decision,
-        verdict: 'reply-garbled',
-        signal: `the screen shows ${percent(coverage.fraction)} of the ${streamed.length} chars the endpoint streamed (first missing: "${coverage.firstMissing ?? ''}")`,
-      },
-      reply,
-    };
+    const signal = `the screen shows ${percent(coverage.fraction)} of the ${streamed.length} chars the endpoint streamed (first missing: "${coverage.firstMissing ?? ''}")`;
+    return { decision: { ...decision, verdict: 'reply-garbled', signal }, reply };
   }
   return { decision, reply };
 }
@@ -280,7 +296,7 @@ async function checkAgainstEndpoint(options: TurnOptions, tracker: TurnTracker, 
 async function rejudgeWithTranscript(options: TurnOptions, tracker: TurnTracker, decision: Decision, transcript: TranscriptCheck | undefined): Promise<Decision> {
   if (options.oracle || decision.verdict !== 'error-shown' || transcript?.status !== 'ok' || !transcript.assistantText) return decision;
   tracker.turn.assistantText = transcript.assistantText;
-  const history = decision.source === 'history' ? await options.readHistory?.(tracker.turn, tracker.lastLines) : undefined;
+  const history = decision.source === 'history' ? await readHistory(options, tracker, tracker.lastLines) : undefined;
   const again = history ? tracker.observe(history, decision.at, 'history') : tracker.feed(tracker.lastLines, decision.at);
   if (again?.verdict !== 'replied') return decision;
   return { ...again, signal: `${again.signal} (the error-like lines are part of the reply in wg's transcript)` };
@@ -322,13 +338,13 @@ export async function runTurn(options: TurnOptions): Promise<MessageResult> {
         detail: panicked ? (panicText ?? 'exit status 101') : undefined,
         at,
       };
-    } else decision = tracker.timeout(at, options.budgetMs);
+    } else decision = tracker.timeout(at, options.budgetMs, options.oracle?.streaming(turn.text));
   } finally {
     sub?.dispose();
   }
   if (decision.verdict === 'pane-died' && options.lastWords) {
     // The dump has the unwrapped text; the screen's copy is wrapped at the pane's width.
-    decision.detail = (await options.lastWords()) ?? decision.detail;
+    decision.detail = (await options.lastWords(turn)) ?? decision.detail;
   }
   options.timing?.('turn', performance.now() - sentAt);
   const checked = await checkAgainstEndpoint(options, tracker, decision, sinceMs);
@@ -338,6 +354,7 @@ export async function runTurn(options: TurnOptions): Promise<MessageResult> {
   decision = crossCheck(decision, transcript, checked.reply?.complete ? (tracker.turn.assistantText ?? undefined) : undefined);
   const verdictAt = performance.now();
   const after = await options.writeScreen(`msg-${turn.index}-after`);
+  if (tracker.historyLines) await options.writeText?.(`msg-${turn.index}-history.txt`, `${tracker.historyLines.join('\n')}\n`);
   const { firstGlyphAt, endedAt } = tracker;
   const settledAt = endedAt ?? decision.at;
   return {

@@ -24,24 +24,53 @@ const WINDOW = 400;
 
 /**
  * In-order coverage of `reply` by `seen`. The screen side is one string of letters and digits, so
- * a word wrapped across two rows (`consec` / `tetur`) is still found.
+ * a word wrapped across two rows (`consec` / `tetur`) is still found. A chat may show a reply
+ * twice (nex prints the raw stream, then erases what it can reach and reprints it rendered), so
+ * the words are matched front to back and back to front, and the better match counts.
  */
 export function replyCoverage(reply: string, seen: string): Coverage {
   const words = wordsOf(reply);
   const total = words.reduce((sum, w) => sum + w.length, 0);
   if (total === 0) return { fraction: 1, total: 0 };
   const hay = wordsOf(seen).join('');
+  const forward = matchInOrder(words, hay);
+  const backward = forward.found === total ? forward : matchBackwards(words, hay);
+  const best = backward.found > forward.found ? backward : forward;
+  return { fraction: best.found / total, total, firstMissing: best.missing.length > 0 ? best.missing.join(' ') : undefined };
+}
+
+interface Match {
+  found: number;
+  missing: string[];
+}
+
+function matchInOrder(words: readonly string[], hay: string): Match {
   let pos = 0;
-  let found = 0;
-  const missing: string[] = [];
+  const result: Match = { found: 0, missing: [] };
   for (const word of words) {
     const at = hay.indexOf(word, pos);
     if (at >= 0 && at - pos <= WINDOW) {
-      found += word.length;
+      result.found += word.length;
       pos = at + word.length;
-    } else if (missing.length < 6) missing.push(word);
+    } else if (result.missing.length < 6) result.missing.push(word);
   }
-  return { fraction: found / total, total, firstMissing: missing.length > 0 ? missing.join(' ') : undefined };
+  return result;
+}
+
+function matchBackwards(words: readonly string[], hay: string): Match {
+  let end = hay.length;
+  const result: Match = { found: 0, missing: [] };
+  const missed: string[] = [];
+  for (let i = words.length - 1; i >= 0; i--) {
+    const word = words[i] as string;
+    const at = hay.lastIndexOf(word, end - word.length);
+    if (at >= 0 && end - (at + word.length) <= WINDOW) {
+      result.found += word.length;
+      end = at;
+    } else missed.unshift(word);
+  }
+  result.missing = missed.slice(0, 6);
+  return result;
 }
 
 /** True when every word of `line` occurs, in order, inside `text`: the line is part of that text. */

@@ -62,13 +62,15 @@ export const nexPaneDriver: ChatDriver = {
     return {
       detector: detectNexPane,
       readTranscript: async (turn) => checkNexJournal(await chatDirFor(wgDir, `coordinator-${coordinator}`), turn),
-      lastWords: () => lastWordsFromDump(dumpPrefix(ctx)),
+      lastWords: (turn) => lastWordsFromDump(dumpPrefix(ctx), turn),
       // The pane's vt100 scrollback is wg's; the dump has every byte nex wrote, so replaying it at
       // the pane's width gives the whole conversation back.
-      readHistory: async (turn, screen) => {
-        const cols = chatPanelWidth(screen);
-        const history = cols ? await historyFromDump(dumpPrefix(ctx), cols) : undefined;
-        return history ? readNexTurn(history, turn) : undefined;
+      history: {
+        read: async (screen) => {
+          const cols = chatPanelWidth(screen);
+          return cols ? historyFromDump(dumpPrefix(ctx), cols) : undefined;
+        },
+        detector: (lines, turn) => readNexTurn(lines, turn),
       },
       describe: dump ? `tui-dump: ${JSON.stringify(dump)}` : 'tui-dump unavailable in this build',
     };

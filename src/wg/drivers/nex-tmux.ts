@@ -145,10 +145,7 @@ export const nexTmuxDriver: ChatDriver = {
     return {
       detector: detectNexTmux,
       readTranscript: (turn) => checkNewestNexJournal(wgDir, turn),
-      readHistory: async (turn) => {
-        const history = await chatPaneHistory(ctx);
-        return history ? readNexTmuxTurn(history, turn) : undefined;
-      },
+      history: { read: () => chatPaneHistory(ctx), detector: readNexTmuxTurn },
       describe: dump ? `tui-dump: ${JSON.stringify(dump)}` : 'tui-dump did not confirm the chat',
     };
   },

@@ -85,10 +85,7 @@ export const piTmuxDriver: ChatDriver = {
     return {
       detector: detectPiTmux,
       readTranscript: async (turn) => checkPiSession(await chatDirFor(wgDir, alias), turn),
-      readHistory: async (turn) => {
-        const history = await chatPaneHistory(ctx);
-        return history ? readPiTurn(history, turn) : undefined;
-      },
+      history: { read: () => chatPaneHistory(ctx), detector: readPiTurn },
       describe: dump ? `tui-dump: ${JSON.stringify(dump)}` : 'tui-dump did not confirm the chat',
     };
   },

@@ -1,6 +1,6 @@
 import type { TranscriptCheck } from '../../report/model.js';
 import type { TerminalSession } from '../../terminal/index.js';
-import type { TurnContext, TurnDetector, TurnObservation } from '../detectors/observation.js';
+import type { TurnContext, TurnDetector } from '../detectors/observation.js';
 import type { WgEnvironment } from '../environment.js';
 import type { WgCapabilities } from '../probe.js';
 import type { CommandRecord } from '../workspace.js';
@@ -37,15 +37,20 @@ export interface ChatHandle {
   detector: TurnDetector;
   /** wg's transcript for this chat, to cross-check the screen. */
   readTranscript: (turn: TurnContext) => Promise<TranscriptCheck>;
-  /** The chat's last words when its pane vanished. */
-  lastWords?: () => Promise<string | undefined>;
-  /**
-   * The turn read off the chat's whole history (scrollback the screen no longer shows), given the
-   * current screen; undefined when this chat UI keeps none the harness can read.
-   */
-  readHistory?: (turn: TurnContext, screen: readonly string[]) => Promise<TurnObservation | undefined>;
+  /** The chat's last words after this turn's message, when its pane vanished. */
+  lastWords?: (turn: TurnContext) => Promise<string | undefined>;
+  /** The chat's whole history (scrollback the screen no longer shows); absent when this chat UI keeps none the harness can read. */
+  history?: ChatHistory;
   /** Which chat is active, as wg itself reports it (`wg --json tui-dump`). */
   describe: string;
+}
+
+/** Where a chat keeps what scrolled out of sight, and how to read a turn off it. */
+export interface ChatHistory {
+  /** Every line of the chat pane, scrolled-off ones included, given the current screen; undefined when unreadable. */
+  read: (screen: readonly string[]) => Promise<string[] | undefined>;
+  /** Reads a turn off those lines (the pane's own rows, no TUI chrome). */
+  detector: TurnDetector;
 }
 
 export interface ChatDriver {
