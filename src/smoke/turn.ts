@@ -87,7 +87,8 @@ function crossCheck(decision: Decision, transcript: TranscriptCheck | undefined,
       detail: transcript.detail ?? decision.detail,
     };
   }
-  if (decision.verdict === 'replied' && streamed !== undefined) {
+  // A transcript reader that cannot give the assistant's text has nothing to measure.
+  if (decision.verdict === 'replied' && streamed !== undefined && transcript.assistantText !== undefined) {
     const held = replyCoverage(renderable(streamed), transcript.assistantText ?? '');
     if (held.fraction < 1) {
       return {

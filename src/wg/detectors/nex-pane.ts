@@ -19,7 +19,9 @@ import { isPartOf } from './words.js';
 const BANNER = /wg nex — interactive session with/;
 const FALLBACK = /Coordinator agent not active\.|Chat with Coordinator|Press 'c' or ':' to start typing|^Chat history:|Chat agent not active\./;
 const PROMPT_ONLY = /^>\s*█?\s*$/;
-const SPINNER = /↯{2,}\s*\d*s?|Ctrl\+C to interrupt/;
+// nex's pending wave (`↯↯↯↯↯ 3s`), from its first glyph on: a row of only `↯`s and seconds
+// (a half-drawn frame can leave a stray `>` of the old prompt beside it).
+const SPINNER = /↯{2,}\s*\d*s?|^↯+\s*(\d+s)?\s*>?$|Ctrl\+C to interrupt/;
 /** wg's own diagnostics in the pane: a bracketed source tag. Never part of a reply. */
 const WG_LINE = /^\[(openai-client|nex|native-agent|wg nex)\]/;
 /** Lines that mean the turn failed. */

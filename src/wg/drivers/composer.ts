@@ -54,7 +54,7 @@ async function checkOutbox(wgDir: string, coordinator: number, turn: TurnContext
   const failed = answers.find((m) => m.role === 'system-error' || /LLM request failed|API error \d{3}/.test(m.content ?? ''));
   if (failed) return { status: 'error', detail: `${failed.role}: ${failed.content ?? ''}`.slice(0, 300), file: outboxFile };
   const replied = answers.find((m) => (m.content ?? '').trim().length > 0);
-  if (replied) return { status: 'ok', detail: (replied.content ?? '').slice(0, 200), file: outboxFile };
+  if (replied) return { status: 'ok', detail: (replied.content ?? '').slice(0, 200), file: outboxFile, assistantText: answers.map((m) => m.content ?? '').join('\n') };
   return { status: 'missing', detail: 'no outbox entry for the message', file: outboxFile };
 }
 
