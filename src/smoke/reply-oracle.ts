@@ -18,10 +18,10 @@ export function endpointOracle(endpoint: Endpoint): ReplyOracle {
   return {
     exchanges(text, sinceMs) {
       const wanted = squash(text);
-      // wg may merge a failed turn's message into the next one: the message is inside the last user text.
-      return endpoint.traffic
-        .filter((e) => e.n !== null && e.lastUser !== null && Date.parse(e.time) >= sinceMs && squash(e.lastUser).includes(wanted))
-        .sort((a, b) => a.seq - b.seq);
+      const since = endpoint.traffic.filter((e) => e.n !== null && e.lastUser !== null && Date.parse(e.time) >= sinceMs).sort((a, b) => a.seq - b.seq);
+      const exact = since.filter((e) => squash(e.lastUser ?? '') === wanted);
+      // wg may merge a failed turn's message into the next one: then the message is inside the last user text.
+      return exact.length > 0 ? exact : since.filter((e) => squash(e.lastUser ?? '').includes(wanted));
     },
     streaming(text) {
       const wanted = squash(text);

@@ -190,7 +190,7 @@ export class TurnTracker {
 
 // Reads the chat's history and the turn off it; the lines are kept as evidence of the verdict.
 async function readHistory(options: TurnOptions, tracker: TurnTracker, screen: readonly string[]): Promise<TurnObservation | undefined> {
-  const lines = await options.history?.read(screen);
+  const lines = await options.history?.read(screen, tracker.turn);
   if (!lines || !options.history) return undefined;
   tracker.historyLines = lines;
   return options.history.detector(lines, tracker.turn);
@@ -200,7 +200,7 @@ type WaitOutcome = { kind: 'decided'; decision: Decision } | { kind: 'history'; 
 
 // Waits for the screen to decide the turn, reading the chat's history whenever the turn looks
 // over while the echo is out of sight.
-async function judgeScreen(options: TurnOptions, tracker: TurnTracker, sentAt: number, enterSeq: number): Promise<Decision> {
+async function judgeScreen(options: TurnOptions, tracker: TurnTracker, sentAt: number, enterSeq: number, sinceMs: number): Promise<Decision> {
   const { session } = options;
   let lastHistoryAt = -Infinity;
   for (;;) {
@@ -212,6 +212,9 @@ async function judgeScreen(options: TurnOptions, tracker: TurnTracker, sentAt: n
         if (decision) return { kind: 'decided', decision };
         const obs = tracker.last;
         if (!options.history || !obs?.promptBack || obs.echoed || screen.seq === enterSeq) return undefined;
+        // Only once this turn is known to have begun (its echo was on screen, or the endpoint
+        // answered it): before that, the turn that looks over is the previous one.
+        if (!tracker.echoSeen && !options.oracle?.exchanges(options.turn.text, sinceMs).some((e) => e.reply)) return undefined;
         const since = performance.now() - lastHistoryAt;
         if (since < HISTORY_EVERY_MS) {
           ctx.recheckIn(HISTORY_EVERY_MS - since);
@@ -324,7 +327,7 @@ export async function runTurn(options: TurnOptions): Promise<MessageResult> {
   const sub = options.oracle ? session.onUpdate(() => (turn.assistantText = knownReply(options, sinceMs))) : undefined;
   let decision: Decision;
   try {
-    decision = await judgeScreen(options, tracker, sentAt, enterSeq);
+    decision = await judgeScreen(options, tracker, sentAt, enterSeq, sinceMs);
   } catch (error) {
     if (!(error instanceof WaitError)) throw error;
     const at = performance.now();

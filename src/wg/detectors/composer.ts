@@ -28,10 +28,20 @@ const withoutMeta = (line: string): string => line.replace(META, '').trimEnd();
 // Reads one screen for the turn `turn`.
 export function detectComposer(lines: readonly string[], turn: TurnContext): TurnObservation {
   const panel = chatPanelLines(lines);
-  const panic = panel ? undefined : findPanic(lines);
-  const chat = (panel ?? []).map((l) => l.trimEnd());
+  return { ...readComposerTurn(panel ?? [], turn), panic: panel ? undefined : findPanic(lines) };
+}
+
+/** A row as the message it may echo: the `tester: ` prefix and the `0s ago  ✓✓` stamp removed. */
+export const userLineText = (row: string): string => withoutMeta(row.trim()).replace(USER_LINE, '');
+
+/** The user's line of a message: `tester: hi  0s ago  ⋯` (its first row). */
+export const isUserLine = (row: string): boolean => USER_LINE.test(row.trim()) && META.test(row);
+
+/** Reads the turn off the chat panel's inside (the screen's, or rows scrolled back into view). */
+export function readComposerTurn(panel: readonly string[], turn: TurnContext): TurnObservation {
+  const chat = panel.map((l) => l.trimEnd());
   // The user's line (`tester: hi  0s ago  ⋯`), wrapped over rows when the message is long.
-  const echo = findEcho(chat, [turn.text], (row) => withoutMeta(row.trim()).replace(USER_LINE, ''));
+  const echo = findEcho(chat, [turn.text], userLineText);
   const userRow = echo && USER_LINE.test(chat[echo.start]?.trim() ?? '') ? echo.start : -1;
   const after = echo && userRow >= 0 ? chat.slice(echo.end + 1) : [];
   // The turn's block ends at the next user line (a later message) or the composer's rule.
@@ -65,6 +75,7 @@ export function detectComposer(lines: readonly string[], turn: TurnContext): Tur
     ended: userRow >= 0 && !busy && (reply.length > 0 || errors.length > 0),
     error: errors.length > 0 ? joinBlock(errors) : replyIsError ? reply : undefined,
     retries: [],
-    panic,
+    // The composer's rule is drawn and no wave is busy at the bottom of the messages.
+    promptBack: chat.some((l) => /^─{10,}$/.test(l.trim())) && !chat.slice(-8).some((l) => WAVE.test(l.trim())),
   };
 }

@@ -53,6 +53,14 @@ function editorRules(pane: readonly string[]): { upper: number; lower: number } 
   return upper >= 0 ? { upper, lower } : undefined;
 }
 
+const squash = (text: string): string => text.replace(/\s+/g, '');
+
+// The editor between the two rules still shows the message typed into it.
+function editorHolds(pane: readonly string[], rules: { upper: number; lower: number }, text: string): boolean {
+  const wanted = squash(text);
+  return wanted !== '' && squash(pane.slice(rules.upper + 1, rules.lower).join('')).includes(wanted);
+}
+
 /** Reads the turn off Pi's own rows (the pane as mirrored, or its whole tmux history). */
 export function readPiTurn(pane: readonly string[], turn: TurnContext): TurnObservation {
   const gone = pane.find((l) => GONE.test(l.trim()));
@@ -80,7 +88,9 @@ export function readPiTurn(pane: readonly string[], turn: TurnContext): TurnObse
     busy,
     // Only with the editor drawn: a frame caught half-painted (conversation rows without Pi's
     // spinner and editor below them yet) must not end the turn.
-    ended: rules !== undefined && echo !== undefined && !busy && (reply.length > 0 || errors.length > 0),
+    // Nor while the editor still holds the message: the frame predates the send (tmux repaints
+    // the conversation first, so the echo can be drawn over the old turn's leftovers).
+    ended: rules !== undefined && !editorHolds(pane, rules, turn.text) && echo !== undefined && !busy && (reply.length > 0 || errors.length > 0),
     // Pi prints one `Error:` per failed attempt; the last one is the verdict, the count is context.
     error: trailing.length > 1 ? `${trailing.at(-1)} (${trailing.length} error lines)` : error,
     retries,

@@ -131,6 +131,8 @@ export async function openComposer(session: TerminalSession, ctx: DriverContext)
   return {
     detector: detectComposer,
     readTranscript: (turn) => checkOutbox(wgDir, coordinator, turn),
+    // No history reader: this view scrolls with Alt+Up a line at a time, and a scrolled view stops
+    // following new messages; a reply taller than the panel is a known gap (README).
     describe: dump ? `tui-dump: ${JSON.stringify(dump)}` : 'tui-dump unavailable in this build',
   };
 }

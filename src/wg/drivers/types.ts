@@ -48,7 +48,7 @@ export interface ChatHandle {
 /** Where a chat keeps what scrolled out of sight, and how to read a turn off it. */
 export interface ChatHistory {
   /** Every line of the chat pane, scrolled-off ones included, given the current screen; undefined when unreadable. */
-  read: (screen: readonly string[]) => Promise<string[] | undefined>;
+  read: (screen: readonly string[], turn: TurnContext) => Promise<string[] | undefined>;
   /** Reads a turn off those lines (the pane's own rows, no TUI chrome). */
   detector: TurnDetector;
 }
