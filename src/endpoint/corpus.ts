@@ -1,9 +1,8 @@
 // Replies like a real model's: the built-in corpus, a user's own corpus file, and the choice of
 // reply for a request. Deterministic: the same conversation always gets the same reply, so a
 // failure can be rerun and a recording replayed.
-import { readFile } from 'node:fs/promises';
-import { parse as parseYaml } from 'yaml';
 import { OptionError } from '../errors.js';
+import { readRulesFile } from './rules-file.js';
 import { countUserMessages, lastUserText, messageText } from './replies.js';
 
 /** One corpus entry: `match` picks it for a message; entries without one are the fallback pool. */
@@ -289,19 +288,7 @@ export function validateCorpus(input: unknown, source = 'reply corpus'): CorpusE
 
 /** Reads a corpus file: `.json` is JSON, anything else YAML. */
 export async function loadCorpusFile(path: string): Promise<CorpusEntry[]> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (error) {
-    throw new OptionError(`--reply-corpus ${path}: cannot read (${(error as NodeJS.ErrnoException).code ?? error})`, { cause: error });
-  }
-  let parsed: unknown;
-  try {
-    parsed = path.endsWith('.json') ? JSON.parse(text) : parseYaml(text);
-  } catch (error) {
-    throw new OptionError(`--reply-corpus ${path}: not valid ${path.endsWith('.json') ? 'JSON' : 'YAML'} (${(error as Error).message})`);
-  }
-  return validateCorpus(parsed, `--reply-corpus ${path}`);
+  return validateCorpus(await readRulesFile('--reply-corpus', path), `--reply-corpus ${path}`);
 }
 
 /**

@@ -1,7 +1,6 @@
 // Scripted faults: validating rules (from code or a JSON/YAML file) and picking the one for a request.
-import { readFile } from 'node:fs/promises';
-import { parse as parseYaml } from 'yaml';
 import { OptionError } from '../errors.js';
+import { readRulesFile } from './rules-file.js';
 import type { FaultRule, FaultType } from './types.js';
 
 const TYPES: readonly FaultType[] = ['status', 'delay', 'stall', 'drop', 'malformed', 'empty', 'long', 'stream-error'];
@@ -56,19 +55,7 @@ export function validateFaultRules(input: unknown, source = 'faults'): FaultRule
 
 /** Reads and validates a fault file; `.json` is JSON, anything else is YAML (a superset of JSON). */
 export async function loadFaultFile(path: string): Promise<FaultRule[]> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (error) {
-    throw new OptionError(`--faults ${path}: cannot read (${(error as NodeJS.ErrnoException).code ?? error})`, { cause: error });
-  }
-  let parsed: unknown;
-  try {
-    parsed = path.endsWith('.json') ? JSON.parse(text) : parseYaml(text);
-  } catch (error) {
-    throw new OptionError(`--faults ${path}: not valid ${path.endsWith('.json') ? 'JSON' : 'YAML'} (${(error as Error).message})`);
-  }
-  return validateFaultRules(parsed, `--faults ${path}`);
+  return validateFaultRules(await readRulesFile('--faults', path), `--faults ${path}`);
 }
 
 const isRegexText = (text: string) => /^\/.*\/[a-z]*$/s.test(text) && text.length >= 2;

@@ -1,0 +1,19 @@
+// Reads a user's rules file (faults, a reply corpus): `.json` is JSON, anything else YAML (a
+// superset of JSON). Errors name the flag, the path and what went wrong.
+import { readFile } from 'node:fs/promises';
+import { parse as parseYaml } from 'yaml';
+import { OptionError } from '../errors.js';
+
+export async function readRulesFile(flag: string, path: string): Promise<unknown> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    throw new OptionError(`${flag} ${path}: cannot read (${(error as NodeJS.ErrnoException).code ?? error})`, { cause: error });
+  }
+  try {
+    return path.endsWith('.json') ? JSON.parse(text) : parseYaml(text);
+  } catch (error) {
+    throw new OptionError(`${flag} ${path}: not valid ${path.endsWith('.json') ? 'JSON' : 'YAML'} (${(error as Error).message})`);
+  }
+}
