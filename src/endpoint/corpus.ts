@@ -2,7 +2,7 @@
 // reply for a request. Deterministic: the same conversation always gets the same reply, so a
 // failure can be rerun and a recording replayed.
 import { OptionError } from '../errors.js';
-import { readRulesFile } from './rules-file.js';
+import { isRegexText, readRulesFile, toRegex } from './rules-file.js';
 import { countUserMessages, lastUserText, messageText } from './replies.js';
 
 /** One corpus entry: `match` picks it for a message; entries without one are the fallback pool. */
@@ -12,8 +12,6 @@ export interface CorpusEntry {
   /** The reply. `{{message}}`, `{{first}}` and `{{n}}` are the last and first user message and their count. */
   reply: string;
 }
-
-export type ReplyMode = 'echo' | 'corpus';
 
 // The built-in corpus. What a small coding model (qwen3-coder on SGLang) writes: markdown headings,
 // lists and fenced code, lines far wider than any chat pane, replies several times taller than one,
@@ -209,12 +207,9 @@ export const BUILTIN_CORPUS: readonly CorpusEntry[] = [
   { reply: CJK },
 ];
 
-const isRegexText = (text: string) => /^\/.*\/[a-z]*$/s.test(text) && text.length >= 2;
-
 function matcherOf(match: string): (text: string) => boolean {
   if (isRegexText(match)) {
-    const end = match.lastIndexOf('/');
-    const re = new RegExp(match.slice(1, end), match.slice(end + 1).replace(/[gy]/g, ''));
+    const re = toRegex(match);
     return (text) => re.test(text);
   }
   const needle = match.toLowerCase();

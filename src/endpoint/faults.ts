@@ -1,6 +1,6 @@
 // Scripted faults: validating rules (from code or a JSON/YAML file) and picking the one for a request.
 import { OptionError } from '../errors.js';
-import { readRulesFile } from './rules-file.js';
+import { isRegexText, readRulesFile, toRegex } from './rules-file.js';
 import type { FaultRule, FaultType } from './types.js';
 
 const TYPES: readonly FaultType[] = ['status', 'delay', 'stall', 'drop', 'malformed', 'empty', 'long', 'stream-error'];
@@ -58,13 +58,6 @@ export async function loadFaultFile(path: string): Promise<FaultRule[]> {
   return validateFaultRules(await readRulesFile('--faults', path), `--faults ${path}`);
 }
 
-const isRegexText = (text: string) => /^\/.*\/[a-z]*$/s.test(text) && text.length >= 2;
-
-function toRegex(text: string): RegExp {
-  const end = text.lastIndexOf('/');
-  return new RegExp(text.slice(1, end), text.slice(end + 1));
-}
-
 /** Picks faults in order: the first rule that matches and still has uses left wins, and uses one up. */
 export class FaultPlan {
   private readonly left: number[];
@@ -77,10 +70,7 @@ export class FaultPlan {
       if (r.message === undefined) return () => true;
       if (isRegexText(r.message)) {
         const re = toRegex(r.message);
-        return (text) => {
-          re.lastIndex = 0;
-          return re.test(text);
-        };
+        return (text) => re.test(text);
       }
       const needle = r.message;
       return (text) => text.includes(needle);

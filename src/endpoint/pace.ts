@@ -28,10 +28,6 @@ export function parsePace(text: string): Pace {
   return { ttftMs: Number(m[1]), tokensPerSec: tps, chunking: 'token' };
 }
 
-/** One pace in words, for the output. */
-export const describePace = (p: Pace): string =>
-  p.tokensPerSec === 0 && p.ttftMs === 0 ? 'instant' : `first token after ${p.ttftMs} ms, then ${p.tokensPerSec} tokens/s`;
-
 /**
  * Cuts text into token-sized pieces the way a tokenizer's output arrives: up to four characters of
  * a word with the whitespace before it. Joining the pieces gives the text back exactly.

@@ -4,6 +4,15 @@ import { readFile } from 'node:fs/promises';
 import { parse as parseYaml } from 'yaml';
 import { OptionError } from '../errors.js';
 
+/** A rule's text written as `/regex/flags` rather than a plain substring. */
+export const isRegexText = (text: string): boolean => /^\/.*\/[a-z]*$/s.test(text) && text.length >= 2;
+
+/** The RegExp of a `/regex/flags` text (global and sticky dropped: rules test, never scan). */
+export function toRegex(text: string): RegExp {
+  const end = text.lastIndexOf('/');
+  return new RegExp(text.slice(1, end), text.slice(end + 1).replace(/[gy]/g, ''));
+}
+
 export async function readRulesFile(flag: string, path: string): Promise<unknown> {
   let text: string;
   try {

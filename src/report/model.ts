@@ -44,8 +44,6 @@ export interface ReplyCheck {
   chars: number;
   /** Fraction (0–1) of that text seen on screen (wrapping and markdown rendering aside). */
   seen: number;
-  /** Fraction seen in wg's transcript, when it has one. */
-  inTranscript?: number;
   /** The first words of the reply that were not seen. */
   firstMissing?: string;
   /** Where the screen text came from: the screen, or the chat's history (scrolled off). */

@@ -1,4 +1,5 @@
 import type { Endpoint, TrafficEntry } from '../endpoint/index.js';
+import { squash } from '../wg/detectors/observation.js';
 
 // The embedded endpoint knows exactly what it streamed for each message and whether the stream
 // ended normally: the turn judge checks the screen against it.
@@ -11,8 +12,6 @@ export interface ReplyOracle {
   /** A reply to `text` still streaming: characters sent of its total. */
   streaming(text: string): { sent: number; total: number } | undefined;
 }
-
-const squash = (text: string): string => text.replace(/\s+/g, '');
 
 export function endpointOracle(endpoint: Endpoint): ReplyOracle {
   return {

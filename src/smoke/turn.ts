@@ -196,6 +196,13 @@ async function readHistory(options: TurnOptions, tracker: TurnTracker, screen: r
   return options.history.detector(lines, tracker.turn);
 }
 
+// Judges the turn again on what it was last decided from (the last frame, or the history), now
+// that the assistant's text is known.
+async function rejudge(options: TurnOptions, tracker: TurnTracker, decision: Decision): Promise<Decision | undefined> {
+  const history = decision.source === 'history' ? await readHistory(options, tracker, tracker.lastLines) : undefined;
+  return history ? tracker.observe(history, decision.at, 'history') : tracker.feed(tracker.lastLines, decision.at);
+}
+
 type WaitOutcome = { kind: 'decided'; decision: Decision } | { kind: 'history'; lines: readonly string[]; at: number };
 
 // Waits for the screen to decide the turn, reading the chat's history whenever the turn looks
@@ -248,19 +255,15 @@ async function checkAgainstEndpoint(options: TurnOptions, tracker: TurnTracker, 
   tracker.turn.assistantText = last?.reply ?? undefined;
   // An "error" the screen showed may be the reply's own words: judge the last frame again, now
   // that the whole streamed text is known.
-  if (decision.verdict === 'error-shown' && last?.complete) {
-    const again = decision.source === 'history' ? await readHistory(options, tracker, tracker.lastLines) : undefined;
-    decision = (again ? tracker.observe(again, decision.at, 'history') : tracker.feed(tracker.lastLines, decision.at)) ?? decision;
-  }
-  if (!last) return judgeAgainstStream(decision, exchanges, '', decision.source ?? 'screen');
+  if (decision.verdict === 'error-shown' && last?.complete) decision = (await rejudge(options, tracker, decision)) ?? decision;
   let seen = tracker.last?.reply ?? '';
   let source = decision.source ?? 'screen';
-  if (replyCoverage(renderable(last.reply ?? ''), seen).fraction < 1 && source === 'screen' && options.history && decision.verdict === 'replied') {
-    // The screen may show only the end of a tall reply: read the whole history.
-    const obs = await readHistory(options, tracker, tracker.lastLines);
-    if (obs?.reply && replyCoverage(renderable(last.reply ?? ''), obs.reply).fraction > replyCoverage(renderable(last.reply ?? ''), seen).fraction) {
-      [seen, source] = [obs.reply, 'history'];
-    }
+  if (last && source === 'screen' && options.history && decision.verdict === 'replied') {
+    // The screen may show only the end of a tall reply: then the whole history counts.
+    const streamed = renderable(last.reply ?? '');
+    const onScreen = replyCoverage(streamed, seen).fraction;
+    const obs = onScreen < 1 ? await readHistory(options, tracker, tracker.lastLines) : undefined;
+    if (obs?.reply && replyCoverage(streamed, obs.reply).fraction > onScreen) [seen, source] = [obs.reply, 'history'];
   }
   return judgeAgainstStream(decision, exchanges, seen, source);
 }
@@ -300,8 +303,7 @@ export function judgeAgainstStream(decision: Decision, exchanges: readonly Traff
 async function rejudgeWithTranscript(options: TurnOptions, tracker: TurnTracker, decision: Decision, transcript: TranscriptCheck | undefined): Promise<Decision> {
   if (options.oracle || decision.verdict !== 'error-shown' || transcript?.status !== 'ok' || !transcript.assistantText) return decision;
   tracker.turn.assistantText = transcript.assistantText;
-  const history = decision.source === 'history' ? await readHistory(options, tracker, tracker.lastLines) : undefined;
-  const again = history ? tracker.observe(history, decision.at, 'history') : tracker.feed(tracker.lastLines, decision.at);
+  const again = await rejudge(options, tracker, decision);
   if (again?.verdict !== 'replied') return decision;
   return { ...again, signal: `${again.signal} (the error-like lines are part of the reply in wg's transcript)` };
 }

@@ -1,7 +1,7 @@
 import { readdir, readFile, realpath } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { TranscriptCheck } from '../report/model.js';
-import type { TurnContext } from './detectors/observation.js';
+import { squash, type TurnContext } from './detectors/observation.js';
 
 // Readers of the chat transcript wg writes on disk, to cross-check the screen.
 // Old wg: the nex journal `.wg/chat/<uuid>/conversation.jsonl`. New wg: Pi's session JSONL
@@ -49,8 +49,6 @@ export function piEntries(records: unknown[]): Entry[] {
     return [{ role: e.message.role, text: textOf(e.message.content), stop: e.message.stopReason, error: e.message.errorMessage }];
   });
 }
-
-const squash = (text: string): string => text.replace(/\s+/g, '');
 
 // Judges the turn from the entries: the last user entry holding the text, and what follows it.
 export function judgeEntries(entries: Entry[], turn: TurnContext, file: string): TranscriptCheck {

@@ -34,9 +34,6 @@ export function detectComposer(lines: readonly string[], turn: TurnContext): Tur
 /** A row as the message it may echo: the `tester: ` prefix and the `0s ago  ✓✓` stamp removed. */
 export const userLineText = (row: string): string => withoutMeta(row.trim()).replace(USER_LINE, '');
 
-/** The user's line of a message: `tester: hi  0s ago  ⋯` (its first row). */
-export const isUserLine = (row: string): boolean => USER_LINE.test(row.trim()) && META.test(row);
-
 /** Reads the turn off the chat panel's inside (the screen's, or rows scrolled back into view). */
 export function readComposerTurn(panel: readonly string[], turn: TurnContext): TurnObservation {
   const chat = panel.map((l) => l.trimEnd());

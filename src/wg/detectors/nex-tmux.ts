@@ -1,4 +1,4 @@
-import { chatPanelLines, readNexTurn } from './nex-pane.js';
+import { chatPanelLines, readNexTurn, WG_LINE } from './nex-pane.js';
 import { findEcho, findPanic, joinBlock, type TurnContext, type TurnObservation } from './observation.js';
 import { isPartOf } from './words.js';
 
@@ -42,7 +42,7 @@ function readQueueTurn(chat: readonly string[], turn: TurnContext): TurnObservat
   }
   const isError = (l: string) => ERROR_LINE.test(l) && !isPartOf(l, turn.assistantText);
   const errors = block.filter(isError);
-  const reply = joinBlock(block.filter((l) => !isError(l) && !/^\[(openai-client|nex|native-agent)\]/.test(l)));
+  const reply = joinBlock(block.filter((l) => !isError(l) && !WG_LINE.test(l)));
   const last = [...rows].reverse().find((l) => l !== '') ?? '';
   return {
     chatVisible: rows.some((l) => BANNER.test(l)) || NEXT_PROMPT_ONLY.test(last),

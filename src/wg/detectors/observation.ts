@@ -71,7 +71,8 @@ export function trailingError(block: readonly string[], isError: (line: string) 
   return trailing.length > 0 ? trailing.join(' ') : undefined;
 }
 
-const squash = (text: string): string => text.replace(/\s+/g, '');
+/** The text without any whitespace: how echoes and messages are compared across wraps and reflows. */
+export const squash = (text: string): string => text.replace(/\s+/g, '');
 
 /** Where a message's echo sits: its first and last row (a long message wraps over several). */
 export interface EchoRows {

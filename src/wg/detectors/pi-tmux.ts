@@ -1,4 +1,4 @@
-import { findEcho, findPanic, joinBlock, lastIndex, trailingError, type TurnContext, type TurnObservation } from './observation.js';
+import { findEcho, findPanic, joinBlock, lastIndex, squash, trailingError, type TurnContext, type TurnObservation } from './observation.js';
 import { isPartOf } from './words.js';
 
 // Detector for today's chat (graphwork/wg, from about 2026-07): Pi running in tmux, mirrored
@@ -52,8 +52,6 @@ function editorRules(pane: readonly string[]): { upper: number; lower: number } 
   const upper = lower > 0 ? lastIndex(pane, (l) => RULE.test(l.trim()), lower - 1) : -1;
   return upper >= 0 ? { upper, lower } : undefined;
 }
-
-const squash = (text: string): string => text.replace(/\s+/g, '');
 
 // The editor between the two rules still shows the message typed into it.
 function editorHolds(pane: readonly string[], rules: { upper: number; lower: number }, text: string): boolean {
