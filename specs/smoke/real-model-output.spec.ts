@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -34,7 +34,9 @@ interface Chat {
 async function chat(style: Style, opts: { modes?: string; faults?: FaultRule[]; replies?: 'echo' | 'corpus'; flags?: string[]; rows?: number; pace?: Pace } = {}): Promise<Chat> {
   const endpoint = opts.replies === undefined && !opts.faults ? undefined : await startEndpoint({ replies: opts.replies ?? 'corpus', faults: opts.faults, chunkDelayMs: 1, pace: opts.pace });
   if (endpoint) cleanups.push(() => endpoint.close());
-  const historyFile = join(mkdtempSync(join(tmpdir(), 'wg-e2e-history-')), 'pane.txt');
+  const historyDir = mkdtempSync(join(tmpdir(), 'wg-e2e-history-'));
+  cleanups.push(async () => rmSync(historyDir, { recursive: true, force: true }));
+  const historyFile = join(historyDir, 'pane.txt');
   const args = [FIXTURE, '--style', style, '--modes', opts.modes ?? 'reply', '--history', historyFile, ...(endpoint ? ['--endpoint', endpoint.baseUrl] : []), ...(opts.flags ?? [])];
   const session = await TerminalSession.spawn({ file: process.execPath, args, cols: 120, rows: opts.rows ?? 30 });
   cleanups.push(async () => void (await session.dispose({ killLeaked: true })));

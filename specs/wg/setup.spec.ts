@@ -1,13 +1,22 @@
-import { chmod, mkdtemp, mkdir, writeFile } from 'node:fs/promises';
+import { chmod, mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { OptionError, SetupError } from '../../src/errors.js';
 import { findWg } from '../../src/wg/binary.js';
 import { makeWgEnvironment } from '../../src/wg/environment.js';
 import { createWorkspace } from '../../src/wg/workspace.js';
 
-const temp = () => mkdtemp(join(tmpdir(), 'wg-setup-spec-'));
+// Every folder a case makes is removed after it.
+const made: string[] = [];
+afterEach(async () => {
+  await Promise.all(made.splice(0).map((dir) => rm(dir, { recursive: true, force: true })));
+});
+const temp = async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'wg-setup-spec-'));
+  made.push(dir);
+  return dir;
+};
 
 async function fakeWg(dir: string, script: string): Promise<string> {
   const file = join(dir, 'wg');

@@ -1,7 +1,7 @@
-import { mkdtemp, mkdir, writeFile } from 'node:fs/promises';
+import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { chatDirFor, checkNexJournal, checkPiSession } from '../../src/wg/transcripts.js';
 
 // The transcripts wg writes, in the shapes seen on real builds: the nex journal (workgraph,
@@ -10,8 +10,15 @@ import { chatDirFor, checkNexJournal, checkPiSession } from '../../src/wg/transc
 const jsonl = (...records: unknown[]) => `${records.map((r) => JSON.stringify(r)).join('\n')}\n`;
 const turn = { text: 'hi', index: 1 };
 
+// Every folder a case makes is removed after it.
+const made: string[] = [];
+afterEach(async () => {
+  await Promise.all(made.splice(0).map((d) => rm(d, { recursive: true, force: true })));
+});
+
 async function chat(files: Record<string, string>): Promise<{ wgDir: string; dir: string }> {
   const wgDir = await mkdtemp(join(tmpdir(), 'wg-transcript-'));
+  made.push(wgDir);
   const dir = join(wgDir, 'chat', '01ab');
   await mkdir(join(dir, 'pi-sessions'), { recursive: true });
   await writeFile(join(wgDir, 'chat', 'sessions.json'), JSON.stringify({ version: 1, sessions: { '01ab': { aliases: ['coordinator-1', '1'] } } }));
