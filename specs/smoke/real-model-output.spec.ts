@@ -10,16 +10,28 @@ import type { TranscriptCheck } from '../../src/report/model.js';
 import { endpointOracle } from '../../src/smoke/reply-oracle.js';
 import { runTurn } from '../../src/smoke/turn.js';
 import { TerminalSession } from '../../src/terminal/index.js';
+import { detectComposer } from '../../src/wg/detectors/composer.js';
 import { detectNexPane, readNexTurn } from '../../src/wg/detectors/nex-pane.js';
+import { composerHistory } from '../../src/wg/drivers/composer-history.js';
 import type { TurnContext } from '../../src/wg/detectors/observation.js';
 import { detectPiTmux, piChatFailure, piReady, readPiTurn } from '../../src/wg/detectors/pi-tmux.js';
 
-// The turn judge on replies like a real model's: the fixture chat (drawing wg's nex pane or Pi
-// pane, wrapping at the pane's width, scrolling) streams each reply from the real embedded
-// endpoint with the built-in corpus, so the endpoint is the oracle exactly as in the smoke.
+// The turn judge on replies like a real model's: the fixture chat (drawing wg's nex pane, Pi pane
+// or the first composer chat, wrapping at the pane's width, scrolling) streams each reply from the
+// real embedded endpoint with the built-in corpus, so the endpoint is the oracle exactly as in the
+// smoke. The nex and Pi panes keep a history file (what wg's pty dump and tmux's scrollback hold);
+// the composer keeps none, and the driver's own reader scrolls it back with Alt+Up.
 
 const FIXTURE = fileURLToPath(new URL('../fixtures/fake-chat-tui.mjs', import.meta.url));
-type Style = 'nex' | 'pi';
+type Style = 'nex' | 'pi' | 'composer';
+const READY: Record<Style, (lines: readonly string[], text: string) => boolean> = {
+  nex: (_, text) => text.includes('> █'),
+  pi: (lines) => piReady(lines),
+  composer: (_, text) => text.includes('Chat with Coordinator'),
+};
+const DETECTOR = { nex: detectNexPane, pi: detectPiTmux, composer: detectComposer } as const;
+/** How each chat shows the message it was sent. */
+const ECHO: Record<Style, (text: string) => string> = { nex: (t) => `> ${t}`, pi: (t) => ` ${t}`, composer: (t) => `tester: ${t}` };
 const cleanups: Array<() => Promise<void>> = [];
 afterEach(async () => {
   await Promise.all(cleanups.splice(0).map((c) => c()));
@@ -40,14 +52,14 @@ async function chat(style: Style, opts: { modes?: string; faults?: FaultRule[]; 
   const args = [FIXTURE, '--style', style, '--modes', opts.modes ?? 'reply', '--history', historyFile, ...(endpoint ? ['--endpoint', endpoint.baseUrl] : []), ...(opts.flags ?? [])];
   const session = await TerminalSession.spawn({ file: process.execPath, args, cols: 120, rows: opts.rows ?? 30 });
   cleanups.push(async () => void (await session.dispose({ killLeaked: true })));
-  if (!opts.flags?.includes('--unavailable')) await session.waitFor((s) => (style === 'pi' ? piReady(s.lines) : s.text.includes('> █')), { timeoutMs: 10_000 });
+  if (!opts.flags?.includes('--unavailable')) await session.waitFor((s) => READY[style](s.lines, s.text), { timeoutMs: 10_000 });
   return { session, historyFile, endpoint };
 }
 
 async function send(c: Chat, style: Style, text: string, index = 1, extra: { transcript?: (turn: TurnContext) => Promise<TranscriptCheck>; history?: boolean; budgetMs?: number } = {}) {
   return runTurn({
     session: c.session,
-    detector: style === 'nex' ? detectNexPane : detectPiTmux,
+    detector: DETECTOR[style],
     scenario: 'fixture',
     turn: { text, index },
     total: 5,
@@ -59,13 +71,15 @@ async function send(c: Chat, style: Style, text: string, index = 1, extra: { tra
     history:
       extra.history === false
         ? undefined
-        : { read: async () => readFileSync(c.historyFile, 'utf8').split('\n'), detector: (lines, turn) => (style === 'nex' ? readNexTurn(lines, turn) : readPiTurn(lines, turn)) },
+        : style === 'composer'
+          ? composerHistory(c.session)
+          : { read: async () => readFileSync(c.historyFile, 'utf8').split('\n'), detector: (lines, turn) => (style === 'nex' ? readNexTurn(lines, turn) : readPiTurn(lines, turn)) },
   });
 }
 
 const corpusReply = (text: string) => builtinCorpus().replyFor([{ role: 'user', content: text }]);
 
-describe.each(['nex', 'pi'] as const)('the judge on model-like replies, %s chat', (style) => {
+describe.each(['nex', 'pi', 'composer'] as const)('the judge on model-like replies, %s chat', (style) => {
   it('follows a reply several times taller than the pane through the chat history, and sees all of it', async () => {
     const c = await chat(style, { replies: 'corpus' });
     const text = 'what can you help me with?';
@@ -74,7 +88,7 @@ describe.each(['nex', 'pi'] as const)('the judge on model-like replies, %s chat'
     expect(result.reply).toMatchObject({ complete: true, seen: 1, source: 'history', requests: 1 });
     expect(result.reply?.chars).toBe(corpusReply(text).length);
     // The echo really is off screen, and the reply's own panic and error words did not count.
-    expect(c.session.screen().text).not.toContain(`> ${text}`);
+    expect(c.session.screen().text).not.toContain(ECHO[style](text));
     for (const words of ['panicked at', 'API error 503', 'Error: connection refused', 'failed']) expect(corpusReply(text)).toContain(words);
     // The next turn after a tall one is judged as usual.
     const next = await send(c, style, 'tell me a short joke', 2);
@@ -97,13 +111,14 @@ describe.each(['nex', 'pi'] as const)('the judge on model-like replies, %s chat'
   it('with a live endpoint, uses the transcript to tell the reply quoting an error from an error', async () => {
     const c = await chat(style, { modes: 'words' });
     const words = (turn: TurnContext): TranscriptCheck => {
-      const lines = readFileSync(c.historyFile, 'utf8').split('\n').map((l) => l.trim());
+      const lines = readFileSync(c.historyFile, 'utf8').split('\n').map((l) => l.trim().replace(/^↯ /, ''));
       const from = lines.findIndex((l) => l.startsWith('Reply 1 to:'));
       return { status: 'ok', detail: 'reply', assistantText: lines.slice(from, from + 4).join('\n'), file: `transcript of ${turn.text}` };
     };
     const result = await send(c, style, 'what does API error 503 mean?', 1, { transcript: async (turn) => words(turn) });
     expect(result.verdict).toBe('replied');
-    expect(result.signal).toContain("part of the reply in wg's transcript");
+    // (The composer draws errors as `⚠ ERROR:` and `! ` lines, so its screen alone was enough.)
+    if (style !== 'composer') expect(result.signal).toContain("part of the reply in wg's transcript");
   });
 
   it('matches a message wider than the pane, wrapped over rows', async () => {

@@ -11,7 +11,8 @@ describe('key table', () => {
     ['Up', '\x1b[A'], ['ArrowDown', '\x1b[B'], ['Right', '\x1b[C'], ['Left', '\x1b[D'], ['Home', '\x1b[H'], ['End', '\x1b[F'],
     ['PageUp', '\x1b[5~'], ['PageDown', '\x1b[6~'], ['Insert', '\x1b[2~'], ['Delete', '\x1b[3~'],
     ['F1', '\x1bOP'], ['F4', '\x1bOS'], ['F5', '\x1b[15~'], ['F12', '\x1b[24~'],
-    ['Ctrl+c', '\x03'], ['ctrl+A', '\x01'], ['Ctrl+[', '\x1b'], ['Alt+x', '\x1bx'], ['Alt+Enter', '\x1b\r'], ['x', 'x'], ['é', 'é'],
+    ['Ctrl+c', '\x03'], ['ctrl+A', '\x01'], ['Ctrl+[', '\x1b'], ['Alt+x', '\x1bx'], ['Alt+Enter', '\x1b\r'],
+    ['Alt+Up', '\x1b[1;3A'], ['Ctrl+Shift+Left', '\x1b[1;6D'], ['Shift+PageUp', '\x1b[5;2~'], ['x', 'x'], ['é', 'é'],
   ])('%s', (name, bytes) => {
     expect(keyBytes(name, normal)).toBe(bytes);
   });

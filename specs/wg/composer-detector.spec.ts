@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { decide } from '../../src/smoke/turn.js';
-import { detectComposer } from '../../src/wg/detectors/composer.js';
+import { composerPanel, detectComposer } from '../../src/wg/detectors/composer.js';
+import { pageShift } from '../../src/wg/drivers/composer-history.js';
 
 // The composer chat of wg before about 2026-04-23 (graphwork/wg bc1dbece): real screens from
 // snapshots/real-wg/wg-bc1dbece, and the same layout with the rows seen in the strict run.
@@ -51,5 +52,34 @@ describe('composer detector', () => {
   it('judges an error delivered as a normal `↯` reply as error-shown', () => {
     const obs = detectComposer(chat('tester: hi  2s ago  ✓✓', '', '↯ Claude chat failed: Not logged in · Please run /login.'), { text: 'hi', index: 1 });
     expect(decide(obs, 0)?.verdict).toBe('error-shown');
+  });
+});
+
+describe('the composer scrolled back (its history reader)', () => {
+  it('finds by how many rows a page moved, and none for a redraw that is not a scroll', () => {
+    const before = ['c', 'd', 'e', 'f'];
+    expect(pageShift(before, ['a', 'b', 'c', 'd'], 3)).toBe(2);
+    expect(pageShift(before, ['b', 'c', 'd', 'e'], 3)).toBe(1);
+    expect(pageShift(before, ['x', 'y', 'z', 'w'], 3)).toBeUndefined();
+    expect(pageShift(before, ['a', 'b', 'c'], 3)).toBeUndefined();
+  });
+
+  it("drops ratatui's scrollbar column from the messages, not from the composer", () => {
+    const rows = ['text one', 'text two', 'text three', 'text four'];
+    const bars = ['▲', '█', '║', '▼'];
+    const screen = chat(...rows.map((r, i) => `${r.padEnd(59)}${bars[i]}`));
+    const panel = composerPanel(screen) ?? [];
+    expect(panel.slice(0, 4)).toEqual(rows);
+    expect(panel.at(-1)).toBe('>');
+    // One ▼ at a row's end is a glyph of the text, not a scrollbar.
+    expect(composerPanel(chat('look down ▼'))?.[0]).toBe('look down ▼');
+  });
+
+  it('does not call a turn over while the coordinator bar shows ⟳, even with no wave drawn', () => {
+    const working = chat('tester: hi  1s ago  ✓', '', '↯ Hello, the first rows of a longer reply');
+    const lines = working.map((l) => l.replace('◉ coord:0 ⟳', '◉ coord:0 ●'));
+    expect(lines.join('\n')).toContain('● ✕');
+    expect(detectComposer(lines, { text: 'hi', index: 1 })).toMatchObject({ ended: true, promptBack: true });
+    expect(detectComposer(working, { text: 'hi', index: 1 })).toMatchObject({ ended: false, busy: true, promptBack: false });
   });
 });

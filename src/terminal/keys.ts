@@ -55,14 +55,34 @@ function ctrl(key: string): string | undefined {
   return special[key.toLowerCase()];
 }
 
+// xterm's parameter for a modifier set: 1 + Shift(1) + Alt(2) + Ctrl(4).
+const MODIFIER_BITS: Record<string, number> = { shift: 1, alt: 2, meta: 2, ctrl: 4, control: 4 };
+// Keys whose modified form is `CSI 1;m X` (cursor keys, Home, End) or `CSI n;m ~`.
+const CSI_FINAL: Record<string, string> = { up: 'A', down: 'B', right: 'C', left: 'D', home: 'H', end: 'F' };
+const CSI_TILDE: Record<string, number> = { insert: 2, delete: 3, pageup: 5, pagedown: 6 };
+
+// A cursor or editing key with modifiers ("Alt+Up", "Ctrl+Shift+Left"), as xterm sends it. Not
+// ESC + the plain key: crossterm reads `ESC ESC [ A` as Esc followed by `[A`, not Alt+Up.
+function modifiedKey(lower: string): string | undefined {
+  const parts = lower.split('+');
+  const key = (parts.pop() ?? '').replace(/^arrow/, '');
+  if (parts.length === 0 || !parts.every((p) => p in MODIFIER_BITS)) return undefined;
+  const param = 1 + parts.reduce((bits, p) => bits | (MODIFIER_BITS[p] ?? 0), 0);
+  if (key in CSI_FINAL) return `\x1b[1;${param}${CSI_FINAL[key]}`;
+  if (key in CSI_TILDE) return `\x1b[${CSI_TILDE[key]};${param}~`;
+  return undefined;
+}
+
 /**
- * Bytes for a key name such as "Enter", "Up", "F5", "Ctrl+c", "Alt+x", "Alt+Enter" or a single
+ * Bytes for a key name such as "Enter", "Up", "Alt+Up", "F5", "Ctrl+c", "Alt+x", "Alt+Enter" or a single
  * character. Names are case-insensitive. Unknown names throw OptionError listing the valid ones.
  */
 export function keyBytes(name: string, modes: KeyModes): string {
   const lower = name.toLowerCase();
   const direct = TABLE[lower];
   if (direct !== undefined) return typeof direct === 'string' ? direct : direct(modes);
+  const modified = modifiedKey(lower);
+  if (modified !== undefined) return modified;
   const mod = /^(ctrl|control|alt|meta)\+(.+)$/i.exec(name);
   if (mod) {
     const [, m, rest] = mod as unknown as [string, string, string];

@@ -1,5 +1,5 @@
 import { chatPanelLines } from './nex-pane.js';
-import { findEcho, findPanic, joinBlock, type TurnContext, type TurnObservation } from './observation.js';
+import { findEcho, findPanic, joinBlock, lastIndex, type TurnContext, type TurnObservation } from './observation.js';
 import { isPartOf } from './words.js';
 
 // Detector for the first chat of wg's history (graphwork/wg before about 2026-04-23): the Chat
@@ -19,16 +19,42 @@ const WAVE = /^↯{3,}\s*\d*s?\s*$|Ctrl\+C to interrupt/;
 const REPLY = /^↯ (?!↯)/;
 const ERROR_LINE = /^⚠ ERROR:|^! |^↯ (LLM request failed|Claude chat failed:|Not logged in|Please run \/login)/;
 const USER_LINE = /^[\w.@-]+: /;
+const COORDINATOR_WORKING = /◉ coord:\d+ ⟳/;
 // (Cut short at the panel's edge on a long first line: `…{"detail":"Not  0s ag│`.)
 const META = /\s{2,}(\d+[smhd](?: a(?:go?)?)?|just now)(\s+#\d+\/\d+)?(\s+\S+)?\s*$/;
 
 /** Strips the right-aligned `2s ago  #1/1  ✓✓` block off a user line. */
 const withoutMeta = (line: string): string => line.replace(META, '').trimEnd();
 
+// The scrollbar ratatui draws in the panel's last column once the messages overflow (▲ ║ █ ▼).
+const SCROLLBAR = /[▲▼║█]$/;
+
+/** The chat panel's inside without the scrollbar column, so a row ends where its text does. */
+export function composerPanel(lines: readonly string[]): string[] | undefined {
+  const panel = chatPanelLines(lines);
+  if (!panel) return undefined;
+  // The bar is the cell next to the right border, so the last glyph of a row (rows with wide
+  // glyphs are shorter as text); it runs from ▲ to ▼ above the composer's rule.
+  const rule = lastIndex(panel, (l) => /^─{10,}$/.test(l.trim()));
+  const messages = rule < 0 ? panel : panel.slice(0, rule);
+  if (!messages.some((l) => l.endsWith('▲')) || !messages.some((l) => l.endsWith('▼'))) return panel;
+  return panel.map((l, i) => ((rule < 0 || i < rule) && SCROLLBAR.test(l) ? l.slice(0, -1).trimEnd() : l));
+}
+
 // Reads one screen for the turn `turn`.
 export function detectComposer(lines: readonly string[], turn: TurnContext): TurnObservation {
-  const panel = chatPanelLines(lines);
-  return { ...readComposerTurn(panel ?? [], turn), panic: panel ? undefined : findPanic(lines) };
+  const panel = composerPanel(lines);
+  const obs = readComposerTurn(panel ?? [], turn);
+  // While the coordinator works its bar shows ⟳ (● when idle): a reply still streaming is not
+  // over, even on the frames (seen on bc1dbece) where the wave row under it is not drawn.
+  const working = lines.some((l) => COORDINATOR_WORKING.test(l));
+  return {
+    ...obs,
+    busy: obs.busy || (working && obs.echoed),
+    ended: obs.ended && (!working || obs.error !== undefined),
+    promptBack: obs.promptBack && !working,
+    panic: panel ? undefined : findPanic(lines),
+  };
 }
 
 /** A row as the message it may echo: the `tester: ` prefix and the `0s ago  ✓✓` stamp removed. */

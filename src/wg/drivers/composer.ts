@@ -13,6 +13,7 @@ import { chatDirFor } from '../transcripts.js';
 import { commandError, exists } from '../workspace.js';
 import type { ChatDriver, ChatHandle, DriverContext } from './types.js';
 import { tuiDump } from '../tui-dump.js';
+import { composerHistory } from './composer-history.js';
 
 // The first chat of wg's history (graphwork/wg up to about 2026-04-22): `wg init` takes no model
 // or endpoint (model and endpoint are set with `wg config` and `wg endpoints`), the daemon runs the
@@ -29,6 +30,8 @@ export function composerSetupCommands(model: string, url: string): string[][] {
     ['endpoints', 'add', 'default', '--provider', 'local', '--url', url, '--model', model, '--default'],
   ];
 }
+
+const OUTBOX_ERROR = /^\s*(?:\[[\w-]+\]\s*)?(?:Error:\s*)?(?:LLM request failed|API error \d{3})/;
 
 // Judges the turn from the chat's outbox (`<wgdir>/chat/<id>/outbox.jsonl`): the daemon's handler
 // writes the reply there (role coordinator) or the error (role system-error).
@@ -51,7 +54,8 @@ async function checkOutbox(wgDir: string, coordinator: number, turn: TurnContext
   if (!sent) return { status: 'missing', detail: `no inbox entry for "${turn.text}"`, file: inboxFile };
   const outbox = parse(await readFile(outboxFile, 'utf8').catch(() => ''));
   const answers = outbox.filter((m) => m.request_id && m.request_id === sent.request_id);
-  const failed = answers.find((m) => m.role === 'system-error' || /LLM request failed|API error \d{3}/.test(m.content ?? ''));
+  // An answer that is an error starts with one; a reply that explains `API error 503` is a reply.
+  const failed = answers.find((m) => m.role === 'system-error' || OUTBOX_ERROR.test(m.content ?? ''));
   if (failed) return { status: 'error', detail: `${failed.role}: ${failed.content ?? ''}`.slice(0, 300), file: outboxFile };
   const replied = answers.find((m) => (m.content ?? '').trim().length > 0);
   if (replied) return { status: 'ok', detail: (replied.content ?? '').slice(0, 200), file: outboxFile, assistantText: answers.map((m) => m.content ?? '').join('\n') };
@@ -131,8 +135,8 @@ export async function openComposer(session: TerminalSession, ctx: DriverContext)
   return {
     detector: detectComposer,
     readTranscript: (turn) => checkOutbox(wgDir, coordinator, turn),
-    // No history reader: this view scrolls with Alt+Up a line at a time, and a scrolled view stops
-    // following new messages; a reply taller than the panel is a known gap (README).
+    // A reply taller than the panel scrolls the message off: wg's Alt+Up brings it back.
+    history: composerHistory(session),
     describe: dump ? `tui-dump: ${JSON.stringify(dump)}` : 'tui-dump unavailable in this build',
   };
 }

@@ -1,0 +1,99 @@
+import { keyBytes, type TerminalSession } from '../../terminal/index.js';
+import { composerPanel, readComposerTurn } from '../detectors/composer.js';
+import { chatPanelLines } from '../detectors/nex-pane.js';
+import { lastIndex, type TurnContext } from '../detectors/observation.js';
+import type { ChatHistory } from './types.js';
+
+// The composer's chat view (graphwork/wg before about 2026-04-23) keeps no scrollback the harness
+// can read: the view is redrawn in place, and only wg's own scroll keys show what went above the
+// panel. In the composer, Alt+Up and Alt+Down move the view one row (a scroll offset counted from
+// the bottom, 0 = following new messages; `event.rs` of those builds). The reader scrolls up a
+// page at a time until this turn's message is in view, stitches the pages, and scrolls back down
+// by as many rows as it went up, so the view follows new messages again.
+
+/** Most pages scrolled back for one read (a 40-row view: 1,500 rows of chat). */
+const MAX_PAGES = 40;
+/** How long one page may take to be redrawn before the top is taken as reached. */
+const PAGE_MS = 1500;
+
+/**
+ * The messages part of the chat panel (above the composer's rule), the rule with the composer
+ * under it, and the view as drawn, scrollbar included: the scrollbar's thumb moves even where a
+ * page of text looks like the one before (a reply of repeated rows).
+ */
+function split(lines: readonly string[]): { messages: string[]; composer: string[]; drawn: string } {
+  const panel = composerPanel(lines) ?? [];
+  const rule = lastIndex(panel, (l) => /^─{10,}$/.test(l.trim()));
+  const drawn = (chatPanelLines(lines) ?? []).join('\n');
+  return rule < 0 ? { messages: panel, composer: [], drawn } : { messages: panel.slice(0, rule), composer: panel.slice(rule), drawn };
+}
+
+const same = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((l, i) => l === b[i]);
+
+/**
+ * By how many rows the view moved between two pages: the `d` for which the new page, less its top
+ * `d` rows, is the old page less its bottom `d` rows. Undefined when no shift up to `max` fits.
+ */
+export function pageShift(before: readonly string[], after: readonly string[], max: number): number | undefined {
+  if (before.length !== after.length) return undefined;
+  for (let d = Math.min(max, after.length - 1); d >= 1; d--) {
+    if (same(after.slice(d), before.slice(0, before.length - d))) return d;
+  }
+  return undefined;
+}
+
+/** The composer's history: pages scrolled back into view with wg's Alt+Up, then scrolled back down. */
+export function composerHistory(session: TerminalSession): ChatHistory {
+  let cached: { key: string; lines: string[] } | undefined;
+  const current = () => split(session.screen().lines);
+  // Waits for the view to be drawn differently from `drawn`; undefined when it was not within PAGE_MS.
+  const nextPage = (drawn: string) =>
+    session
+      .waitFor((s) => split(s.lines).drawn !== drawn || undefined, { timeoutMs: PAGE_MS, phase: 'waiting for the composer to scroll' })
+      .then(async () => (await session.waitForStable(150, { timeoutMs: PAGE_MS }).catch(() => undefined), current()))
+      .catch(() => undefined);
+
+  return {
+    detector: (lines, turn) => readComposerTurn(lines, turn),
+    async read(screen, turn: TurnContext) {
+      const start = split(screen);
+      const key = [...start.messages, turn.text].join('\n');
+      // The screen did not change since the last read: the same answer, without scrolling again.
+      if (cached?.key === key) return cached.lines;
+      const height = start.messages.length;
+      if (height < 4 || session.exitInfo) return undefined;
+      const step = height - 2;
+      let rows = start.messages;
+      let drawn = start.drawn;
+      let seen = [...rows];
+      let up = 0;
+      try {
+        for (let page = 0; page < MAX_PAGES && !readComposerTurn([...seen, ...start.composer], turn).echoed; page++) {
+          for (let i = 0; i < step; i++) session.write(keyAltUp);
+          up += step;
+          const next = await nextPage(drawn);
+          if (!next) break; // the top of the chat: the view no longer moves
+          const d = pageShift(rows, next.messages, step);
+          if (d === undefined) return undefined; // not a clean scroll (a redraw in between): no history this time
+          seen = [...next.messages.slice(0, d), ...seen];
+          rows = next.messages;
+          drawn = next.drawn;
+        }
+      } finally {
+        // Back to the bottom (the offset only goes down to 0, so extra presses are harmless).
+        if (up > 0) {
+          for (let i = 0; i < up + 2; i++) session.write(keyAltDown);
+          await session.waitFor((s) => split(s.lines).drawn === start.drawn || undefined, { timeoutMs: PAGE_MS * 2 }).catch(() => undefined);
+        }
+      }
+      const lines = [...seen, ...start.composer];
+      cached = { key, lines };
+      return lines;
+    },
+  };
+}
+
+// Alt+Up / Alt+Down as xterm sends them (`CSI 1;3 A`; crossterm reads `ESC ESC [ A` as Esc, which
+// would close the composer).
+const keyAltUp = keyBytes('Alt+Up', { applicationCursorKeys: false });
+const keyAltDown = keyBytes('Alt+Down', { applicationCursorKeys: false });
