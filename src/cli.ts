@@ -35,9 +35,13 @@ run options:
   --json FILE, --junit FILE   also write the results there
   --bisect                 exit 0 all replied, 1 a message failed, 125 this build cannot be set up or driven
   --size COLSxROWS         terminal size (default 160x48)
+  --keep                   keep the wg project folder the harness made (removed after the run otherwise)
+  --deadline S             budget of the whole run; past it the run stops as on Ctrl-C (default none)
 
 Exit codes of run: 0 all passed; 1 a message failed; 2 nothing failed but something was skipped
-loudly; 3 the harness or setup failed (wg missing, init failed); with --bisect, 125 instead of 3.`;
+loudly; 3 the harness or setup failed (wg missing, init failed, a bad output path, the --deadline
+passed); with --bisect, 125 instead of 3. Stopped by a signal: 129 (SIGHUP), 130 (SIGINT), 143
+(SIGTERM), after teardown and with every report written; the message in flight is \`interrupted\`.`;
 
 async function run(argv: string[]): Promise<number> {
   const { values } = parseArgs({
@@ -67,6 +71,8 @@ async function run(argv: string[]): Promise<number> {
       junit: { type: 'string' },
       bisect: { type: 'boolean' },
       size: { type: 'string' },
+      keep: { type: 'boolean' },
+      deadline: { type: 'string' },
     },
   });
   const { normalizeRunOptions } = await import('./smoke/options.js');

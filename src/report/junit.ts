@@ -22,15 +22,15 @@ const secs = (ms: number | undefined): string => ((ms ?? 0) / 1000).toFixed(3);
 function scenarioCases(scenario: ScenarioResult): string[] {
   const cases: string[] = [];
   const cls = escapeXml(`wg-tui-e2e.${scenario.name}`);
-  if (scenario.status === 'skipped' || scenario.status === 'setup-failed') {
-    const tag = scenario.status === 'skipped' ? 'skipped' : 'failure';
+  if (scenario.status === 'skipped' || scenario.status === 'setup-failed' || (scenario.status === 'interrupted' && scenario.messages.length === 0)) {
+    const tag = scenario.status === 'setup-failed' ? 'failure' : 'skipped';
     const reason = escapeXml(scenario.reason ?? scenario.status);
     cases.push(`    <testcase classname="${cls}" name="${escapeXml(`${scenario.name} setup`)}" time="${secs(scenario.durationMs)}">\n      <${tag} message="${reason}"/>\n    </testcase>`);
   }
   for (const message of scenario.messages) {
     const name = escapeXml(`${message.index}/${message.total} ${message.text}`);
     let body = '';
-    if (message.verdict === 'not-sent') body = `\n      <skipped message="${escapeXml(message.detail ?? 'not sent')}"/>\n    `;
+    if (message.verdict === 'not-sent' || message.verdict === 'interrupted') body = `\n      <skipped message="${escapeXml(message.detail ?? 'not sent')}"/>\n    `;
     else if (!message.passed) {
       const evidence = [message.before?.txt, message.after?.txt].filter(Boolean).join(', ');
       const text = `${formatMessageLine(scenario, message)}\nevidence: ${evidence}`;

@@ -30,8 +30,8 @@ export function formatMessageLine(scenario: ScenarioResult, message: MessageResu
   if (message.passed) {
     return `PASS ${head} replied in ${seconds(message.settledMs)} (first glyph ${seconds(message.firstGlyphMs)}${seenText(message)})${retries}${lenientTag(scenario)}`;
   }
-  if (message.verdict === 'not-sent') {
-    return `SKIP ${head} not-sent: ${oneLine(message.detail ?? message.signal)}${lenientTag(scenario)}`;
+  if (message.verdict === 'not-sent' || message.verdict === 'interrupted') {
+    return `SKIP ${head} ${message.verdict}: ${oneLine(message.detail ?? message.signal)}${lenientTag(scenario)}`;
   }
   const detail = message.detail ? `: ${oneLine(message.detail)}` : '';
   const timing = message.settledMs !== undefined ? ` after ${seconds(message.settledMs)}` : '';
@@ -42,6 +42,7 @@ export function formatMessageLine(scenario: ScenarioResult, message: MessageResu
 export function formatScenarioLines(scenario: ScenarioResult): string[] {
   const lines: string[] = [];
   for (const finding of scenario.findings) lines.push(`FINDING ${scenario.name} ${oneLine(finding, 400)}`);
+  if (scenario.status === 'interrupted') lines.push(`SKIP ${scenario.name} interrupted: ${oneLine(scenario.reason ?? 'the run was stopped', 400)}`);
   if (scenario.status === 'skipped') lines.push(`SKIP ${scenario.name} ${oneLine(scenario.reason ?? 'skipped', 400)}`);
   if (scenario.status === 'setup-failed') lines.push(`FAIL ${scenario.name} setup: ${oneLine(scenario.reason ?? 'setup failed', 400)}`);
   return lines;

@@ -14,7 +14,8 @@ export type Verdict =
   | 'reply-cut' // the endpoint's stream was cut (error event, drop), yet wg showed the turn as finished
   | 'reply-garbled' // the turn finished but the screen shows only part of what the endpoint streamed
   | 'chat-failed' // wg itself showed the chat as failed (Chat unavailable, a refused start) before a message
-  | 'not-sent'; // never typed, because the chat was already dead
+  | 'interrupted' // the run was stopped (Ctrl-C, SIGTERM, SIGHUP) while this message was judged: no verdict on wg
+  | 'not-sent'; // never typed: the chat was already dead, or the run was stopped
 
 /** Files written for one screen: each path is relative to the run's artifacts folder. */
 export interface ScreenFiles {
@@ -80,7 +81,7 @@ export interface MessageResult {
   after?: ScreenFiles;
 }
 
-export type ScenarioStatus = 'passed' | 'failed' | 'skipped' | 'setup-failed';
+export type ScenarioStatus = 'passed' | 'failed' | 'skipped' | 'setup-failed' | 'interrupted';
 
 export interface WgBuildInfo {
   path: string;
@@ -95,6 +96,8 @@ export interface WgBuildInfo {
 export interface ScenarioResult {
   name: string;
   status: ScenarioStatus;
+  /** The wg project folder the scenario ran in, and whether it is still there. */
+  project?: { dir: string; kept: boolean };
   /** Why it was skipped or could not be set up; printed on the SKIP/FAIL line. */
   reason?: string;
   /** Loud observations that are not per-message verdicts (`wg init rejected the user's command: …`). */
@@ -116,6 +119,8 @@ export interface RunResult {
   rerunCommand?: string;
   startedAt: string;
   durationMs: number;
+  /** The run was stopped by a signal: which, and the exit status it gives (128 + its number). */
+  interrupted?: { signal: string; exitCode: number };
 }
 
 export interface Counts {
@@ -128,11 +133,11 @@ export interface Counts {
 export function countResults(run: RunResult): Counts {
   const counts: Counts = { passed: 0, failed: 0, skipped: 0 };
   for (const scenario of run.scenarios) {
-    if (scenario.status === 'skipped') counts.skipped++;
+    if (scenario.status === 'skipped' || (scenario.status === 'interrupted' && scenario.messages.length === 0)) counts.skipped++;
     else if (scenario.status === 'setup-failed') counts.failed++;
     for (const message of scenario.messages) {
       if (message.passed) counts.passed++;
-      else if (message.verdict === 'not-sent') counts.skipped++;
+      else if (message.verdict === 'not-sent' || message.verdict === 'interrupted') counts.skipped++;
       else counts.failed++;
     }
   }
@@ -151,6 +156,8 @@ export const EXIT = {
 // 0 all passed; 1 a message failed; 2 nothing failed but something was skipped loudly;
 // 3 the harness or setup failed. Setup failures outrank message failures: the run proved nothing.
 export function exitCodeFor(run: RunResult, options: { bisect?: boolean } = {}): number {
+  // A stopped run proved nothing either way: it exits as the signal says, as a shell would.
+  if (run.interrupted) return run.interrupted.exitCode;
   const setupFailed = run.scenarios.some((s) => s.status === 'setup-failed');
   const counts = countResults(run);
   if (options.bisect) {

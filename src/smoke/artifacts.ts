@@ -1,19 +1,28 @@
-import { copyFile, mkdir, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import type { ScreenFiles } from '../report/model.js';
 import type { TerminalSession } from '../terminal/index.js';
+import { SECRET_NAME, type Redact } from './secrets.js';
 
 // The run's evidence folder: one sub-folder per scenario, paths in results kept relative to the
 // run folder so an uploaded CI artifact still reads right.
 
-const SECRET = /KEY|TOKEN|SECRET|PASSWORD|PASSWD|AUTH|CREDENTIAL|COOKIE/i;
+// Masks secrets in every text file written while a run is active (set by the run, identity otherwise).
+let redact: Redact = (text) => text;
+
+/** Masks secrets in every text artifact until the returned function is called. */
+export function useRedaction(fn: Redact): () => void {
+  const previous = redact;
+  redact = fn;
+  return () => void (redact = previous);
+}
 
 /** The environment with secret-looking values replaced. */
 export function redactEnv(env: NodeJS.ProcessEnv): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [key, value] of Object.entries(env).sort(([a], [b]) => a.localeCompare(b))) {
     if (value === undefined) continue;
-    out[key] = SECRET.test(key) && value ? '***redacted***' : value;
+    out[key] = SECRET_NAME.test(key) && value ? '***redacted***' : redact(value);
   }
   return out;
 }
@@ -21,14 +30,14 @@ export function redactEnv(env: NodeJS.ProcessEnv): Record<string, string> {
 export async function writeText(dir: string, name: string, text: string): Promise<string> {
   await mkdir(dir, { recursive: true });
   const file = join(dir, name);
-  await writeFile(file, text);
+  await writeFile(file, redact(text));
   return file;
 }
 
-/** Copies a file when it exists; evidence that is missing is not an error. */
+/** Copies a text file (a log) when it exists, secrets masked; evidence that is missing is not an error. */
 export async function copyIfExists(from: string, to: string): Promise<boolean> {
-  return copyFile(from, to).then(
-    () => true,
+  return readFile(from, 'utf8').then(
+    (text) => writeFile(to, redact(text)).then(() => true),
     () => false,
   );
 }

@@ -41,7 +41,14 @@ export interface RunOptions {
   bisect: boolean;
   cols: number;
   rows: number;
+  /** Keep the project folder the harness made (it is removed after the run otherwise). */
+  keep: boolean;
+  /** The whole run's budget; past it the run stops as on a signal (undefined: none). */
+  deadlineMs?: number;
 }
+
+/** Defaults written once: the rerun line leaves out what equals them. */
+export const DEFAULTS = { firstReplyMs: 30_000, replyMs: 60_000, typeDelayMs: 25, cols: 160, rows: 48 } as const;
 
 export interface RawRunOptions {
   scenario?: string[];
@@ -66,6 +73,8 @@ export interface RawRunOptions {
   junit?: string;
   bisect?: boolean;
   size?: string;
+  keep?: boolean;
+  deadline?: string;
 }
 
 function seconds(name: string, value: string | undefined, fallback: number): number {
@@ -76,7 +85,7 @@ function seconds(name: string, value: string | undefined, fallback: number): num
 }
 
 function size(value: string | undefined): { cols: number; rows: number } {
-  if (value === undefined) return { cols: 160, rows: 48 };
+  if (value === undefined) return { cols: DEFAULTS.cols, rows: DEFAULTS.rows };
   const m = /^(\d+)x(\d+)$/.exec(value);
   const cols = Number(m?.[1]);
   const rows = Number(m?.[2]);
@@ -85,7 +94,7 @@ function size(value: string | undefined): { cols: number; rows: number } {
 }
 
 function typeDelay(value: string | undefined): number {
-  if (value === undefined) return 25;
+  if (value === undefined) return DEFAULTS.typeDelayMs;
   const n = Number(value);
   if (!Number.isInteger(n) || n < 0 || n > 5000) throw new OptionError(`--type-delay takes whole milliseconds from 0 to 5000, got "${value}"`);
   return n;
@@ -118,8 +127,8 @@ export function normalizeRunOptions(raw: RawRunOptions, env: NodeJS.ProcessEnv =
     reuse: raw.reuse ?? false,
     isolate: raw.isolate ?? false,
     artifacts: raw.artifacts ?? `artifacts/run-${stamp()}`,
-    firstReplyMs: seconds('first-reply-timeout', raw['first-reply-timeout'], 30_000),
-    replyMs: seconds('reply-timeout', raw['reply-timeout'], 60_000),
+    firstReplyMs: seconds('first-reply-timeout', raw['first-reply-timeout'], DEFAULTS.firstReplyMs),
+    replyMs: seconds('reply-timeout', raw['reply-timeout'], DEFAULTS.replyMs),
     typeDelayMs: typeDelay(raw['type-delay']),
     flavor: flavor as RunOptions['flavor'],
     lenient: raw.lenient ?? false,
@@ -132,5 +141,7 @@ export function normalizeRunOptions(raw: RawRunOptions, env: NodeJS.ProcessEnv =
     junit: raw.junit,
     bisect: raw.bisect ?? false,
     ...size(raw.size),
+    keep: raw.keep ?? false,
+    deadlineMs: raw.deadline === undefined ? undefined : seconds('deadline', raw.deadline, 0),
   };
 }

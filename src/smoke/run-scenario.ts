@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,13 +10,13 @@ import type { WgBinary } from '../wg/binary.js';
 import { driverFor } from '../wg/drivers/index.js';
 import type { ChatHandle, DriverContext } from '../wg/drivers/types.js';
 import { makeWgEnvironment } from '../wg/environment.js';
-import { isAlive, stopProcesses } from '../wg/processes.js';
+import { isAlive, RUN_TAG_NAME, stopProcesses, taggedProcesses } from '../wg/processes.js';
 import type { WgCapabilities } from '../wg/probe.js';
 import { wgDirOf } from '../wg/wg-dir.js';
 import { createWorkspace, type CommandRecord } from '../wg/workspace.js';
 import { copyIfExists, redactEnv, writeScreen, writeText } from './artifacts.js';
 import type { RunOptions, ScenarioName } from './options.js';
-import { onInterrupt } from './interrupt.js';
+import type { RunStop } from './interrupt.js';
 import { prepareTarget } from './targets.js';
 import { endpointOracle } from './reply-oracle.js';
 import { runTurn } from './turn.js';
@@ -32,6 +33,10 @@ export interface ScenarioInput {
   caps: WgCapabilities;
   runDir: string;
   reporter: RunReporter;
+  /** The run's stop: a signal or the deadline aborts it. */
+  stop: RunStop;
+  /** Called after each message's result is recorded (the run's reports are rewritten then). */
+  onProgress?: (scenario: ScenarioResult) => Promise<void>;
 }
 
 function commandsLog(commands: CommandRecord[]): string {
@@ -41,7 +46,7 @@ function commandsLog(commands: CommandRecord[]): string {
 }
 
 export async function runScenario(input: ScenarioInput): Promise<ScenarioResult> {
-  const { name, options, wg, caps, reporter } = input;
+  const { name, options, wg, caps, reporter, stop } = input;
   const started = performance.now();
   const result: ScenarioResult = { name, status: 'passed', findings: [], messages: [], durationMs: 0, lenient: options.lenient && name === 'nex-local' };
   const finding = (text: string) => {
@@ -55,6 +60,10 @@ export async function runScenario(input: ScenarioInput): Promise<ScenarioResult>
   const driver = driverFor(caps);
   result.wg = { path: wg.path, version: wg.version, commit: `sha256:${wg.sha256.slice(0, 16)}`, driver: driver?.name, setup: driver?.setupPath };
   const environment = await makeWgEnvironment({ wgPath: wg.path, runDir: privateDir, isolate: options.isolate });
+  // Every process started for this scenario inherits the tag, so teardown can prove none is left.
+  const runTag = `${RUN_TAG_NAME}=${randomUUID()}`;
+  environment.env[RUN_TAG_NAME] = runTag.slice(RUN_TAG_NAME.length + 1);
+  let projectDir: { path: string; created: boolean } | undefined;
   const commands: CommandRecord[] = [];
   let session: TerminalSession | undefined;
   let ctx: DriverContext | undefined;
@@ -66,7 +75,24 @@ export async function runScenario(input: ScenarioInput): Promise<ScenarioResult>
   const own = (phase: string, ms: number) => void (ownPhases[phase] = (ownPhases[phase] ?? 0) + ms);
   let tornDown: Promise<void> | undefined;
   const once = () => (tornDown ??= teardown());
-  const unregister = onInterrupt(once);
+  // A stop ends the waits at once: the TUI goes (its pending waits reject), setup commands are cancelled.
+  const onStop = () => void session?.dispose({ killLeaked: false }).catch(() => undefined);
+  stop.signal.addEventListener('abort', onStop, { once: true });
+  const untrack: Array<() => void> = [];
+  // Evidence that cannot be written (a full disk) is said once per cause, and judging goes on.
+  const writeFailures = new Set<string>();
+  const saved = <T>(what: string, work: Promise<T>): Promise<T | undefined> =>
+    work.catch((error: NodeJS.ErrnoException) => {
+      const cause = error.code ?? error.message;
+      if (!writeFailures.has(cause)) finding(`could not write ${what} (${cause}); judging goes on without it`);
+      writeFailures.add(cause);
+      return undefined;
+    });
+  const record = async (message: MessageResult) => {
+    result.messages.push(message);
+    reporter.onMessage?.(result, message);
+    await input.onProgress?.(result);
+  };
   const targetStarted = performance.now();
   const target = await prepareTarget(name, options, join(dir, 'endpoint-traffic.ndjson'), environment.env).catch((error: Error) => ({ kind: 'fail' as const, reason: error.message }));
   spent('endpoint', performance.now() - targetStarted);
@@ -78,9 +104,12 @@ export async function runScenario(input: ScenarioInput): Promise<ScenarioResult>
     }
     if (target.kind === 'fail') throw new SetupError(target.reason);
     if (!driver) throw new SetupError(`no chat driver for this wg build: ${caps.reasons.join('; ')}`);
+    if (target.kind === 'ready' && target.endpoint) untrack.push(stop.track(`${name}:endpoint`, `${name}: the embedded endpoint ${target.endpoint.baseUrl}`));
     const workspace = await createWorkspace({ workdir: options.workdir && `${options.workdir}/${name}`, reuse: true });
-    ctx = { wg: wg.path, caps, projectDir: workspace.projectDir, runDir: privateDir, artifactsDir: dir, environment, target: target.target, commands, finding };
-    await writeText(dir, 'environment.json', `${JSON.stringify(redactEnv(environment.env), null, 2)}\n`);
+    projectDir = { path: workspace.projectDir, created: workspace.created && !options.workdir };
+    ctx = { wg: wg.path, caps, projectDir: workspace.projectDir, runDir: privateDir, artifactsDir: dir, environment, target: target.target, commands, finding, cancel: stop.signal };
+    untrack.push(stop.track(`${name}:wg`, `${name}: wg's service and chat in ${workspace.projectDir}`));
+    await saved('environment.json', writeText(dir, 'environment.json', `${JSON.stringify(redactEnv(environment.env), null, 2)}\n`));
     await driver.setup(ctx);
     const tui = driver.tui(ctx);
     const stderrFile = join(dir, 'tui.stderr');
@@ -95,6 +124,8 @@ export async function runScenario(input: ScenarioInput): Promise<ScenarioResult>
       rows: options.rows,
       castPath: join(dir, 'session.cast'),
     });
+    untrack.push(stop.track(`${name}:tui`, `${name}: wg tui (pid ${session.pid})`));
+    if (stop.signal.aborted) onStop();
     const openStarted = performance.now();
     const commandsBeforeOpen = commands.length;
     let handle: ChatHandle;
@@ -103,7 +134,7 @@ export async function runScenario(input: ScenarioInput): Promise<ScenarioResult>
     } catch (error) {
       await writeScreen(session, dir, 'open-failed', input.runDir).catch(() => undefined);
       if (error instanceof ChatFailedError) {
-        chatFailed(error.words);
+        await chatFailed(error.words);
         return result;
       }
       if (error instanceof WaitError && error.reason === 'exited') {
@@ -113,13 +144,15 @@ export async function runScenario(input: ScenarioInput): Promise<ScenarioResult>
     }
     // The wg commands run while opening (tui-dump) are counted once, with the others below.
     spent('chat-open', performance.now() - openStarted - commands.slice(commandsBeforeOpen).reduce((sum, c) => sum + c.durationMs, 0));
-    await writeText(dir, 'chat-opened.txt', `${handle.describe}\n`);
+    await saved('chat-opened.txt', writeText(dir, 'chat-opened.txt', `${handle.describe}\n`));
     const oracle = target.kind === 'ready' && target.endpoint ? endpointOracle(target.endpoint) : undefined;
     for (const [i, text] of options.messages.entries()) {
       const turn = { text, index: i + 1 };
       let message: MessageResult;
       const dead = result.messages.find((m) => FATAL.has(m.verdict));
-      if (dead) {
+      if (stop.signal.aborted) {
+        message = notSent(i, `the run was stopped (${String(stop.signal.reason)}) before this message`);
+      } else if (dead) {
         message = { scenario: name, index: turn.index, total: options.messages.length, text, verdict: 'not-sent', passed: false, signal: 'chat already dead', detail: `the chat died at ${dead.index}/${dead.total} (${dead.verdict})`, retries: [] };
       } else {
         message = await runTurn({
@@ -132,42 +165,53 @@ export async function runScenario(input: ScenarioInput): Promise<ScenarioResult>
           typeDelayMs: options.typeDelayMs,
           writeScreen: async (file) => {
             const t = performance.now();
-            const files = await writeScreen(session as TerminalSession, dir, file, input.runDir);
+            const files = await saved(`the screen ${file}`, writeScreen(session as TerminalSession, dir, file, input.runDir));
             own('evidence', performance.now() - t);
             return files;
           },
           readTranscript: handle.readTranscript,
           lastWords: handle.lastWords,
           history: handle.history,
-          writeText: async (file, text) => void (await writeText(dir, file, text)),
+          writeText: async (file, text) => void (await saved(file, writeText(dir, file, text))),
           oracle,
           timing: spent,
+          stop: stop.signal,
         });
       }
-      result.messages.push(message);
-      reporter.onMessage?.(result, message);
+      await record(message);
     }
   } catch (error) {
-    result.status = 'setup-failed';
-    result.reason = error instanceof HarnessError ? error.message : `harness error: ${(error as Error).stack ?? error}`;
+    if (stop.signal.aborted) {
+      // Stopped before the chat took messages: nothing about wg is known, and nothing is invented.
+      result.status = 'interrupted';
+      result.reason = `${String(stop.signal.reason)} before the chat opened`;
+      for (let i = result.messages.length; i < options.messages.length; i++) await record(notSent(i, `the run was stopped (${String(stop.signal.reason)}) before the chat opened`));
+    } else {
+      result.status = 'setup-failed';
+      result.reason = error instanceof HarnessError ? error.message : `harness error: ${(error as Error).stack ?? error}`;
+    }
   } finally {
     await once();
-    unregister();
+    stop.signal.removeEventListener('abort', onStop);
+    untrack.forEach((u) => u());
   }
   return result;
 
+  function notSent(i: number, detail: string): MessageResult {
+    return { scenario: name, index: i + 1, total: options.messages.length, text: options.messages[i] ?? '', verdict: 'not-sent', passed: false, signal: 'not sent', detail, retries: [] };
+  }
+
   // wg showed its own chat as failed before anything could be typed: the first message fails with
   // wg's words (exit 1), the others are not sent. Not a harness failure, so a bisect blames the build.
-  function chatFailed(words: string): void {
+  async function chatFailed(words: string): Promise<void> {
     const total = options.messages.length;
-    options.messages.forEach((text, i) => {
-      const message: MessageResult =
+    for (const [i, text] of options.messages.entries()) {
+      await record(
         i === 0
           ? { scenario: name, index: 1, total, text, verdict: 'chat-failed', passed: false, signal: 'screen: wg showed the chat as failed while it opened', detail: words, retries: [] }
-          : { scenario: name, index: i + 1, total, text, verdict: 'not-sent', passed: false, signal: 'chat already dead', detail: 'the chat failed to open (chat-failed)', retries: [] };
-      result.messages.push(message);
-      reporter.onMessage?.(result, message);
-    });
+          : { scenario: name, index: i + 1, total, text, verdict: 'not-sent', passed: false, signal: 'chat already dead', detail: 'the chat failed to open (chat-failed)', retries: [] },
+      );
+    }
   }
 
   async function teardown(): Promise<void> {
@@ -183,6 +227,7 @@ export async function runScenario(input: ScenarioInput): Promise<ScenarioResult>
       leakedByTui = disposed.leaked;
     }
     if (ctx && driver) {
+      ctx.cancel = undefined; // teardown's own wg commands must run, stopped run or not
       await copyIfExists(join(await wgDirOf(ctx.projectDir), 'service', 'daemon.log'), join(dir, 'daemon.log'));
       const teardownStarted = performance.now();
       const before = commands.length;
@@ -195,12 +240,25 @@ export async function runScenario(input: ScenarioInput): Promise<ScenarioResult>
       await stopProcesses(survivors.map((p) => p.pid));
       finding(`wg tui left processes behind that teardown did not stop (killed): ${survivors.map((p) => `${p.pid} ${p.cmd.slice(0, 100)}`).join('; ')}`);
     }
+    // Whatever still carries this scenario's tag was started for it and outlived teardown.
+    const strays = (await taggedProcesses(runTag)).filter((p) => !survivors.some((s) => s.pid === p.pid));
+    if (strays.length > 0) {
+      await stopProcesses(strays.map((p) => p.pid));
+      finding(`processes started for this run were still alive after teardown (killed): ${strays.map((p) => `${p.pid} ${p.cmd.slice(0, 100)}`).join('; ')}`);
+    }
     const closeStarted = performance.now();
     if (target.kind === 'ready') await target.endpoint?.close();
     spent('endpoint', performance.now() - closeStarted);
     await writeText(dir, 'commands.log', commandsLog(commands)).catch(() => undefined);
     await writeText(dir, 'wg-version.txt', `${wg.version}\npath: ${wg.path}\nsha256: ${wg.sha256}\n`);
     await rm(privateDir, { recursive: true, force: true }).catch(() => undefined);
+    // The project folder the harness made goes too (kept with --keep); a named --workdir never does.
+    if (projectDir) {
+      const remove = projectDir.created && !options.keep;
+      if (remove) await rm(projectDir.path, { recursive: true, force: true }).catch((error: Error) => finding(`could not remove the project folder ${projectDir?.path}: ${error.message}`));
+      result.project = { dir: projectDir.path, kept: !remove };
+      reporter.onInfo?.(`${name}: project folder ${projectDir.path} ${remove ? 'removed (--keep keeps it)' : 'kept'}`);
+    }
     spent('wg-commands', commands.reduce((sum, c) => sum + c.durationMs, 0));
     result.durationMs = performance.now() - started;
     result.phases = { ...phases, ...Object.fromEntries(Object.entries(ownPhases).map(([k, v]) => [`harness:${k}`, v])) };

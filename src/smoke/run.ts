@@ -1,17 +1,21 @@
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { formatJson } from '../report/json.js';
 import { formatJunit } from '../report/junit.js';
 import { formatRunLines } from '../report/lines.js';
-import type { RunResult, ScenarioResult } from '../report/model.js';
+import { EXIT, type RunResult, type ScenarioResult } from '../report/model.js';
+import { OptionError } from '../errors.js';
 import type { RunReporter } from '../report/reporter.js';
 import { findWg, type WgBinary } from '../wg/binary.js';
 import { makeWgEnvironment } from '../wg/environment.js';
 import { probeWg, type WgCapabilities } from '../wg/probe.js';
 import { createWorkspace, shellQuote } from '../wg/workspace.js';
-import { writeText } from './artifacts.js';
-import type { RunOptions } from './options.js';
+import { useRedaction, writeText } from './artifacts.js';
+import { RunStop, SIGNAL_EXIT } from './interrupt.js';
+import { checkOutputPaths } from './paths.js';
+import { redactDeep, redactor, secretValues, type Redact } from './secrets.js';
+import { DEFAULTS, type RunOptions } from './options.js';
 import { runScenario } from './run-scenario.js';
 
 // The whole smoke: find and probe wg once, run each scenario, write the run's reports.
@@ -24,6 +28,8 @@ export function rerunCommand(options: RunOptions, wgPath?: string): string {
   if (options.endpoint) args.push('--endpoint', options.endpoint);
   args.push('--model', options.model);
   for (const m of options.messages) args.push('--message', m);
+  if (options.workdir) args.push('--workdir', resolve(options.workdir));
+  if (options.reuse) args.push('--reuse');
   if (options.isolate) args.push('--isolate');
   if (options.lenient) args.push('--lenient');
   if (options.faults) args.push('--faults', resolve(options.faults));
@@ -31,6 +37,14 @@ export function rerunCommand(options: RunOptions, wgPath?: string): string {
   if (options.replies !== 'corpus') args.push('--replies', options.replies);
   if (options.replyCorpus) args.push('--reply-corpus', resolve(options.replyCorpus));
   if (options.paceText) args.push('--pace', options.paceText);
+  // Every budget and size the run had, or a rerun of a slow build fails where this one passed.
+  if (options.firstReplyMs !== DEFAULTS.firstReplyMs) args.push('--first-reply-timeout', String(options.firstReplyMs / 1000));
+  if (options.replyMs !== DEFAULTS.replyMs) args.push('--reply-timeout', String(options.replyMs / 1000));
+  if (options.typeDelayMs !== DEFAULTS.typeDelayMs) args.push('--type-delay', String(options.typeDelayMs));
+  if (options.cols !== DEFAULTS.cols || options.rows !== DEFAULTS.rows) args.push('--size', `${options.cols}x${options.rows}`);
+  if (options.deadlineMs !== undefined) args.push('--deadline', String(options.deadlineMs / 1000));
+  if (options.keep) args.push('--keep');
+  if (options.bisect) args.push('--bisect');
   return args.map(shellQuote).join(' ');
 }
 
@@ -40,47 +54,117 @@ function probeReport(wg: WgBinary, caps: WgCapabilities): string {
   return `${JSON.stringify({ wg, ...rest }, null, 2)}\n`;
 }
 
-export async function runSmoke(options: RunOptions, reporter: RunReporter): Promise<RunResult> {
+/** What `runSmoke` can be given besides the options (a host's own stop, for specs and embedders). */
+export interface RunHooks {
+  /** The run's stop; by default one listening to SIGINT, SIGTERM and SIGHUP for the run's duration. */
+  stop?: RunStop;
+}
+
+// A reporter that sees every string with the run's secrets masked.
+function redactingReporter(reporter: RunReporter, redact: Redact): RunReporter {
+  const r = <T>(v: T) => redactDeep(v, redact);
+  return {
+    onInfo: (text) => reporter.onInfo?.(r(text)),
+    onScenarioStart: (name) => reporter.onScenarioStart?.(name),
+    onFinding: (scenario, finding) => reporter.onFinding?.(scenario, r(finding)),
+    onMessage: (scenario, message) => reporter.onMessage?.(r(scenario), r(message)),
+    onScenarioEnd: (scenario) => reporter.onScenarioEnd?.(r(scenario)),
+    onRunEnd: (run) => reporter.onRunEnd?.(r(run)),
+  };
+}
+
+export async function runSmoke(options: RunOptions, plainReporter: RunReporter, hooks: RunHooks = {}): Promise<RunResult> {
   const startedAt = new Date().toISOString();
   const started = performance.now();
   const runDir = resolve(options.artifacts);
-  await mkdir(runDir, { recursive: true });
+  // Bad output paths fail here, in one line, before anything is started.
+  await checkOutputPaths(options);
+  const redact = redactor(secretValues(options.endpoint, process.env));
+  const reporter = redactingReporter(plainReporter, redact);
+  const stopRedacting = useRedaction(redact);
+  const stop = hooks.stop ?? new RunStop();
+  const unlisten = hooks.stop ? () => undefined : stop.listen();
+  const cancelDeadline = options.deadlineMs !== undefined ? stop.deadline(options.deadlineMs) : () => undefined;
   const scenarios: ScenarioResult[] = [];
+  const snapshot = (current?: ScenarioResult): RunResult => {
+    const run: RunResult = {
+      scenarios: current ? [...scenarios, current] : [...scenarios],
+      artifactsDir: runDir,
+      rerunCommand: rerunCommand(options, wg?.path),
+      startedAt,
+      durationMs: performance.now() - started,
+    };
+    if (stop.signal.aborted) run.interrupted = { signal: stop.received ?? 'deadline', exitCode: stop.received ? SIGNAL_EXIT[stop.received] : options.bisect ? EXIT.bisectSkip : EXIT.harness };
+    return redactDeep(run, redact);
+  };
+  // The reports, rewritten after every message: valid on disk whenever the run is stopped. A
+  // write that fails is said once and the run goes on judging.
+  const failedWrites = new Set<string>();
+  const writeReports = async (run: RunResult) => {
+    const outputs: Array<[string, string]> = [
+      [join(runDir, 'run.json'), formatJson(run)],
+      [join(runDir, 'junit.xml'), formatJunit(run)],
+      [join(runDir, 'lines.txt'), `${formatRunLines(run).join('\n')}\n`],
+      [join(runDir, 'rerun.sh'), `#!/bin/sh\n${run.rerunCommand}\n`],
+      ...(options.json ? [[resolve(options.json), formatJson(run)] as [string, string]] : []),
+      ...(options.junit ? [[resolve(options.junit), formatJunit(run)] as [string, string]] : []),
+    ];
+    for (const [file, text] of outputs) {
+      await writeFile(file, text).catch((error: NodeJS.ErrnoException) => {
+        if (failedWrites.has(file)) return;
+        failedWrites.add(file);
+        reporter.onFinding?.('run', `could not write ${file} (${error.code ?? error.message}); the run goes on`);
+      });
+    }
+  };
   let wg: WgBinary | undefined;
   let caps: WgCapabilities | undefined;
   let setupError: string | undefined;
   try {
-    // A named workdir is checked once, before anything runs in it (each scenario uses a sub-folder).
-    if (options.workdir) await createWorkspace({ workdir: options.workdir, reuse: options.reuse });
-    wg = await findWg({ flag: options.wg });
-    // Probe with a throwaway environment so the help commands cannot touch the user's projects.
-    const scratch = await mkdtemp(join(tmpdir(), 'wg-tui-e2e-probe-'));
-    const probeEnv = await makeWgEnvironment({ wgPath: wg.path, runDir: scratch, isolate: true });
-    caps = await probeWg(wg.path, probeEnv.env);
-    await rm(scratch, { recursive: true, force: true });
-    await writeText(runDir, 'probe.json', probeReport(wg, caps));
-    reporter.onInfo?.(`wg ${wg.path} (${wg.version}, sha256 ${wg.sha256.slice(0, 12)}, from ${wg.source}); chat UI ${caps.generation}: ${caps.reasons.join('; ')}`);
-    for (const [name, text] of Object.entries(caps.helpTexts)) await writeText(join(runDir, 'help'), `${name.replace(/ /g, '_')}.txt`, text);
-  } catch (error) {
-    setupError = (error as Error).message;
-  }
-  for (const name of options.scenarios) {
-    if (!wg || !caps) {
-      const failed: ScenarioResult = { name, status: 'setup-failed', reason: setupError, findings: [], messages: [], durationMs: 0 };
-      reporter.onScenarioStart?.(name);
-      reporter.onScenarioEnd?.(failed);
-      scenarios.push(failed);
-      continue;
+    if (!stop.signal.aborted) try {
+      // A named workdir is checked once, before anything runs in it (each scenario uses a sub-folder).
+      if (options.workdir) await createWorkspace({ workdir: options.workdir, reuse: options.reuse });
+      wg = await findWg({ flag: options.wg });
+      // Probe with a throwaway environment so the help commands cannot touch the user's projects.
+      const scratch = await mkdtemp(join(tmpdir(), 'wg-tui-e2e-probe-'));
+      try {
+        const probeEnv = await makeWgEnvironment({ wgPath: wg.path, runDir: scratch, isolate: true });
+        caps = await probeWg(wg.path, probeEnv.env);
+      } finally {
+        await rm(scratch, { recursive: true, force: true });
+      }
+      await writeText(runDir, 'probe.json', probeReport(wg, caps));
+      reporter.onInfo?.(`wg ${wg.path} (${wg.version}, sha256 ${wg.sha256.slice(0, 12)}, from ${wg.source}); chat UI ${caps.generation}: ${caps.reasons.join('; ')}`);
+      for (const [name, text] of Object.entries(caps.helpTexts)) await writeText(join(runDir, 'help'), `${name.replace(/ /g, '_')}.txt`, text);
+    } catch (error) {
+      if (error instanceof OptionError) throw error;
+      setupError = (error as Error).message;
     }
-    scenarios.push(await runScenario({ name, options, wg, caps, runDir, reporter }));
+    for (const name of options.scenarios) {
+      if (stop.signal.aborted) {
+        const skipped: ScenarioResult = { name, status: 'interrupted', reason: `the run was stopped (${String(stop.signal.reason)}) before this scenario`, findings: [], messages: [], durationMs: 0 };
+        reporter.onScenarioStart?.(name);
+        reporter.onScenarioEnd?.(skipped);
+        scenarios.push(skipped);
+        continue;
+      }
+      if (!wg || !caps) {
+        const failed: ScenarioResult = { name, status: 'setup-failed', reason: setupError, findings: [], messages: [], durationMs: 0 };
+        reporter.onScenarioStart?.(name);
+        reporter.onScenarioEnd?.(failed);
+        scenarios.push(failed);
+        continue;
+      }
+      scenarios.push(await runScenario({ name, options, wg, caps, runDir, reporter, stop, onProgress: (current) => writeReports(snapshot(current)) }));
+      await writeReports(snapshot());
+    }
+    const run = snapshot();
+    await writeReports(run);
+    reporter.onRunEnd?.(run);
+    return run;
+  } finally {
+    cancelDeadline();
+    unlisten();
+    stopRedacting();
   }
-  const run: RunResult = { scenarios, artifactsDir: runDir, rerunCommand: rerunCommand(options, wg?.path), startedAt, durationMs: performance.now() - started };
-  await writeText(runDir, 'run.json', formatJson(run));
-  await writeText(runDir, 'junit.xml', formatJunit(run));
-  await writeText(runDir, 'lines.txt', `${formatRunLines(run).join('\n')}\n`);
-  await writeText(runDir, 'rerun.sh', `#!/bin/sh\n${run.rerunCommand}\n`);
-  if (options.json) await writeFile(resolve(options.json), formatJson(run));
-  if (options.junit) await writeFile(resolve(options.junit), formatJunit(run));
-  reporter.onRunEnd?.(run);
-  return run;
 }

@@ -21,7 +21,15 @@ export const UNREACHABLE = 'NEX SMOKE SKIPPED — endpoint unreachable';
 export async function probeModels(url: string, timeoutMs = 5000): Promise<string | undefined> {
   const probe = `${url.replace(/\/v1$/, '')}/v1/models`;
   try {
-    const response = await fetch(probe, { signal: AbortSignal.timeout(timeoutMs) });
+    // fetch refuses a URL with credentials: they go as Basic auth, as curl sends them.
+    const target = new URL(probe);
+    const headers: Record<string, string> = {};
+    if (target.username || target.password) {
+      headers.authorization = `Basic ${Buffer.from(`${decodeURIComponent(target.username)}:${decodeURIComponent(target.password)}`).toString('base64')}`;
+      target.username = '';
+      target.password = '';
+    }
+    const response = await fetch(target, { headers, signal: AbortSignal.timeout(timeoutMs) });
     await response.arrayBuffer();
     return response.ok ? undefined : `GET ${probe} answered ${response.status}`;
   } catch (error) {

@@ -1,5 +1,5 @@
 import type { MessageResult, ReplyCheck, ScreenFiles, TranscriptCheck, Verdict } from '../report/model.js';
-import { WaitError, type Screen, type TerminalSession } from '../terminal/index.js';
+import { SessionClosedError, WaitError, type Screen, type TerminalSession } from '../terminal/index.js';
 import { findPanic, type TurnContext, type TurnDetector, type TurnObservation } from '../wg/detectors/observation.js';
 import { replyCoverage } from '../wg/detectors/words.js';
 import type { ChatHistory } from '../wg/drivers/types.js';
@@ -35,6 +35,8 @@ export interface TurnOptions {
   oracle?: ReplyOracle;
   /** Receives the time spent typing (the user's pace) and waiting on wg (Enter to decision). */
   timing?: (phase: 'typing' | 'turn', ms: number) => void;
+  /** Aborted when the run is stopped (a signal, the deadline): the turn ends `interrupted`, with no verdict on wg. */
+  stop?: AbortSignal;
 }
 
 export interface Decision {
@@ -308,19 +310,60 @@ async function rejudgeWithTranscript(options: TurnOptions, tracker: TurnTracker,
   return { ...again, signal: `${again.signal} (the error-like lines are part of the reply in wg's transcript)` };
 }
 
+// `wg tui` is gone: a panic (its text on the last screen, or exit status 101) or a plain exit.
+function exitDecision(session: TerminalSession, screenText: string | undefined, at: number): Decision {
+  const exit = session.exitInfo;
+  // The panic hook prints on the primary screen as the program dies: read the final screen too.
+  const panicText = findPanic(session.screen().lines) ?? findPanic((screenText ?? '').split('\n'));
+  const panicked = exit?.exitCode === 101 || panicText !== undefined;
+  return {
+    verdict: panicked ? 'tui-panicked' : 'tui-exited',
+    signal: `wg tui exited (${exit ? (exit.signal ?? `code ${exit.exitCode}`) : 'unknown'})`,
+    detail: panicked ? (panicText ?? 'exit status 101') : undefined,
+    at,
+  };
+}
+
+// Why the run was stopped, in words: the signal's name, or the deadline's own reason.
+const stopReason = (stop: AbortSignal): string => (typeof stop.reason === 'string' ? stop.reason : stop.reason instanceof Error ? stop.reason.message : 'stopped');
+
 /** Types the message, presses Enter and returns its verdict with timings and evidence. */
 export async function runTurn(options: TurnOptions): Promise<MessageResult> {
   const { session } = options;
   const turn: TurnContext = { ...options.turn };
+  const result = (decision: Decision, sentAt: number, extra: Partial<MessageResult> = {}): MessageResult => ({
+    scenario: options.scenario,
+    index: turn.index,
+    total: options.total,
+    text: turn.text,
+    verdict: decision.verdict,
+    passed: decision.verdict === 'replied',
+    signal: decision.signal,
+    detail: decision.detail ? oneLine(decision.detail) : undefined,
+    settledMs: decision.at - sentAt,
+    retries: [],
+    ...extra,
+  });
+  const interrupted = (sentAt: number, what: string): MessageResult =>
+    result({ verdict: 'interrupted', signal: `${stopReason(options.stop as AbortSignal)} ${what}`, detail: `the run was stopped (${stopReason(options.stop as AbortSignal)}) ${what}`, at: performance.now() }, sentAt);
+  // The TUI died between two messages: that is this message's verdict, not a harness failure.
+  if (session.exitInfo) return result(exitDecision(session, undefined, performance.now()), performance.now(), { signal: `wg tui had exited before this message (${session.exitInfo.signal ?? `code ${session.exitInfo.exitCode}`})` });
   const before = await options.writeScreen(`msg-${turn.index}-before`);
   session.mark(`msg-${turn.index} ${turn.text}`);
   const typingStarted = performance.now();
-  // A person pastes a multi-line message (bracketed when the chat asked for it); Enter would send
-  // the first line alone.
-  if (turn.text.includes('\n')) await session.paste(turn.text);
-  else await session.type(turn.text, { delayMs: options.typeDelayMs });
   const sinceMs = Date.now();
-  await session.press('Enter');
+  try {
+    // A person pastes a multi-line message (bracketed when the chat asked for it); Enter would send
+    // the first line alone.
+    if (turn.text.includes('\n')) await session.paste(turn.text);
+    else await session.type(turn.text, { delayMs: options.typeDelayMs });
+    await session.press('Enter');
+  } catch (error) {
+    if (!(error instanceof SessionClosedError)) throw error;
+    if (options.stop?.aborted) return interrupted(typingStarted, 'while the message was typed');
+    if (session.exitInfo) return result(exitDecision(session, undefined, performance.now()), typingStarted, { before });
+    throw error;
+  }
   const sentAt = performance.now();
   const enterSeq = session.screen().seq;
   options.timing?.('typing', sentAt - typingStarted);
@@ -331,23 +374,16 @@ export async function runTurn(options: TurnOptions): Promise<MessageResult> {
   try {
     decision = await judgeScreen(options, tracker, sentAt, enterSeq, sinceMs);
   } catch (error) {
+    // A stopped run invents no verdict from the wait it cancelled.
+    if (options.stop?.aborted) return interrupted(sentAt, `${((performance.now() - sentAt) / 1000).toFixed(1)}s after Enter, while waiting for the reply`);
     if (!(error instanceof WaitError)) throw error;
     const at = performance.now();
-    if (error.reason === 'exited') {
-      const exit = session.exitInfo;
-      // The panic hook prints on the primary screen as the program dies: read the final screen too.
-      const panicText = findPanic(session.screen().lines) ?? findPanic((error.screenText ?? '').split('\n'));
-      const panicked = exit?.exitCode === 101 || panicText !== undefined;
-      decision = {
-        verdict: panicked ? 'tui-panicked' : 'tui-exited',
-        signal: `wg tui exited (${exit ? (exit.signal ?? `code ${exit.exitCode}`) : 'unknown'})`,
-        detail: panicked ? (panicText ?? 'exit status 101') : undefined,
-        at,
-      };
-    } else decision = tracker.timeout(at, options.budgetMs, options.oracle?.streaming(turn.text));
+    if (error.reason === 'exited') decision = exitDecision(session, error.screenText, at);
+    else decision = tracker.timeout(at, options.budgetMs, options.oracle?.streaming(turn.text));
   } finally {
     sub?.dispose();
   }
+  if (options.stop?.aborted) return interrupted(sentAt, 'as the turn was decided');
   if (decision.verdict === 'pane-died' && options.lastWords) {
     // The dump has the unwrapped text; the screen's copy is wrapped at the pane's width.
     decision.detail = (await options.lastWords(turn)) ?? decision.detail;

@@ -34,6 +34,24 @@ export async function projectProcesses(root: string): Promise<ProjectProcess[]> 
   return found;
 }
 
+/** The variable every process of one scenario inherits (wg, its daemon, tmux, Pi, nex): `WG_E2E_RUN=<id>`. */
+export const RUN_TAG_NAME = 'WG_E2E_RUN';
+
+// Lists live processes (other than this one) whose environment carries `tag` (`WG_E2E_RUN=<id>`):
+// what a scenario started, directly or through wg, even after a daemon's setsid or a reparent.
+export async function taggedProcesses(tag: string): Promise<ProjectProcess[]> {
+  const found: ProjectProcess[] = [];
+  for (const entry of await readdir('/proc')) {
+    const pid = Number(entry);
+    if (!Number.isInteger(pid) || pid === process.pid) continue;
+    const environ = await readFile(`/proc/${pid}/environ`, 'latin1').catch(() => '');
+    if (!environ.split('\0').includes(tag) || (await isZombie(pid))) continue;
+    const cmd = await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => '');
+    found.push({ pid, cmd: cmd.replace(/\0/g, ' ').trim() });
+  }
+  return found;
+}
+
 async function isZombie(pid: number): Promise<boolean> {
   const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => '');
   return / Z /.test(stat.slice(stat.lastIndexOf(')')));

@@ -18,7 +18,7 @@ interface ServiceState {
 
 /** Runs a wg command with the run's environment in the project folder. */
 export function wgCommand(ctx: DriverContext, args: string[], timeoutMs = 60_000): Promise<CommandRecord> {
-  return runCommand(ctx.wg, args, { cwd: ctx.projectDir, env: ctx.environment.env, timeoutMs, log: ctx.commands, display: 'wg' });
+  return runCommand(ctx.wg, args, { cwd: ctx.projectDir, env: ctx.environment.env, timeoutMs, log: ctx.commands, display: 'wg', cancel: ctx.cancel });
 }
 
 async function handlerPidFiles(wgDir: string): Promise<string[]> {

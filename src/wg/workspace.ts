@@ -49,7 +49,7 @@ export const shellQuote = (arg: string): string => (/^[\w@%+=:,./-]+$/.test(arg)
 export async function runCommand(
   file: string,
   args: string[],
-  options: { cwd: string; env: NodeJS.ProcessEnv; timeoutMs?: number; log?: CommandRecord[]; display?: string },
+  options: { cwd: string; env: NodeJS.ProcessEnv; timeoutMs?: number; log?: CommandRecord[]; display?: string; cancel?: AbortSignal },
 ): Promise<CommandRecord> {
   const started = performance.now();
   // detached: its own process group, so a daemon that old wg forks without setsid is never
@@ -63,6 +63,7 @@ export async function runCommand(
     detached: true,
     timeout: options.timeoutMs ?? 60_000,
     cleanup: true,
+    ...(options.cancel ? { cancelSignal: options.cancel } : {}),
   });
   const record: CommandRecord = {
     command: [options.display ?? file, ...args].map(shellQuote).join(' '),

@@ -30,6 +30,8 @@ export interface DriverContext {
   commands: CommandRecord[];
   /** Loud observations (`the user's literal command was rejected: …`). */
   finding: (text: string) => void;
+  /** Cancels the wg commands of setup and open when the run is stopped; cleared before teardown, whose commands must run. */
+  cancel?: AbortSignal;
 }
 
 export interface ChatHandle {
