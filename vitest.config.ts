@@ -5,6 +5,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['specs/**/*.spec.ts'],
+    // Fails a spec file that leaves a process, a listening socket or a temp file behind.
+    setupFiles: ['./specs/setup/no-leaks.ts'],
     reporters: ['default', './src/report/vitest-summary-reporter.ts'],
     testTimeout: 30_000,
     hookTimeout: 30_000,

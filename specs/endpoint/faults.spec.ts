@@ -1,4 +1,5 @@
 // Each fault type, picked by request number or by the last user message, from code and from a file.
+import { tempDir } from '../setup/temp.js';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -131,7 +132,7 @@ describe('fault injection', () => {
 });
 
 describe('fault files', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'endpoint-faults-'));
+  const dir = tempDir('endpoint-faults-');
 
   it('loads YAML and JSON', async () => {
     const yamlPath = join(dir, 'f.yaml');

@@ -1,4 +1,5 @@
 // Record through a proxy in front of a second loopback instance, then replay offline.
+import { tempDir } from '../setup/temp.js';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,7 +10,7 @@ import { assertWellFormedStream, chatBody, post } from './helpers.js';
 
 describe('record and replay', () => {
   it('records streams, errors and model lists from an upstream, and replays them without it', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'endpoint-rr-'));
+    const dir = tempDir('endpoint-rr-');
     const file = join(dir, 'rec.ndjson');
     const upstream = await startEndpoint({ flavor: 'vllm', chunkDelayMs: 2, apiKey: 'up-key' });
     // The upstream is given with /v1, as users write it; paths must not double it.
@@ -57,7 +58,7 @@ describe('record and replay', () => {
   });
 
   it('an unreachable upstream is a 502 with the reason; a broken replay file is an OptionError', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'endpoint-rr-'));
+    const dir = tempDir('endpoint-rr-');
     const dead = await startEndpoint();
     const deadUrl = dead.baseUrl;
     await dead.close();

@@ -1,4 +1,5 @@
 // Bad input never takes the endpoint down: huge bodies, aborted streams, slow bodies, 50 concurrent streams.
+import { tempDir } from '../setup/temp.js';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import { connect } from 'node:net';
@@ -55,7 +56,7 @@ describe('robustness', () => {
   });
 
   it('serves 50 concurrent streams to the end and logs all 50', async () => {
-    const path = join(mkdtempSync(join(tmpdir(), 'endpoint-c50-')), 'traffic.ndjson');
+    const path = join(tempDir('endpoint-c50-'), 'traffic.ndjson');
     const ep = await startEndpoint({ chunkDelayMs: 5, trafficLogPath: path });
     const answers = await Promise.all(
       Array.from({ length: 50 }, (_, i) => post(`${ep.baseUrl}/v1/chat/completions`, chatBody('qwen3-coder', [`msg ${i}`]))),
@@ -96,7 +97,7 @@ describe('robustness', () => {
     await expect(startEndpoint({ host: '0.0.0.0' })).rejects.toThrow(OptionError);
     await expect(startEndpoint({ host: '192.168.1.2' })).rejects.toThrow(/not a loopback address/);
     // A path below a regular file cannot be created (ENOTDIR). Not /proc: recursive mkdir loops there.
-    const file = join(mkdtempSync(join(tmpdir(), 'endpoint-notdir-')), 'plain-file');
+    const file = join(tempDir('endpoint-notdir-'), 'plain-file');
     writeFileSync(file, '');
     await expect(startEndpoint({ trafficLogPath: join(file, 'sub', 'traffic.ndjson') })).rejects.toThrow(SetupError);
     const taken = await startEndpoint();

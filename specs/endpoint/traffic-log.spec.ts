@@ -1,4 +1,5 @@
 // The traffic log: every exchange in memory and on disk, with keys and Authorization redacted.
+import { tempDir } from '../setup/temp.js';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,7 +9,7 @@ import { chatBody, post } from './helpers.js';
 
 describe('traffic log', () => {
   it('writes one redacted NDJSON line per exchange, identical to memory', async () => {
-    const path = join(mkdtempSync(join(tmpdir(), 'endpoint-log-')), 'sub', 'traffic.ndjson');
+    const path = join(tempDir('endpoint-log-'), 'sub', 'traffic.ndjson');
     const ep = await startEndpoint({ apiKey: 'sk-very-secret', trafficLogPath: path, chunkDelayMs: 0 });
     const seen: TrafficEntry[] = [];
     const sub = ep.onExchange((e) => seen.push(e));

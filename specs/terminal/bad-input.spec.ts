@@ -1,4 +1,5 @@
 import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tempDir } from '../setup/temp.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -6,7 +7,7 @@ import { SpawnError, TerminalSession, WaitError } from '../../src/terminal/index
 import { fixture, spawn, T } from './helpers.js';
 
 describe('bad spawn targets give SpawnError up front', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'term-bad-'));
+  const dir = tempDir('term-bad-');
   const notExec = join(dir, 'not-exec.sh');
   writeFileSync(notExec, '#!/bin/sh\necho hi\n');
   chmodSync(notExec, 0o644);

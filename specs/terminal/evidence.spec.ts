@@ -1,11 +1,12 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
+import { tempDir } from '../setup/temp.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { paletteColor } from '../../src/terminal/index.js';
 import { fixture, T } from './helpers.js';
 
-const tmp = (): string => mkdtempSync(join(tmpdir(), 'term-ev-'));
+const tmp = (): string => tempDir('term-ev-');
 
 describe('evidence', () => {
   it('snapshot gives text, ANSI, HTML and SVG with colours, inverse and wide chars', async () => {
