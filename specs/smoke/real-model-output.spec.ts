@@ -12,6 +12,7 @@ import { runTurn } from '../../src/smoke/turn.js';
 import { TerminalSession } from '../../src/terminal/index.js';
 import { detectComposer } from '../../src/wg/detectors/composer.js';
 import { detectNexPane, readNexTurn } from '../../src/wg/detectors/nex-pane.js';
+import { detectNexTmux, readNexTmuxTurn } from '../../src/wg/detectors/nex-tmux.js';
 import { composerHistory } from '../../src/wg/drivers/composer-history.js';
 import type { TurnContext } from '../../src/wg/detectors/observation.js';
 import { detectPiTmux, piChatFailure, piReady, readPiTurn } from '../../src/wg/detectors/pi-tmux.js';
@@ -23,15 +24,19 @@ import { detectPiTmux, piChatFailure, piReady, readPiTurn } from '../../src/wg/d
 // the composer keeps none, and the driver's own reader scrolls it back with Alt+Up.
 
 const FIXTURE = fileURLToPath(new URL('../fixtures/fake-chat-tui.mjs', import.meta.url));
-type Style = 'nex' | 'pi' | 'composer';
+// `nex-tmux`: the same REPL drawn by the nex fixture, read by the nex-in-tmux detector (May–July).
+type Style = 'nex' | 'nex-tmux' | 'pi' | 'composer';
+const FIXTURE_STYLE: Record<Style, string> = { nex: 'nex', 'nex-tmux': 'nex', pi: 'pi', composer: 'composer' };
 const READY: Record<Style, (lines: readonly string[], text: string) => boolean> = {
   nex: (_, text) => text.includes('> █'),
+  'nex-tmux': (_, text) => text.includes('> █'),
   pi: (lines) => piReady(lines),
   composer: (_, text) => text.includes('Chat with Coordinator'),
 };
-const DETECTOR = { nex: detectNexPane, pi: detectPiTmux, composer: detectComposer } as const;
+const DETECTOR = { nex: detectNexPane, 'nex-tmux': detectNexTmux, pi: detectPiTmux, composer: detectComposer } as const;
+const HISTORY_READER = { nex: readNexTurn, 'nex-tmux': readNexTmuxTurn, pi: readPiTurn } as const;
 /** How each chat shows the message it was sent. */
-const ECHO: Record<Style, (text: string) => string> = { nex: (t) => `> ${t}`, pi: (t) => ` ${t}`, composer: (t) => `tester: ${t}` };
+const ECHO: Record<Style, (text: string) => string> = { nex: (t) => `> ${t}`, 'nex-tmux': (t) => `> ${t}`, pi: (t) => ` ${t}`, composer: (t) => `tester: ${t}` };
 const cleanups: Array<() => Promise<void>> = [];
 afterEach(async () => {
   await Promise.all(cleanups.splice(0).map((c) => c()));
@@ -49,7 +54,7 @@ async function chat(style: Style, opts: { modes?: string; faults?: FaultRule[]; 
   const historyDir = mkdtempSync(join(tmpdir(), 'wg-e2e-history-'));
   cleanups.push(async () => rmSync(historyDir, { recursive: true, force: true }));
   const historyFile = join(historyDir, 'pane.txt');
-  const args = [FIXTURE, '--style', style, '--modes', opts.modes ?? 'reply', '--history', historyFile, ...(endpoint ? ['--endpoint', endpoint.baseUrl] : []), ...(opts.flags ?? [])];
+  const args = [FIXTURE, '--style', FIXTURE_STYLE[style], '--modes', opts.modes ?? 'reply', '--history', historyFile, ...(endpoint ? ['--endpoint', endpoint.baseUrl] : []), ...(opts.flags ?? [])];
   const session = await TerminalSession.spawn({ file: process.execPath, args, cols: 120, rows: opts.rows ?? 30 });
   cleanups.push(async () => void (await session.dispose({ killLeaked: true })));
   if (!opts.flags?.includes('--unavailable')) await session.waitFor((s) => READY[style](s.lines, s.text), { timeoutMs: 10_000 });
@@ -73,13 +78,13 @@ async function send(c: Chat, style: Style, text: string, index = 1, extra: { tra
         ? undefined
         : style === 'composer'
           ? composerHistory(c.session)
-          : { read: async () => readFileSync(c.historyFile, 'utf8').split('\n'), detector: (lines, turn) => (style === 'nex' ? readNexTurn(lines, turn) : readPiTurn(lines, turn)) },
+          : { read: async () => readFileSync(c.historyFile, 'utf8').split('\n'), detector: HISTORY_READER[style] },
   });
 }
 
 const corpusReply = (text: string) => builtinCorpus().replyFor([{ role: 'user', content: text }]);
 
-describe.each(['nex', 'pi', 'composer'] as const)('the judge on model-like replies, %s chat', (style) => {
+describe.each(['nex', 'nex-tmux', 'pi', 'composer'] as const)('the judge on model-like replies, %s chat', (style) => {
   it('follows a reply several times taller than the pane through the chat history, and sees all of it', async () => {
     const c = await chat(style, { replies: 'corpus' });
     const text = 'what can you help me with?';
