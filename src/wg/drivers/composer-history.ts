@@ -55,13 +55,18 @@ export function composerHistory(session: TerminalSession): ChatHistory {
 
   return {
     detector: (lines, turn) => readComposerTurn(lines, turn),
-    async read(screen, turn: TurnContext) {
-      const start = split(screen);
+    async read(_screen, turn: TurnContext) {
+      // Not the frame that asked: a frame drawn mid-redraw can show the messages blank (seen on
+      // bc1dbece as the final message replaces the streamed rows). The view at rest is the start.
+      if (session.exitInfo) return undefined;
+      const settled = await session.waitForStable(200, { timeoutMs: PAGE_MS }).catch(() => undefined);
+      if (!settled) return undefined;
+      const start = split(settled.lines);
       const key = [...start.messages, turn.text].join('\n');
       // The screen did not change since the last read: the same answer, without scrolling again.
       if (cached?.key === key) return cached.lines;
       const height = start.messages.length;
-      if (height < 4 || session.exitInfo) return undefined;
+      if (height < 4) return undefined;
       const step = height - 2;
       let rows = start.messages;
       let drawn = start.drawn;
