@@ -38,7 +38,6 @@ export async function writeChatReply(
   ex: Exchange, chat: ChatRequest, n: number, fault: FaultRule | undefined, config: WriterConfig,
 ): Promise<WriteOutcome> {
   const { flavor } = config;
-  if (fault?.fault === 'delay' && !(await ex.sleep(fault.ms ?? 0))) return { reply: null, error: cutReason(ex), complete: false };
   if (fault?.fault === 'status') {
     ex.send(statusFault(flavor, fault.status ?? 500, fault.retryAfter, fault.body));
     return { reply: null, error: null, complete: false };
@@ -46,7 +45,9 @@ export async function writeChatReply(
   let text = config.corpus ? config.corpus.replyFor(chat.messages) : replyFor(chat.messages);
   if (fault?.fault === 'empty') text = '';
   if (fault?.fault === 'long') text = longReply(text, fault.chars ?? 20000);
+  // In flight from here: a reply whose first token is late is a slow reply (0 chars sent), not silence.
   ex.progress = { lastUser: chat.lastUser, sent: 0, total: text.length };
+  if (fault?.fault === 'delay' && !(await ex.sleep(fault.ms ?? 0))) return { reply: null, error: cutReason(ex), complete: false };
   const ids = completionIds(flavor, n, chat.model);
   if (!(await ex.sleep(config.firstChunkDelayMs))) return { reply: null, error: cutReason(ex), complete: false };
 
