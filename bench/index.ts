@@ -2,9 +2,11 @@
 // machine is shared and noisy. Ratios are the result; absolute numbers move with the load.
 import { runEndpointBench } from './endpoint.js';
 import { runSmokeBench } from './smoke.js';
+import { runSoakBench } from './soak.js';
 import { runTerminalBench } from './terminal.js';
 
 console.log(`wg-tui-e2e bench, ${new Date().toISOString()}, node ${process.version}`);
 await runTerminalBench();
 await runEndpointBench();
 await runSmokeBench();
+await runSoakBench();

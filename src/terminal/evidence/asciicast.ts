@@ -1,5 +1,6 @@
-// asciicast v2 recorder: always on, streamed to a file or kept in memory (bounded).
-import { createWriteStream, type WriteStream } from 'node:fs';
+// asciicast v2 recorder: always on, streamed to a file or kept in memory (bounded). With a file,
+// nothing is kept in memory: a 100-message soak must not grow the harness by its whole output.
+import { createWriteStream, readFileSync, type WriteStream } from 'node:fs';
 import { copyFile, writeFile } from 'node:fs/promises';
 
 export interface CastHeader {
@@ -81,7 +82,10 @@ export class CastRecorder {
     if (this._closed) return;
     const t = Math.round(performance.now() - this._start) / 1000;
     const line = JSON.stringify([t, code, data]);
-    this._file?.write(`${line}\n`);
+    if (this._file) {
+      this._file.write(`${line}\n`);
+      return;
+    }
     if (droppable && this._bytes + line.length > this._maxBytes) {
       if (!this._truncated) this._lines.push(JSON.stringify([t, 'm', 'cast truncated in memory']));
       this._truncated = true;
@@ -91,14 +95,21 @@ export class CastRecorder {
     this._lines.push(line);
   }
 
-  /** The recording as asciicast v2 NDJSON (from memory). */
+  /** The recording as asciicast v2 NDJSON: from memory, or what the file holds (all of it once closed). */
   toString(): string {
+    if (this._path) {
+      try {
+        return readFileSync(this._path, 'utf8');
+      } catch {
+        return `${JSON.stringify(this.header)}\n`;
+      }
+    }
     return `${[JSON.stringify(this.header), ...this._lines].join('\n')}\n`;
   }
 
   /** Writes the recording; copies the streamed file when memory was truncated. */
   async save(path: string): Promise<void> {
-    if (this._truncated && this._path) {
+    if (this._path) {
       await this.close();
       await copyFile(this._path, path);
       return;
