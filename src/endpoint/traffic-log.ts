@@ -55,6 +55,9 @@ export function parseJson(text: string): { ok: true; value: unknown } | { ok: fa
   }
 }
 
+/** What an in-memory entry holds instead of the request body when the log file has it. */
+export const IN_FILE = '(request body in the traffic log file)';
+
 /**
  * Holds the entries and writes each one as a line the moment it is added (writeSync on an append-mode
  * fd), so a crash or close() right after an exchange loses nothing.
@@ -73,7 +76,9 @@ export class TrafficLog {
 
   /** Records one exchange: memory, file, then listeners (a throwing listener cannot lose the entry). */
   add(entry: TrafficEntry): void {
-    this.entries.push(entry);
+    // With a file, the request body (wg sends its whole prompt, tools and history every turn) lives
+    // there only: a 100-message chat must not keep 100 growing copies in the harness.
+    this.entries.push(this.fd !== null ? { ...entry, request: IN_FILE } : entry);
     if (this.fd !== null) writeSync(this.fd, `${redactText(JSON.stringify(entry), this.secrets)}\n`);
     for (const listener of this.listeners) {
       try {

@@ -90,7 +90,10 @@ export interface TrafficEntry {
   ttfbMs: number | null;
   durationMs: number;
   stream: boolean;
-  /** Parsed JSON request body with secrets redacted; the raw text (truncated) when it is not JSON. */
+  /**
+   * Parsed JSON request body with secrets redacted; the raw text (truncated) when it is not JSON.
+   * In memory it is IN_FILE when a traffic log file keeps it.
+   */
   request: unknown;
   /** Request headers with Authorization and key-like headers redacted. */
   headers: Record<string, string>;
