@@ -68,3 +68,16 @@ describe('traffic log', () => {
     await ep.close();
   });
 });
+
+describe('traffic log on a full disk', () => {
+  it('keeps answering and keeps every entry in memory, and says why the file failed', async () => {
+    // /dev/full takes the open and fails every write with ENOSPC.
+    const ep = await startEndpoint({ trafficLogPath: '/dev/full', chunkDelayMs: 0 });
+    expect((await post(`${ep.baseUrl}/v1/chat/completions`, chatBody('qwen3-coder', ['hi']))).status).toBe(200);
+    expect((await post(`${ep.baseUrl}/v1/chat/completions`, chatBody('qwen3-coder', ['hi', 'again']))).status).toBe(200);
+    await ep.close();
+    expect(ep.trafficLogFailure).toBe('ENOSPC');
+    expect(ep.traffic.map((e) => e.reply)).toEqual(['Reply 1 to: hi', 'Reply 2 to: again']);
+    expect(ep.traffic[0]?.request).toMatchObject({ model: 'qwen3-coder' });
+  });
+});

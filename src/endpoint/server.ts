@@ -28,6 +28,8 @@ export interface Endpoint {
   readonly traffic: readonly TrafficEntry[];
   /** Exchanges still being answered. */
   readonly inFlight: number;
+  /** Why the traffic log file could not be written (ENOSPC, …), once that happened; the entries stay in memory. */
+  readonly trafficLogFailure: string | undefined;
   /** Chat replies streaming right now: last user message, characters sent of the reply's total. */
   streaming(): Array<{ lastUser: string; sent: number; total: number }>;
   /** Called after each exchange is logged. */
@@ -214,6 +216,9 @@ export async function startEndpoint(options: EndpointOptions = {}): Promise<Endp
     traffic: log.entries,
     get inFlight() {
       return active.size;
+    },
+    get trafficLogFailure() {
+      return log.failure;
     },
     streaming: () => [...active].flatMap((ex) => (ex.progress ? [{ ...ex.progress }] : [])),
     onExchange: (callback) => log.onEntry(callback),

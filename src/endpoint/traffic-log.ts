@@ -66,6 +66,8 @@ export class TrafficLog {
   readonly entries: TrafficEntry[] = [];
   private readonly listeners = new Set<(entry: TrafficEntry) => void>();
   private fd: number | null = null;
+  /** Why the file could not be written (ENOSPC, …), once it failed. */
+  failure: string | undefined;
 
   constructor(path: string | undefined, private readonly secrets: readonly string[]) {
     if (path) {
@@ -79,7 +81,16 @@ export class TrafficLog {
     // With a file, the request body (wg sends its whole prompt, tools and history every turn) lives
     // there only: a 100-message chat must not keep 100 growing copies in the harness.
     this.entries.push(this.fd !== null ? { ...entry, request: IN_FILE } : entry);
-    if (this.fd !== null) writeSync(this.fd, `${redactText(JSON.stringify(entry), this.secrets)}\n`);
+    if (this.fd !== null) {
+      try {
+        writeSync(this.fd, `${redactText(JSON.stringify(entry), this.secrets)}\n`);
+      } catch (error) {
+        // A full disk must not take the endpoint down mid-chat: the entry stays in memory (request
+        // body included) and the failure is reported once by whoever owns the run.
+        this.failure ??= (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+        this.entries[this.entries.length - 1] = entry;
+      }
+    }
     for (const listener of this.listeners) {
       try {
         listener(entry);

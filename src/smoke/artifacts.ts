@@ -39,7 +39,7 @@ export async function copyIfExists(from: string, to: string): Promise<boolean> {
   return readFile(from, 'utf8').then(
     (text) => writeFile(to, redact(text)).then(() => true),
     () => false,
-  );
+  ).catch(() => false);
 }
 
 const lastWritten = new WeakMap<TerminalSession, { seq: number; files: Record<keyof ScreenFiles, string> }>();

@@ -218,7 +218,7 @@ export async function runScenario(input: ScenarioInput): Promise<ScenarioResult>
     let leakedByTui: Array<{ pid: number; cmd: string }> = [];
     if (session) {
       await writeScreen(session, dir, 'final', input.runDir).catch(() => undefined);
-      await writeText(dir, 'queries.json', `${JSON.stringify(session.queries, null, 2)}\n`).catch(() => undefined);
+      await saved('queries.json', writeText(dir, 'queries.json', `${JSON.stringify(session.queries, null, 2)}\n`));
       const disposeStarted = performance.now();
       // Leaked descendants are left for the driver's teardown first: a chat's tmux session outlives
       // `wg tui` by design, and stopping it is the driver's job. What survives that is a real leak.
@@ -246,11 +246,13 @@ export async function runScenario(input: ScenarioInput): Promise<ScenarioResult>
       await stopProcesses(strays.map((p) => p.pid));
       finding(`processes started for this run were still alive after teardown (killed): ${strays.map((p) => `${p.pid} ${p.cmd.slice(0, 100)}`).join('; ')}`);
     }
+    const logFailure = target.kind === 'ready' ? target.endpoint?.trafficLogFailure : undefined;
+    if (logFailure) finding(`could not write endpoint-traffic.ndjson (${logFailure}); the endpoint kept its entries in memory and judging went on`);
     const closeStarted = performance.now();
     if (target.kind === 'ready') await target.endpoint?.close();
     spent('endpoint', performance.now() - closeStarted);
-    await writeText(dir, 'commands.log', commandsLog(commands)).catch(() => undefined);
-    await writeText(dir, 'wg-version.txt', `${wg.version}\npath: ${wg.path}\nsha256: ${wg.sha256}\n`);
+    await saved('commands.log', writeText(dir, 'commands.log', commandsLog(commands)));
+    await saved('wg-version.txt', writeText(dir, 'wg-version.txt', `${wg.version}\npath: ${wg.path}\nsha256: ${wg.sha256}\n`));
     await rm(privateDir, { recursive: true, force: true }).catch(() => undefined);
     // The project folder the harness made goes too (kept with --keep); a named --workdir never does.
     if (projectDir) {
