@@ -196,8 +196,9 @@ describe('wg chat failures drawn as the chat opens or between messages', () => {
 
   it("calls Pi's death panel between messages pane-died", async () => {
     const c = await chat('pi', { modes: 'reply,die' });
-    expect((await send(c, 'pi', 'hi', 1)).verdict).toBe('replied');
+    const first = await send(c, 'pi', 'hi', 1);
+    expect(first.verdict, JSON.stringify(first)).toBe('replied');
     const died = await send(c, 'pi', 'again', 2);
-    expect(died.verdict).toBe('pane-died');
+    expect(died.verdict, JSON.stringify(died)).toBe('pane-died');
   });
 });
