@@ -25,8 +25,8 @@ afterAll(async () => {
     procs = descendants();
   }
   const ports = [...listening()].filter((p) => !portsBefore.has(p));
-  // (tsx keeps its compile cache in TMPDIR: the tool's, not a spec's.)
-  const files = readdirSync(root).filter((f) => !/^tsx-\d+$/.test(f));
+  // (tsx and Pi's jiti loader keep their compile caches in TMPDIR: the tools', not a spec's.)
+  const files = readdirSync(root).filter((f) => !/^(tsx-\d+|jiti)$/.test(f));
   rmSync(root, { recursive: true, force: true });
   for (const p of procs) {
     try {

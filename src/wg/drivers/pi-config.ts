@@ -17,13 +17,19 @@ export interface PiSetup {
 export async function writePiConfig(runDir: string, endpointUrl: string, model: string, apiKey: string): Promise<PiSetup> {
   const agentDir = join(runDir, 'pi-agent');
   await mkdir(agentDir, { recursive: true });
-  const baseUrl = `${endpointUrl.replace(/\/+$/, '').replace(/\/v1$/, '')}/v1`;
+  // Pi's client (fetch) refuses a URL with credentials: they go as a Basic Authorization header.
+  const url = new URL(`${endpointUrl.replace(/\/+$/, '').replace(/\/v1$/, '')}/v1`);
+  const basic = url.username || url.password ? Buffer.from(`${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}`).toString('base64') : undefined;
+  url.username = '';
+  url.password = '';
+  const baseUrl = url.toString().replace(/\/+$/, '');
   const models = {
     providers: {
       [PI_PROVIDER]: {
         baseUrl,
         api: 'openai-completions',
         apiKey,
+        ...(basic ? { headers: { Authorization: `Basic ${basic}` }, authHeader: false } : {}),
         compat: { supportsDeveloperRole: false, supportsReasoningEffort: false },
         models: [{ id: model }],
       },
