@@ -6,6 +6,7 @@ import type { TrafficEntry } from '../../src/endpoint/index.js';
 import { judgeAgainstStream, TurnTracker, type Decision } from '../../src/smoke/turn.js';
 import { replayCast, type Screen } from '../../src/terminal/index.js';
 import { readComposerTurn } from '../../src/wg/detectors/composer.js';
+import { HISTORY_SCROLL_END, HISTORY_SCROLL_START } from '../../src/wg/drivers/composer-history.js';
 import { detectorFor } from '../../src/wg/detectors/index.js';
 import { readNexTurn } from '../../src/wg/detectors/nex-pane.js';
 import { readNexTmuxTurn } from '../../src/wg/detectors/nex-tmux.js';
@@ -85,15 +86,21 @@ async function judgeRecording(dir: string, expected: Expected): Promise<Judged> 
     const decision = obs ? tracker.observe(obs, 0, 'history') : undefined;
     if (decision) finish(decision);
   };
+  // Frames the harness drew by scrolling the composer back (between its markers) are not wg's turn.
+  let scrolling = false;
   for await (const frame of replayCast(castText(dir))) {
     last = frame.screen;
     for (const marker of frame.markers) {
+      if (marker === HISTORY_SCROLL_START || marker === HISTORY_SCROLL_END) {
+        scrolling = marker === HISTORY_SCROLL_START;
+        continue;
+      }
       fromHistory();
       const index = Number(/^msg-(\d+)/.exec(marker)?.[1]);
       current = expected.messages.find((m) => m.index === index);
       tracker = current ? new TurnTracker(detector, { text: current.text, index, assistantText: exchangesOf(current.text).at(-1)?.reply ?? undefined }) : undefined;
     }
-    if (!tracker || !current) continue;
+    if (!tracker || !current || scrolling) continue;
     const decision = tracker.feed(frame.screen.lines, frame.time * 1000);
     if (decision) finish(decision);
   }

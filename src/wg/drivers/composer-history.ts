@@ -11,6 +11,10 @@ import type { ChatHistory } from './types.js';
 // page at a time until this turn's message is in view, stitches the pages, and scrolls back down
 // by as many rows as it went up, so the view follows new messages again.
 
+/** Cast markers around the frames drawn while the reader scrolls the view. */
+export const HISTORY_SCROLL_START = 'history: scrolling back';
+export const HISTORY_SCROLL_END = 'history: back at the bottom';
+
 /** Most pages scrolled back for one read (a 40-row view: 1,500 rows of chat). */
 const MAX_PAGES = 40;
 /** How long one page may take to be redrawn before the top is taken as reached. */
@@ -72,6 +76,8 @@ export function composerHistory(session: TerminalSession): ChatHistory {
       let drawn = start.drawn;
       let seen = [...rows];
       let up = 0;
+      // Marked in the recording, so a replay knows these frames are the harness scrolling, not wg.
+      session.mark(HISTORY_SCROLL_START);
       try {
         for (let page = 0; page < MAX_PAGES && !readComposerTurn([...seen, ...start.composer], turn).echoed; page++) {
           for (let i = 0; i < step; i++) session.write(keyAltUp);
@@ -90,6 +96,7 @@ export function composerHistory(session: TerminalSession): ChatHistory {
           for (let i = 0; i < up + 2; i++) session.write(keyAltDown);
           await session.waitFor((s) => split(s.lines).drawn === start.drawn || undefined, { timeoutMs: PAGE_MS * 2 }).catch(() => undefined);
         }
+        session.mark(HISTORY_SCROLL_END);
       }
       const lines = [...seen, ...start.composer];
       cached = { key, lines };
