@@ -41,8 +41,20 @@ export async function checkOutputDir(flag: string, dir: string): Promise<void> {
     await rm(probe, { force: true });
   } catch (error) {
     if (error instanceof OptionError) throw error;
-    throw new OptionError(`${what}: cannot write there (${reason(error)})`);
+    throw new OptionError(`${what}: cannot write there (${await ancestorReason(path, error)})`);
   }
+}
+
+// Node's recursive mkdir says ENOENT on a read-only file system: the nearest folder that exists
+// tells the real reason.
+async function ancestorReason(path: string, error: unknown): Promise<string> {
+  if ((error as NodeJS.ErrnoException).code !== 'ENOENT') return reason(error);
+  let dir = dirname(path);
+  while (dir !== dirname(dir) && !(await stat(dir).then(() => true, () => false))) dir = dirname(dir);
+  return access(dir, constants.W_OK).then(
+    () => reason(error),
+    (denied: unknown) => `${reason(denied)} at ${dir}`,
+  );
 }
 
 /** A file we will write: its folder must exist and be writable, and the path must not be a folder. */
