@@ -3,10 +3,12 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 import { methodNotAllowed, notFound, unauthorized, type ErrorReply } from './flavors.js';
 import type { Flavor } from './types.js';
+import { checkAnthropicAuth } from './anthropic.js';
 
 /** Where a request goes: a handler, a Starlette slash redirect, or a finished error answer. */
 export type Route =
-  | { kind: 'models' | 'health' }
+  | { kind: 'models' | 'health' | 'messages' | 'count-tokens' }
+  | { kind: 'anthropic-models' }
   | { kind: 'chat'; lenientApplied: boolean }
   | { kind: 'redirect'; location: string }
   | { kind: 'error'; reply: ErrorReply };
@@ -20,9 +22,12 @@ export interface RouteConfig {
 
 // Both servers register exactly these (plus admin routes we do not imitate); no `/chat/completions` alias.
 // Starlette adds HEAD to every GET route.
-const ROUTES: Record<string, { kind: 'models' | 'health' | 'chat'; methods: readonly string[] }> = {
+const ROUTES: Record<string, { kind: 'models' | 'health' | 'chat' | 'messages' | 'count-tokens'; methods: readonly string[] }> = {
   '/v1/models': { kind: 'models', methods: ['GET', 'HEAD'] },
   '/v1/chat/completions': { kind: 'chat', methods: ['POST'] },
+  // The Anthropic Messages API (claude, the SDK), beside the OpenAI-compatible routes.
+  '/v1/messages': { kind: 'messages', methods: ['POST'] },
+  '/v1/messages/count_tokens': { kind: 'count-tokens', methods: ['POST'] },
   '/health': { kind: 'health', methods: ['GET', 'HEAD'] },
 };
 
@@ -48,13 +53,19 @@ function keyMatches(flavor: Flavor, header: string | undefined, key: string): bo
 /** Decides a request's route from method, raw URL and headers. Never throws. */
 export function routeRequest(method: string, rawUrl: string, headers: IncomingHttpHeaders, config: RouteConfig): Route {
   const path = pathOf(rawUrl);
-  if (config.apiKey !== undefined && needsKey(config.flavor, method, path)) {
+  // Anthropic clients authenticate with `x-api-key` and say `anthropic-version`: the real API's checks.
+  const anthropic = path.startsWith('/v1/messages') || (path === '/v1/models' && typeof headers['anthropic-version'] === 'string');
+  if (anthropic) {
+    const refused = checkAnthropicAuth(headers, config.apiKey);
+    if (refused) return { kind: 'error', reply: refused };
+  } else if (config.apiKey !== undefined && needsKey(config.flavor, method, path)) {
     if (!keyMatches(config.flavor, headers.authorization, config.apiKey)) return { kind: 'error', reply: unauthorized() };
   }
   const route = ROUTES[path];
   if (route) {
     if (!route.methods.includes(method)) return { kind: 'error', reply: methodNotAllowed(route.methods.join(', ')) };
-    return route.kind === 'chat' ? { kind: 'chat', lenientApplied: false } : { kind: route.kind };
+    if (route.kind === 'chat') return { kind: 'chat', lenientApplied: false };
+    return route.kind === 'models' && anthropic ? { kind: 'anthropic-models' } : { kind: route.kind };
   }
   // The bug wg shipped on 2026-04-26: base URL without /v1. Only lenient mode serves it.
   if (config.lenient && path === '/chat/completions') {

@@ -13,7 +13,8 @@ import { proxyExchange, Recorder, replayExchange, ReplayBook } from './record-re
 import { writeChatReply, writeStreamErrorOnly } from './reply-writer.js';
 import { pathOf, routeRequest } from './routes.js';
 import { lastUserText } from './replies.js';
-import { modelList } from './sse.js';
+import { JSON_HEADERS, modelList } from './sse.js';
+import { anthropicModelList, checkMessages, countTokensReply, writeMessagesReply } from './anthropic.js';
 import { loggableBody, parseJson, redactHeaders, TrafficLog } from './traffic-log.js';
 import type { EndpointOptions, Flavor, TrafficEntry } from './types.js';
 
@@ -159,6 +160,18 @@ export async function startEndpoint(options: EndpointOptions = {}): Promise<Endp
         }
         return ex.send({ status: 200, body });
       }
+      case 'anthropic-models':
+        return ex.send({ status: 200, body: anthropicModelList(cfg.models), headers: JSON_HEADERS });
+      case 'count-tokens': {
+        const body = await readBody(req, cfg.maxBodyBytes, cfg.bodyTimeoutMs, ex);
+        if (!body.ok) return refuseBody(ex, draft, body.problem);
+        draft.request = loggableBody(body.text, secrets);
+        const answer = countTokensReply(req.headers, body.text);
+        if (answer.status !== 200) draft.error = answer.reason;
+        return ex.send(answer);
+      }
+      case 'messages':
+        return answerMessages(ex, draft, cfg);
       case 'chat':
         break;
     }
@@ -184,6 +197,30 @@ export async function startEndpoint(options: EndpointOptions = {}): Promise<Endp
     const fault = plan.pick(draft.n, chat.lastUser);
     if (fault) draft.fault = describeFault(fault);
     const outcome = await writeChatReply(ex, chat, draft.n, fault, cfg);
+    draft.reply = outcome.reply;
+    draft.error = outcome.error;
+    draft.complete = outcome.complete && !ex.clientGone;
+  }
+
+  // A Messages request: checked as the real API does, then answered like a chat request (corpus,
+  // pace, faults), counted with them so fault rules number both alike.
+  async function answerMessages(ex: Exchange, draft: Draft, cfg: ResolvedOptions): Promise<void> {
+    const body = await readBody(ex.req, cfg.maxBodyBytes, cfg.bodyTimeoutMs, ex);
+    if (!body.ok) return refuseBody(ex, draft, body.problem);
+    draft.n = ++counters.chat;
+    draft.request = loggableBody(body.text, secrets);
+    draft.model = modelOf(draft.request);
+    const check = checkMessages(ex.req.headers, body.text);
+    if (!check.ok) {
+      draft.error = check.reply.reason;
+      return ex.send(check.reply);
+    }
+    const { request } = check;
+    draft.stream = request.stream;
+    draft.lastUser = request.lastUser;
+    const fault = plan.pick(draft.n, request.lastUser);
+    if (fault) draft.fault = describeFault(fault);
+    const outcome = await writeMessagesReply(ex, request, draft.n, fault, cfg);
     draft.reply = outcome.reply;
     draft.error = outcome.error;
     draft.complete = outcome.complete && !ex.clientGone;
