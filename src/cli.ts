@@ -13,9 +13,10 @@ Usage:
   wg-tui-e2e --help | --version
 
 run options:
-  --scenario NAME          nex-local, nex-live, claude (repeatable; default all)
+  --scenario NAME          nex-local, nex-live, claude-local, claude (repeatable; default all)
   --wg PATH                the wg under test (default: WG_BIN, then PATH)
   --endpoint URL           live endpoint for nex-live (default: WG_E2E_NEX_ENDPOINT)
+  --claude PATH            the claude CLI for claude-local (default: CLAUDE_BIN, then PATH)
   --model NAME             model name as given to \`wg init -m\` (default qwen3-coder)
   --message TEXT           a message to send (repeatable; default: "hi" and four more)
   --workdir DIR            run in DIR (refused when not empty, unless --reuse)
@@ -72,6 +73,7 @@ async function run(argv: string[]): Promise<number> {
       bisect: { type: 'boolean' },
       size: { type: 'string' },
       keep: { type: 'boolean' },
+      claude: { type: 'string' },
       deadline: { type: 'string' },
     },
   });

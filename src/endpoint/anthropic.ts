@@ -68,6 +68,15 @@ function textBlocks(content: unknown): string[] {
 
 const REMINDER = /^\s*<system-reminder>[\s\S]*<\/system-reminder>\s*$/;
 
+// wg's claude handler sends each chat message inside a context update (`## System Context Update
+// (…)`, graph summary, events, then `User message:` and the words typed); the words typed are what
+// the reply is chosen by and what the judge matches, as for every other client.
+const WG_CONTEXT = /^## System Context Update[\s\S]*\nUser message:\n([\s\S]*)$/;
+const usersOwnWords = (text: string): string => (WG_CONTEXT.exec(text)?.[1] ?? text).trim();
+
+/** What the user wrote in one message: its text blocks without claude's reminders and wg's context. */
+const ownText = (content: unknown): string => usersOwnWords(textBlocks(content).filter((t) => !REMINDER.test(t)).join('\n'));
+
 /** Validates a Messages body the way the API does; the first problem is the 400's message. */
 export function checkMessages(headers: IncomingHttpHeaders, text: string): { ok: true; request: MessagesRequest } | { ok: false; reply: ErrorReply } {
   const bad = (message: string) => ({ ok: false as const, reply: anthropicError(400, message) });
@@ -94,8 +103,7 @@ export function checkMessages(headers: IncomingHttpHeaders, text: string): { ok:
   if (b.stream !== undefined && typeof b.stream !== 'boolean') return bad('stream: Input should be a valid boolean');
   const messages = b.messages as MessagesRequest['messages'];
   const lastUserMessage = [...messages].reverse().find((m) => m.role === 'user');
-  const own = textBlocks(lastUserMessage?.content).filter((t) => !REMINDER.test(t));
-  return { ok: true, request: { model: b.model, stream: b.stream === true, maxTokens: b.max_tokens as number, messages, lastUser: own.join('\n').trim() } };
+  return { ok: true, request: { model: b.model, stream: b.stream === true, maxTokens: b.max_tokens as number, messages, lastUser: ownText(lastUserMessage?.content) } };
 }
 
 /** A rough token count (4 characters a token), for usage and count_tokens. */
@@ -105,8 +113,11 @@ const sse = (event: string, data: object) => `event: ${event}\ndata: ${JSON.stri
 
 // The reply the corpus (or the echo) gives this conversation, seen as a plain user/assistant list.
 function replyText(request: MessagesRequest, corpus: ReplyCorpus | undefined): string {
-  const last = [...request.messages].reverse().find((x) => x.role === 'user');
-  const plain = request.messages.filter((m) => m.role !== 'system').map((m) => ({ role: m.role, content: m === last ? request.lastUser : textBlocks(m.content).join('\n') }));
+  // The conversation as the user had it: claude's system messages and reminder-only turns left out.
+  const plain = request.messages
+    .filter((m) => m.role !== 'system')
+    .map((m) => ({ role: m.role, content: m.role === 'user' ? ownText(m.content) : textBlocks(m.content).join('\n') }))
+    .filter((m) => m.content !== '');
   if (corpus) return corpus.replyFor(plain);
   return `Reply ${plain.filter((m) => m.role === 'user').length} to: ${echoOf(request.lastUser)}`;
 }

@@ -4,7 +4,7 @@ import { OptionError } from '../errors.js';
 // Options of `wg-tui-e2e run`, normalized once: defaults in one place, environment fallbacks,
 // and a clear error naming any bad value. Everything downstream reads only RunOptions.
 
-export const SCENARIOS = ['nex-local', 'nex-live', 'claude'] as const;
+export const SCENARIOS = ['nex-local', 'nex-live', 'claude-local', 'claude'] as const;
 export type ScenarioName = (typeof SCENARIOS)[number];
 
 /** The five messages of the user's flow: `hi` first, then what a person would type next. */
@@ -45,6 +45,8 @@ export interface RunOptions {
   keep: boolean;
   /** The whole run's budget; past it the run stops as on a signal (undefined: none). */
   deadlineMs?: number;
+  /** The claude CLI for claude-local (`--claude` or CLAUDE_BIN; else PATH). */
+  claude?: string;
 }
 
 /** Defaults written once: the rerun line leaves out what equals them. */
@@ -75,6 +77,7 @@ export interface RawRunOptions {
   size?: string;
   keep?: boolean;
   deadline?: string;
+  claude?: string;
 }
 
 function seconds(name: string, value: string | undefined, fallback: number): number {
@@ -143,5 +146,6 @@ export function normalizeRunOptions(raw: RawRunOptions, env: NodeJS.ProcessEnv =
     ...size(raw.size),
     keep: raw.keep ?? false,
     deadlineMs: raw.deadline === undefined ? undefined : seconds('deadline', raw.deadline, 0),
+    claude: raw.claude ?? (env.CLAUDE_BIN || undefined),
   };
 }

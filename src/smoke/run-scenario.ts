@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, symlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { ChatFailedError, HarnessError, SetupError } from '../errors.js';
 import type { MessageResult, ScenarioResult, Verdict } from '../report/model.js';
 import type { RunReporter } from '../report/reporter.js';
@@ -17,7 +17,14 @@ import { createWorkspace, type CommandRecord } from '../wg/workspace.js';
 import { copyIfExists, redactEnv, writeScreen, writeText } from './artifacts.js';
 import type { RunOptions, ScenarioName } from './options.js';
 import type { RunStop } from './interrupt.js';
-import { prepareTarget } from './targets.js';
+import { NO_CLAUDE, prepareTarget } from './targets.js';
+
+// How each later chat UI reaches claude (wg-tui.md §1.7, §2.7), for the skip line.
+const CLAUDE_PATHS: Record<string, string> = {
+  'nex-pane': '`wg init -x claude` runs claude in the chat pane, or the daemon\'s claude handler behind the file-tailing view',
+  'nex-tmux': 'the launcher\'s claude preset in tmux',
+  'pi-tmux': 'an explicit `claude:<model>` route and the supervised claude adapter',
+};
 import { endpointOracle } from './reply-oracle.js';
 import { runTurn } from './turn.js';
 
@@ -104,6 +111,13 @@ export async function runScenario(input: ScenarioInput): Promise<ScenarioResult>
     }
     if (target.kind === 'fail') throw new SetupError(target.reason);
     if (!driver) throw new SetupError(`no chat driver for this wg build: ${caps.reasons.join('; ')}`);
+    if (name === 'claude-local' && !driver.drivesClaudeLocal) {
+      // Loud and counted, never a silent pass: this chat UI's claude path is not driven yet.
+      result.status = 'skipped';
+      result.reason = `${NO_CLAUDE} — claude-local is driven on the composer chat (wg of April 18–22) only so far; this build's chat UI is ${driver.name} (its claude path: ${CLAUDE_PATHS[driver.name] ?? 'none known'})`;
+      return result;
+    }
+    if (target.kind === 'ready' && target.target.claude) await useClaude(target.target.claude);
     if (target.kind === 'ready' && target.endpoint) untrack.push(stop.track(`${name}:endpoint`, `${name}: the embedded endpoint ${target.endpoint.baseUrl}`));
     const workspace = await createWorkspace({ workdir: options.workdir && `${options.workdir}/${name}`, reuse: true });
     projectDir = { path: workspace.projectDir, created: workspace.created && !options.workdir };
@@ -196,6 +210,15 @@ export async function runScenario(input: ScenarioInput): Promise<ScenarioResult>
     untrack.forEach((u) => u());
   }
   return result;
+
+  // claude-local: wg finds `claude` on its PATH, and claude talks to the embedded endpoint with a
+  // private config folder, so the user's own Claude settings are neither read nor written.
+  async function useClaude(claude: { bin: string; env: Record<string, string> }): Promise<void> {
+    await symlink(resolve(claude.bin), join(environment.binDir, 'claude'));
+    const configDir = join(privateDir, 'claude-config');
+    await mkdir(configDir, { recursive: true });
+    Object.assign(environment.env, claude.env, { CLAUDE_CONFIG_DIR: configDir });
+  }
 
   function notSent(i: number, detail: string): MessageResult {
     return { scenario: name, index: i + 1, total: options.messages.length, text: options.messages[i] ?? '', verdict: 'not-sent', passed: false, signal: 'not sent', detail, retries: [] };

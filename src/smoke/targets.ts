@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { loadCorpusFile } from '../endpoint/corpus.js';
@@ -16,6 +17,7 @@ export type TargetOutcome =
   | { kind: 'fail'; reason: string };
 
 export const UNREACHABLE = 'NEX SMOKE SKIPPED — endpoint unreachable';
+export const NO_CLAUDE = 'CLAUDE SMOKE SKIPPED';
 
 /** GET <url>/v1/models with a short timeout; the reason when it does not answer 200. */
 export async function probeModels(url: string, timeoutMs = 5000): Promise<string | undefined> {
@@ -55,15 +57,35 @@ export async function prepareTarget(name: ScenarioName, options: RunOptions, tra
     if (problem) return { kind: 'skip', reason: `${UNREACHABLE} (${problem})` };
     return { kind: 'ready', target: { kind: 'endpoint', endpointUrl: options.endpoint, model: options.model } };
   }
-  if (name === 'nex-local') {
+  if (name === 'nex-local' || name === 'claude-local') {
+    let claude: string | undefined;
+    if (name === 'claude-local') {
+      claude = options.claude ?? (await whichOnPath('claude', env.PATH));
+      if (!claude) return { kind: 'skip', reason: `${NO_CLAUDE} — no claude binary for claude-local (npm install @anthropic-ai/claude-code, then --claude PATH, CLAUDE_BIN or PATH)` };
+      if (!(await exists(claude))) return { kind: 'fail', reason: `--claude ${claude}: no such file` };
+    }
     const faults = options.faults ? await loadFaultFile(options.faults) : undefined;
     const replies = options.replyCorpus ? await loadCorpusFile(options.replyCorpus) : options.replies;
-    const endpoint = await startEndpoint({ flavor: options.flavor, models: [options.model], lenient: options.lenient, faults, trafficLogPath, replies, pace: options.pace });
-    return { kind: 'ready', target: { kind: 'endpoint', endpointUrl: endpoint.baseUrl, model: options.model }, endpoint };
+    // claude authenticates as the real API wants: an x-api-key the endpoint checks.
+    const apiKey = claude ? `sk-ant-e2e-${randomUUID()}` : undefined;
+    const endpoint = await startEndpoint({ flavor: options.flavor, models: [options.model], lenient: options.lenient, faults, trafficLogPath, replies, pace: options.pace, apiKey });
+    if (!claude) return { kind: 'ready', target: { kind: 'endpoint', endpointUrl: endpoint.baseUrl, model: options.model }, endpoint };
+    const claudeEnv = {
+      ANTHROPIC_BASE_URL: endpoint.baseUrl,
+      ANTHROPIC_API_KEY: apiKey as string,
+      // Offline: no telemetry, no update checks, nothing but the Messages API on loopback.
+      CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: '1',
+      DISABLE_AUTOUPDATER: '1',
+      // As root (containers, CI images) claude refuses wg's --dangerously-skip-permissions unless
+      // told it runs in a sandbox, which a throwaway project on loopback is.
+      ...(process.getuid?.() === 0 ? { IS_SANDBOX: '1' } : {}),
+    };
+    return { kind: 'ready', target: { kind: 'claude', model: options.model, claude: { bin: claude, env: claudeEnv } }, endpoint };
   }
+  // The live claude scenario with the user's own login: not installed or not logged in is a loud, counted skip.
   const claude = await whichOnPath('claude', env.PATH);
-  if (!claude) return { kind: 'fail', reason: 'claude: no `claude` on PATH (install Claude Code and log in)' };
+  if (!claude) return { kind: 'skip', reason: `${NO_CLAUDE} — no \`claude\` on PATH (install Claude Code and log in; claude-local needs no login)` };
   const login = await claudeLogin(env);
-  if (!login) return { kind: 'fail', reason: `claude: \`${claude}\` is installed but not logged in (no ANTHROPIC_API_KEY, no CLAUDE_CODE_OAUTH_TOKEN, no ~/.claude/.credentials.json); run \`claude\` once and log in` };
+  if (!login) return { kind: 'skip', reason: `${NO_CLAUDE} — \`${claude}\` is installed but not logged in (no ANTHROPIC_API_KEY, no CLAUDE_CODE_OAUTH_TOKEN, no ~/.claude/.credentials.json); run \`claude\` once and log in` };
   return { kind: 'ready', target: { kind: 'claude', model: 'claude' } };
 }

@@ -64,6 +64,8 @@ async function checkOutbox(wgDir: string, coordinator: number, turn: TurnContext
 
 export const composerDriver: ChatDriver = {
   name: 'composer',
+  // The daemon's claude handler runs `claude --print --input-format stream-json`; the composer shows its replies.
+  drivesClaudeLocal: true,
   setupPath:
     "the user's literal `wg init -m MODEL -e URL -x nex` (rejected by this wg), then `wg init`, `wg config --coordinator-executor native --coordinator-model local:MODEL`, `wg endpoints add default --provider local --url URL --model MODEL --default`, `wg service start`",
 

@@ -14,6 +14,8 @@ export interface ChatTarget {
   /** OpenAI-compatible base URL as the user would give it to `wg init -e` (no `/v1`). */
   endpointUrl?: string;
   model: string;
+  /** claude-local: the claude CLI to put on wg's PATH and what it needs in its environment (the embedded endpoint, a private config). */
+  claude?: { bin: string; env: Record<string, string> };
 }
 
 export interface DriverContext {
@@ -59,6 +61,8 @@ export interface ChatDriver {
   readonly name: string;
   /** How this driver sets the build up, in words (for the probe report). */
   readonly setupPath: string;
+  /** It drives wg's claude chat against the embedded endpoint (claude-local); others say so and skip. */
+  readonly drivesClaudeLocal?: boolean;
   /** `wg init` and `wg service start` the way this wg offers; throws SetupError when it cannot. */
   setup(ctx: DriverContext): Promise<void>;
   /** Arguments of `wg tui` and extra variables for it. */
