@@ -125,7 +125,9 @@ function replyText(request: MessagesRequest, corpus: ReplyCorpus | undefined): s
 const cutReason = (ex: Exchange): string => (ex.clientGone ? 'client disconnected' : 'endpoint closing');
 
 /** Answers one Messages request, streaming or not, with `fault` applied as on the chat side. */
-export async function writeMessagesReply(ex: Exchange, request: MessagesRequest, n: number, fault: FaultRule | undefined, config: WriterConfig): Promise<WriteOutcome> {
+export async function writeMessagesReply(
+  ex: Exchange, request: MessagesRequest, n: number, fault: FaultRule | undefined, config: WriterConfig, faultNote?: string,
+): Promise<WriteOutcome> {
   if (fault?.fault === 'status') {
     const status = fault.status ?? 500;
     const message = status === 429 ? 'Number of request tokens has exceeded your per-minute rate limit' : status >= 500 ? (status === 529 ? 'Overloaded' : 'Internal server error') : 'fault';
@@ -135,7 +137,7 @@ export async function writeMessagesReply(ex: Exchange, request: MessagesRequest,
   let text = replyText(request, config.corpus);
   if (fault?.fault === 'empty') text = '';
   if (fault?.fault === 'long') text = longReply(text, fault.chars ?? 20000);
-  ex.progress = { lastUser: request.lastUser, sent: 0, total: text.length };
+  ex.progress = { lastUser: request.lastUser, sent: 0, total: text.length, fault: faultNote };
   if (fault?.fault === 'delay' && !(await ex.sleep(fault.ms ?? 0))) return { reply: null, error: cutReason(ex), complete: false };
   const id = `msg_${String(n).padStart(4, '0')}${createHash('sha256').update(text).digest('hex').slice(0, 20)}`;
   const usage = { input_tokens: estimateTokens(JSON.stringify(request.messages)), output_tokens: estimateTokens(text) };

@@ -28,7 +28,7 @@ export class Exchange implements CancelSignal {
   dropped = false;
   aborted = false;
   /** While a chat reply streams: its last user message, and reply characters sent of the total. */
-  progress: { lastUser: string; sent: number; total: number } | undefined;
+  progress: { lastUser: string; sent: number; total: number; fault?: string } | undefined;
   private listeners: (() => void)[] = [];
 
   constructor(

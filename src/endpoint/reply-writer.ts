@@ -35,7 +35,7 @@ function cutReason(ex: Exchange): string {
 
 /** Answers chat request number `n`, streaming or not, applying `fault` if one was picked. */
 export async function writeChatReply(
-  ex: Exchange, chat: ChatRequest, n: number, fault: FaultRule | undefined, config: WriterConfig,
+  ex: Exchange, chat: ChatRequest, n: number, fault: FaultRule | undefined, config: WriterConfig, faultNote?: string,
 ): Promise<WriteOutcome> {
   const { flavor } = config;
   if (fault?.fault === 'status') {
@@ -46,7 +46,7 @@ export async function writeChatReply(
   if (fault?.fault === 'empty') text = '';
   if (fault?.fault === 'long') text = longReply(text, fault.chars ?? 20000);
   // In flight from here: a reply whose first token is late is a slow reply (0 chars sent), not silence.
-  ex.progress = { lastUser: chat.lastUser, sent: 0, total: text.length };
+  ex.progress = { lastUser: chat.lastUser, sent: 0, total: text.length, fault: faultNote };
   if (fault?.fault === 'delay' && !(await ex.sleep(fault.ms ?? 0))) return { reply: null, error: cutReason(ex), complete: false };
   const ids = completionIds(flavor, n, chat.model);
   if (!(await ex.sleep(config.firstChunkDelayMs))) return { reply: null, error: cutReason(ex), complete: false };

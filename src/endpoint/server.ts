@@ -32,7 +32,7 @@ export interface Endpoint {
   /** Why the traffic log file could not be written (ENOSPC, …), once that happened; the entries stay in memory. */
   readonly trafficLogFailure: string | undefined;
   /** Chat replies streaming right now: last user message, characters sent of the reply's total. */
-  streaming(): Array<{ lastUser: string; sent: number; total: number }>;
+  streaming(): Array<{ lastUser: string; sent: number; total: number; fault?: string }>;
   /** Called after each exchange is logged. */
   onExchange(callback: (entry: TrafficEntry) => void): { dispose(): void };
   /** Ends open streams and stalls, waits for their log entries, stops listening. Idempotent. */
@@ -196,7 +196,7 @@ export async function startEndpoint(options: EndpointOptions = {}): Promise<Endp
     draft.lastUser = chat.lastUser;
     const fault = plan.pick(draft.n, chat.lastUser);
     if (fault) draft.fault = describeFault(fault);
-    const outcome = await writeChatReply(ex, chat, draft.n, fault, cfg);
+    const outcome = await writeChatReply(ex, chat, draft.n, fault, cfg, draft.fault ?? undefined);
     draft.reply = outcome.reply;
     draft.error = outcome.error;
     draft.complete = outcome.complete && !ex.clientGone;
@@ -220,7 +220,7 @@ export async function startEndpoint(options: EndpointOptions = {}): Promise<Endp
     draft.lastUser = request.lastUser;
     const fault = plan.pick(draft.n, request.lastUser);
     if (fault) draft.fault = describeFault(fault);
-    const outcome = await writeMessagesReply(ex, request, draft.n, fault, cfg);
+    const outcome = await writeMessagesReply(ex, request, draft.n, fault, cfg, draft.fault ?? undefined);
     draft.reply = outcome.reply;
     draft.error = outcome.error;
     draft.complete = outcome.complete && !ex.clientGone;

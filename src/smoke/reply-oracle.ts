@@ -10,7 +10,9 @@ export interface ReplyOracle {
   /** Resolves once no exchange is in flight, or after `timeoutMs`. */
   settle(timeoutMs: number): Promise<void>;
   /** A reply to `text` still streaming: characters sent of its total. */
-  streaming(text: string): { sent: number; total: number } | undefined;
+  streaming(text: string): { sent: number; total: number; fault?: string } | undefined;
+  /** The faults the endpoint applied to this message's requests (finished and in flight), in words. */
+  faults(text: string, sinceMs: number): string[];
 }
 
 export function endpointOracle(endpoint: Endpoint): ReplyOracle {
@@ -25,6 +27,11 @@ export function endpointOracle(endpoint: Endpoint): ReplyOracle {
     streaming(text) {
       const wanted = squash(text);
       return endpoint.streaming().find((e) => squash(e.lastUser).includes(wanted));
+    },
+    faults(text, sinceMs) {
+      const done = this.exchanges(text, sinceMs).flatMap((e) => (e.fault ? [e.fault] : []));
+      const live = this.streaming(text)?.fault;
+      return live ? [...done, live] : done;
     },
     async settle(timeoutMs) {
       if (endpoint.inFlight === 0) return;

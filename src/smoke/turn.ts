@@ -394,6 +394,9 @@ export async function runTurn(options: TurnOptions): Promise<MessageResult> {
   const transcript = await settleTranscript(options, turn, decision.verdict === 'replied');
   decision = await rejudgeWithTranscript(options, tracker, decision, transcript);
   decision = crossCheck(decision, transcript, checked.reply?.complete ? (tracker.turn.assistantText ?? undefined) : undefined);
+  // Faults planted with --faults are named on the message they hit, so a failure reads as the fault's.
+  const faults = options.oracle?.faults(turn.text, sinceMs) ?? [];
+  if (faults.length > 0) decision = { ...decision, signal: `${decision.signal}; endpoint faults on this message: ${faults.join(', ')}` };
   const verdictAt = performance.now();
   const after = await options.writeScreen(`msg-${turn.index}-after`);
   if (tracker.historyLines) await options.writeText?.(`msg-${turn.index}-history.txt`, `${tracker.historyLines.join('\n')}\n`);
