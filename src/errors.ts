@@ -14,15 +14,8 @@ export class SetupError extends HarnessError {}
 /** A user-supplied option is wrong. Names the option and the value it got. */
 export class OptionError extends HarnessError {}
 
-/** Carries a process exit code to the one place that exits (src/cli.ts). */
-export class ExitError extends HarnessError {
-  constructor(
-    message: string,
-    readonly exitCode: number,
-  ) {
-    super(message);
-  }
-}
+/** The exit status for an error that ended a command: 3, the harness's own, for every one of them (a bad option, setup, a bug). */
+export const ERROR_EXIT_CODE = 3;
 
 /**
  * wg itself showed the chat as failed while it was being opened (`Chat unavailable: …`, a refused

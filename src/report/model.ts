@@ -149,7 +149,7 @@ export const EXIT = {
   ok: 0,
   failed: 1,
   skipped: 2,
-  harness: 3,
+  harness: 3, // = ERROR_EXIT_CODE in src/errors.ts (report imports nothing outside itself; a spec keeps them equal)
   bisectSkip: 125,
 } as const;
 
