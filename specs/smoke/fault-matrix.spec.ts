@@ -56,6 +56,8 @@ describe('fault matrix on the fixture chat', () => {
     expect(result.verdict).toBe('error-shown');
     expect(result.detail).toMatch(words);
     expect(result.settledMs).toBeLessThan(BUDGET_MS);
+    // The planted fault is named on the message it hit.
+    expect(result.faults?.[0]).toMatch(new RegExp(`^status ${status}`));
   });
 
   it('a stream that stops: stalled at the budget, with what the endpoint had sent', async () => {

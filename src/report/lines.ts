@@ -26,7 +26,7 @@ const lenientTag = (scenario: ScenarioResult): string => (scenario.lenient ? ' [
 /** `PASS nex-local 1/5 "hi" replied in 1.9s (first glyph 0.4s)` or `FAIL … pane-died: API error 400: …`. */
 export function formatMessageLine(scenario: ScenarioResult, message: MessageResult): string {
   const head = `${scenario.name} ${message.index}/${message.total} ${quote(message.text)}`;
-  const retries = message.retries.length > 0 ? ` [wg retried: ${message.retries.join(', ')}]` : '';
+  const retries = `${message.retries.length > 0 ? ` [wg retried: ${message.retries.join(', ')}]` : ''}${message.faults ? ` [endpoint faults: ${message.faults.join(', ')}]` : ''}`;
   if (message.passed) {
     return `PASS ${head} replied in ${seconds(message.settledMs)} (first glyph ${seconds(message.firstGlyphMs)}${seenText(message)})${retries}${lenientTag(scenario)}`;
   }

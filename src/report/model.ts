@@ -61,6 +61,8 @@ export interface MessageResult {
   text: string;
   verdict: Verdict;
   passed: boolean;
+  /** The faults the embedded endpoint applied to this message's requests (`--faults`), in words. */
+  faults?: string[];
   /** The signal that decided the verdict, in words (`screen: prompt back after "Reply 1 to: hi"`). */
   signal: string;
   /** The error text or the reply text, one line, trimmed. */

@@ -396,7 +396,6 @@ export async function runTurn(options: TurnOptions): Promise<MessageResult> {
   decision = crossCheck(decision, transcript, checked.reply?.complete ? (tracker.turn.assistantText ?? undefined) : undefined);
   // Faults planted with --faults are named on the message they hit, so a failure reads as the fault's.
   const faults = options.oracle?.faults(turn.text, sinceMs) ?? [];
-  if (faults.length > 0) decision = { ...decision, signal: `${decision.signal}; endpoint faults on this message: ${faults.join(', ')}` };
   const verdictAt = performance.now();
   const after = await options.writeScreen(`msg-${turn.index}-after`);
   if (tracker.historyLines) await options.writeText?.(`msg-${turn.index}-history.txt`, `${tracker.historyLines.join('\n')}\n`);
@@ -415,6 +414,7 @@ export async function runTurn(options: TurnOptions): Promise<MessageResult> {
     settledMs: settledAt - sentAt,
     verdictDelayMs: endedAt === undefined ? undefined : verdictAt - endedAt,
     retries: [...tracker.retries],
+    ...(faults.length > 0 ? { faults } : {}),
     transcript,
     reply: checked.reply,
     before,
