@@ -18,10 +18,10 @@ import { copyIfExists, redactEnv, writeScreen, writeText } from './artifacts.js'
 import type { RunOptions, ScenarioName } from './options.js';
 import type { RunStop } from './interrupt.js';
 import { NO_CLAUDE, prepareTarget } from './targets.js';
+import { writeClaudeConfig } from './claude-config.js';
 
 // How each later chat UI reaches claude (wg-tui.md §1.7, §2.7), for the skip line.
 const CLAUDE_PATHS: Record<string, string> = {
-  'nex-pane': '`wg init -x claude` runs claude in the chat pane, or the daemon\'s claude handler behind the file-tailing view',
   'nex-tmux': 'the launcher\'s claude preset in tmux',
   'pi-tmux': 'an explicit `claude:<model>` route and the supervised claude adapter',
 };
@@ -114,13 +114,14 @@ export async function runScenario(input: ScenarioInput): Promise<ScenarioResult>
     if (name === 'claude-local' && !driver.drivesClaudeLocal) {
       // Loud and counted, never a silent pass: this chat UI's claude path is not driven yet.
       result.status = 'skipped';
-      result.reason = `${NO_CLAUDE} — claude-local is driven on the composer chat (wg of April 18–22) only so far; this build's chat UI is ${driver.name} (its claude path: ${CLAUDE_PATHS[driver.name] ?? 'none known'})`;
+      result.reason = `${NO_CLAUDE} — claude-local is driven on the composer chat and the nex pane (wg of April) only so far; this build's chat UI is ${driver.name} (its claude path: ${CLAUDE_PATHS[driver.name] ?? 'none known'})`;
       return result;
     }
     if (target.kind === 'ready' && target.target.claude) await useClaude(target.target.claude);
     if (target.kind === 'ready' && target.endpoint) untrack.push(stop.track(`${name}:endpoint`, `${name}: the embedded endpoint ${target.endpoint.baseUrl}`));
     const workspace = await createWorkspace({ workdir: options.workdir && `${options.workdir}/${name}`, reuse: true });
     projectDir = { path: workspace.projectDir, created: workspace.created && !options.workdir };
+    if (target.kind === 'ready' && target.target.claude) await writeClaudeConfig(environment.env.CLAUDE_CONFIG_DIR as string, workspace.projectDir, target.target.claude.env.ANTHROPIC_API_KEY as string);
     ctx = { wg: wg.path, caps, projectDir: workspace.projectDir, runDir: privateDir, artifactsDir: dir, environment, target: target.target, commands, finding, cancel: stop.signal };
     untrack.push(stop.track(`${name}:wg`, `${name}: wg's service and chat in ${workspace.projectDir}`));
     await saved('environment.json', writeText(dir, 'environment.json', `${JSON.stringify(redactEnv(environment.env), null, 2)}\n`));

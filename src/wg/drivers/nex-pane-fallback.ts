@@ -49,6 +49,7 @@ async function waitSurface(session: TerminalSession): Promise<ChatSurface> {
 export const nexPaneOrComposerDriver: ChatDriver = {
   ...nexPaneDriver,
   async open(session: TerminalSession, ctx: DriverContext): Promise<ChatHandle> {
+    if (ctx.target.kind === 'claude') return nexPaneDriver.open(session, ctx);
     const surface = await waitSurface(session);
     if (surface !== 'composer') return nexPaneDriver.open(session, ctx);
     ctx.finding(

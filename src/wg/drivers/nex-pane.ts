@@ -9,6 +9,7 @@ import { commandError } from '../workspace.js';
 import { historyFromDump, lastWordsFromDump } from './pty-dump.js';
 import type { ChatDriver, ChatHandle, DriverContext } from './types.js';
 import { tuiDump } from '../tui-dump.js';
+import { openClaudePane } from './claude-pane.js';
 import { wgDirOf } from '../wg-dir.js';
 
 // The April-2026 TUI: `wg init -m M -e URL -x nex`, `wg service start`, `wg tui`; the Chat tab
@@ -39,7 +40,11 @@ export const nexPaneDriver: ChatDriver = {
     return { args: ['tui'], env: { WG_PTY_DUMP: dumpPrefix(ctx) } };
   },
 
+  // `wg init -x claude`: interactive claude in the chat pane.
+  drivesClaudeLocal: true,
+
   async open(session: TerminalSession, ctx: DriverContext): Promise<ChatHandle> {
+    if (ctx.target.kind === 'claude') return openClaudePane(session, ctx, dumpPrefix(ctx));
     await session.waitFor((s) => nexPaneReady(s.lines), { timeoutMs: 30_000, phase: 'waiting for the nex chat pane (banner and `> ` prompt)' });
     // wg tui may create coordinator 1 in the background and switch the pane to it: confirm with
     // wg's own view which chat is active, and that the pane shown is ready, before typing.
