@@ -175,7 +175,7 @@ describe.each(['nex', 'nex-tmux', 'pi', 'composer'] as const)('the judge on mode
   it('calls a reply still streaming at the budget stalled, with how much the endpoint had sent', async () => {
     const c = await chat(style, { replies: 'corpus', pace: { ttftMs: 0, tokensPerSec: 40, chunking: 'token' } });
     const result = await send(c, style, 'what can you help me with?', 1, { budgetMs: 1500 });
-    expect(result.verdict).toBe('stalled');
+    expect(result.verdict, JSON.stringify({ ...result, detail: result.detail?.slice(0, 200) })).toBe('stalled');
     expect(result.signal).toMatch(/endpoint: still streaming the reply at the budget \(\d+ of \d+ chars sent/);
   });
 
