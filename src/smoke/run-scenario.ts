@@ -218,7 +218,10 @@ export async function runScenario(input: ScenarioInput): Promise<ScenarioResult>
     await symlink(resolve(claude.bin), join(environment.binDir, 'claude'));
     const configDir = join(privateDir, 'claude-config');
     await mkdir(configDir, { recursive: true });
-    Object.assign(environment.env, claude.env, { CLAUDE_CONFIG_DIR: configDir });
+    // claude keeps scratch files under TMPDIR (`claude-<uid>/`): a private one, removed with the run.
+    const tmp = join(privateDir, 'tmp');
+    await mkdir(tmp, { recursive: true });
+    Object.assign(environment.env, claude.env, { CLAUDE_CONFIG_DIR: configDir, TMPDIR: tmp });
   }
 
   function notSent(i: number, detail: string): MessageResult {
