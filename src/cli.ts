@@ -45,6 +45,10 @@ passed); with --bisect, 125 instead of 3. Stopped by a signal: 129 (SIGHUP), 130
 (SIGTERM), after teardown and with every report written; the message in flight is \`interrupted\`.`;
 
 async function run(argv: string[]): Promise<number> {
+  if (argv.includes('--help') || argv.includes('-h')) {
+    process.stdout.write(`${USAGE}\n`);
+    return EXIT.ok;
+  }
   const { values } = parseArgs({
     args: argv,
     strict: true,

@@ -34,6 +34,7 @@ const REVIEWED: Record<string, string> = {
   'smoke/reply-oracle.ts:await new Promise<void>((resolve)': 'settle(timeoutMs): a timer',
   'smoke/turn.ts:await new Promise((r) => setTimeout(r, 25))': 'a timer inside a deadline loop',
   'smoke/paths.ts:const timeout = new Promise<never>': 'the time limit itself',
+  'smoke/targets.ts:return new Promise<string | undefined>((resolve)': 'the /v1/models probe, with its socket timeout',
   'endpoint/body.ts:return new Promise<BodyResult>((resolve)': 'a request body, with the server’s body timeout',
   'endpoint/command.ts:await new Promise<void>((resolve)': 'the standalone endpoint: runs until a signal, by design',
   'endpoint/server.ts:await new Promise<void>((resolve, reject)': 'listen(): resolves or errors',

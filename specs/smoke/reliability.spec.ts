@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -167,7 +167,39 @@ describe('a stopped run still writes every report', () => {
     expect(run.interrupted).toEqual({ signal: 'SIGINT', exitCode: 130 });
     const written = JSON.parse(readFileSync(join(artifacts, 'run.json'), 'utf8')) as RunResult;
     expect(written.interrupted?.exitCode).toBe(130);
-    expect(readFileSync(join(artifacts, 'rerun.sh'), 'utf8')).toMatch(/^#!\/bin\/sh\nwg-tui-e2e run /);
+    // The rerun tests the same wg even though it was never probed, and runs from a fresh `npm ci`.
+    expect(run.rerunCommand).toContain(`--wg ${process.execPath}`);
+    const script = readFileSync(join(artifacts, 'rerun.sh'), 'utf8');
+    expect(script).toMatch(/^#!\/bin\/sh\n\S+node \S+\/bin\/wg-tui-e2e\.js run /);
+    expect(statSync(join(artifacts, 'rerun.sh')).mode & 0o111).not.toBe(0);
     expect(readFileSync(join(artifacts, 'lines.txt'), 'utf8')).toMatch(/passed, \d+ failed, \d+ skipped\n$/);
+  });
+});
+
+describe('the command line', () => {
+  it('answers `run --help` with the usage, exit 0', async () => {
+    const { main } = await import('../../src/cli.js');
+    const written: string[] = [];
+    const write = process.stdout.write.bind(process.stdout);
+    process.stdout.write = ((chunk: string) => (written.push(String(chunk)), true)) as typeof process.stdout.write;
+    try {
+      expect(await main(['run', '--help'])).toBe(0);
+    } finally {
+      process.stdout.write = write;
+    }
+    expect(written.join('')).toContain('run options:');
+  });
+
+  it('refuses a --faults file it cannot read before anything starts (exit 3, one line)', async () => {
+    const { main } = await import('../../src/cli.js');
+    const errors: string[] = [];
+    const write = process.stderr.write.bind(process.stderr);
+    process.stderr.write = ((chunk: string) => (errors.push(String(chunk)), true)) as typeof process.stderr.write;
+    try {
+      expect(await main(['run', '--scenario', 'nex-local', '--faults', '/nonexistent/faults.yaml', '--artifacts', tempDir()])).toBe(3);
+    } finally {
+      process.stderr.write = write;
+    }
+    expect(errors.join('')).toMatch(/^wg-tui-e2e: --faults \/nonexistent\/faults\.yaml: cannot read \(ENOENT\)\n$/);
   });
 });

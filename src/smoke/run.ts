@@ -1,10 +1,13 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { formatJson } from '../report/json.js';
 import { formatJunit } from '../report/junit.js';
 import { formatRunLines } from '../report/lines.js';
 import { EXIT, type RunResult, type ScenarioResult } from '../report/model.js';
+import { loadCorpusFile } from '../endpoint/corpus.js';
+import { loadFaultFile } from '../endpoint/index.js';
 import { OptionError } from '../errors.js';
 import type { RunReporter } from '../report/reporter.js';
 import { findWg, type WgBinary } from '../wg/binary.js';
@@ -19,6 +22,9 @@ import { DEFAULTS, type RunOptions } from './options.js';
 import { runScenario } from './run-scenario.js';
 
 // The whole smoke: find and probe wg once, run each scenario, write the run's reports.
+
+/** This checkout's command entry point, for rerun.sh. */
+const ENTRY = fileURLToPath(new URL('../../bin/wg-tui-e2e.js', import.meta.url));
 
 /** The one-line command that reruns exactly this run. */
 export function rerunCommand(options: RunOptions, wgPath?: string): string {
@@ -78,8 +84,10 @@ export async function runSmoke(options: RunOptions, plainReporter: RunReporter, 
   const startedAt = new Date().toISOString();
   const started = performance.now();
   const runDir = resolve(options.artifacts);
-  // Bad output paths fail here, in one line, before anything is started.
+  // Bad output paths and unreadable input files fail here, in one line, before anything is started.
   await checkOutputPaths(options);
+  if (options.faults) await loadFaultFile(options.faults);
+  if (options.replyCorpus) await loadCorpusFile(options.replyCorpus);
   const redact = redactor(secretValues(options.endpoint, process.env));
   const reporter = redactingReporter(plainReporter, redact);
   const stopRedacting = useRedaction(redact);
@@ -91,7 +99,8 @@ export async function runSmoke(options: RunOptions, plainReporter: RunReporter, 
     const run: RunResult = {
       scenarios: current ? [...scenarios, current] : [...scenarios],
       artifactsDir: runDir,
-      rerunCommand: rerunCommand(options, wg?.path),
+      // The wg asked for, even when it could not be used: a rerun must test the same build.
+      rerunCommand: rerunCommand(options, wg?.path ?? (options.wg ? resolve(options.wg) : undefined)),
       startedAt,
       durationMs: performance.now() - started,
     };
@@ -106,12 +115,13 @@ export async function runSmoke(options: RunOptions, plainReporter: RunReporter, 
       [join(runDir, 'run.json'), formatJson(run)],
       [join(runDir, 'junit.xml'), formatJunit(run)],
       [join(runDir, 'lines.txt'), `${formatRunLines(run).join('\n')}\n`],
-      [join(runDir, 'rerun.sh'), `#!/bin/sh\n${run.rerunCommand}\n`],
+      // `wg-tui-e2e` is not on PATH after `npm ci`: the script calls this checkout's entry point.
+      [join(runDir, 'rerun.sh'), `#!/bin/sh\n${run.rerunCommand?.replace(/^wg-tui-e2e /, `${shellQuote(process.execPath)} ${shellQuote(ENTRY)} `)}\n`],
       ...(options.json ? [[resolve(options.json), formatJson(run)] as [string, string]] : []),
       ...(options.junit ? [[resolve(options.junit), formatJunit(run)] as [string, string]] : []),
     ];
     for (const [file, text] of outputs) {
-      await writeFile(file, text).catch((error: NodeJS.ErrnoException) => {
+      await writeFile(file, text, { mode: file.endsWith('.sh') ? 0o755 : 0o644 }).catch((error: NodeJS.ErrnoException) => {
         if (failedWrites.has(file)) return;
         failedWrites.add(file);
         reporter.onFinding?.('run', `could not write ${file} (${error.code ?? error.message}); the run goes on`);

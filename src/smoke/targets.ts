@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import { request as httpRequest } from 'node:http';
+import { request as httpsRequest } from 'node:https';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { loadCorpusFile } from '../endpoint/corpus.js';
@@ -22,22 +24,29 @@ export const NO_CLAUDE = 'CLAUDE SMOKE SKIPPED';
 /** GET <url>/v1/models with a short timeout; the reason when it does not answer 200. */
 export async function probeModels(url: string, timeoutMs = 5000): Promise<string | undefined> {
   const probe = `${url.replace(/\/v1$/, '')}/v1/models`;
+  // node:http, not fetch: fetch refuses the browsers' "bad ports" (6000, 6667, …) a server may use,
+  // and a URL with credentials (they go as Basic auth, as curl sends them).
+  let target: URL;
   try {
-    // fetch refuses a URL with credentials: they go as Basic auth, as curl sends them.
-    const target = new URL(probe);
-    const headers: Record<string, string> = {};
-    if (target.username || target.password) {
-      headers.authorization = `Basic ${Buffer.from(`${decodeURIComponent(target.username)}:${decodeURIComponent(target.password)}`).toString('base64')}`;
-      target.username = '';
-      target.password = '';
-    }
-    const response = await fetch(target, { headers, signal: AbortSignal.timeout(timeoutMs) });
-    await response.arrayBuffer();
-    return response.ok ? undefined : `GET ${probe} answered ${response.status}`;
-  } catch (error) {
-    const cause = (error as { cause?: { code?: string; message?: string } }).cause;
-    return `GET ${probe} failed: ${cause?.code ?? cause?.message ?? (error as Error).message}`;
+    target = new URL(probe);
+  } catch {
+    return `GET ${probe} failed: not a URL`;
   }
+  const headers: Record<string, string> = {};
+  if (target.username || target.password) {
+    headers.authorization = `Basic ${Buffer.from(`${decodeURIComponent(target.username)}:${decodeURIComponent(target.password)}`).toString('base64')}`;
+  }
+  const request = target.protocol === 'https:' ? httpsRequest : httpRequest;
+  return new Promise<string | undefined>((resolve) => {
+    const req = request(target, { method: 'GET', headers, timeout: timeoutMs }, (res) => {
+      res.resume();
+      res.on('end', () => resolve(res.statusCode === 200 ? undefined : `GET ${probe} answered ${res.statusCode}`));
+      res.on('error', (error: NodeJS.ErrnoException) => resolve(`GET ${probe} failed: ${error.code ?? error.message}`));
+    });
+    req.on('timeout', () => req.destroy(Object.assign(new Error(`no answer within ${timeoutMs / 1000}s`), { code: 'ETIMEDOUT' })));
+    req.on('error', (error: NodeJS.ErrnoException) => resolve(`GET ${probe} failed: ${error.code ?? error.message}`));
+    req.end();
+  });
 }
 
 async function claudeLogin(env: NodeJS.ProcessEnv): Promise<string | undefined> {
