@@ -10,6 +10,8 @@ const USAGE = `wg-tui-e2e — drive the real \`wg tui\` chat in a pseudo-termina
 Usage:
   wg-tui-e2e run [options]          the smoke: the user's five-message flow, a verdict per message
   wg-tui-e2e endpoint [options]     run the strict OpenAI-compatible endpoint standalone
+  wg-tui-e2e doctor [--wg PATH] [--claude PATH] [--endpoint URL]
+                                    what this machine has for each scenario, and how to get the rest
   wg-tui-e2e --help | --version
 
 run options:
@@ -93,6 +95,18 @@ async function run(argv: string[]): Promise<number> {
   return exitCodeFor(result, { bisect: options.bisect });
 }
 
+async function doctor(argv: string[]): Promise<number> {
+  if (argv.includes('--help') || argv.includes('-h')) {
+    process.stdout.write(`${USAGE}\n`);
+    return EXIT.ok;
+  }
+  const { values } = parseArgs({ args: argv, strict: true, allowPositionals: false, options: { wg: { type: 'string' }, claude: { type: 'string' }, endpoint: { type: 'string' } } });
+  const { runDoctor, formatDoctor } = await import('./smoke/doctor.js');
+  const { lines, exitCode } = formatDoctor(await runDoctor(values));
+  process.stdout.write(`${lines.join('\n')}\n`);
+  return exitCode;
+}
+
 /** Runs the command line and returns the exit code; never calls process.exit itself. */
 export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
@@ -107,6 +121,7 @@ export async function main(argv: string[]): Promise<number> {
       return EXIT.ok;
     }
     if (command === 'run') return await run(rest);
+    if (command === 'doctor') return await doctor(rest);
     if (command === 'endpoint') {
       const { runEndpointCommand } = await import('./endpoint/index.js');
       return await runEndpointCommand(rest);
