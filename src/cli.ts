@@ -39,6 +39,8 @@ run options:
   --bisect                 exit 0 all replied, 1 a message failed, 125 this build cannot be set up or driven
   --size COLSxROWS         terminal size (default 160x48)
   --keep                   keep the wg project folder the harness made (removed after the run otherwise)
+  --repeat N               each scenario N times on fresh workspaces; per message: passes/N, a 95% Wilson
+                           interval and the first failing run's evidence (REPEAT lines); exit 1 if any failed
   --deadline S             budget of the whole run; past it the run stops as on Ctrl-C (default none)
 
 Exit codes of run: 0 all passed; 1 a message failed; 2 nothing failed but something was skipped
@@ -80,6 +82,7 @@ async function run(argv: string[]): Promise<number> {
       size: { type: 'string' },
       keep: { type: 'boolean' },
       claude: { type: 'string' },
+      repeat: { type: 'string' },
       deadline: { type: 'string' },
     },
   });

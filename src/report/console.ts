@@ -1,4 +1,4 @@
-import { formatMessageLine, formatScenarioLines, formatSummaryLine } from './lines.js';
+import { formatMessageLine, formatRepeatLine, formatScenarioLines, formatSummaryLine } from './lines.js';
 import type { MessageResult, RunResult, ScenarioResult } from './model.js';
 import type { RunReporter } from './reporter.js';
 
@@ -41,6 +41,7 @@ export function createConsoleReporter(options: ConsoleReporterOptions = {}): Run
       for (const line of formatScenarioLines({ ...scenario, findings: scenario.findings.filter((f) => !findingsSeen.has(f)) })) emit(line);
     },
     onRunEnd(run: RunResult) {
+      for (const summary of run.repeats ?? []) emit(formatRepeatLine(summary));
       if (run.artifactsDir) write(`artifacts: ${run.artifactsDir}\n`);
       if (run.rerunCommand) write(`rerun: ${run.rerunCommand}\n`);
       write(`${formatSummaryLine(run)}\n`);

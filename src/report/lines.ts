@@ -1,4 +1,4 @@
-import { countResults, type MessageResult, type RunResult, type ScenarioResult } from './model.js';
+import { countResults, type MessageResult, type RepeatSummary, type RunResult, type ScenarioResult } from './model.js';
 
 // Pure formatters for the greppable lines. Every mode prints the same lines; colour is added
 // elsewhere, and only on a TTY.
@@ -23,9 +23,12 @@ const seenText = (message: MessageResult): string =>
 
 const lenientTag = (scenario: ScenarioResult): string => (scenario.lenient ? ' [LENIENT endpoint]' : '');
 
+// `nex-local`, or `nex-local#2` for the second run under --repeat.
+const scenarioLabel = (scenario: ScenarioResult): string => (scenario.run && scenario.run.of > 1 ? `${scenario.name}#${scenario.run.index}` : scenario.name);
+
 /** `PASS nex-local 1/5 "hi" replied in 1.9s (first glyph 0.4s)` or `FAIL … pane-died: API error 400: …`. */
 export function formatMessageLine(scenario: ScenarioResult, message: MessageResult): string {
-  const head = `${scenario.name} ${message.index}/${message.total} ${quote(message.text)}`;
+  const head = `${scenarioLabel(scenario)} ${message.index}/${message.total} ${quote(message.text)}`;
   const retries = `${message.retries.length > 0 ? ` [wg retried: ${message.retries.join(', ')}]` : ''}${message.faults ? ` [endpoint faults: ${message.faults.join(', ')}]` : ''}`;
   if (message.passed) {
     return `PASS ${head} replied in ${seconds(message.settledMs)} (first glyph ${seconds(message.firstGlyphMs)}${seenText(message)})${retries}${lenientTag(scenario)}`;
@@ -48,6 +51,13 @@ export function formatScenarioLines(scenario: ScenarioResult): string[] {
   return lines;
 }
 
+/** `REPEAT nex-local 2 "what can you help me with?" 4/5 passed (95% 38%–96%); first failure run 3: stalled (…)`. */
+export function formatRepeatLine(s: RepeatSummary): string {
+  const pct = (x: number) => `${Math.round(x * 100)}%`;
+  const failure = s.firstFailure ? `; first failure run ${s.firstFailure.run}: ${s.firstFailure.verdict}${s.firstFailure.evidence ? ` (${s.firstFailure.evidence})` : ''}` : '';
+  return `REPEAT ${s.scenario} ${s.index} ${quote(s.text)} ${s.passed}/${s.runs} passed (95% ${pct(s.interval[0])}–${pct(s.interval[1])})${failure}`;
+}
+
 /** The closing line CI and people grep: `N passed, N failed, N skipped`. */
 export function formatSummaryLine(run: RunResult): string {
   const { passed, failed, skipped } = countResults(run);
@@ -61,6 +71,7 @@ export function formatRunLines(run: RunResult): string[] {
     lines.push(...formatScenarioLines(scenario));
     for (const message of scenario.messages) lines.push(formatMessageLine(scenario, message));
   }
+  for (const summary of run.repeats ?? []) lines.push(formatRepeatLine(summary));
   if (run.artifactsDir) lines.push(`artifacts: ${run.artifactsDir}`);
   if (run.rerunCommand) lines.push(`rerun: ${run.rerunCommand}`);
   lines.push(formatSummaryLine(run));

@@ -97,6 +97,8 @@ export interface WgBuildInfo {
 
 export interface ScenarioResult {
   name: string;
+  /** With --repeat: which run of the scenario this is (1-based) and how many there are. */
+  run?: { index: number; of: number };
   status: ScenarioStatus;
   /** The wg project folder the scenario ran in, and whether it is still there. */
   project?: { dir: string; kept: boolean };
@@ -121,8 +123,50 @@ export interface RunResult {
   rerunCommand?: string;
   startedAt: string;
   durationMs: number;
+  /** With --repeat: per scenario and message, how many runs passed. */
+  repeats?: RepeatSummary[];
   /** The run was stopped by a signal: which, and the exit status it gives (128 + its number). */
   interrupted?: { signal: string; exitCode: number };
+}
+
+/** One message over the runs of --repeat: passes out of the runs that judged it, with a 95% Wilson interval. */
+export interface RepeatSummary {
+  scenario: string;
+  index: number;
+  text: string;
+  passed: number;
+  runs: number;
+  /** 95% Wilson score interval of the pass rate. */
+  interval: [low: number, high: number];
+  /** The first run where it failed: which run, the verdict, and its evidence (the screen at the verdict). */
+  firstFailure?: { run: number; verdict: Verdict; evidence?: string };
+}
+
+/** The 95% Wilson score interval for `k` passes in `n` runs (z = 1.96). */
+export function wilsonInterval(k: number, n: number, z = 1.96): [number, number] {
+  if (n === 0) return [0, 1];
+  const p = k / n;
+  const z2 = z * z;
+  const center = (p + z2 / (2 * n)) / (1 + z2 / n);
+  const half = (z / (1 + z2 / n)) * Math.sqrt((p * (1 - p)) / n + z2 / (4 * n * n));
+  return [Math.max(0, center - half), Math.min(1, center + half)];
+}
+
+/** Per message, over every run of each scenario that judged it. */
+export function summarizeRepeats(scenarios: readonly ScenarioResult[]): RepeatSummary[] {
+  const out = new Map<string, RepeatSummary>();
+  for (const scenario of scenarios) {
+    for (const m of scenario.messages) {
+      if (m.verdict === 'not-sent' || m.verdict === 'interrupted') continue;
+      const key = `${scenario.name}\u0000${m.index}`;
+      const s = out.get(key) ?? { scenario: scenario.name, index: m.index, text: m.text, passed: 0, runs: 0, interval: [0, 1] as [number, number] };
+      s.runs++;
+      if (m.passed) s.passed++;
+      else s.firstFailure ??= { run: scenario.run?.index ?? 1, verdict: m.verdict, evidence: m.after?.txt };
+      out.set(key, s);
+    }
+  }
+  return [...out.values()].map((s) => ({ ...s, interval: wilsonInterval(s.passed, s.runs) }));
 }
 
 export interface Counts {

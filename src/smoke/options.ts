@@ -47,6 +47,8 @@ export interface RunOptions {
   deadlineMs?: number;
   /** The claude CLI for claude-local (`--claude` or CLAUDE_BIN; else PATH). */
   claude?: string;
+  /** Each scenario this many times, each on a fresh workspace (races show in one run of several). */
+  repeat: number;
 }
 
 /** Defaults written once: the rerun line leaves out what equals them. */
@@ -78,6 +80,7 @@ export interface RawRunOptions {
   keep?: boolean;
   deadline?: string;
   claude?: string;
+  repeat?: string;
 }
 
 function seconds(name: string, value: string | undefined, fallback: number): number {
@@ -100,6 +103,13 @@ function typeDelay(value: string | undefined): number {
   if (value === undefined) return DEFAULTS.typeDelayMs;
   const n = Number(value);
   if (!Number.isInteger(n) || n < 0 || n > 5000) throw new OptionError(`--type-delay takes whole milliseconds from 0 to 5000, got "${value}"`);
+  return n;
+}
+
+function repeatCount(value: string | undefined): number {
+  if (value === undefined) return 1;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > 100) throw new OptionError(`--repeat takes a whole number of runs from 1 to 100, got "${value}"`);
   return n;
 }
 
@@ -147,5 +157,6 @@ export function normalizeRunOptions(raw: RawRunOptions, env: NodeJS.ProcessEnv =
     keep: raw.keep ?? false,
     deadlineMs: raw.deadline === undefined ? undefined : seconds('deadline', raw.deadline, 0),
     claude: raw.claude ?? (env.CLAUDE_BIN || undefined),
+    repeat: repeatCount(raw.repeat),
   };
 }

@@ -42,6 +42,8 @@ export interface ScenarioInput {
   reporter: RunReporter;
   /** The run's stop: a signal or the deadline aborts it. */
   stop: RunStop;
+  /** With --repeat: which run this is; its evidence goes to `<scenario>/run-<k>/`. */
+  run?: { index: number; of: number };
   /** Called after each message's result is recorded (the run's reports are rewritten then). */
   onProgress?: (scenario: ScenarioResult) => Promise<void>;
 }
@@ -55,13 +57,13 @@ function commandsLog(commands: CommandRecord[]): string {
 export async function runScenario(input: ScenarioInput): Promise<ScenarioResult> {
   const { name, options, wg, caps, reporter, stop } = input;
   const started = performance.now();
-  const result: ScenarioResult = { name, status: 'passed', findings: [], messages: [], durationMs: 0, lenient: options.lenient && name === 'nex-local' };
+  const result: ScenarioResult = { name, ...(input.run ? { run: input.run } : {}), status: 'passed', findings: [], messages: [], durationMs: 0, lenient: options.lenient && name === 'nex-local' };
   const finding = (text: string) => {
     result.findings.push(text);
     reporter.onFinding?.(name, text);
   };
   reporter.onScenarioStart?.(name);
-  const dir = join(input.runDir, name);
+  const dir = input.run && input.run.of > 1 ? join(input.runDir, name, `run-${input.run.index}`) : join(input.runDir, name);
   await mkdir(dir, { recursive: true });
   const privateDir = await mkdtemp(join(tmpdir(), `wg-tui-e2e-${name}-`));
   const driver = driverFor(caps);

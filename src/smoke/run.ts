@@ -5,7 +5,7 @@ import { join, resolve } from 'node:path';
 import { formatJson } from '../report/json.js';
 import { formatJunit } from '../report/junit.js';
 import { formatRunLines } from '../report/lines.js';
-import { EXIT, type RunResult, type ScenarioResult } from '../report/model.js';
+import { EXIT, summarizeRepeats, type RunResult, type ScenarioResult } from '../report/model.js';
 import { loadCorpusFile } from '../endpoint/corpus.js';
 import { loadFaultFile } from '../endpoint/index.js';
 import { OptionError } from '../errors.js';
@@ -51,6 +51,7 @@ export function rerunCommand(options: RunOptions, wgPath?: string): string {
   if (options.cols !== DEFAULTS.cols || options.rows !== DEFAULTS.rows) args.push('--size', `${options.cols}x${options.rows}`);
   if (options.deadlineMs !== undefined) args.push('--deadline', String(options.deadlineMs / 1000));
   if (options.keep) args.push('--keep');
+  if (options.repeat > 1) args.push('--repeat', String(options.repeat));
   if (options.bisect) args.push('--bisect');
   return args.map(shellQuote).join(' ');
 }
@@ -104,6 +105,7 @@ export async function runSmoke(options: RunOptions, plainReporter: RunReporter, 
       startedAt,
       durationMs: performance.now() - started,
     };
+    if (options.repeat > 1) run.repeats = summarizeRepeats(run.scenarios);
     if (stop.signal.aborted) run.interrupted = { signal: stop.received ?? 'deadline', exitCode: stop.received ? SIGNAL_EXIT[stop.received] : options.bisect ? EXIT.bisectSkip : EXIT.harness };
     return redactDeep(run, redact);
   };
@@ -166,8 +168,11 @@ export async function runSmoke(options: RunOptions, plainReporter: RunReporter, 
         scenarios.push(failed);
         continue;
       }
-      scenarios.push(await runScenario({ name, options, wg, caps, runDir, reporter, stop, onProgress: (current) => writeReports(snapshot(current)) }));
-      await writeReports(snapshot());
+      for (let k = 1; k <= options.repeat && !(k > 1 && stop.signal.aborted); k++) {
+        const run = options.repeat > 1 ? { index: k, of: options.repeat } : undefined;
+        scenarios.push(await runScenario({ name, options, wg, caps, runDir, reporter, stop, run, onProgress: (current) => writeReports(snapshot(current)) }));
+        await writeReports(snapshot());
+      }
     }
     const run = snapshot();
     await writeReports(run);
