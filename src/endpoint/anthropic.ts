@@ -9,11 +9,10 @@ import type { IncomingHttpHeaders } from 'node:http';
 import type { ReplyCorpus } from './corpus.js';
 import type { Exchange } from './exchange.js';
 import type { ErrorReply } from './flavors.js';
-import { splitIntoTokens } from './pace.js';
-import { echoOf, longReply, splitIntoChunks } from './replies.js';
+import { echoOf, longReply } from './replies.js';
 import { JSON_HEADERS, SSE_HEADERS } from './sse.js';
 import type { FaultRule } from './types.js';
-import type { WriteOutcome, WriterConfig } from './reply-writer.js';
+import { streamWithFaults, type WriteOutcome, type WriterConfig } from './reply-writer.js';
 
 /** The error types of the real API, by HTTP status. */
 export const ANTHROPIC_ERROR_TYPES: Record<number, string> = {
@@ -158,48 +157,18 @@ export async function writeMessagesReply(
     return { reply: fault?.fault === 'malformed' ? null : text, error: null, complete: fault?.fault !== 'malformed' };
   }
   ex.head(200, { ...SSE_HEADERS, 'cache-control': 'no-cache', 'request-id': REQUEST_ID() });
-  let sent = '';
-  const cut = (): WriteOutcome => {
-    const error = cutReason(ex);
-    ex.end();
-    return { reply: sent, error, complete: false };
-  };
   const start = sse('message_start', { type: 'message_start', message: { id, type: 'message', role: 'assistant', model: request.model, content: [], stop_reason: null, stop_sequence: null, usage: { input_tokens: usage.input_tokens, output_tokens: 1 } } });
-  if (!(await ex.write(start + sse('content_block_start', { type: 'content_block_start', index: 0, content_block: { type: 'text', text: '' } }) + sse('ping', { type: 'ping' })))) return cut();
-  const chunks = config.chunking === 'token' ? splitIntoTokens(text) : splitIntoChunks(text);
-  const faultAt = Math.min(fault?.afterChunks ?? 1, chunks.length);
-  for (let i = 0; i <= chunks.length; i++) {
-    if (fault && i === faultAt) {
-      switch (fault.fault) {
-        case 'stall':
-          if (!(await ex.sleep(fault.ms ?? Number.POSITIVE_INFINITY))) return cut();
-          break;
-        case 'drop':
-          ex.drop();
-          return { reply: sent, error: 'connection dropped (fault)', complete: false };
-        case 'malformed':
-          if (!(await ex.write('event: content_block_delta\ndata: {"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"\n\n'))) return cut();
-          break;
-        case 'stream-error':
-          // What the API sends when it is overloaded mid-stream; the stream then just ends.
-          ex.end(sse('error', { type: 'error', error: { type: 'overloaded_error', message: 'Overloaded' } }));
-          return { reply: sent, error: null, complete: false };
-      }
-    }
-    const chunk = chunks[i];
-    if (chunk === undefined) break;
-    if (!(await ex.sleep(config.chunkDelayMs))) return cut();
-    if (!(await ex.write(sse('content_block_delta', { type: 'content_block_delta', index: 0, delta: { type: 'text_delta', text: chunk } })))) return cut();
-    sent += chunk;
-    ex.progress.sent = sent.length;
-  }
-  const tail =
-    sse('content_block_stop', { type: 'content_block_stop', index: 0 }) +
-    sse('message_delta', { type: 'message_delta', delta: { stop_reason: 'end_turn', stop_sequence: null }, usage: { output_tokens: usage.output_tokens } }) +
-    sse('message_stop', { type: 'message_stop' });
-  if (!(await ex.write(tail))) return cut();
-  ex.end();
-  return { reply: sent, error: null, complete: true };
+  return streamWithFaults(ex, text, fault, config, {
+    head: start + sse('content_block_start', { type: 'content_block_start', index: 0, content_block: { type: 'text', text: '' } }) + sse('ping', { type: 'ping' }),
+    delta: (chunk) => sse('content_block_delta', { type: 'content_block_delta', index: 0, delta: { type: 'text_delta', text: chunk } }),
+    malformed: 'event: content_block_delta\ndata: {"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"\n\n',
+    // What the API sends when it is overloaded mid-stream; the stream then just ends.
+    streamError: { end: sse('error', { type: 'error', error: { type: 'overloaded_error', message: 'Overloaded' } }) },
+    tail:
+      sse('content_block_stop', { type: 'content_block_stop', index: 0 }) +
+      sse('message_delta', { type: 'message_delta', delta: { stop_reason: 'end_turn', stop_sequence: null }, usage: { output_tokens: usage.output_tokens } }) +
+      sse('message_stop', { type: 'message_stop' }),
+  });
 }
 
 /** `POST /v1/messages/count_tokens`. */

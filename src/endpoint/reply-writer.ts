@@ -76,13 +76,42 @@ export async function writeChatReply(
   }
 
   ex.head(200, SSE_HEADERS);
+  let tail = finishChunk(ids);
+  if (wantsUsage(flavor, chat.streamOptions)) tail += usageChunk(ids, estimateUsage(chat.messages, text));
+  return streamWithFaults(ex, text, fault, config, {
+    head: roleChunk(ids),
+    delta: (chunk) => contentChunk(ids, chunk),
+    // Half a JSON object, then a line that is not SSE at all; the stream then goes on normally.
+    malformed: `${sseEvent(`{"id":"${ids.id}","object":"chat.completion.chunk","choices":[{"index":0,"delta":{"content":"`)}this line is not server-sent events\n\n`,
+    streamError: { write: sseEvent(streamErrorEvent(flavor)), end: DONE },
+    tail,
+    end: DONE,
+  });
+}
+
+/** How one API frames a stream: what goes first, each text delta, the faults' bytes, the end. */
+export interface StreamFraming {
+  head: string;
+  delta: (chunk: string) => string;
+  malformed: string;
+  /** The error event a server sends mid-stream, and what ends the body after it. */
+  streamError: { write?: string; end?: string };
+  tail: string;
+  end?: string;
+}
+
+/**
+ * Streams `text` at the configured pace with `fault` applied after its chunk (stall, drop,
+ * malformed bytes, an error event): one loop for every API the endpoint speaks.
+ */
+export async function streamWithFaults(ex: Exchange, text: string, fault: FaultRule | undefined, config: WriterConfig, framing: StreamFraming): Promise<WriteOutcome> {
   let sent = '';
   const cut = (): WriteOutcome => {
     const error = cutReason(ex);
     ex.end(); // endpoint closing: finish the chunked body cleanly; a gone client makes this a no-op
     return { reply: sent, error, complete: false };
   };
-  if (!(await ex.write(roleChunk(ids)))) return cut();
+  if (!(await ex.write(framing.head))) return cut();
   const chunks = config.chunking === 'token' ? splitIntoTokens(text) : splitIntoChunks(text);
   const faultAt = Math.min(fault?.afterChunks ?? 1, chunks.length);
   for (let i = 0; i <= chunks.length; i++) {
@@ -95,27 +124,23 @@ export async function writeChatReply(
           ex.drop();
           return { reply: sent, error: 'connection dropped (fault)', complete: false };
         case 'malformed':
-          // Half a JSON object, then a line that is not SSE at all; the stream then goes on normally.
-          if (!(await ex.write(sseEvent(`{"id":"${ids.id}","object":"chat.completion.chunk","choices":[{"index":0,"delta":{"content":"`)))) return cut();
-          if (!(await ex.write('this line is not server-sent events\n\n'))) return cut();
+          if (!(await ex.write(framing.malformed))) return cut();
           break;
         case 'stream-error':
-          if (!(await ex.write(sseEvent(streamErrorEvent(flavor))))) return cut();
-          ex.end(DONE);
+          if (framing.streamError.write && !(await ex.write(framing.streamError.write))) return cut();
+          ex.end(framing.streamError.end);
           return { reply: sent, error: null, complete: false };
       }
     }
     const chunk = chunks[i];
     if (chunk === undefined) break;
     if (!(await ex.sleep(config.chunkDelayMs))) return cut();
-    if (!(await ex.write(contentChunk(ids, chunk)))) return cut();
+    if (!(await ex.write(framing.delta(chunk)))) return cut();
     sent += chunk;
-    ex.progress.sent = sent.length;
+    if (ex.progress) ex.progress.sent = sent.length;
   }
-  let tail = finishChunk(ids);
-  if (wantsUsage(flavor, chat.streamOptions)) tail += usageChunk(ids, estimateUsage(chat.messages, text));
-  if (!(await ex.write(tail))) return cut();
-  ex.end(DONE);
+  if (!(await ex.write(framing.tail))) return cut();
+  ex.end(framing.end);
   return { reply: sent, error: null, complete: true };
 }
 

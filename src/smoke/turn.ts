@@ -401,15 +401,7 @@ export async function runTurn(options: TurnOptions): Promise<MessageResult> {
   if (tracker.historyLines) await options.writeText?.(`msg-${turn.index}-history.txt`, `${tracker.historyLines.join('\n')}\n`);
   const { firstGlyphAt, endedAt } = tracker;
   const settledAt = endedAt ?? decision.at;
-  return {
-    scenario: options.scenario,
-    index: turn.index,
-    total: options.total,
-    text: turn.text,
-    verdict: decision.verdict,
-    passed: decision.verdict === 'replied',
-    signal: decision.signal,
-    detail: decision.detail ? oneLine(decision.detail) : undefined,
+  return result(decision, sentAt, {
     firstGlyphMs: firstGlyphAt === undefined ? undefined : firstGlyphAt - sentAt,
     settledMs: settledAt - sentAt,
     verdictDelayMs: endedAt === undefined ? undefined : verdictAt - endedAt,
@@ -419,5 +411,5 @@ export async function runTurn(options: TurnOptions): Promise<MessageResult> {
     reply: checked.reply,
     before,
     after,
-  };
+  });
 }
