@@ -1,7 +1,8 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { filesUnder } from '../setup/files.js';
 
 // No wait anywhere without a time limit. Screen waits take a finite timeout by construction
 // (waitOn refuses Infinity); child processes need `timeout:`; every hand-made promise is one of the
@@ -10,12 +11,6 @@ import { describe, expect, it } from 'vitest';
 
 const SRC = fileURLToPath(new URL('../../src', import.meta.url));
 
-function files(dir: string): string[] {
-  return readdirSync(dir).flatMap((name) => {
-    const path = join(dir, name);
-    return statSync(path).isDirectory() ? files(path) : path.endsWith('.ts') ? [path] : [];
-  });
-}
 
 const REVIEWED: Record<string, string> = {
   'terminal/session.ts:this.exited = new Promise<ExitInfo>': 'the pty exit; dispose kills the group (SIGKILL after the grace)',
@@ -44,7 +39,7 @@ const REVIEWED: Record<string, string> = {
 };
 
 describe('bounded waits', () => {
-  const sources = files(SRC).map((path) => ({ path: relative(SRC, path), text: readFileSync(path, 'utf8') }));
+  const sources = filesUnder(SRC, '.ts').map((path) => ({ path: relative(SRC, path), text: readFileSync(path, 'utf8') }));
 
   it('gives every child process a time limit', () => {
     const unbounded = sources.flatMap(({ path, text }) =>

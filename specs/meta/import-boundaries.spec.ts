@@ -1,7 +1,8 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { dirname, join, relative, resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { dirname, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { filesUnder } from '../setup/files.js';
 
 // Data flows one way: cli → smoke → wg → terminal, smoke starts the endpoint, reporters read the
 // result model. These are the imports that would break that; each is a failure here.
@@ -15,18 +16,12 @@ const FORBIDDEN: Record<string, readonly string[]> = {
   smoke: ['cli.ts'],
 };
 
-function files(dir: string): string[] {
-  return readdirSync(dir).flatMap((name) => {
-    const path = join(dir, name);
-    return statSync(path).isDirectory() ? files(path) : path.endsWith('.ts') ? [path] : [];
-  });
-}
 
 // The top-level part of src a file or an import target belongs to (`wg`, `terminal`, `cli.ts`, …).
 const area = (path: string): string => relative(SRC, path).split('/')[0] ?? '';
 
 describe('import boundaries', () => {
-  const imports = files(SRC).flatMap((file) =>
+  const imports = filesUnder(SRC, '.ts').flatMap((file) =>
     [...readFileSync(file, 'utf8').matchAll(/^(?:import|export)[^'"]*from '(\.[^']+)'/gm)].map((m) => ({ file: relative(SRC, file), from: area(file), to: area(resolve(dirname(file), m[1] as string)) })),
   );
 

@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { startEndpoint } from '../../src/endpoint/index.js';
@@ -6,6 +6,7 @@ import { createConsoleReporter } from '../../src/report/console.js';
 import { normalizeRunOptions } from '../../src/smoke/options.js';
 import { runSmoke } from '../../src/smoke/run.js';
 import { whichOnPath } from '../../src/wg/binary.js';
+import { filesUnder } from '../setup/files.js';
 import { tempDir } from '../setup/temp.js';
 
 // Canary secrets planted where a user's would be (the endpoint URL's credentials, an API key in
@@ -17,12 +18,6 @@ const wg = process.env.WG_BIN || (await whichOnPath('wg'));
 const CANARY_PASSWORD = 'canary-pw-7f3a9c';
 const CANARY_KEY = 'canary-key-51e0b2d8';
 
-function everyFile(dir: string): string[] {
-  return readdirSync(dir).flatMap((name) => {
-    const path = join(dir, name);
-    return statSync(path).isDirectory() ? everyFile(path) : [path];
-  });
-}
 
 describe('no secret in any output', () => {
   it(`masks URL credentials and API keys in console lines and artifacts${wg ? '' : ' (REAL WG SPECS SKIPPED for the chat part — no wg binary)'}`, async () => {
@@ -39,7 +34,7 @@ describe('no secret in any output', () => {
       delete process.env.CANARY_API_KEY;
       await endpoint.close();
     }
-    const outputs = [{ file: 'console', text: console.join('') }, ...everyFile(artifacts).map((file) => ({ file, text: readFileSync(file, 'latin1') }))];
+    const outputs = [{ file: 'console', text: console.join('') }, ...filesUnder(artifacts).map((file) => ({ file, text: readFileSync(file, 'latin1') }))];
     expect(outputs.length).toBeGreaterThan(4);
     const leaks = outputs.filter(({ text }) => text.includes(CANARY_PASSWORD) || text.includes(CANARY_KEY)).map((o) => o.file);
     expect(leaks).toEqual([]);

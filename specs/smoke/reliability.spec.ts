@@ -1,5 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -14,6 +13,7 @@ import { redactDeep, redactor, secretValues } from '../../src/smoke/secrets.js';
 import { runTurn } from '../../src/smoke/turn.js';
 import { TerminalSession } from '../../src/terminal/index.js';
 import { detectNexPane } from '../../src/wg/detectors/nex-pane.js';
+import { tempDir } from '../setup/temp.js';
 
 // What the smoke must do when things go wrong around it: a signal, a TUI that dies between two
 // messages, secrets in its input, output paths it cannot use.
@@ -24,10 +24,16 @@ afterEach(async () => {
   for (const c of cleanups.splice(0)) await c();
 });
 
-function tempDir(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'wg-e2e-reliability-'));
-  cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
-  return dir;
+// Everything `stream` is given while `work` runs (the command line's own output).
+async function captured<T>(stream: NodeJS.WriteStream, work: () => Promise<T>): Promise<{ value: T; text: string }> {
+  const chunks: string[] = [];
+  const write = stream.write.bind(stream);
+  stream.write = ((chunk: string) => (chunks.push(String(chunk)), true)) as typeof stream.write;
+  try {
+    return { value: await work(), text: chunks.join('') };
+  } finally {
+    stream.write = write;
+  }
 }
 
 async function nexFixture(modes: string): Promise<TerminalSession> {
@@ -128,7 +134,7 @@ describe('secrets', () => {
 });
 
 describe('output paths, checked before anything starts', () => {
-  const check = (extra: Record<string, string>) => checkOutputPaths({ artifacts: tempDir(), ...extra });
+  const check = (extra: Record<string, string>) => checkOutputPaths({ artifacts: tempDir('wg-e2e-reliability-'), ...extra });
 
   it('refuses /proc and /sys in one line, without hanging', async () => {
     const started = performance.now();
@@ -138,7 +144,7 @@ describe('output paths, checked before anything starts', () => {
   });
 
   it('refuses a file in the way, a folder given as --json, and a missing folder for --junit', async () => {
-    const dir = tempDir();
+    const dir = tempDir('wg-e2e-reliability-');
     writeFileSync(join(dir, 'file'), 'x');
     await expect(check({ artifacts: join(dir, 'file', 'sub') })).rejects.toThrow(/cannot write there \(a file is in the way\)/);
     await expect(check({ json: dir })).rejects.toThrow(/it is a folder; name a file/);
@@ -159,7 +165,7 @@ describe('the rerun line', () => {
 describe('a stopped run still writes every report', () => {
   it('leaves a valid run.json and rerun.sh when stopped before wg is even found', async () => {
     const { runSmoke } = await import('../../src/smoke/run.js');
-    const artifacts = tempDir();
+    const artifacts = tempDir('wg-e2e-reliability-');
     const stop = new RunStop({ write: () => undefined });
     stop.deliver('SIGINT');
     const options = normalizeRunOptions({ scenario: ['nex-local'], wg: process.execPath, artifacts }, {});
@@ -179,27 +185,15 @@ describe('a stopped run still writes every report', () => {
 describe('the command line', () => {
   it('answers `run --help` with the usage, exit 0', async () => {
     const { main } = await import('../../src/cli.js');
-    const written: string[] = [];
-    const write = process.stdout.write.bind(process.stdout);
-    process.stdout.write = ((chunk: string) => (written.push(String(chunk)), true)) as typeof process.stdout.write;
-    try {
-      expect(await main(['run', '--help'])).toBe(0);
-    } finally {
-      process.stdout.write = write;
-    }
-    expect(written.join('')).toContain('run options:');
+    const { value, text } = await captured(process.stdout, () => main(['run', '--help']));
+    expect(value).toBe(0);
+    expect(text).toContain('run options:');
   });
 
   it('refuses a --faults file it cannot read before anything starts (exit 3, one line)', async () => {
     const { main } = await import('../../src/cli.js');
-    const errors: string[] = [];
-    const write = process.stderr.write.bind(process.stderr);
-    process.stderr.write = ((chunk: string) => (errors.push(String(chunk)), true)) as typeof process.stderr.write;
-    try {
-      expect(await main(['run', '--scenario', 'nex-local', '--faults', '/nonexistent/faults.yaml', '--artifacts', tempDir()])).toBe(3);
-    } finally {
-      process.stderr.write = write;
-    }
-    expect(errors.join('')).toMatch(/^wg-tui-e2e: --faults \/nonexistent\/faults\.yaml: cannot read \(ENOENT\)\n$/);
+    const { value, text } = await captured(process.stderr, () => main(['run', '--scenario', 'nex-local', '--faults', '/nonexistent/faults.yaml', '--artifacts', tempDir('wg-e2e-reliability-')]));
+    expect(value).toBe(3);
+    expect(text).toMatch(/^wg-tui-e2e: --faults \/nonexistent\/faults\.yaml: cannot read \(ENOENT\)\n$/);
   });
 });

@@ -12,7 +12,7 @@ import type { ErrorReply } from './flavors.js';
 import { echoOf, longReply } from './replies.js';
 import { JSON_HEADERS, SSE_HEADERS } from './sse.js';
 import type { FaultRule } from './types.js';
-import { streamWithFaults, type WriteOutcome, type WriterConfig } from './reply-writer.js';
+import { cutReason, streamWithFaults, type WriteOutcome, type WriterConfig } from './reply-writer.js';
 
 /** The error types of the real API, by HTTP status. */
 export const ANTHROPIC_ERROR_TYPES: Record<number, string> = {
@@ -121,7 +121,6 @@ function replyText(request: MessagesRequest, corpus: ReplyCorpus | undefined): s
   return `Reply ${plain.filter((m) => m.role === 'user').length} to: ${echoOf(request.lastUser)}`;
 }
 
-const cutReason = (ex: Exchange): string => (ex.clientGone ? 'client disconnected' : 'endpoint closing');
 
 /** Answers one Messages request, streaming or not, with `fault` applied as on the chat side. */
 export async function writeMessagesReply(

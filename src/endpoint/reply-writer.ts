@@ -29,7 +29,7 @@ export interface WriteOutcome {
 }
 
 // Why an exchange stopped early, for the traffic log.
-function cutReason(ex: Exchange): string {
+export function cutReason(ex: Exchange): string {
   return ex.clientGone ? 'client disconnected' : 'endpoint closing';
 }
 

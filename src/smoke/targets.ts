@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { loadCorpusFile } from '../endpoint/corpus.js';
 import { loadFaultFile, startEndpoint, type Endpoint } from '../endpoint/index.js';
 import { whichOnPath } from '../wg/binary.js';
+import { splitCredentials } from '../wg/url-credentials.js';
 import type { ChatTarget } from '../wg/drivers/types.js';
 import { exists } from '../wg/workspace.js';
 import type { RunOptions, ScenarioName } from './options.js';
@@ -27,14 +28,13 @@ export async function probeModels(url: string, timeoutMs = 5000): Promise<string
   // node:http, not fetch: fetch refuses the browsers' "bad ports" (6000, 6667, …) a server may use,
   // and a URL with credentials (they go as Basic auth, as curl sends them).
   let target: URL;
+  const headers: Record<string, string> = {};
   try {
-    target = new URL(probe);
+    const split = splitCredentials(probe);
+    target = split.url;
+    if (split.authorization) headers.authorization = split.authorization;
   } catch {
     return `GET ${probe} failed: not a URL`;
-  }
-  const headers: Record<string, string> = {};
-  if (target.username || target.password) {
-    headers.authorization = `Basic ${Buffer.from(`${decodeURIComponent(target.username)}:${decodeURIComponent(target.password)}`).toString('base64')}`;
   }
   const request = target.protocol === 'https:' ? httpsRequest : httpRequest;
   return new Promise<string | undefined>((resolve) => {

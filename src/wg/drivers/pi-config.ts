@@ -1,5 +1,6 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { splitCredentials } from '../url-credentials.js';
 
 // Pi's provider for the run's endpoint, written into a private PI_CODING_AGENT_DIR: the user's
 // own Pi configuration is never touched. The provider name must not be one wg rewrites
@@ -18,10 +19,7 @@ export async function writePiConfig(runDir: string, endpointUrl: string, model: 
   const agentDir = join(runDir, 'pi-agent');
   await mkdir(agentDir, { recursive: true });
   // Pi's client (fetch) refuses a URL with credentials: they go as a Basic Authorization header.
-  const url = new URL(`${endpointUrl.replace(/\/+$/, '').replace(/\/v1$/, '')}/v1`);
-  const basic = url.username || url.password ? Buffer.from(`${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}`).toString('base64') : undefined;
-  url.username = '';
-  url.password = '';
+  const { url, authorization } = splitCredentials(`${endpointUrl.replace(/\/+$/, '').replace(/\/v1$/, '')}/v1`);
   const baseUrl = url.toString().replace(/\/+$/, '');
   const models = {
     providers: {
@@ -29,7 +27,7 @@ export async function writePiConfig(runDir: string, endpointUrl: string, model: 
         baseUrl,
         api: 'openai-completions',
         apiKey,
-        ...(basic ? { headers: { Authorization: `Basic ${basic}` }, authHeader: false } : {}),
+        ...(authorization ? { headers: { Authorization: authorization }, authHeader: false } : {}),
         compat: { supportsDeveloperRole: false, supportsReasoningEffort: false },
         models: [{ id: model }],
       },
