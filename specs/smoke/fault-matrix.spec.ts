@@ -14,7 +14,7 @@ const FIXTURE = fileURLToPath(new URL('../fixtures/fake-chat-tui.mjs', import.me
 const BUDGET_MS = 3000;
 const cleanups: Array<() => Promise<void>> = [];
 afterEach(async () => {
-  for (const c of cleanups.splice(0)) await c();
+  for (const c of cleanups.splice(0).reverse()) await c();
 });
 
 async function chatWith(endpoint: Endpoint | { baseUrl: string }): Promise<TerminalSession> {

@@ -39,7 +39,8 @@ const HISTORY_READER = { nex: readNexTurn, 'nex-tmux': readNexTmuxTurn, pi: read
 const ECHO: Record<Style, (text: string) => string> = { nex: (t) => `> ${t}`, 'nex-tmux': (t) => `> ${t}`, pi: (t) => ` ${t}`, composer: (t) => `tester: ${t}` };
 const cleanups: Array<() => Promise<void>> = [];
 afterEach(async () => {
-  await Promise.all(cleanups.splice(0).map((c) => c()));
+  // Last made, first undone: the fixture (which writes its history file) goes before its folder.
+  for (const c of cleanups.splice(0).reverse()) await c();
 });
 
 interface Chat {

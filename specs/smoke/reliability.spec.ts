@@ -21,7 +21,7 @@ import { tempDir } from '../setup/temp.js';
 const FIXTURE = fileURLToPath(new URL('../fixtures/fake-chat-tui.mjs', import.meta.url));
 const cleanups: Array<() => Promise<void> | void> = [];
 afterEach(async () => {
-  for (const c of cleanups.splice(0)) await c();
+  for (const c of cleanups.splice(0).reverse()) await c();
 });
 
 // Everything `stream` is given while `work` runs (the command line's own output).
