@@ -143,7 +143,7 @@ describe('the real claude CLI', () => {
     const { endpoint } = await serve(undefined, 'corpus');
     const home = tempDir('wg-e2e-claude-home-');
     const result = await execa(claude, ['--print', 'hi'], {
-      env: { PATH: process.env.PATH, HOME: home, ANTHROPIC_BASE_URL: endpoint.baseUrl, ANTHROPIC_API_KEY: KEY, CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: '1', DISABLE_AUTOUPDATER: '1' },
+      env: { PATH: process.env.PATH, HOME: home, TMPDIR: home, ANTHROPIC_BASE_URL: endpoint.baseUrl, ANTHROPIC_API_KEY: KEY, CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: '1', DISABLE_AUTOUPDATER: '1' },
       extendEnv: false, reject: false, timeout: 60_000, stdin: 'ignore',
     });
     expect(result.stdout, result.stderr).toContain('How can I help you today?');
