@@ -26,7 +26,7 @@ describe('claude-local on real wg and the real claude CLI', () => {
     });
     const scenario = run.scenarios[0];
     if (scenario?.status === 'skipped') {
-      expect(lines.join('\n')).toMatch(/^SKIP claude-local CLAUDE SMOKE SKIPPED — claude-local is driven on the composer chat and the nex pane/m);
+      expect(lines.join('\n')).toMatch(/^SKIP claude-local CLAUDE SMOKE SKIPPED — claude-local is driven on /m);
       return;
     }
     expect(scenario?.reason, lines.join('\n')).toBeUndefined();

@@ -55,6 +55,30 @@ describe('composer detector', () => {
   });
 });
 
+describe("today's chat view (graphwork/wg a85c6110: the claude: route's chat)", () => {
+  const today = (...rows: string[]): string[] => [
+    `${'.chat-0  (in-progress · ⌁50) 9s [turn 0]'.padEnd(52)}│root@vm:/tmp/p  ↯  ⌁  ⌂  ⌕  ⌘  ?  ⋮  ⊞  Chat 0`,
+    ...rows.map((r) => `${' '.repeat(52)}│${r}`),
+    `${' '.repeat(52)}│${'─'.repeat(60)}`,
+    `${' '.repeat(52)}│>`,
+    `${' '.repeat(52)}│ Chat • Enter send • Esc leave`,
+    '',
+  ];
+
+  it('reads the right pane under its header and above the key hints (no Chat tab box)', () => {
+    const lines = today('tester: hi  2s ago  #1/1', '', '↯ Hello! 👋 How can I help you today?', '  [usage: 3148 input · 9 output · $0.0128]');
+    const obs = detectComposer(lines, { text: 'hi', index: 1 });
+    expect(obs).toMatchObject({ chatVisible: true, echoed: true, busy: false, ended: true, promptBack: true });
+    expect(obs.reply).toMatch(/^Hello! 👋 How can I help you today\?/);
+    expect(decide(obs, 0)?.verdict).toBe('replied');
+  });
+
+  it('sees no chat on a screen without that header', () => {
+    const lines = today('tester: hi  2s ago  #1/1', '↯ Hello!').map((l, i) => (i === 0 ? 'some other program' : l));
+    expect(detectComposer(lines, { text: 'hi', index: 1 }).echoed).toBe(false);
+  });
+});
+
 describe('the composer scrolled back (its history reader)', () => {
   it('finds by how many rows a page moved, and none for a redraw that is not a scroll', () => {
     const before = ['c', 'd', 'e', 'f'];
@@ -62,6 +86,12 @@ describe('the composer scrolled back (its history reader)', () => {
     expect(pageShift(before, ['b', 'c', 'd', 'e'], 3)).toBe(1);
     expect(pageShift(before, ['x', 'y', 'z', 'w'], 3)).toBeUndefined();
     expect(pageShift(before, ['a', 'b', 'c'], 3)).toBeUndefined();
+  });
+
+  it("matches pages below the top row, which today's wg covers with its scroll badge (` ↓43 `)", () => {
+    // The old page's top row had the badge over its end; the new page shows that row clean, lower down.
+    expect(pageShift(['c (cut)', 'd', 'e', 'f'], ['a (cut)', 'b', 'c', 'd'], 3)).toBe(2);
+    expect(pageShift(['c (cut)', 'd', 'e', 'f'], ['a (cut)', 'b', 'c', 'X'], 3)).toBeUndefined();
   });
 
   it("drops ratatui's scrollbar column from the messages, not from the composer", () => {

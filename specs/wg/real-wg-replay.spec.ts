@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import type { TrafficEntry } from '../../src/endpoint/index.js';
 import { judgeAgainstStream, TurnTracker, type Decision } from '../../src/smoke/turn.js';
 import { replayCast, type Screen } from '../../src/terminal/index.js';
+import { readClaudeTurn } from '../../src/wg/detectors/claude-pane.js';
 import { readComposerTurn } from '../../src/wg/detectors/composer.js';
 import { HISTORY_SCROLL_END, HISTORY_SCROLL_START } from '../../src/wg/drivers/composer-history.js';
 import { detectorFor } from '../../src/wg/detectors/index.js';
@@ -29,6 +30,7 @@ const HISTORY_DETECTORS: Record<string, TurnDetector> = {
   'nex-pane': (lines, turn) => readNexTurn(lines, turn),
   'nex-tmux': readNexTmuxTurn,
   'pi-tmux': readPiTurn,
+  'claude-pane': readClaudeTurn,
 };
 
 const root = new URL('../../snapshots/real-wg/', import.meta.url).pathname;

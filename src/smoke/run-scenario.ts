@@ -116,7 +116,7 @@ export async function runScenario(input: ScenarioInput): Promise<ScenarioResult>
     if (name === 'claude-local' && !driver.drivesClaudeLocal) {
       // Loud and counted, never a silent pass: this chat UI's claude path is not driven yet.
       result.status = 'skipped';
-      result.reason = `${NO_CLAUDE} — claude-local is driven on the composer chat and the nex pane (wg of April) only so far; this build's chat UI is ${driver.name} (its claude path: ${CLAUDE_PATHS[driver.name] ?? 'none known'})`;
+      result.reason = `${NO_CLAUDE} — claude-local is driven on the composer chat, the nex pane (wg of April) and today's claude: route only so far; this build's chat UI is ${driver.name} (its claude path: ${CLAUDE_PATHS[driver.name] ?? 'none known'})`;
       return result;
     }
     if (target.kind === 'ready' && target.target.claude) await useClaude(target.target.claude);

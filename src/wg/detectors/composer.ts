@@ -1,4 +1,5 @@
 import { chatPanelLines } from './nex-pane.js';
+import { piPaneLines } from './pi-tmux.js';
 import { findEcho, findPanic, joinBlock, lastIndex, type TurnContext, type TurnObservation } from './observation.js';
 import { isPartOf } from './words.js';
 
@@ -29,9 +30,24 @@ const withoutMeta = (line: string): string => line.replace(META, '').trimEnd();
 // The scrollbar ratatui draws in the panel's last column once the messages overflow (▲ ║ █ ▼).
 const SCROLLBAR = /[▲▼║█]$/;
 
+// Today's wg (graphwork/wg, August 2026) draws the chat with no tab box: the right pane under a
+// header row (`…  ⊞  Chat 0`), above the key-hint row (` Commands • n New chat • …`).
+const PANE_HEADER = /│.*\bChat \d+\b/;
+const HINT_ROW = /^\s*\S[^•]* • /;
+
+/** The chat view's rows: inside the Chat tab's box (April), or the right pane of today's wg. */
+export function composerChatPanel(lines: readonly string[]): string[] | undefined {
+  const boxed = chatPanelLines(lines);
+  if (boxed) return boxed;
+  if (!PANE_HEADER.test(lines[0] ?? '')) return undefined;
+  const pane = piPaneLines(lines).slice(1);
+  const hint = lastIndex(pane, (l) => HINT_ROW.test(l));
+  return hint >= pane.length - 3 ? pane.slice(0, hint) : pane;
+}
+
 /** The chat panel's inside without the scrollbar column, so a row ends where its text does. */
 export function composerPanel(lines: readonly string[]): string[] | undefined {
-  const panel = chatPanelLines(lines);
+  const panel = composerChatPanel(lines);
   if (!panel) return undefined;
   // The bar is the cell next to the right border, so the last glyph of a row (rows with wide
   // glyphs are shorter as text); it runs from ▲ to ▼ above the composer's rule.

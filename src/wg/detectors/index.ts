@@ -1,3 +1,4 @@
+import { detectClaudePane } from './claude-pane.js';
 import { detectComposer } from './composer.js';
 import { detectNexPane } from './nex-pane.js';
 import { detectNexTmux } from './nex-tmux.js';
@@ -10,6 +11,8 @@ const DETECTORS: Record<string, TurnDetector> = {
   // The same `wg nex` REPL, behind tmux (May–July 2026).
   'nex-tmux': detectNexTmux,
   'pi-tmux': detectPiTmux,
+  // Interactive claude in the April pane (`wg init -x claude`).
+  'claude-pane': detectClaudePane,
 };
 
 /** The detector of a chat driver, by the driver's name. */

@@ -1,6 +1,5 @@
 import { keyBytes, type TerminalSession } from '../../terminal/index.js';
-import { composerPanel, readComposerTurn } from '../detectors/composer.js';
-import { chatPanelLines } from '../detectors/nex-pane.js';
+import { composerChatPanel, composerPanel, readComposerTurn } from '../detectors/composer.js';
 import { lastIndex, type TurnContext } from '../detectors/observation.js';
 import type { ChatHistory } from './types.js';
 
@@ -28,20 +27,28 @@ const PAGE_MS = 1500;
 function split(lines: readonly string[]): { messages: string[]; composer: string[]; drawn: string } {
   const panel = composerPanel(lines) ?? [];
   const rule = lastIndex(panel, (l) => /^─{10,}$/.test(l.trim()));
-  const drawn = (chatPanelLines(lines) ?? []).join('\n');
-  return rule < 0 ? { messages: panel, composer: [], drawn } : { messages: panel.slice(0, rule), composer: panel.slice(rule), drawn };
+  const drawn = (composerChatPanel(lines) ?? []).join('\n');
+  const messages = rule < 0 ? panel : panel.slice(0, rule);
+  if (messages.length > 0) messages[0] = (messages[0] as string).replace(SCROLL_BADGE, '');
+  return { messages, composer: rule < 0 ? [] : panel.slice(rule), drawn };
 }
+
+// Today's wg (August 2026) draws how far the view is scrolled up (` ↓43 `) over the right end of
+// the messages' top row: that row is not the chat's while scrolled, so pages are matched below it
+// and it is taken from the next page, where it is drawn clean.
+const SCROLL_BADGE = /\s*↓\d+\s*$/;
 
 const same = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((l, i) => l === b[i]);
 
 /**
  * By how many rows the view moved between two pages: the `d` for which the new page, less its top
- * `d` rows, is the old page less its bottom `d` rows. Undefined when no shift up to `max` fits.
+ * `d` rows, is the old page less its bottom `d` rows (the old page's top row aside: it may carry
+ * the scroll badge). Undefined when no shift up to `max` fits.
  */
 export function pageShift(before: readonly string[], after: readonly string[], max: number): number | undefined {
   if (before.length !== after.length) return undefined;
-  for (let d = Math.min(max, after.length - 1); d >= 1; d--) {
-    if (same(after.slice(d), before.slice(0, before.length - d))) return d;
+  for (let d = Math.min(max, after.length - 2); d >= 1; d--) {
+    if (same(after.slice(d + 1), before.slice(1, before.length - d))) return d;
   }
   return undefined;
 }
@@ -86,7 +93,7 @@ export function composerHistory(session: TerminalSession): ChatHistory {
           if (!next) break; // the top of the chat: the view no longer moves
           const d = pageShift(rows, next.messages, step);
           if (d === undefined) return undefined; // not a clean scroll (a redraw in between): no history this time
-          seen = [...next.messages.slice(0, d), ...seen];
+          seen = [...next.messages.slice(0, d + 1), ...seen.slice(1)];
           rows = next.messages;
           drawn = next.drawn;
         }

@@ -3,8 +3,7 @@ import { join } from 'node:path';
 import { SetupError } from '../../errors.js';
 import type { TranscriptCheck } from '../../report/model.js';
 import type { TerminalSession } from '../../terminal/index.js';
-import { chatPanelLines } from '../detectors/nex-pane.js';
-import { COMPOSER_EMPTY, detectComposer } from '../detectors/composer.js';
+import { COMPOSER_EMPTY, composerChatPanel, detectComposer } from '../detectors/composer.js';
 import type { TurnContext } from '../detectors/observation.js';
 import { pollUntil } from '../poll.js';
 import { startService, stopService, wgCommand } from '../service.js';
@@ -109,7 +108,7 @@ export const composerDriver: ChatDriver = {
 
 /** Opens the composer as a person does (`c` on the Chat tab) once the empty chat shows. */
 export async function openComposer(session: TerminalSession, ctx: DriverContext): Promise<ChatHandle> {
-  const emptyState = (lines: readonly string[]) => (chatPanelLines(lines) ?? []).some((l) => COMPOSER_EMPTY.test(l.trim()));
+  const emptyState = (lines: readonly string[]) => (composerChatPanel(lines) ?? []).some((l) => COMPOSER_EMPTY.test(l.trim()));
   await session.waitFor((s) => emptyState(s.lines), { timeoutMs: 30_000, phase: "waiting for the Chat tab's empty state (Chat with Coordinator)" });
   // wg tui creates coordinator 1 in the background and switches to it: wait for that before
   // opening the composer, so the message goes to the chat shown.
@@ -123,8 +122,9 @@ export async function openComposer(session: TerminalSession, ctx: DriverContext)
   ).catch(() => tuiDump(ctx));
   if (ctx.caps.tuiDump && dump?.active_tab !== 'Chat') ctx.finding(`chat tab not confirmed by tui-dump: ${JSON.stringify(dump)}`);
   await session.waitFor((s) => emptyState(s.lines), { timeoutMs: 15_000, phase: 'waiting for the empty chat after the coordinator switch' });
-  // A person presses `c` to open the composer.
-  await session.press('c');
+  // A person opens the composer: `c` from the graph, Enter where the chat panel has the focus
+  // (today's wg focuses the panel on start, and there `c` is not the composer's key).
+  await session.press(dump?.focused_panel === 'panel' ? 'Enter' : 'c');
   dump = await pollUntil(async () => {
     const d = await tuiDump(ctx);
     return d?.input_mode === 'ChatInput' ? d : undefined;

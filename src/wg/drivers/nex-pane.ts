@@ -44,7 +44,15 @@ export const nexPaneDriver: ChatDriver = {
   drivesClaudeLocal: true,
 
   async open(session: TerminalSession, ctx: DriverContext): Promise<ChatHandle> {
-    if (ctx.target.kind === 'claude') return openClaudePane(session, ctx, dumpPrefix(ctx));
+    if (ctx.target.kind === 'claude') {
+      return openClaudePane(session, ctx, {
+        history: async (screen) => {
+          const cols = chatPanelWidth(screen);
+          return cols ? historyFromDump(dumpPrefix(ctx), cols) : undefined;
+        },
+        lastWords: (turn) => lastWordsFromDump(dumpPrefix(ctx), turn),
+      });
+    }
     await session.waitFor((s) => nexPaneReady(s.lines), { timeoutMs: 30_000, phase: 'waiting for the nex chat pane (banner and `> ` prompt)' });
     // wg tui may create coordinator 1 in the background and switch the pane to it: confirm with
     // wg's own view which chat is active, and that the pane shown is ready, before typing.

@@ -13,6 +13,8 @@ import { checkNexJournal } from '../transcripts.js';
 import { wgDirOf } from '../wg-dir.js';
 import { commandError } from '../workspace.js';
 import { piTmuxDriver } from './pi-tmux.js';
+import { claudePaneReady } from '../detectors/claude-pane.js';
+import { openClaudePane } from './claude-pane.js';
 import type { ChatDriver, ChatHandle, DriverContext } from './types.js';
 import { tuiDump } from '../tui-dump.js';
 
@@ -78,13 +80,46 @@ async function launchNexFromAddNew(session: TerminalSession, ctx: DriverContext,
   await session.press('Enter');
 }
 
+// claude in the pane behind tmux: wg's implicit chat when the project's executor is claude, else
+// the launcher's `claude:opus` preset (a person moves to its row and presses Enter).
+async function openClaudeInTmux(session: TerminalSession, ctx: DriverContext): Promise<ChatHandle> {
+  const first = await session.waitFor(
+    (s) => (claudePaneReady(s.lines) ? 'pane' : s.lines.some((l) => NO_CHAT.test(l)) ? 'launcher' : s.lines.some((l) => DIED.test(l)) ? 'died' : undefined),
+    { timeoutMs: 60_000, phase: "waiting for claude's input box in the chat pane, or `No chat selected.`" },
+  );
+  if (first !== 'pane') {
+    ctx.finding(first === 'died' ? "wg's implicit chat died before anything was typed (Chat agent died): opening claude from the New chat launcher" : 'no implicit chat in this wg (`No chat selected.`): opening one with `n` (command mode)');
+    await session.press(first === 'died' ? 'E' : 'n');
+    await session.waitFor((s) => s.lines.some((l) => /Enter launch/.test(l)) && s.lines.some((l) => LAUNCHER_ROW.test(l)), { timeoutMs: 15_000, phase: 'waiting for the New chat launcher (a ◉ row and `Enter launch`)' });
+    const selected = (lines: readonly string[]) => LAUNCHER_ROW.exec(lineWith(lines, LAUNCHER_ROW) ?? '')?.[1]?.trim() ?? '';
+    for (let i = 0; i < 8 && !/^claude:/.test(selected(session.screen().lines)); i++) {
+      const before = selected(session.screen().lines);
+      await session.press('Down');
+      await session.waitFor((s) => selected(s.lines) !== before || undefined, { timeoutMs: 2_000, phase: 'the launcher moving to the next row' }).catch(() => undefined);
+    }
+    const preset = selected(session.screen().lines);
+    if (!/^claude:/.test(preset)) throw new SetupError(`the New chat launcher of this wg offers no claude preset (rows seen up to "${preset}")`);
+    ctx.finding(`opened claude from the New chat launcher (Enter on "${preset}")`);
+    await session.press('Enter');
+  }
+  return openClaudePane(session, ctx, { history: () => chatPaneHistory(ctx) });
+}
+
 export const nexTmuxDriver: ChatDriver = {
   name: 'nex-tmux',
   setupPath: "the user's literal `wg init -m MODEL -e URL -x nex` (`-x` deprecated but accepted), then `wg service start`",
 
   async setup(ctx) {
     const { target } = ctx;
-    if (target.kind === 'claude') throw new SetupError('the nex-tmux driver drives the nex chat only');
+    if (target.kind === 'claude') {
+      // The user's flow with the claude executor: `wg init -x claude` (deprecated, still accepted).
+      const init = await wgCommand(ctx, ['init', '-x', 'claude'], 60_000);
+      if (init.exitCode !== 0) throw new SetupError(commandError(init));
+      const warning = /warning: [^\n]*deprecated[^\n]*/i.exec(`${init.stderr}\n${init.stdout}`)?.[0];
+      if (warning) ctx.finding(`wg accepted \`wg init -x claude\` with a warning: ${warning.trim()}`);
+      await startService(ctx, { expectHandler: false });
+      return;
+    }
     const init = await wgCommand(ctx, ['init', '-m', target.model, '-e', target.endpointUrl ?? '', '-x', 'nex'], 60_000);
     if (init.exitCode !== 0) throw new SetupError(commandError(init));
     const warning = /warning: [^\n]*deprecated[^\n]*/i.exec(`${init.stderr}\n${init.stdout}`)?.[0];
@@ -96,7 +131,11 @@ export const nexTmuxDriver: ChatDriver = {
     return { args: ['tui'], env: { WG_PTY_DUMP: join(ctx.artifactsDir, 'ptydump') } };
   },
 
+  // `wg init -x claude`: the implicit chat, or the launcher's `claude:opus` preset, runs interactive claude in tmux.
+  drivesClaudeLocal: true,
+
   async open(session: TerminalSession, ctx: DriverContext): Promise<ChatHandle> {
+    if (ctx.target.kind === 'claude') return openClaudeInTmux(session, ctx);
     const ready = (lines: readonly string[]) => nexPaneReady(lines, PROMPT_ONLY);
     // From about 2026-07-17 there is no implicit chat: `No chat selected.` until a person presses
     // `n` (command mode) and launches the preselected row of the New chat launcher with Enter.

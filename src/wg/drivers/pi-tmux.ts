@@ -11,6 +11,7 @@ import { commandError } from '../workspace.js';
 import { writePiConfig } from './pi-config.js';
 import type { ChatDriver, ChatHandle, DriverContext } from './types.js';
 import { tuiDump } from '../tui-dump.js';
+import { openComposer } from './composer.js';
 import { wgDirOf } from '../wg-dir.js';
 
 // Today's wg: `wg init -e/-x nex` is rejected by design and chat is Pi inside tmux. The driver
@@ -18,13 +19,36 @@ import { wgDirOf } from '../wg-dir.js';
 // provider for the same endpoint, `wg init -m pi:e2e:MODEL`, `wg service start`, and opens the
 // chat the way a person does: `n`, then Enter on the Pi row.
 
+/** The chat's route on today's wg: `claude:<model>` makes a chat whose executor is claude. */
+export const CLAUDE_ROUTE = 'claude:opus';
+/** `wg init` takes only an exact Pi route now; the project's default route, which the claude chat does not use. */
+const INIT_PI_ROUTE = 'pi:anthropic:claude-opus-4';
+
+// A user who wants claude on today's wg: `wg init -x claude` is refused (Pi is the sole LLM
+// handler, and `wg init -m claude:opus` wants a Pi route too), but `wg chat new -m claude:opus`
+// still makes a claude chat, which the daemon's claude adapter runs (`claude --print
+// --input-format stream-json`) and the TUI shows in its composer view (`Chat with Agent`).
+async function setupClaudeRoute(ctx: DriverContext): Promise<void> {
+  const literal = await wgCommand(ctx, ['init', '-x', 'claude'], 60_000);
+  if (literal.exitCode === 0) {
+    ctx.finding('this wg accepted `wg init -x claude`');
+  } else {
+    ctx.finding(`wg REJECTED \`wg init -x claude\`: ${commandError(literal)}. Running the claude path this wg offers: \`wg init -m ${INIT_PI_ROUTE}\`, then \`wg chat new -m ${CLAUDE_ROUTE}\`.`);
+    const init = await wgCommand(ctx, ['init', '-m', INIT_PI_ROUTE], 60_000);
+    if (init.exitCode !== 0) throw new SetupError(commandError(init));
+  }
+  const chat = await wgCommand(ctx, ['chat', 'new', '-m', CLAUDE_ROUTE], 30_000);
+  if (chat.exitCode !== 0) throw new SetupError(`this wg has no claude chat: \`wg chat new -m ${CLAUDE_ROUTE}\` failed: ${commandError(chat)}`);
+  await startService(ctx, { expectHandler: true });
+}
+
 export const piTmuxDriver: ChatDriver = {
   name: 'pi-tmux',
   setupPath: "the user's literal `wg init … -e URL -x nex` (expected to be rejected), then Pi's provider for the endpoint and `wg init -m pi:e2e:MODEL`, `wg service start`",
 
   async setup(ctx) {
     const { target } = ctx;
-    if (target.kind === 'claude') throw new SetupError('today\'s wg offers only Pi in its chat launcher; the claude path needs an explicit claude: route and a logged-in claude');
+    if (target.kind === 'claude') return setupClaudeRoute(ctx);
     const url = target.endpointUrl ?? '';
     const literal = await wgCommand(ctx, ['init', '-m', target.model, '-e', url, '-x', 'nex'], 60_000);
     if (literal.exitCode === 0) {
@@ -46,7 +70,11 @@ export const piTmuxDriver: ChatDriver = {
     return { args: ['tui'], env: { WG_PTY_DUMP: join(ctx.artifactsDir, 'ptydump') } };
   },
 
+  // Today's claude path: a chat created with the `claude:` route, run by the daemon's claude adapter.
+  drivesClaudeLocal: true,
+
   async open(session: TerminalSession, ctx: DriverContext): Promise<ChatHandle> {
+    if (ctx.target.kind === 'claude') return openComposer(session, ctx);
     await session.waitFor((s) => piPaneLines(s.lines).some((l) => /No chat selected\.|press n in command mode/.test(l)), {
       timeoutMs: 30_000,
       phase: 'waiting for the TUI (No chat selected.)',
