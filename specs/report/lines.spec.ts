@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { formatJunit } from '../../src/report/junit.js';
-import { formatMessageLine, formatRunLines, formatSummaryLine } from '../../src/report/lines.js';
+import { formatCauseLine, formatMessageLine, formatRunLines, formatSummaryLine } from '../../src/report/lines.js';
 import { countResults, exitCodeFor, type MessageResult, type RunResult, type ScenarioResult } from '../../src/report/model.js';
 
 const message = (over: Partial<MessageResult>): MessageResult => ({
@@ -18,6 +18,15 @@ describe('greppable lines', () => {
   it('prints FAIL with the verdict, the error and the deciding signal', () => {
     const line = formatMessageLine(scenario({}), message({ verdict: 'pane-died', passed: false, detail: 'API error 400: LoRA', settledMs: 1300, signal: 'screen: chat pane gone' }));
     expect(line).toBe('FAIL nex-local 1/5 "hi" pane-died: API error 400: LoRA after 1.3s (signal: screen: chat pane gone)');
+  });
+
+  it('prints a cause line under a FAIL, with what was seen when the cause is unknown; none under a PASS or a not-sent', () => {
+    const app = message({ verdict: 'no-reply', passed: false, cause: { kind: 'app', text: '3 requests, all refused: 3× 404 POST /chat/completions — the path lacks /v1', seen: ['x'] } });
+    expect(formatCauseLine(app)).toBe('  cause: app — 3 requests, all refused: 3× 404 POST /chat/completions — the path lacks /v1');
+    const unknown = message({ verdict: 'error-shown', passed: false, cause: { kind: 'unknown', text: 'the evidence does not decide', seen: ['endpoint: not seen', 'screen: Error: 400'] } });
+    expect(formatCauseLine(unknown)).toBe('  cause: unknown — the evidence does not decide (seen: endpoint: not seen; screen: Error: 400)');
+    expect(formatCauseLine(message({}))).toBeUndefined();
+    expect(formatCauseLine(message({ verdict: 'not-sent', passed: false, cause: { kind: 'app', text: 'x', seen: [] } }))).toBeUndefined();
   });
 
   it('says so on every line when the endpoint was lenient', () => {

@@ -17,8 +17,8 @@ afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
 });
 
-async function chatWith(endpoint: Endpoint | { baseUrl: string }): Promise<TerminalSession> {
-  const session = await TerminalSession.spawn({ file: process.execPath, args: [FIXTURE, '--style', 'nex', '--endpoint', endpoint.baseUrl], cols: 120, rows: 30 });
+async function chatWith(endpoint: Endpoint | { baseUrl: string }, extra: string[] = []): Promise<TerminalSession> {
+  const session = await TerminalSession.spawn({ file: process.execPath, args: [FIXTURE, '--style', 'nex', '--endpoint', endpoint.baseUrl, ...extra], cols: 120, rows: 30 });
   cleanups.push(async () => void (await session.dispose({ killLeaked: true })));
   await session.waitForText('> █', { timeoutMs: 10_000 });
   return session;
@@ -56,8 +56,9 @@ describe('fault matrix on the fixture chat', () => {
     expect(result.verdict).toBe('error-shown');
     expect(result.detail).toMatch(words);
     expect(result.settledMs).toBeLessThan(BUDGET_MS);
-    // The planted fault is named on the message it hit.
+    // The planted fault is named on the message it hit, and is its cause.
     expect(result.faults?.[0]).toMatch(new RegExp(`^status ${status}`));
+    expect(result.cause).toMatchObject({ kind: 'provider', text: expect.stringMatching(new RegExp(`injected fault: status ${status}`)) });
   });
 
   it('a stream that stops: stalled at the budget, with what the endpoint had sent', async () => {
@@ -109,6 +110,28 @@ describe('fault matrix on the fixture chat', () => {
     const result = await send(session, endpoint);
     expect(result.verdict).toBe('tui-exited');
     expect(result.signal).toMatch(/SIGKILL/);
+  });
+
+  it('a chat that never calls the model (app wiring): cause app, no request in the window', async () => {
+    const endpoint = await endpointWith([]);
+    const result = await send(await chatWith(endpoint, ['--modes', 'hang']), endpoint);
+    expect(result.verdict).toBe('no-reply');
+    expect(result.cause).toMatchObject({ kind: 'app', text: expect.stringMatching(/^no request reached the endpoint .*wg never called the model/) });
+    expect(result.cause?.seen).toContain('endpoint: no request in the window');
+  });
+
+  it('a chat that posts to /chat/completions (no /v1): cause app, the refused route counted', async () => {
+    const endpoint = await endpointWith([]);
+    const result = await send(await chatWith(endpoint, ['--chat-path', '/chat/completions']), endpoint);
+    expect(result.verdict).toBe('error-shown');
+    expect(result.cause).toMatchObject({ kind: 'app', text: '1 request, all refused: 1× 404 POST /chat/completions — the path lacks /v1' });
+  });
+
+  it('a reply: no cause', async () => {
+    const endpoint = await endpointWith([]);
+    const result = await send(await chatWith(endpoint), endpoint);
+    expect(result.verdict).toBe('replied');
+    expect(result.cause).toBeUndefined();
   });
 
   it('the terminal resized mid-reply: still judged on the whole reply', async () => {

@@ -1,4 +1,4 @@
-import { formatMessageLine, formatRepeatLine, formatScenarioLines, formatSummaryLine } from './lines.js';
+import { formatCauseLine, formatMessageLine, formatRepeatLine, formatScenarioLines, formatSummaryLine } from './lines.js';
 import type { MessageResult, RunResult, ScenarioResult } from './model.js';
 import type { RunReporter } from './reporter.js';
 
@@ -35,6 +35,8 @@ export function createConsoleReporter(options: ConsoleReporterOptions = {}): Run
     },
     onMessage(scenario: ScenarioResult, message: MessageResult) {
       emit(formatMessageLine(scenario, message));
+      const cause = formatCauseLine(message);
+      if (cause) emit(cause);
     },
     onScenarioEnd(scenario: ScenarioResult) {
       // Findings already streamed are not repeated; skips and setup failures are printed here.

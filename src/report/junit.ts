@@ -33,8 +33,10 @@ function scenarioCases(scenario: ScenarioResult): string[] {
     if (message.verdict === 'not-sent' || message.verdict === 'interrupted') body = `\n      <skipped message="${escapeXml(message.detail ?? 'not sent')}"/>\n    `;
     else if (!message.passed) {
       const evidence = [message.before?.txt, message.after?.txt].filter(Boolean).join(', ');
-      const text = `${formatMessageLine(scenario, message)}\nevidence: ${evidence}`;
-      body = `\n      <failure message="${escapeXml(`${message.verdict}: ${message.detail ?? ''}`)}" type="${message.verdict}">${escapeXml(text)}</failure>\n    `;
+      const cause = message.cause ? `\ncause: ${message.cause.kind} — ${message.cause.text}\nseen: ${message.cause.seen.join('; ')}` : '';
+      const text = `${formatMessageLine(scenario, message)}${cause}\nevidence: ${evidence}`;
+      const headline = message.cause ? ` [cause: ${message.cause.kind}]` : '';
+      body = `\n      <failure message="${escapeXml(`${message.verdict}: ${message.detail ?? ''}${headline}`)}" type="${message.verdict}">${escapeXml(text)}</failure>\n    `;
     }
     cases.push(`    <testcase classname="${cls}" name="${name}" time="${secs(message.settledMs)}">${body}</testcase>`);
   }

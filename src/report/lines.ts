@@ -41,6 +41,14 @@ export function formatMessageLine(scenario: ScenarioResult, message: MessageResu
   return `FAIL ${head} ${message.verdict}${detail}${timing} (signal: ${oneLine(message.signal, 120)})${retries}${lenientTag(scenario)}`;
 }
 
+/** `  cause: app — no request reached the endpoint …` under a message that did not pass; undefined for a pass or no cause. */
+export function formatCauseLine(message: MessageResult): string | undefined {
+  // A message never typed (SKIP line) carries its dead message's cause in the JSON only.
+  if (message.passed || !message.cause || message.verdict === 'not-sent' || message.verdict === 'interrupted') return undefined;
+  const seen = message.cause.kind === 'unknown' && message.cause.seen.length > 0 ? ` ${oneLine(`(seen: ${message.cause.seen.join('; ')})`, 400)}` : '';
+  return `  cause: ${message.cause.kind} — ${oneLine(message.cause.text, 400)}${seen}`;
+}
+
 /** The scenario-level lines: a loud skip, a setup failure, and every finding. */
 export function formatScenarioLines(scenario: ScenarioResult): string[] {
   const lines: string[] = [];

@@ -53,6 +53,18 @@ export interface ReplyCheck {
   cut?: string;
 }
 
+/** Who a failed message points at, from what the run recorded in its time window. */
+export type CauseKind = 'app' | 'provider' | 'harness' | 'unknown';
+
+export interface Cause {
+  /** `app`: wg never called the model, or called it wrong; `provider`: the model endpoint failed or was slow; `harness`: we could not type, read or set up; `unknown`: the evidence does not decide. */
+  kind: CauseKind;
+  /** One sentence, with the numbers (`3 requests, all 404 POST /chat/completions: the path lacks /v1`). */
+  text: string;
+  /** What was looked at in the window, in words (requests, daemon-log lines, transcript, screen). */
+  seen: string[];
+}
+
 export interface MessageResult {
   scenario: string;
   /** 1-based position in the scenario's message list. */
@@ -78,6 +90,10 @@ export interface MessageResult {
   transcript?: TranscriptCheck;
   /** The endpoint's view of this turn (embedded endpoint only). */
   reply?: ReplyCheck;
+  /** Why it did not pass (absent on a pass). */
+  cause?: Cause;
+  /** Wall-clock window of the message: typing started, verdict taken (ISO times). */
+  window?: { start: string; end: string };
   /** Screen just before Enter and at the verdict. */
   before?: ScreenFiles;
   after?: ScreenFiles;

@@ -11,6 +11,8 @@ export interface ReplyOracle {
   settle(timeoutMs: number): Promise<void>;
   /** A reply to `text` still streaming: characters sent of its total. */
   streaming(text: string): { sent: number; total: number; fault?: string } | undefined;
+  /** Every request that arrived between `sinceMs` and `untilMs` (epoch ms), any route, in order. */
+  requests(sinceMs: number, untilMs: number): TrafficEntry[];
   /** The faults the endpoint applied to this message's requests (finished and in flight), in words. */
   faults(text: string, sinceMs: number): string[];
 }
@@ -23,6 +25,12 @@ export function endpointOracle(endpoint: Endpoint): ReplyOracle {
       const exact = since.filter((e) => squash(e.lastUser ?? '') === wanted);
       // wg may merge a failed turn's message into the next one: then the message is inside the last user text.
       return exact.length > 0 ? exact : since.filter((e) => squash(e.lastUser ?? '').includes(wanted));
+    },
+    requests(sinceMs, untilMs) {
+      return endpoint.traffic.filter((e) => {
+        const at = Date.parse(e.time);
+        return at >= sinceMs && at <= untilMs;
+      });
     },
     streaming(text) {
       const wanted = squash(text);

@@ -27,6 +27,8 @@ const CLAUDE_PATHS: Record<string, string> = {
 };
 import { endpointOracle } from './reply-oracle.js';
 import { runTurn } from './turn.js';
+import { explainFailure, notSentCause } from './cause.js';
+import { notableLogLines } from '../wg/log-window.js';
 
 // One scenario from a fresh workspace to teardown. Each message's evidence is on disk before the
 // next message is typed, and teardown runs whatever happened.
@@ -170,7 +172,7 @@ export async function runScenario(input: ScenarioInput): Promise<ScenarioResult>
       if (stop.signal.aborted) {
         message = notSent(i, `the run was stopped (${String(stop.signal.reason)}) before this message`);
       } else if (dead) {
-        message = { scenario: name, index: turn.index, total: options.messages.length, text, verdict: 'not-sent', passed: false, signal: 'chat already dead', detail: `the chat died at ${dead.index}/${dead.total} (${dead.verdict})`, retries: [] };
+        message = { scenario: name, index: turn.index, total: options.messages.length, text, verdict: 'not-sent', passed: false, signal: 'chat already dead', detail: `the chat died at ${dead.index}/${dead.total} (${dead.verdict})`, retries: [], cause: notSentCause(dead) };
       } else {
         message = await runTurn({
           session,
@@ -191,6 +193,7 @@ export async function runScenario(input: ScenarioInput): Promise<ScenarioResult>
           history: handle.history,
           writeText: async (file, text) => void (await saved(file, writeText(dir, file, text))),
           oracle,
+          wgLog: (sinceMs, untilMs) => notableLogLines(workspace.projectDir, sinceMs, untilMs),
           timing: spent,
           stop: stop.signal,
         });
@@ -227,18 +230,18 @@ export async function runScenario(input: ScenarioInput): Promise<ScenarioResult>
   }
 
   function notSent(i: number, detail: string): MessageResult {
-    return { scenario: name, index: i + 1, total: options.messages.length, text: options.messages[i] ?? '', verdict: 'not-sent', passed: false, signal: 'not sent', detail, retries: [] };
+    return { scenario: name, index: i + 1, total: options.messages.length, text: options.messages[i] ?? '', verdict: 'not-sent', passed: false, signal: 'not sent', detail, retries: [], cause: { kind: 'unknown', text: `not typed: ${detail}`, seen: [] } };
   }
 
   // wg showed its own chat as failed before anything could be typed: the first message fails with
   // wg's words (exit 1), the others are not sent. Not a harness failure, so a bisect blames the build.
   async function chatFailed(words: string): Promise<void> {
     const total = options.messages.length;
+    const failed: MessageResult = { scenario: name, index: 1, total, text: options.messages[0] ?? '', verdict: 'chat-failed', passed: false, signal: 'screen: wg showed the chat as failed while it opened', detail: words, retries: [] };
+    failed.cause = explainFailure({ message: failed, logLines: [] });
     for (const [i, text] of options.messages.entries()) {
       await record(
-        i === 0
-          ? { scenario: name, index: 1, total, text, verdict: 'chat-failed', passed: false, signal: 'screen: wg showed the chat as failed while it opened', detail: words, retries: [] }
-          : { scenario: name, index: i + 1, total, text, verdict: 'not-sent', passed: false, signal: 'chat already dead', detail: 'the chat failed to open (chat-failed)', retries: [] },
+        i === 0 ? failed : { scenario: name, index: i + 1, total, text, verdict: 'not-sent', passed: false, signal: 'chat already dead', detail: 'the chat failed to open (chat-failed)', retries: [], cause: notSentCause(failed) },
       );
     }
   }

@@ -5,6 +5,7 @@ import { replyCoverage } from '../wg/detectors/words.js';
 import type { ChatHistory } from '../wg/drivers/types.js';
 import type { TrafficEntry } from '../endpoint/index.js';
 import type { ReplyOracle } from './reply-oracle.js';
+import { explainFailure } from './cause.js';
 
 // One message, typed as a person does, judged from every parsed screen until the turn visibly
 // ends. No fixed "screen stable" window: the verdict is taken on the frame that shows the turn
@@ -35,6 +36,8 @@ export interface TurnOptions {
   oracle?: ReplyOracle;
   /** Receives the time spent typing (the user's pace) and waiting on wg (Enter to decision). */
   timing?: (phase: 'typing' | 'turn', ms: number) => void;
+  /** wg's notable daemon-log lines between two epoch-ms times, for a failed message's cause. */
+  wgLog?: (sinceMs: number, untilMs: number) => Promise<string[]>;
   /** Aborted when the run is stopped (a signal, the deadline): the turn ends `interrupted`, with no verdict on wg. */
   stop?: AbortSignal;
 }
@@ -401,7 +404,8 @@ export async function runTurn(options: TurnOptions): Promise<MessageResult> {
   if (tracker.historyLines) await options.writeText?.(`msg-${turn.index}-history.txt`, `${tracker.historyLines.join('\n')}\n`);
   const { firstGlyphAt, endedAt } = tracker;
   const settledAt = endedAt ?? decision.at;
-  return result(decision, sentAt, {
+  const window = { start: new Date(sinceMs).toISOString(), end: new Date().toISOString() };
+  const message = result(decision, sentAt, {
     firstGlyphMs: firstGlyphAt === undefined ? undefined : firstGlyphAt - sentAt,
     settledMs: settledAt - sentAt,
     verdictDelayMs: endedAt === undefined ? undefined : verdictAt - endedAt,
@@ -409,7 +413,17 @@ export async function runTurn(options: TurnOptions): Promise<MessageResult> {
     ...(faults.length > 0 ? { faults } : {}),
     transcript,
     reply: checked.reply,
+    window,
     before,
     after,
   });
+  if (message.passed) return message;
+  const untilMs = Date.parse(window.end);
+  const cause = explainFailure({
+    message,
+    requests: options.oracle?.requests(sinceMs, untilMs),
+    logLines: (await options.wgLog?.(sinceMs, untilMs).catch(() => [])) ?? [],
+    screen: session.screen().lines.join('\n'),
+  });
+  return cause ? { ...message, cause } : message;
 }

@@ -1,0 +1,125 @@
+import { describe, expect, it } from 'vitest';
+import type { TrafficEntry } from '../../src/endpoint/index.js';
+import type { MessageResult } from '../../src/report/model.js';
+import { explainFailure, notSentCause } from '../../src/smoke/cause.js';
+import { notableLines } from '../../src/wg/log-window.js';
+
+// One case per rule of the cause: what the run recorded in the message's window decides the side
+// (app, provider, harness), and `unknown` lists what was seen when nothing decides it. The same
+// rules run on the fixture chat in fault-matrix.spec.ts and on real wg (README).
+
+const message = (over: Partial<MessageResult>): MessageResult => ({
+  scenario: 'nex-local',
+  index: 1,
+  total: 5,
+  text: 'hi',
+  verdict: 'no-reply',
+  passed: false,
+  signal: 'screen: no reply within 30s (still busy)',
+  retries: [],
+  settledMs: 30_000,
+  ...over,
+});
+
+const request = (over: Partial<TrafficEntry>): TrafficEntry => ({
+  time: '2026-12-02T01:00:00.000Z',
+  seq: 1,
+  n: 1,
+  method: 'POST',
+  path: '/v1/chat/completions',
+  model: 'qwen3-coder',
+  status: 200,
+  ttfbMs: 5,
+  durationMs: 10,
+  stream: true,
+  request: {},
+  headers: {},
+  lastUser: 'hi',
+  reply: 'Hello! 👋 How can I help you today? I can read code and explain it.',
+  complete: true,
+  fault: null,
+  error: null,
+  aborted: false,
+  lenientApplied: false,
+  mode: 'local',
+  ...over,
+});
+
+describe('the cause of a failed message', () => {
+  it('no cause for a pass', () => {
+    expect(explainFailure({ message: message({ verdict: 'replied', passed: true }), requests: [], logLines: [] })).toBeUndefined();
+  });
+
+  it("app: wg's requests all refused, the model's provider prefix named", () => {
+    const requests = [1, 2, 3].map((seq) => request({ seq, status: 400, model: 'local:qwen3-coder', reply: null, complete: false, error: 'LoRA adapter requested' }));
+    const cause = explainFailure({ message: message({ verdict: 'pane-died' }), requests, logLines: [] });
+    expect(cause).toMatchObject({ kind: 'app', text: '3 requests, all refused: 3× 400 POST /v1/chat/completions — model `local:qwen3-coder`: the provider prefix was sent to the server' });
+  });
+
+  it('app: requests arrived, none carrying the message (only the model list)', () => {
+    const cause = explainFailure({ message: message({}), requests: [request({ n: null, method: 'GET', path: '/v1/models', lastUser: null, reply: null })], logLines: [] });
+    expect(cause?.kind).toBe('app');
+    expect(cause?.text).toMatch(/^1 request arrived, none carrying this message \(1× 200 GET \/v1\/models/);
+  });
+
+  it("app: the whole reply was sent and is nowhere on the screen; the daemon log's error is seen", () => {
+    const cause = explainFailure({ message: message({}), requests: [request({})], logLines: ['2026-12-02T01:00:01Z [ERROR] chat handler exited exit status: 1'], screen: 'tester: hi\n' });
+    expect(cause).toMatchObject({ kind: 'app', text: expect.stringMatching(/^the endpoint sent the whole reply \(\d+ chars, stream complete\); wg did not show it/) });
+    expect(cause?.seen).toContain('daemon log: 2026-12-02T01:00:01Z [ERROR] chat handler exited exit status: 1');
+  });
+
+  it('app: an error on screen although the endpoint answered 200 with the whole reply', () => {
+    const cause = explainFailure({ message: message({ verdict: 'error-shown', detail: 'Error: failed to parse' }), requests: [request({})], logLines: [] });
+    expect(cause?.kind).toBe('app');
+    expect(cause?.text).toMatch(/^wg showed an error although the endpoint answered 200/);
+  });
+
+  it('harness: the reply\'s last words are on the screen, yet the judge read no reply', () => {
+    const reply = request({}).reply as string;
+    const cause = explainFailure({ message: message({}), requests: [request({})], logLines: [], screen: `… ${reply.slice(-60)}\n> ` });
+    expect(cause?.kind).toBe('harness');
+  });
+
+  it('provider: the endpoint answered 503 (no fault planted)', () => {
+    const cause = explainFailure({ message: message({ verdict: 'error-shown' }), requests: [request({ status: 503, reply: null, complete: false })], logLines: [] });
+    expect(cause).toMatchObject({ kind: 'provider', text: 'the endpoint answered 1× 503 POST /v1/chat/completions' });
+  });
+
+  it('provider: the stream ended early', () => {
+    const cause = explainFailure({ message: message({ verdict: 'reply-cut' }), requests: [request({ complete: false, error: 'error event after 3 chunks' })], logLines: [] });
+    expect(cause).toMatchObject({ kind: 'provider', text: "the endpoint's stream ended early: error event after 3 chunks" });
+  });
+
+  it('provider: a live endpoint (requests unseen) that wg says answered 503', () => {
+    const cause = explainFailure({ message: message({ verdict: 'error-shown', detail: 'API error 503: overloaded' }), logLines: [] });
+    expect(cause?.kind).toBe('provider');
+    expect(cause?.seen[0]).toMatch(/not the harness's/);
+  });
+
+  it('unknown: a live endpoint and a 400, which could be either side; what was seen is listed', () => {
+    const cause = explainFailure({ message: message({ verdict: 'error-shown', detail: 'API error 400: bad request' }), logLines: [] });
+    expect(cause).toMatchObject({ kind: 'unknown', text: 'the evidence does not decide (error-shown, status 400 named)' });
+    expect(cause?.seen.some((s) => s.startsWith('screen: '))).toBe(true);
+  });
+
+  it('a message never typed shares the cause of the one the chat died at', () => {
+    const dead = message({ verdict: 'pane-died', cause: { kind: 'app', text: 'wg tui panicked', seen: [] } });
+    expect(notSentCause(dead)).toMatchObject({ kind: 'app', text: 'not typed: the chat died at message 1/5 (pane-died) — wg tui panicked' });
+  });
+});
+
+describe("wg's daemon log in a message's window", () => {
+  const log = [
+    '2026-12-02T01:00:00.000Z [INFO] Daemon starting',
+    '2026-12-02T01:00:05.000Z [ERROR] Coordinator-0: nex subprocess exited exit status: 1 — will restart',
+    '  Caused by: API error 400',
+    '2026-12-02T01:00:06.000Z [INFO] spawning',
+    '2026-12-02T01:00:20.000Z [WARN] too late for the window',
+  ].join('\n');
+
+  it('keeps the notable lines of the window and their continuation lines, nothing else', () => {
+    const since = Date.parse('2026-12-02T01:00:01Z');
+    const until = Date.parse('2026-12-02T01:00:10Z');
+    expect(notableLines(log, since, until)).toEqual(['2026-12-02T01:00:05.000Z [ERROR] Coordinator-0: nex subprocess exited exit status: 1 — will restart', 'Caused by: API error 400']);
+  });
+});

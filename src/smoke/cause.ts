@@ -1,0 +1,138 @@
+import type { TrafficEntry } from '../endpoint/index.js';
+import type { Cause, MessageResult } from '../report/model.js';
+import { squash } from '../wg/detectors/observation.js';
+
+// Why a message did not pass, from what the run recorded in that message's window: the embedded
+// endpoint's requests (all routes), wg's daemon-log lines, wg's transcript and the screen. The
+// rules only name a side when the evidence decides it; otherwise the cause is `unknown` and says
+// what was seen. Pure: the same input always gives the same cause (specs feed recorded runs).
+
+export interface CauseInput {
+  message: MessageResult;
+  /** Every request the embedded endpoint got in the window; undefined when the endpoint is not ours (nex-live, claude). */
+  requests?: readonly TrafficEntry[];
+  /** wg's notable daemon-log lines of the window. */
+  logLines: readonly string[];
+  /** The screen at the verdict, as text. */
+  screen?: string;
+}
+
+/** Characters of the reply's end looked for on the screen, to tell "wg drew it" from "wg did not". */
+const TAIL_CHARS = 40;
+const MAX_SEEN_LOG = 4;
+
+const quote = (text: string, max = 120) => {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
+};
+const secs = (ms: number | undefined) => (ms === undefined ? '?' : `${(ms / 1000).toFixed(1)}s`);
+
+/** What a group of refused requests says about the request wg built. */
+function refusalHint(entry: TrafficEntry): string {
+  if (entry.status === 404 && !/^\/v1\//.test(entry.path)) return 'the path lacks /v1';
+  if (entry.status === 404) return entry.error ?? 'no such route';
+  if (entry.status === 400 && entry.model?.includes(':')) return `model \`${entry.model}\`: the provider prefix was sent to the server`;
+  if (entry.status === 401) return 'the key was missing or wrong';
+  return entry.error ?? `status ${entry.status}`;
+}
+
+function describeRequests(requests: readonly TrafficEntry[]): string {
+  const groups = new Map<string, number>();
+  for (const r of requests) {
+    const key = `${r.status} ${r.method} ${r.path.replace(/\?.*$/, '')}`;
+    groups.set(key, (groups.get(key) ?? 0) + 1);
+  }
+  return [...groups].map(([key, n]) => `${n}× ${key}`).join(', ');
+}
+
+/** The end of the reply is on the screen: wg drew it, whatever the judge made of the turn. */
+function tailOnScreen(reply: string, screen: string | undefined): boolean {
+  if (!screen) return false;
+  const tail = squash(reply).slice(-TAIL_CHARS);
+  return tail.length >= 8 && squash(screen).includes(tail);
+}
+
+/** The status an error text names (`API error 503`, `500 status code`), if any. */
+const statusIn = (text: string): number | undefined => {
+  const m = /\b(?:API error|status(?: code)?|HTTP)\s*:?\s*(\d{3})\b|\b(\d{3}) status code\b/i.exec(text);
+  const code = Number(m?.[1] ?? m?.[2]);
+  return Number.isFinite(code) && code >= 100 ? code : undefined;
+};
+
+/** Why `message` did not pass; undefined for a pass. */
+export function explainFailure(input: CauseInput): Cause | undefined {
+  const { message, requests, logLines } = input;
+  if (message.passed) return undefined;
+  const seen: string[] = [];
+  if (requests) seen.push(requests.length === 0 ? 'endpoint: no request in the window' : `endpoint: ${describeRequests(requests)}`);
+  else seen.push("endpoint: not the harness's (its requests are not seen)");
+  for (const line of logLines.slice(0, MAX_SEEN_LOG)) seen.push(`daemon log: ${quote(line, 200)}`);
+  if (message.transcript) seen.push(`transcript: ${message.transcript.status}${message.transcript.detail ? ` (${quote(message.transcript.detail, 80)})` : ''}`);
+  seen.push(`screen: ${quote(message.signal, 160)}`);
+  const cause = (kind: Cause['kind'], text: string): Cause => ({ kind, text, seen });
+  const words = `${message.detail ?? ''} ${message.signal}`;
+
+  switch (message.verdict) {
+    case 'interrupted':
+      return cause('unknown', 'the run was stopped while this message was judged: no verdict on wg');
+    case 'tui-panicked':
+      return cause('app', `wg tui panicked: ${quote(message.detail ?? message.signal)}`);
+    case 'tui-exited':
+      return cause('app', `wg tui exited: ${quote(message.signal)}`);
+    case 'chat-failed':
+      return cause('app', `wg showed the chat as failed before anything was typed: ${quote(message.detail ?? message.signal)}`);
+    default:
+      break;
+  }
+  // Faults planted with --faults: the provider failed on purpose.
+  if (message.faults && message.faults.length > 0) return cause('provider', `the endpoint's injected fault: ${message.faults.join(', ')}`);
+
+  if (requests) {
+    const own = requests.filter((r) => r.lastUser !== null && squash(r.lastUser).includes(squash(message.text)));
+    if (requests.length === 0) {
+      const log = logLines.length > 0 ? `; wg's daemon log says: ${quote(logLines[0] as string)}` : '';
+      return cause('app', `no request reached the endpoint between Enter and the verdict (${secs(message.settledMs)}): wg never called the model${log}`);
+    }
+    const answered = own.filter((r) => r.status >= 200 && r.status < 300);
+    if (answered.length === 0) {
+      const refused = own.length > 0 ? own : requests;
+      if (refused.every((r) => r.status >= 400 && r.status < 500)) {
+        const first = refused[0] as TrafficEntry;
+        return cause('app', `${refused.length} request${refused.length === 1 ? '' : 's'}, all refused: ${describeRequests(refused)} — ${refusalHint(first)}`);
+      }
+      if (own.length === 0) {
+        const last = requests.at(-1) as TrafficEntry;
+        return cause('app', `${requests.length} request${requests.length === 1 ? '' : 's'} arrived, none carrying this message (${describeRequests(requests)}; the last one's user message: "${quote(last.lastUser ?? '(none)', 60)}")`);
+      }
+    }
+    const last = (answered.at(-1) ?? own.at(-1)) as TrafficEntry | undefined;
+    if (last && last.status >= 500) return cause('provider', `the endpoint answered ${describeRequests(own)}`);
+    if (last && !last.complete && !last.aborted) return cause('provider', `the endpoint's stream ended early: ${last.error ?? last.fault ?? 'incomplete'}`);
+    if (message.verdict === 'stalled' && /endpoint: still streaming/.test(message.signal)) {
+      return cause('provider', `the endpoint was still streaming this reply at the budget: a slow provider (${quote(message.signal)})`);
+    }
+    if (last?.complete && last.reply) {
+      const chars = last.reply.length;
+      if (message.verdict === 'error-shown' || message.verdict === 'pane-died') {
+        return cause('app', `wg showed ${message.verdict === 'pane-died' ? 'its chat dying' : 'an error'} although the endpoint answered ${last.status} with the whole reply (${chars} chars): ${quote(message.detail ?? '')}`);
+      }
+      if (tailOnScreen(last.reply, input.screen)) {
+        return cause('harness', `wg drew the reply (its last words are on the screen) but the judge could not read the turn: ${quote(message.signal)}`);
+      }
+      return cause('app', `the endpoint sent the whole reply (${chars} chars, stream complete); wg did not show it (${message.verdict}: ${quote(message.signal)})`);
+    }
+    if (last?.aborted) return cause('app', `wg closed the connection before the reply was complete (${describeRequests(own)})`);
+  }
+
+  // The endpoint is not ours: only wg's own words can point at the provider.
+  const status = statusIn(words) ?? logLines.map(statusIn).find((s) => s !== undefined);
+  if (status !== undefined && (status >= 500 || status === 429)) return cause('provider', `the model endpoint answered ${status} (${quote(message.detail ?? message.signal)})`);
+  if (/connection (refused|reset|failed)|timed? ?out|ECONNREFUSED|ETIMEDOUT/i.test(words)) return cause('provider', `the model endpoint could not be reached: ${quote(message.detail ?? message.signal)}`);
+  return cause('unknown', `the evidence does not decide (${message.verdict}${status !== undefined ? `, status ${status} named` : ''})`);
+}
+
+/** A message never typed because the chat had died: it shares the dead message's cause. */
+export function notSentCause(dead: MessageResult): Cause {
+  const base = dead.cause ?? { kind: 'unknown' as const, text: dead.signal, seen: [] };
+  return { kind: base.kind, text: `not typed: the chat died at message ${dead.index}/${dead.total} (${dead.verdict}) — ${base.text}`, seen: [] };
+}
