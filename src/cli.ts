@@ -12,6 +12,8 @@ Usage:
   wg-tui-e2e endpoint [options]     run the strict OpenAI-compatible endpoint standalone
   wg-tui-e2e doctor [--wg PATH] [--claude PATH] [--endpoint URL]
                                     what this machine has for each scenario, and how to get the rest
+  wg-tui-e2e replay PATH [--at MARKER|SECONDS] [--judge] [--ui NAME] [--speed N]
+                                    look at a recorded run offline (see replay --help)
   wg-tui-e2e --help | --version
 
 run options:
@@ -46,7 +48,14 @@ run options:
 Exit codes of run: 0 all passed; 1 a message failed; 2 nothing failed but something was skipped
 loudly; 3 the harness or setup failed (wg missing, init failed, a bad output path, the --deadline
 passed); with --bisect, 125 instead of 3. Stopped by a signal: 129 (SIGHUP), 130 (SIGINT), 143
-(SIGTERM), after teardown and with every report written; the message in flight is \`interrupted\`.`;
+(SIGTERM), after teardown and with every report written; the message in flight is \`interrupted\`.
+
+Examples:
+  wg-tui-e2e run --scenario nex-local --isolate                  the user's flow, embedded strict endpoint
+  wg-tui-e2e run --wg ./target/debug/wg --endpoint http://127.0.0.1:8088   every scenario, yours live
+  wg-tui-e2e run --scenario claude-local --claude node_modules/.bin/claude --isolate
+  wg-tui-e2e run --scenario nex-local --repeat 10 --isolate     a race or a fix? passes/10 per message
+  git bisect run wg-tui-e2e run --scenario nex-local --bisect --isolate --lenient`;
 
 async function run(argv: string[]): Promise<number> {
   if (argv.includes('--help') || argv.includes('-h')) {
@@ -98,9 +107,65 @@ async function run(argv: string[]): Promise<number> {
   return exitCodeFor(result, { bisect: options.bisect });
 }
 
+const REPLAY_USAGE = `wg-tui-e2e replay — a recorded run looked at offline, no wg needed
+
+Usage:
+  wg-tui-e2e replay PATH                    play session.cast in this terminal (pauses cut to 2 s)
+  wg-tui-e2e replay PATH --at MARKER        print the screen when MARKER was set (msg-2: just before
+                                            message 2 was typed) or at SECONDS into the recording
+  wg-tui-e2e replay PATH --judge            judge every message again with today's detectors and
+                                            say where a verdict differs from the recorded one
+
+PATH is a cast file (session.cast or .cast.gz), a scenario's artifacts folder, a run's artifacts
+folder (--judge: every scenario in its run.json), or a recording in snapshots/real-wg/.
+  --ui NAME     the chat UI to judge with (nex-pane, nex-tmux, pi-tmux, composer, claude-pane);
+                needed for a bare cast, else taken from run.json or expected.json
+  --speed N     playback speed (default 1)
+
+Examples:
+  wg-tui-e2e replay artifacts/run-2026-12-02T01-00-00-000Z/nex-local --at msg-1
+  wg-tui-e2e replay artifacts/run-2026-12-02T01-00-00-000Z --judge
+  wg-tui-e2e replay snapshots/real-wg/workgraph-3b885405/nex-local --judge
+
+Exit codes: 0 shown, or every verdict as recorded; 1 a verdict differs; 3 bad input.`;
+
+async function replay(argv: string[]): Promise<number> {
+  if (argv.includes('--help') || argv.includes('-h')) {
+    process.stdout.write(`${REPLAY_USAGE}\n`);
+    return EXIT.ok;
+  }
+  const { values, positionals } = parseArgs({
+    args: argv,
+    strict: true,
+    allowPositionals: true,
+    options: { at: { type: 'string' }, judge: { type: 'boolean' }, ui: { type: 'string' }, speed: { type: 'string' } },
+  });
+  if (positionals.length !== 1) throw new OptionError('replay takes one PATH (a cast, or an artifacts folder); see wg-tui-e2e replay --help');
+  const speed = values.speed === undefined ? 1 : Number(values.speed);
+  if (!(speed > 0)) throw new OptionError(`--speed ${values.speed}: a number above 0`);
+  if (values.at !== undefined && values.judge) throw new OptionError('--at and --judge do not go together');
+  const { CHAT_UIS } = await import('./wg/detectors/index.js');
+  if (values.ui !== undefined && !CHAT_UIS.includes(values.ui)) throw new OptionError(`--ui ${values.ui}: one of ${CHAT_UIS.join(', ')}`);
+  const { runReplay } = await import('./smoke/replay-command.js');
+  return runReplay({ path: positionals[0] as string, at: values.at, judge: values.judge, ui: values.ui, speed });
+}
+
+const DOCTOR_USAGE = `wg-tui-e2e doctor — what this machine has for each scenario, and how to get the rest
+
+Usage: wg-tui-e2e doctor [--wg PATH] [--claude PATH] [--endpoint URL]
+
+Checks wg (and which chat generation the probe sees), tmux, Pi and the Node it needs, claude,
+the pty backend, and the endpoint's reachability when given: found or missing, and how to get it.
+
+Examples:
+  wg-tui-e2e doctor
+  wg-tui-e2e doctor --wg ~/src/wg/target/debug/wg --endpoint http://127.0.0.1:8088
+
+Exit codes: 0 the default scenarios can run; 3 they cannot (what is missing is listed).`;
+
 async function doctor(argv: string[]): Promise<number> {
   if (argv.includes('--help') || argv.includes('-h')) {
-    process.stdout.write(`${USAGE}\n`);
+    process.stdout.write(`${DOCTOR_USAGE}\n`);
     return EXIT.ok;
   }
   const { values } = parseArgs({ args: argv, strict: true, allowPositionals: false, options: { wg: { type: 'string' }, claude: { type: 'string' }, endpoint: { type: 'string' } } });
@@ -125,6 +190,7 @@ export async function main(argv: string[]): Promise<number> {
     }
     if (command === 'run') return await run(rest);
     if (command === 'doctor') return await doctor(rest);
+    if (command === 'replay') return await replay(rest);
     if (command === 'endpoint') {
       const { runEndpointCommand } = await import('./endpoint/index.js');
       return await runEndpointCommand(rest);

@@ -13,7 +13,15 @@ const USAGE = `usage: wg-tui-e2e endpoint [--port N] [--host H] [--model NAME]..
   [--record UPSTREAM --record-file F] [--replay F] [--replies echo|corpus] [--reply-corpus FILE]
   [--pace real|instant|TTFT_MS:TOKENS_PER_SEC] [--chunk-delay MS] [--first-chunk-delay MS]
 Replies come from the built-in corpus of model-like replies at a real server's pace by default;
---replies echo --pace instant gives the terse \`Reply N to: <message>\` replies sent at once.`;
+--replies echo --pace instant gives the terse \`Reply N to: <message>\` replies sent at once.
+It serves the OpenAI-compatible routes (/v1/chat/completions, /v1/models) and the Anthropic
+Messages API (/v1/messages, /v1/messages/count_tokens) on the same port, loopback only.
+
+Examples:
+  wg-tui-e2e endpoint --port 8088                          strict, like SGLang, on 127.0.0.1:8088
+  wg-tui-e2e endpoint --flavor vllm --traffic-log t.ndjson every request and reply in t.ndjson
+  wg-tui-e2e endpoint --faults faults.yaml                 a 500, a stall, a cut stream… on cue
+  wg-tui-e2e endpoint --api-key sk-test --replies echo --pace instant`;
 
 const OPTIONS = {
   port: { type: 'string' },

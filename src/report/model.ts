@@ -124,6 +124,8 @@ export interface ScenarioResult {
   findings: string[];
   messages: MessageResult[];
   wg?: WgBuildInfo;
+  /** The chat UI the turns were read with (its detector's name: nex-pane, composer, claude-pane, …), for `replay --judge`. */
+  chatUi?: string;
   /** The endpoint ran in lenient mode: every line says so. */
   lenient?: boolean;
   durationMs: number;

@@ -29,6 +29,7 @@ import { endpointOracle } from './reply-oracle.js';
 import { runTurn } from './turn.js';
 import { explainFailure, notSentCause } from './cause.js';
 import { notableLogLines } from '../wg/log-window.js';
+import { chatUiOf } from '../wg/detectors/index.js';
 
 // One scenario from a fresh workspace to teardown. Each message's evidence is on disk before the
 // next message is typed, and teardown runs whatever happened.
@@ -163,6 +164,7 @@ export async function runScenario(input: ScenarioInput): Promise<ScenarioResult>
     }
     // The wg commands run while opening (tui-dump) are counted once, with the others below.
     spent('chat-open', performance.now() - openStarted - commands.slice(commandsBeforeOpen).reduce((sum, c) => sum + c.durationMs, 0));
+    result.chatUi = chatUiOf(handle.detector);
     await saved('chat-opened.txt', writeText(dir, 'chat-opened.txt', `${handle.describe}\n`));
     const oracle = target.kind === 'ready' && target.endpoint ? endpointOracle(target.endpoint) : undefined;
     for (const [i, text] of options.messages.entries()) {

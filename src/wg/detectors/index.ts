@@ -1,23 +1,39 @@
-import { detectClaudePane } from './claude-pane.js';
-import { detectComposer } from './composer.js';
-import { detectNexPane } from './nex-pane.js';
-import { detectNexTmux } from './nex-tmux.js';
+import { detectClaudePane, readClaudeTurn } from './claude-pane.js';
+import { detectComposer, readComposerTurn } from './composer.js';
+import { detectNexPane, readNexTurn } from './nex-pane.js';
+import { detectNexTmux, readNexTmuxTurn } from './nex-tmux.js';
 import type { TurnDetector } from './observation.js';
-import { detectPiTmux } from './pi-tmux.js';
+import { detectPiTmux, readPiTurn } from './pi-tmux.js';
 
-const DETECTORS: Record<string, TurnDetector> = {
-  composer: detectComposer,
-  'nex-pane': detectNexPane,
+// Every chat UI's two readers by one name (what run.json records as `chatUi` and a recording's
+// expected.json as `driver`): the screen detector, and the reader of the chat's own rows (its
+// history, once a tall reply scrolled the message off).
+const UIS: Record<string, { screen: TurnDetector; history: TurnDetector }> = {
+  composer: { screen: detectComposer, history: readComposerTurn },
+  'nex-pane': { screen: detectNexPane, history: (lines, turn) => readNexTurn(lines, turn) },
   // The same `wg nex` REPL, behind tmux (May–July 2026).
-  'nex-tmux': detectNexTmux,
-  'pi-tmux': detectPiTmux,
-  // Interactive claude in the April pane (`wg init -x claude`).
-  'claude-pane': detectClaudePane,
+  'nex-tmux': { screen: detectNexTmux, history: readNexTmuxTurn },
+  'pi-tmux': { screen: detectPiTmux, history: readPiTurn },
+  // Interactive claude in wg's pane (`wg init -x claude`, April; in tmux from May).
+  'claude-pane': { screen: detectClaudePane, history: readClaudeTurn },
 };
 
-/** The detector of a chat driver, by the driver's name. */
-export function detectorFor(driver: string): TurnDetector {
-  const detector = DETECTORS[driver];
-  if (!detector) throw new Error(`no detector for driver "${driver}"; known: ${Object.keys(DETECTORS).join(', ')}`);
-  return detector;
+/** The names of the chat UIs the detectors know. */
+export const CHAT_UIS = Object.keys(UIS);
+
+function ui(name: string): { screen: TurnDetector; history: TurnDetector } {
+  const found = UIS[name];
+  if (!found) throw new Error(`no detector for chat UI "${name}"; known: ${CHAT_UIS.join(', ')}`);
+  return found;
+}
+
+/** The screen detector of a chat UI, by its name. */
+export const detectorFor = (name: string): TurnDetector => ui(name).screen;
+
+/** The reader of a chat UI's own rows (its history), by its name. */
+export const historyReaderFor = (name: string): TurnDetector => ui(name).history;
+
+/** The name of a screen detector (the chat UI a driver opened), undefined for one not listed. */
+export function chatUiOf(detector: TurnDetector): string | undefined {
+  return Object.entries(UIS).find(([, u]) => u.screen === detector)?.[0];
 }

@@ -1,0 +1,160 @@
+import { existsSync } from 'node:fs';
+import { readFile, stat } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
+import type { TrafficEntry } from '../endpoint/index.js';
+import { OptionError } from '../errors.js';
+import type { RunResult, ScenarioResult } from '../report/model.js';
+import { replayCast, type Screen } from '../terminal/index.js';
+import { detectorFor, historyReaderFor } from '../wg/detectors/index.js';
+import { squash } from '../wg/detectors/observation.js';
+import { HISTORY_SCROLL_END, HISTORY_SCROLL_START } from '../wg/drivers/composer-history.js';
+import { judgeAgainstStream, TurnTracker, type Decision } from './turn.js';
+
+// A recorded run judged again, offline, by today's detectors: the `session.cast` (its `msg-N`
+// markers say when each message was typed), the chat's history the run read (`msg-N-history.txt`)
+// and, where the embedded endpoint ran, its traffic as the oracle, exactly as in the live run.
+// Used by `wg-tui-e2e replay --judge` and by the replay spec over snapshots/real-wg.
+
+/** One recorded scenario, read from disk. */
+export interface Recording {
+  /** Where it came from, for the output (`nex-local`, `wg-bc1dbece/claude-local`). */
+  label: string;
+  dir: string;
+  cast: string;
+  /** The detector the chat was read with (a key of detectorFor: `nex-pane`, `composer`, `claude-pane`, …). */
+  ui: string;
+  messages: Array<{ index: number; text: string; verdict?: string }>;
+  traffic?: TrafficEntry[];
+}
+
+export type Rejudged = Decision & { seen?: number };
+
+/** The cast of a folder (`session.cast`, or the gzipped copy kept in snapshots). */
+export async function readCast(path: string): Promise<string> {
+  if (path.endsWith('.gz')) return gunzipSync(await readFile(path)).toString('utf8');
+  return readFile(path, 'utf8');
+}
+
+function castIn(dir: string): string | undefined {
+  for (const name of ['session.cast', 'session.cast.gz']) if (existsSync(join(dir, name))) return join(dir, name);
+  return undefined;
+}
+
+async function trafficIn(dir: string): Promise<TrafficEntry[] | undefined> {
+  const text = await readFile(join(dir, 'endpoint-traffic.ndjson'), 'utf8').catch(() => undefined);
+  if (text === undefined) return undefined;
+  return text.split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l) as TrafficEntry);
+}
+
+/**
+ * The detector a scenario's chat was read with, for runs that did not record it: claude-local runs
+ * interactive claude in the pane on the nex-pane and nex-tmux builds, and the composer view elsewhere.
+ */
+export function uiOf(scenario: ScenarioResult): string | undefined {
+  if (scenario.chatUi) return scenario.chatUi;
+  const driver = scenario.wg?.driver;
+  if (!driver) return undefined;
+  if (scenario.name.startsWith('claude')) return driver === 'nex-pane' || driver === 'nex-tmux' ? 'claude-pane' : 'composer';
+  return driver;
+}
+
+/**
+ * The recordings at `path`: a snapshot folder (expected.json), a scenario's artifacts folder (its
+ * run's run.json one level up), a run's artifacts folder (run.json: every scenario with a cast),
+ * or a bare cast with `ui` given. `ui` overrides the detector everywhere.
+ */
+export async function loadRecordings(path: string, ui?: string): Promise<Recording[]> {
+  const info = await stat(path).catch(() => undefined);
+  if (!info) throw new OptionError(`${path}: no such file or folder`);
+  if (info.isFile()) {
+    if (!ui) throw new OptionError(`${path}: a bare cast needs --ui NAME (nex-pane, nex-tmux, pi-tmux, composer, claude-pane) to be judged`);
+    return [{ label: basename(path), dir: dirname(path), cast: await readCast(path), ui, messages: messagesFromMarkers(await readCast(path)) }];
+  }
+  const expected = join(path, 'expected.json');
+  if (existsSync(expected)) {
+    const spec = JSON.parse(await readFile(expected, 'utf8')) as { driver: string; messages: Recording['messages'] };
+    const cast = castIn(path);
+    if (!cast) throw new OptionError(`${path}: expected.json but no session.cast`);
+    return [{ label: path, dir: path, cast: await readCast(cast), ui: ui ?? spec.driver, messages: spec.messages, traffic: await trafficIn(path) }];
+  }
+  const runJson = existsSync(join(path, 'run.json')) ? join(path, 'run.json') : existsSync(join(dirname(path), 'run.json')) ? join(dirname(path), 'run.json') : undefined;
+  if (!runJson) throw new OptionError(`${path}: neither a recording (session.cast with expected.json) nor an artifacts folder (run.json)`);
+  const run = JSON.parse(await readFile(runJson, 'utf8')) as RunResult;
+  const root = dirname(runJson);
+  const wanted = runJson === join(path, 'run.json') ? undefined : basename(path);
+  const out: Recording[] = [];
+  for (const scenario of run.scenarios) {
+    const dir = scenario.run && scenario.run.of > 1 ? join(root, scenario.name, `run-${scenario.run.index}`) : join(root, scenario.name);
+    if (wanted && basename(dir) !== wanted) continue;
+    const cast = castIn(dir);
+    const detector = ui ?? uiOf(scenario);
+    if (!cast || !detector || scenario.messages.length === 0) continue;
+    out.push({ label: scenario.run && scenario.run.of > 1 ? `${scenario.name}#${scenario.run.index}` : scenario.name, dir, cast: await readCast(cast), ui: detector, messages: scenario.messages.map((m) => ({ index: m.index, text: m.text, verdict: m.verdict })), traffic: await trafficIn(dir) });
+  }
+  if (out.length === 0) throw new OptionError(`${path}: no scenario with a session.cast and messages to judge`);
+  return out;
+}
+
+/** The messages a cast's markers name (`msg-2 what can you help me with?`). */
+export function messagesFromMarkers(cast: string): Recording['messages'] {
+  const out: Recording['messages'] = [];
+  for (const line of cast.split('\n')) {
+    const m = /^\[[\d.]+,\s*"m",\s*("(?:[^"\\]|\\.)*")\]$/.exec(line.trim());
+    const marker = m ? (JSON.parse(m[1] as string) as string) : undefined;
+    const msg = marker ? /^msg-(\d+) ([\s\S]*)$/.exec(marker) : null;
+    if (msg) out.push({ index: Number(msg[1]), text: msg[2] as string });
+  }
+  return out;
+}
+
+/** Judges every message of a recording again; the last screen too, for checks on the end state. */
+export async function rejudge(recording: Recording): Promise<{ decisions: Map<number, Rejudged>; last?: Screen }> {
+  const detector = detectorFor(recording.ui);
+  const history = historyReaderFor(recording.ui);
+  const entries = recording.traffic;
+  const decisions = new Map<number, Rejudged>();
+  let tracker: TurnTracker | undefined;
+  let current: Recording['messages'][number] | undefined;
+  let last: Screen | undefined;
+  // The recording holds every turn's exchanges: this message's are the ones whose last user message it is.
+  const exchangesOf = (text: string) => (entries ?? []).filter((e) => e.lastUser !== null && squash(e.lastUser) === squash(text));
+  const finish = (decision: Decision) => {
+    if (!current || !tracker) return;
+    let judged: Rejudged = decision;
+    if (entries) {
+      const checked = judgeAgainstStream(decision, exchangesOf(current.text), tracker.last?.reply ?? '', decision.source ?? 'screen');
+      judged = { ...checked.decision, seen: checked.reply?.seen };
+    }
+    decisions.set(current.index, judged);
+    tracker = undefined;
+  };
+  // A turn the screen left undecided (its echo scrolled away) is read off the recorded history.
+  const fromHistory = async () => {
+    if (!tracker || !current || !history) return;
+    const text = await readFile(join(recording.dir, `msg-${current.index}-history.txt`), 'utf8').catch(() => undefined);
+    if (text === undefined) return;
+    const decision = tracker.observe(history(text.split('\n'), tracker.turn), 0, 'history');
+    if (decision) finish(decision);
+  };
+  // Frames the harness drew by scrolling the composer back (between its markers) are not wg's turn.
+  let scrolling = false;
+  for await (const frame of replayCast(recording.cast)) {
+    last = frame.screen;
+    for (const marker of frame.markers) {
+      if (marker === HISTORY_SCROLL_START || marker === HISTORY_SCROLL_END) {
+        scrolling = marker === HISTORY_SCROLL_START;
+        continue;
+      }
+      await fromHistory();
+      const index = Number(/^msg-(\d+)/.exec(marker)?.[1]);
+      current = recording.messages.find((m) => m.index === index);
+      tracker = current ? new TurnTracker(detector, { text: current.text, index, assistantText: exchangesOf(current.text).at(-1)?.reply ?? undefined }) : undefined;
+    }
+    if (!tracker || !current || scrolling) continue;
+    const decision = tracker.feed(frame.screen.lines, frame.time * 1000);
+    if (decision) finish(decision);
+  }
+  await fromHistory();
+  return { decisions, last };
+}
