@@ -18,7 +18,12 @@ describe('evidence', () => {
     expect(snap.ansi).toContain('\x1b[');
     expect(snap.ansi).toContain('READY');
     expect(snap.html).toContain('READY');
-    expect(snap.html).toMatch(/color: #[0-9a-f]{6}/i);
+    expect(snap.html).toMatch(/^<!DOCTYPE html>\n[^]*<meta charset="utf-8">/);
+    // The HTML is drawn from the SVG's palette: the same truecolor, 256-colour and inverse cells.
+    expect(snap.html).toContain('color:#0ac81e');
+    expect(snap.html).toContain('background:#28285a');
+    expect(snap.html).toContain(`color:${paletteColor(208)}`);
+    expect(snap.html).toMatch(/width:25\.2px;background:#e5e5e5/); // inverse "inv"
     // SVG: truecolor fg/bg, 256-colour 208, bold red, inverse, and the emoji squeezed into two cells.
     expect(snap.svg).toMatch(/^<svg xmlns="http:\/\/www.w3.org\/2000\/svg"/);
     expect(snap.svg).toContain('fill="#0ac81e"'); // 38;2;10;200;30

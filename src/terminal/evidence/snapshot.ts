@@ -2,6 +2,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Emulator } from '../emulator.js';
+import { renderHtml } from './html.js';
 import { renderSvg } from './svg.js';
 
 export interface Snapshot {
@@ -19,7 +20,8 @@ export function takeSnapshot(emulator: Emulator, text: string): Snapshot {
   return {
     text,
     ansi: emulator.ansi(),
-    html: emulator.html(),
+    // Our own renderer, not the serializer's <pre>: it keeps cells on the grid and shares the SVG's palette.
+    html: renderHtml(emulator.term),
     svg: renderSvg(emulator.term),
     scrollback: emulator.scrollbackText(),
   };

@@ -1,137 +1,73 @@
-// Renders the viewport's cells to SVG: colours (16/256/truecolor), bold, italic, inverse, wide chars.
-import type { IBufferCell, Terminal } from '@xterm/headless';
+// Renders the viewport's cells to SVG: colours (16/256/truecolor), bold, dim, italic, underline,
+// overline, strikethrough, blink, inverse, invisible, and wide chars, on the grid of palette.ts.
+import type { Terminal } from '@xterm/headless';
+import { BLINK_CSS, CELL_H, CELL_W, DEFAULT_BG, DEFAULT_FG, escapeMarkup, FONT_FAMILY, FONT_SIZE_PX, textDecoration, viewportRows, type CellStyle, type DrawnCell } from './palette.js';
 
-const CELL_W = 8.4; // 0.6em of a 14px monospace font
-const CELL_H = 17;
-const FONT = `font-family="ui-monospace, 'DejaVu Sans Mono', Menlo, Consolas, monospace" font-size="14"`;
-const DEFAULT_FG = '#e5e5e5';
-const DEFAULT_BG = '#000000';
-// xterm.js's default theme for the 16 ANSI colours.
-const ANSI16 = [
-  '#2e3436', '#cc0000', '#4e9a06', '#c4a000', '#3465a4', '#75507b', '#06989a', '#d3d7cf',
-  '#555753', '#ef2929', '#8ae234', '#fce94f', '#729fcf', '#ad7fa8', '#34e2e2', '#eeeeec',
-];
-const hex = (n: number): string => n.toString(16).padStart(2, '0');
+export { paletteColor } from './palette.js';
 
-/** Colour of palette index 0–255: 16 ANSI, 6×6×6 cube, 24 greys. */
-export function paletteColor(i: number): string {
-  if (i < 16) return ANSI16[i]!;
-  if (i < 232) {
-    const levels = [0, 0x5f, 0x87, 0xaf, 0xd7, 0xff];
-    const n = i - 16;
-    return `#${hex(levels[Math.floor(n / 36)]!)}${hex(levels[Math.floor(n / 6) % 6]!)}${hex(levels[n % 6]!)}`;
-  }
-  const g = 8 + (i - 232) * 10;
-  return `#${hex(g)}${hex(g)}${hex(g)}`;
-}
+const px = (cells: number): string => (cells * CELL_W).toFixed(1);
 
-function fgOf(c: IBufferCell): string | undefined {
-  if (c.isFgRGB()) return `#${c.getFgColor().toString(16).padStart(6, '0')}`;
-  if (c.isFgPalette()) return paletteColor(c.getFgColor());
-  return undefined;
-}
-function bgOf(c: IBufferCell): string | undefined {
-  if (c.isBgRGB()) return `#${c.getBgColor().toString(16).padStart(6, '0')}`;
-  if (c.isBgPalette()) return paletteColor(c.getBgColor());
-  return undefined;
-}
-
-function esc(s: string): string {
-  return s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
-}
-
-interface Style { fg: string; bg: string; bold: boolean; italic: boolean; underline: boolean; dim: boolean; invisible: boolean }
-
-function styleOf(c: IBufferCell): Style {
-  let fg = fgOf(c) ?? DEFAULT_FG;
-  let bg = bgOf(c) ?? DEFAULT_BG;
-  if (c.isInverse()) [fg, bg] = [bg, fg];
-  return { fg, bg, bold: !!c.isBold(), italic: !!c.isItalic(), underline: !!c.isUnderline(), dim: !!c.isDim(), invisible: !!c.isInvisible() };
-}
-
-function textAttrs(s: Style): string {
+function textAttrs(s: CellStyle): string {
   let a = `fill="${s.fg}"`;
   if (s.bold) a += ' font-weight="bold"';
   if (s.italic) a += ' font-style="italic"';
-  if (s.underline) a += ' text-decoration="underline"';
-  if (s.dim) a += ' fill-opacity="0.6"';
+  const decoration = textDecoration(s);
+  if (decoration) a += ` text-decoration="${decoration}"`;
+  if (s.blink) a += ' class="blink"';
   return a;
 }
 
+// A glyph that is wide or more than one UTF-16 unit gets its own <text> squeezed into its cells:
+// an x list addresses characters, and which unit counts as one differs between SVG versions.
+const standsAlone = (c: DrawnCell): boolean => c.width > 1 || c.chars.length > 1;
+
 /**
  * One <rect> per run of equal background, one <text> per run of equal style with an x for every
- * character, so glyphs sit on the grid whatever font the viewer picks. Wide and multi-code-unit
- * cells get their own <text> squeezed into their cells with textLength.
+ * character, so glyphs sit on the grid whatever font the viewer picks.
  */
 export function renderSvg(term: Terminal, opts: { cursor?: boolean } = {}): string {
-  const buf = term.buffer.active;
-  const cols = term.cols;
-  const rows = term.rows;
-  const cell = buf.getNullCell();
-  const out: string[] = [];
+  const width = px(term.cols);
+  const height = term.rows * CELL_H;
   const rects: string[] = [];
-  const width = (cols * CELL_W).toFixed(1);
-  const height = rows * CELL_H;
-  out.push(
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}">`,
-    `<rect width="100%" height="100%" fill="${DEFAULT_BG}"/>`,
-    `<g ${FONT} xml:space="preserve" dominant-baseline="text-before-edge">`,
-  );
-  for (let y = 0; y < rows; y++) {
-    const line = buf.getLine(buf.baseY + y);
-    if (!line) continue;
-    const top = y * CELL_H;
-    let run: { style: Style; key: string; xs: number[]; text: string } | undefined;
+  const texts: string[] = [];
+  for (const row of viewportRows(term)) {
+    const top = row.y * CELL_H;
+    for (const b of row.backgrounds) rects.push(`<rect x="${px(b.x0)}" y="${top}" width="${px(b.x1 - b.x0)}" height="${CELL_H}" fill="${b.bg}"/>`);
+    let run: { attrs: string; xs: number[]; text: string; next: number } | undefined;
     const flush = (): void => {
-      if (run && run.text.trim()) {
-        out.push(`<text x="${run.xs.map((x) => (x * CELL_W).toFixed(1)).join(' ')}" y="${top}" ${textAttrs(run.style)}>${esc(run.text)}</text>`);
-      }
+      if (run) texts.push(`<text x="${run.xs.map(px).join(' ')}" y="${top}" ${run.attrs}>${escapeMarkup(run.text)}</text>`);
       run = undefined;
     };
-    let bgRun: { bg: string; x0: number; x1: number } | undefined;
-    const flushBg = (): void => {
-      if (bgRun && bgRun.bg !== DEFAULT_BG) {
-        rects.push(`<rect x="${(bgRun.x0 * CELL_W).toFixed(1)}" y="${top}" width="${((bgRun.x1 - bgRun.x0) * CELL_W).toFixed(1)}" height="${CELL_H}" fill="${bgRun.bg}"/>`);
-      }
-      bgRun = undefined;
-    };
-    for (let x = 0; x < cols; x++) {
-      line.getCell(x, cell);
-      const w = cell.getWidth();
-      if (w === 0) continue; // right half of a wide char, drawn with its left half
-      const s = styleOf(cell);
-      if (!bgRun || bgRun.bg !== s.bg) {
-        flushBg();
-        bgRun = { bg: s.bg, x0: x, x1: x };
-      }
-      bgRun.x1 = x + w;
-      const chars = s.invisible ? '' : cell.getChars();
-      if (!chars || chars === ' ') {
+    for (const c of row.cells) {
+      const attrs = textAttrs(c.style);
+      if (standsAlone(c)) {
         flush();
+        texts.push(`<text x="${px(c.x)}" y="${top}" textLength="${px(c.width)}" lengthAdjust="spacingAndGlyphs" ${attrs}>${escapeMarkup(c.chars)}</text>`);
         continue;
       }
-      if (w === 2 || chars.length > 1) {
+      // A gap (blank cells) ends a run too: a run's decoration must not underline the blanks.
+      if (!run || run.attrs !== attrs || run.next !== c.x) {
         flush();
-        out.push(`<text x="${(x * CELL_W).toFixed(1)}" y="${top}" textLength="${(w * CELL_W).toFixed(1)}" lengthAdjust="spacingAndGlyphs" ${textAttrs(s)}>${esc(chars)}</text>`);
-        continue;
+        run = { attrs, xs: [], text: '', next: c.x };
       }
-      const key = textAttrs(s);
-      if (!run || run.key !== key) {
-        flush();
-        run = { style: s, key, xs: [], text: '' };
-      }
-      run.xs.push(x);
-      run.text += chars;
+      run.xs.push(c.x);
+      run.text += c.chars;
+      run.next = c.x + 1;
     }
     flush();
-    flushBg();
   }
-  out.push('</g>');
-  if (opts.cursor !== false) {
-    out.push(`<rect x="${(buf.cursorX * CELL_W).toFixed(1)}" y="${buf.cursorY * CELL_H}" width="${CELL_W}" height="${CELL_H}" fill="none" stroke="${DEFAULT_FG}" stroke-opacity="0.7"/>`);
-  }
-  out.push('</svg>');
-  // Backgrounds go right after the page background, under every glyph.
-  out.splice(2, 0, ...rects);
-  return `${out.join('\n')}\n`;
+  const buf = term.buffer.active;
+  const cursor = opts.cursor === false ? [] : [`<rect x="${px(buf.cursorX)}" y="${buf.cursorY * CELL_H}" width="${CELL_W}" height="${CELL_H}" fill="none" stroke="${DEFAULT_FG}" stroke-opacity="0.7"/>`];
+  return `${[
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}">`,
+    `<style>${BLINK_CSS}</style>`,
+    `<rect width="100%" height="100%" fill="${DEFAULT_BG}"/>`,
+    // Backgrounds go right after the page background, under every glyph.
+    ...rects,
+    `<g font-family="${FONT_FAMILY.replace(/"/g, '&quot;')}" font-size="${FONT_SIZE_PX}" xml:space="preserve" dominant-baseline="text-before-edge">`,
+    ...texts,
+    '</g>',
+    ...cursor,
+    '</svg>',
+  ].join('\n')}\n`;
 }
