@@ -101,7 +101,13 @@ async function run(argv: string[]): Promise<number> {
   const { createConsoleReporter } = await import('./report/console.js');
   const { ReporterMultiplexer } = await import('./report/reporter.js');
   const { exitCodeFor } = await import('./report/model.js');
-  const reporter = new ReporterMultiplexer([createConsoleReporter()]);
+  const reporters = [createConsoleReporter()];
+  // Under GitHub Actions: an annotation per failed message and the table in the job summary.
+  if (process.env.GITHUB_ACTIONS === 'true') {
+    const { createGithubReporter } = await import('./report/github.js');
+    reporters.push(createGithubReporter({ summaryFile: process.env.GITHUB_STEP_SUMMARY || undefined }));
+  }
+  const reporter = new ReporterMultiplexer(reporters);
   const result = await runSmoke(options, reporter);
   for (const failure of reporter.failures) process.stderr.write(`reporter ${failure.hook} failed: ${String(failure.error)}\n`);
   return exitCodeFor(result, { bisect: options.bisect });

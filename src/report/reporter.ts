@@ -6,6 +6,8 @@ export interface RunReporter {
   onInfo?(text: string): void;
   onScenarioStart?(name: string): void;
   onFinding?(scenario: string, finding: string): void;
+  /** A message is about to be typed (a live line may show it until its verdict). */
+  onMessageStart?(scenario: string, index: number, total: number, text: string): void;
   onMessage?(scenario: ScenarioResult, message: MessageResult): void;
   onScenarioEnd?(scenario: ScenarioResult): void;
   onRunEnd?(run: RunResult): void;
@@ -37,6 +39,9 @@ export class ReporterMultiplexer implements Required<RunReporter> {
   }
   onFinding(scenario: string, finding: string): void {
     this.each('onFinding', (r) => r.onFinding?.(scenario, finding));
+  }
+  onMessageStart(scenario: string, index: number, total: number, text: string): void {
+    this.each('onMessageStart', (r) => r.onMessageStart?.(scenario, index, total, text));
   }
   onMessage(scenario: ScenarioResult, message: MessageResult): void {
     this.each('onMessage', (r) => r.onMessage?.(scenario, message));

@@ -176,6 +176,7 @@ export async function runScenario(input: ScenarioInput): Promise<ScenarioResult>
       } else if (dead) {
         message = { scenario: name, index: turn.index, total: options.messages.length, text, verdict: 'not-sent', passed: false, signal: 'chat already dead', detail: `the chat died at ${dead.index}/${dead.total} (${dead.verdict})`, retries: [], cause: notSentCause(dead) };
       } else {
+        reporter.onMessageStart?.(name, turn.index, options.messages.length, text);
         message = await runTurn({
           session,
           detector: handle.detector,
