@@ -1,6 +1,7 @@
 // `npm run bench`: every benchmark in turn, each comparing side by side within one run, since this
 // machine is shared and noisy. Ratios are the result; absolute numbers move with the load.
 import { runEndpointBench } from './endpoint.js';
+import { runMatrixBench } from './matrix.js';
 import { runSmokeBench } from './smoke.js';
 import { runSoakBench } from './soak.js';
 import { runTerminalBench } from './terminal.js';
@@ -10,3 +11,4 @@ await runTerminalBench();
 await runEndpointBench();
 await runSmokeBench();
 await runSoakBench();
+await runMatrixBench();

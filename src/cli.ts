@@ -14,6 +14,9 @@ Usage:
                                     what this machine has for each scenario, and how to get the rest
   wg-tui-e2e replay PATH [--at MARKER|SECONDS] [--judge] [--ui NAME] [--speed N]
                                     look at a recorded run offline (see replay --help)
+  wg-tui-e2e matrix --wg A --wg B … [--scenario S]… [--repeat N] [--jobs J] [--shard i/n]
+                                    builds × scenarios × repeats (see matrix --help)
+  wg-tui-e2e merge DIR…             one report from the shards' matrix folders
   wg-tui-e2e --help | --version
 
 run options:
@@ -57,44 +60,42 @@ Examples:
   wg-tui-e2e run --scenario nex-local --repeat 10 --isolate     a race or a fix? passes/10 per message
   git bisect run wg-tui-e2e run --scenario nex-local --bisect --isolate --lenient`;
 
+// The options of `run`, also checked up front for each cell of `matrix`.
+const RUN_OPTIONS = {
+  scenario: { type: 'string', multiple: true },
+  wg: { type: 'string' },
+  endpoint: { type: 'string' },
+  model: { type: 'string' },
+  message: { type: 'string', multiple: true },
+  workdir: { type: 'string' },
+  reuse: { type: 'boolean' },
+  isolate: { type: 'boolean' },
+  artifacts: { type: 'string' },
+  'first-reply-timeout': { type: 'string' },
+  'reply-timeout': { type: 'string' },
+  'type-delay': { type: 'string' },
+  flavor: { type: 'string' },
+  lenient: { type: 'boolean' },
+  faults: { type: 'string' },
+  replies: { type: 'string' },
+  'reply-corpus': { type: 'string' },
+  pace: { type: 'string' },
+  json: { type: 'string' },
+  junit: { type: 'string' },
+  bisect: { type: 'boolean' },
+  size: { type: 'string' },
+  keep: { type: 'boolean' },
+  claude: { type: 'string' },
+  repeat: { type: 'string' },
+  deadline: { type: 'string' },
+} as const;
+
 async function run(argv: string[]): Promise<number> {
   if (argv.includes('--help') || argv.includes('-h')) {
     process.stdout.write(`${USAGE}\n`);
     return EXIT.ok;
   }
-  const { values } = parseArgs({
-    args: argv,
-    strict: true,
-    allowPositionals: false,
-    options: {
-      scenario: { type: 'string', multiple: true },
-      wg: { type: 'string' },
-      endpoint: { type: 'string' },
-      model: { type: 'string' },
-      message: { type: 'string', multiple: true },
-      workdir: { type: 'string' },
-      reuse: { type: 'boolean' },
-      isolate: { type: 'boolean' },
-      artifacts: { type: 'string' },
-      'first-reply-timeout': { type: 'string' },
-      'reply-timeout': { type: 'string' },
-      'type-delay': { type: 'string' },
-      flavor: { type: 'string' },
-      lenient: { type: 'boolean' },
-      faults: { type: 'string' },
-      replies: { type: 'string' },
-      'reply-corpus': { type: 'string' },
-      pace: { type: 'string' },
-      json: { type: 'string' },
-      junit: { type: 'string' },
-      bisect: { type: 'boolean' },
-      size: { type: 'string' },
-      keep: { type: 'boolean' },
-      claude: { type: 'string' },
-      repeat: { type: 'string' },
-      deadline: { type: 'string' },
-    },
-  });
+  const { values } = parseArgs({ args: argv, strict: true, allowPositionals: false, options: RUN_OPTIONS });
   const { normalizeRunOptions } = await import('./smoke/options.js');
   const options = normalizeRunOptions(values);
   const { runSmoke } = await import('./smoke/run.js');
@@ -169,6 +170,90 @@ Examples:
 
 Exit codes: 0 the default scenarios can run; 3 they cannot (what is missing is listed).`;
 
+const MATRIX_USAGE = `wg-tui-e2e matrix — builds × scenarios × repeats, each cell its own isolated run
+
+Usage: wg-tui-e2e matrix --wg A --wg B … [--scenario S]… [--repeat N] [--jobs J] [--shard i/n]
+                         [--artifacts DIR] [any run option]
+
+Each cell is \`wg-tui-e2e run --wg B --scenario S --isolate\` in a child process (its own HOME,
+tmux server and endpoint port), \`--jobs\` at once (default 1). \`--shard i/n\` runs every n-th
+cell from the i-th: the same slices on every runner, disjoint and covering the matrix, so a CI
+strategy.matrix can share a sweep; \`wg-tui-e2e merge DIR…\` joins the shards' folders.
+Writes DIR/matrix.json, junit.xml, lines.txt and DIR/cells/<cell>/ (default artifacts/matrix-<time>).
+--scenario defaults to nex-local; other run options (--lenient, --message, --faults, …) go to every cell.
+
+Examples:
+  wg-tui-e2e matrix --wg ./wg-old --wg ./wg-new --scenario nex-local --repeat 5 --jobs 2
+  wg-tui-e2e matrix --wg A --wg B --wg C --wg D --shard 2/4 --artifacts shard-2
+  wg-tui-e2e merge shard-1 shard-2 shard-3 shard-4 --out merged
+
+Exit codes: as run (0 all passed, 1 a message failed, 2 only skips, 3 a cell could not be set up).`;
+
+// Options of a matrix itself; every other option is the cells' and goes to each run as given.
+const MATRIX_OWN = new Set(['wg', 'scenario', 'repeat', 'jobs', 'shard', 'artifacts']);
+const REFUSED_IN_MATRIX = ['workdir', 'json', 'junit', 'bisect', 'reuse'];
+
+async function matrix(argv: string[]): Promise<number> {
+  if (argv.includes('--help') || argv.includes('-h')) {
+    process.stdout.write(`${MATRIX_USAGE}\n`);
+    return EXIT.ok;
+  }
+  const { values, tokens } = parseArgs({
+    args: argv,
+    strict: true,
+    allowPositionals: false,
+    tokens: true,
+    options: { ...RUN_OPTIONS, wg: { type: 'string', multiple: true }, jobs: { type: 'string' }, shard: { type: 'string' } },
+  });
+  const wgs = values.wg ?? [];
+  if (wgs.length === 0) throw new OptionError('matrix needs at least one --wg PATH');
+  for (const name of REFUSED_IN_MATRIX) if (values[name as keyof typeof values] !== undefined) throw new OptionError(`--${name} is not for matrix: each cell has its own folder under --artifacts`);
+  const int = (name: string, text: string | undefined, fallback: number, max: number) => {
+    const n = text === undefined ? fallback : Number(text);
+    if (!Number.isInteger(n) || n < 1 || n > max) throw new OptionError(`--${name} ${text}: a whole number from 1 to ${max}`);
+    return n;
+  };
+  const jobs = int('jobs', values.jobs, 1, 16);
+  const repeat = int('repeat', values.repeat, 1, 1000);
+  const { parseShard, runMatrix } = await import('./smoke/matrix.js');
+  const shard = values.shard === undefined ? undefined : parseShard(values.shard);
+  // The cells' own options, as typed, checked once here rather than failing in every cell.
+  const runArgs: string[] = [];
+  for (const token of tokens ?? []) {
+    if (token.kind !== 'option' || MATRIX_OWN.has(token.name)) continue;
+    runArgs.push(token.rawName, ...(token.value !== undefined ? [token.value] : []));
+  }
+  const { normalizeRunOptions, SCENARIOS } = await import('./smoke/options.js');
+  const scenarios = values.scenario ?? ['nex-local'];
+  for (const s of scenarios) if (!(SCENARIOS as readonly string[]).includes(s)) throw new OptionError(`--scenario ${s}: one of ${SCENARIOS.join(', ')}`);
+  const { existsSync } = await import('node:fs');
+  for (const wg of wgs) if (!existsSync(wg)) throw new OptionError(`--wg ${wg}: no such file`);
+  normalizeRunOptions({ ...values, wg: wgs[0], repeat: undefined });
+  const artifactsDir = values.artifacts ?? `artifacts/matrix-${new Date().toISOString().replace(/[:.]/g, '-')}`;
+  const { exitCodeFor } = await import('./report/model.js');
+  const { formatSummaryLine } = await import('./report/lines.js');
+  const { run: result, cells } = await runMatrix({ wgs, scenarios, repeat, jobs, shard, artifactsDir, runArgs, onLine: (l) => void process.stdout.write(`${l}\n`) });
+  process.stdout.write(`matrix: ${cells.length} cell${cells.length === 1 ? '' : 's'}${shard ? ` (shard ${shard.index}/${shard.of})` : ''} in ${(result.durationMs / 1000).toFixed(1)}s; reports in ${artifactsDir}\n${formatSummaryLine(result)}\n`);
+  return exitCodeFor(result);
+}
+
+async function merge(argv: string[]): Promise<number> {
+  if (argv.includes('--help') || argv.includes('-h') || argv.length === 0) {
+    process.stdout.write(`${MATRIX_USAGE}\n`);
+    return argv.length === 0 ? EXIT.harness : EXIT.ok;
+  }
+  const { values, positionals } = parseArgs({ args: argv, strict: true, allowPositionals: true, options: { out: { type: 'string' } } });
+  const { mergeShards, writeMatrixReports } = await import('./smoke/matrix.js');
+  const merged = await mergeShards(positionals);
+  const out = values.out ?? 'artifacts/merged';
+  const { cells, ...run } = merged;
+  await writeMatrixReports(out, run, { matrix: { cells, merged: positionals } });
+  const { formatRunLines, formatSummaryLine } = await import('./report/lines.js');
+  const { exitCodeFor } = await import('./report/model.js');
+  process.stdout.write(`${formatRunLines(run).slice(0, -1).join('\n')}\nmerged ${positionals.length} folder${positionals.length === 1 ? '' : 's'} (${cells.length} cells) into ${out}\n${formatSummaryLine(run)}\n`);
+  return exitCodeFor(run);
+}
+
 async function doctor(argv: string[]): Promise<number> {
   if (argv.includes('--help') || argv.includes('-h')) {
     process.stdout.write(`${DOCTOR_USAGE}\n`);
@@ -197,6 +282,8 @@ export async function main(argv: string[]): Promise<number> {
     if (command === 'run') return await run(rest);
     if (command === 'doctor') return await doctor(rest);
     if (command === 'replay') return await replay(rest);
+    if (command === 'matrix') return await matrix(rest);
+    if (command === 'merge') return await merge(rest);
     if (command === 'endpoint') {
       const { runEndpointCommand } = await import('./endpoint/index.js');
       return await runEndpointCommand(rest);

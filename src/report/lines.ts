@@ -77,7 +77,11 @@ export function formatRunLines(run: RunResult): string[] {
   const lines: string[] = [];
   for (const scenario of run.scenarios) {
     lines.push(...formatScenarioLines(scenario));
-    for (const message of scenario.messages) lines.push(formatMessageLine(scenario, message));
+    for (const message of scenario.messages) {
+      lines.push(formatMessageLine(scenario, message));
+      const cause = formatCauseLine(message);
+      if (cause) lines.push(cause);
+    }
   }
   for (const summary of run.repeats ?? []) lines.push(formatRepeatLine(summary));
   if (run.artifactsDir) lines.push(`artifacts: ${run.artifactsDir}`);

@@ -1,0 +1,73 @@
+import { mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { RunResult } from '../../src/report/model.js';
+import { mergeShards, parseShard, planMatrix, shardOf } from '../../src/smoke/matrix.js';
+
+// The matrix's slices: every runner computes the same cells, the n shards are disjoint and
+// together are the whole matrix, and merging refuses shards that overlap.
+
+const dirs: string[] = [];
+afterEach(() => {
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+
+describe('matrix shards', () => {
+  it('are disjoint and cover the matrix, for every shard count up to past the number of cells', () => {
+    const cells = planMatrix(['wg-a', 'wg-b', 'wg-c', 'wg-d'], ['nex-local', 'pi-local', 'claude-local'], 3);
+    expect(cells).toHaveLength(36);
+    for (let n = 1; n <= 40; n++) {
+      const shards = Array.from({ length: n }, (_, i) => shardOf(cells, { index: i + 1, of: n }).map((c) => c.index));
+      const all = shards.flat();
+      expect(new Set(all).size, `n=${n}: no cell twice`).toBe(all.length);
+      expect([...all].sort((a, b) => a - b), `n=${n}: every cell`).toEqual(cells.map((c) => c.index));
+      // Balanced: shard sizes differ by at most one.
+      const sizes = shards.map((s) => s.length);
+      expect(Math.max(...sizes) - Math.min(...sizes)).toBeLessThanOrEqual(1);
+    }
+  });
+
+  it('are the same on every runner: the plan depends only on its inputs', () => {
+    const a = planMatrix(['x', 'y'], ['nex-local'], 2);
+    const b = planMatrix(['x', 'y'], ['nex-local'], 2);
+    expect(shardOf(a, { index: 2, of: 3 })).toEqual(shardOf(b, { index: 2, of: 3 }));
+    expect(a.map((c) => `${c.wg}/${c.scenario}/${c.repeat}`)).toEqual(['x/nex-local/1', 'x/nex-local/2', 'y/nex-local/1', 'y/nex-local/2']);
+  });
+
+  it('refuses a shard that is not i/n with 1 ≤ i ≤ n', () => {
+    expect(parseShard('2/4')).toEqual({ index: 2, of: 4 });
+    for (const bad of ['0/4', '5/4', '1/0', 'two', '1-4']) expect(() => parseShard(bad)).toThrow(/i\/n with 1 ≤ i ≤ n/);
+  });
+});
+
+describe('merge', () => {
+  const shardDir = (cells: number[], name: string): string => {
+    const dir = mkdtempSync(join(tmpdir(), 'wg-e2e-shard-'));
+    dirs.push(dir);
+    const run: RunResult & { matrix: unknown } = {
+      scenarios: cells.map((c) => ({ name: `${name}-${c}`, status: 'passed', findings: [], messages: [], durationMs: 1 })),
+      startedAt: `2026-12-02T00:00:0${cells[0]}Z`,
+      durationMs: 10 * cells.length,
+      matrix: { cells, of: 4 },
+    };
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, 'matrix.json'), JSON.stringify(run));
+    return dir;
+  };
+
+  it('joins the shards in order, their cells counted once', async () => {
+    const merged = await mergeShards([shardDir([0, 2], 's1'), shardDir([1, 3], 's2')]);
+    expect(merged.scenarios.map((s) => s.name)).toEqual(['s1-0', 's1-2', 's2-1', 's2-3']);
+    expect(merged.cells).toEqual([0, 1, 2, 3]);
+    expect(merged.startedAt).toBe('2026-12-02T00:00:00Z');
+  });
+
+  it('refuses shards that overlap, naming the cell', async () => {
+    await expect(mergeShards([shardDir([0, 2], 's1'), shardDir([2, 3], 's2')])).rejects.toThrow('the shards overlap: cell 2 appears twice');
+  });
+
+  it('says which folder has no results', async () => {
+    await expect(mergeShards(['/nonexistent/shard'])).rejects.toThrow(/no matrix.json or run.json/);
+  });
+});

@@ -1,0 +1,158 @@
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { finished } from 'node:stream/promises';
+import { createWriteStream } from 'node:fs';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { basename, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { OptionError } from '../errors.js';
+import { formatJson } from '../report/json.js';
+import { formatJunit } from '../report/junit.js';
+import { formatRunLines } from '../report/lines.js';
+import type { RunResult } from '../report/model.js';
+
+// `wg-tui-e2e matrix`: builds × scenarios × repeats, each cell one `wg-tui-e2e run` of its own
+// (a child process with --isolate: its own HOME, tmux server and endpoint port), `--jobs` of them
+// at once; `--shard i/n` runs the i-th of n deterministic slices, so CI runners can share a sweep,
+// and `merge` joins the shards' results into one report.
+
+export interface MatrixCell {
+  /** Position in the whole matrix (0-based): the same on every runner. */
+  index: number;
+  wg: string;
+  scenario: string;
+  /** 1-based run of this build and scenario. */
+  repeat: number;
+}
+
+export interface Shard {
+  index: number;
+  of: number;
+}
+
+/** Every cell, in one order: build by build, scenario by scenario, run by run. */
+export function planMatrix(wgs: readonly string[], scenarios: readonly string[], repeat: number): MatrixCell[] {
+  const cells: MatrixCell[] = [];
+  for (const wg of wgs) for (const scenario of scenarios) for (let r = 1; r <= repeat; r++) cells.push({ index: cells.length, wg, scenario, repeat: r });
+  return cells;
+}
+
+/** `2/4` → the second of four slices; refuses what is not `i/n` with 1 ≤ i ≤ n. */
+export function parseShard(text: string): Shard {
+  const m = /^(\d+)\/(\d+)$/.exec(text.trim());
+  const index = Number(m?.[1]);
+  const of = Number(m?.[2]);
+  if (!m || of < 1 || index < 1 || index > of) throw new OptionError(`--shard ${text}: i/n with 1 ≤ i ≤ n (e.g. 1/4)`);
+  return { index, of };
+}
+
+/** The cells of one shard: every n-th cell from the i-th, so slow builds spread over shards. */
+export function shardOf(cells: readonly MatrixCell[], shard: Shard): MatrixCell[] {
+  return cells.filter((c) => c.index % shard.of === shard.index - 1);
+}
+
+/** A folder name for a cell that says what it is (`wg-a85c6110--nex-local--1`). */
+export const cellDir = (cell: MatrixCell): string => `${String(cell.index).padStart(3, '0')}-${basename(cell.wg).replace(/[^\w.-]+/g, '_')}--${cell.scenario}--${cell.repeat}`;
+
+export interface MatrixOptions {
+  wgs: string[];
+  scenarios: string[];
+  repeat: number;
+  jobs: number;
+  shard?: Shard;
+  artifactsDir: string;
+  /** Options passed to every cell's `run` as given (already checked by the caller). */
+  runArgs: string[];
+  /** Each cell's verdict lines as they come, prefixed with the cell. */
+  onLine?: (line: string) => void;
+}
+
+const BIN = fileURLToPath(new URL('../../bin/wg-tui-e2e.js', import.meta.url));
+
+/** One cell: `run` in a child process; its result is the run.json it leaves. */
+async function runCell(cell: MatrixCell, options: MatrixOptions): Promise<RunResult> {
+  const dir = join(options.artifactsDir, 'cells', cellDir(cell));
+  await mkdir(dir, { recursive: true });
+  const args = [BIN, 'run', '--wg', cell.wg, '--scenario', cell.scenario, '--isolate', '--artifacts', dir, ...options.runArgs];
+  const log = createWriteStream(join(dir, 'cell.log'));
+  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  const prefix = `[${basename(cell.wg)} ${cell.scenario}${options.repeat > 1 ? `#${cell.repeat}` : ''}]`;
+  let pending = '';
+  child.stdout.on('data', (chunk: Buffer) => {
+    log.write(chunk);
+    pending += chunk.toString('utf8');
+    const lines = pending.split('\n');
+    pending = lines.pop() ?? '';
+    for (const line of lines) if (/^(PASS|FAIL|SKIP|FINDING|  cause:)/.test(line)) options.onLine?.(`${prefix} ${line}`);
+  });
+  child.stderr.on('data', (chunk: Buffer) => log.write(chunk));
+  const [exitCode, signal] = (await once(child, 'close')) as [number | null, NodeJS.Signals | null];
+  const code = exitCode ?? (signal ? `by ${signal}` : '?');
+  log.end();
+  await finished(log);
+  const run = await readFile(join(dir, 'run.json'), 'utf8').then((t) => JSON.parse(t) as RunResult, () => undefined);
+  if (run) return labelled(run, cell, options.repeat);
+  // The run left no results (it could not start): a setup failure of this cell, with its words.
+  const words = (await readFile(join(dir, 'cell.log'), 'utf8').catch(() => '')).trim().split('\n').slice(-3).join(' ');
+  return { scenarios: [{ name: `${cell.scenario}@${basename(cell.wg)}`, status: 'setup-failed', reason: `the cell's run exited ${code} without results: ${words}`, findings: [], messages: [], durationMs: 0, wg: { path: cell.wg } }], startedAt: new Date().toISOString(), durationMs: 0, artifactsDir: dir };
+}
+
+/** Scenario names carry their build (`nex-local@wg-a85c6110`), so merged lines say which is which. */
+function labelled(run: RunResult, cell: MatrixCell, repeat: number): RunResult {
+  const build = basename(cell.wg);
+  return {
+    ...run,
+    scenarios: run.scenarios.map((s) => ({ ...s, name: `${s.name}@${build}`, run: { index: cell.repeat, of: repeat }, messages: s.messages.map((m) => ({ ...m, scenario: `${m.scenario}@${build}` })) })),
+  };
+}
+
+/** Joins results (cells, or shards' merged results) into one run, in the order given. */
+export function mergeResults(runs: readonly RunResult[]): RunResult {
+  const startedAt = runs.map((r) => r.startedAt).sort()[0] ?? new Date().toISOString();
+  return {
+    scenarios: runs.flatMap((r) => r.scenarios),
+    startedAt,
+    durationMs: runs.reduce((max, r) => Math.max(max, r.durationMs), 0),
+  };
+}
+
+/** Writes the merged lines, JSON and JUnit into `dir`. */
+export async function writeMatrixReports(dir: string, run: RunResult, extra: Record<string, unknown> = {}): Promise<void> {
+  await mkdir(dir, { recursive: true });
+  await writeFile(join(dir, 'matrix.json'), `${JSON.stringify({ ...JSON.parse(formatJson(run)), ...extra }, null, 2)}\n`);
+  await writeFile(join(dir, 'junit.xml'), formatJunit(run));
+  await writeFile(join(dir, 'lines.txt'), `${formatRunLines(run).join('\n')}\n`);
+}
+
+/** Runs the (shard of the) matrix, `jobs` cells at once, and writes the merged reports. */
+export async function runMatrix(options: MatrixOptions): Promise<{ run: RunResult; cells: MatrixCell[] }> {
+  const all = planMatrix(options.wgs.map((w) => resolve(w)), options.scenarios, options.repeat);
+  const cells = options.shard ? shardOf(all, options.shard) : all;
+  const started = performance.now();
+  const results: RunResult[] = new Array<RunResult>(cells.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < cells.length) {
+      const i = next++;
+      results[i] = await runCell(cells[i] as MatrixCell, options);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(options.jobs, cells.length) }, worker));
+  const run = { ...mergeResults(results), durationMs: performance.now() - started, artifactsDir: options.artifactsDir };
+  await writeMatrixReports(options.artifactsDir, run, { matrix: { cells: cells.map((c) => c.index), of: all.length, shard: options.shard ?? null } });
+  return { run, cells };
+}
+
+/** Reads the matrix.json (or run.json) of each shard's folder and merges them, refusing overlaps. */
+export async function mergeShards(dirs: readonly string[]): Promise<RunResult & { cells: number[] }> {
+  const runs: Array<RunResult & { matrix?: { cells: number[]; of: number } }> = [];
+  for (const dir of dirs) {
+    const file = await readFile(join(dir, 'matrix.json'), 'utf8').catch(() => readFile(join(dir, 'run.json'), 'utf8').catch(() => undefined));
+    if (file === undefined) throw new OptionError(`${dir}: no matrix.json or run.json`);
+    runs.push(JSON.parse(file) as RunResult & { matrix?: { cells: number[]; of: number } });
+  }
+  const cells = runs.flatMap((r) => r.matrix?.cells ?? []);
+  const twice = cells.filter((c, i) => cells.indexOf(c) !== i);
+  if (twice.length > 0) throw new OptionError(`the shards overlap: cell${twice.length > 1 ? 's' : ''} ${[...new Set(twice)].join(', ')} ${twice.length > 1 ? 'appear' : 'appears'} twice`);
+  return { ...mergeResults(runs), cells: [...cells].sort((a, b) => a - b) };
+}
