@@ -2,6 +2,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { buildHtmlReport } from '../report/html-files.js';
 import { formatJson } from '../report/json.js';
 import { formatJunit } from '../report/junit.js';
 import { formatRunLines } from '../report/lines.js';
@@ -117,6 +118,7 @@ export async function runSmoke(options: RunOptions, plainReporter: RunReporter, 
       [join(runDir, 'run.json'), formatJson(run)],
       [join(runDir, 'junit.xml'), formatJunit(run)],
       [join(runDir, 'lines.txt'), `${formatRunLines(run).join('\n')}\n`],
+      [join(runDir, 'report.html'), await buildHtmlReport(run, { redact })],
       // `wg-tui-e2e` is not on PATH after `npm ci`: the script calls this checkout's entry point.
       [join(runDir, 'rerun.sh'), `#!/bin/sh\n${run.rerunCommand?.replace(/^wg-tui-e2e /, `${shellQuote(process.execPath)} ${shellQuote(ENTRY)} `)}\n`],
       ...(options.json ? [[resolve(options.json), formatJson(run)] as [string, string]] : []),
