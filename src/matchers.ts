@@ -1,5 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
+// Types only (erased at run time): the matchers' declarations extend vitest's.
+import type {} from 'vitest';
 import type { MessageResult } from './report/model.js';
 import { Screen, TerminalSession } from './terminal/index.js';
 
