@@ -190,7 +190,7 @@ function printTable(result: EndpointBenchResult): void {
 // `npx tsx bench/endpoint.ts` runs it alone.
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   runEndpointBench().catch((error: unknown) => {
-    process.stderr.write(`${(error as Error).stack ?? error}\n`);
+    process.stderr.write(`${(error as Error).stack ?? String(error)}\n`);
     process.exitCode = 1;
   });
 }

@@ -276,7 +276,7 @@ export async function main(argv: string[]): Promise<number> {
     }
     if (command === '--version') {
       const { createRequire } = await import('node:module');
-      process.stdout.write(`${createRequire(import.meta.url)('../package.json').version}\n`);
+      process.stdout.write(`${(createRequire(import.meta.url)('../package.json') as { version: string }).version}\n`);
       return EXIT.ok;
     }
     if (command === 'run') return await run(rest);
@@ -298,7 +298,7 @@ export async function main(argv: string[]): Promise<number> {
       process.stderr.write(`wg-tui-e2e: ${error.message}\n`);
       return EXIT.harness;
     }
-    process.stderr.write(`wg-tui-e2e: internal error (this should never happen): ${(error as Error).stack ?? error}\n`);
+    process.stderr.write(`wg-tui-e2e: internal error (this should never happen): ${(error as Error).stack ?? String(error)}\n`);
     return EXIT.harness;
   }
 }

@@ -1,7 +1,6 @@
 // Each fault type, picked by request number or by the last user message, from code and from a file.
 import { tempDir } from '../setup/temp.js';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { OptionError } from '../../src/errors.js';
@@ -155,6 +154,6 @@ describe('fault files', () => {
     await expect(loadFaultFile(bad)).rejects.toThrow(/fault rule 1 fault "explode" is not one of/);
     writeFileSync(bad, '- fault: empty\n  message: "/(unclosed/"\n');
     await expect(loadFaultFile(bad)).rejects.toThrow(/fault rule 1 message .* is not a valid regex/);
-    await expect(startEndpoint({ faults: [{ fault: 'delay' } as FaultRule] })).rejects.toThrow(/ms undefined is required/);
+    await expect(startEndpoint({ faults: [{ fault: 'delay' }] })).rejects.toThrow(/ms undefined is required/);
   });
 });

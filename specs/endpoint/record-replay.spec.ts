@@ -1,7 +1,6 @@
 // Record through a proxy in front of a second loopback instance, then replay offline.
 import { tempDir } from '../setup/temp.js';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { OptionError } from '../../src/errors.js';

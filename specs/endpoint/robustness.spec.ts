@@ -1,9 +1,8 @@
 // Bad input never takes the endpoint down: huge bodies, aborted streams, slow bodies, 50 concurrent streams.
 import { tempDir } from '../setup/temp.js';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import { connect } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { OptionError, SetupError } from '../../src/errors.js';

@@ -1,7 +1,6 @@
 // The traffic log: every exchange in memory and on disk, with keys and Authorization redacted.
 import { tempDir } from '../setup/temp.js';
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { startEndpoint, type TrafficEntry } from '../../src/endpoint/index.js';

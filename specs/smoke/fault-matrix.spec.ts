@@ -79,8 +79,8 @@ describe('fault matrix on the fixture chat', () => {
   });
 
   it.each([
-    ['drop', { fault: 'drop', afterChunks: 2, times: 'always' } as FaultRule],
-    ['malformed SSE', { fault: 'malformed', times: 'always' } as FaultRule],
+    ['drop', { fault: 'drop', afterChunks: 2, times: 'always' } satisfies FaultRule],
+    ['malformed SSE', { fault: 'malformed', times: 'always' } satisfies FaultRule],
   ])('%s: the error the chat draws, never a pass', async (_, fault) => {
     const endpoint = await endpointWith([fault]);
     const result = await send(await chatWith(endpoint), endpoint);

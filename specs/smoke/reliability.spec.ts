@@ -28,7 +28,7 @@ afterEach(async () => {
 async function captured<T>(stream: NodeJS.WriteStream, work: () => Promise<T>): Promise<{ value: T; text: string }> {
   const chunks: string[] = [];
   const write = stream.write.bind(stream);
-  stream.write = ((chunk: string) => (chunks.push(String(chunk)), true)) as typeof stream.write;
+  stream.write = ((chunk: string) => (chunks.push(String(chunk)), true));
   try {
     return { value: await work(), text: chunks.join('') };
   } finally {

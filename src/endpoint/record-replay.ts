@@ -136,7 +136,7 @@ export class ReplayBook {
     try {
       text = await readFile(file, 'utf8');
     } catch (error) {
-      throw new OptionError(`--replay ${file}: cannot read (${(error as NodeJS.ErrnoException).code ?? error})`);
+      throw new OptionError(`--replay ${file}: cannot read (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
     }
     const exchanges: RecordedExchange[] = [];
     text.split('\n').forEach((line, i) => {

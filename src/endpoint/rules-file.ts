@@ -18,7 +18,7 @@ export async function readRulesFile(flag: string, path: string): Promise<unknown
   try {
     text = await readFile(path, 'utf8');
   } catch (error) {
-    throw new OptionError(`${flag} ${path}: cannot read (${(error as NodeJS.ErrnoException).code ?? error})`, { cause: error });
+    throw new OptionError(`${flag} ${path}: cannot read (${(error as NodeJS.ErrnoException).code ?? String(error)})`, { cause: error });
   }
   try {
     return path.endsWith('.json') ? JSON.parse(text) : parseYaml(text);

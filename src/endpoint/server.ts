@@ -70,7 +70,7 @@ export async function startEndpoint(options: EndpointOptions = {}): Promise<Endp
         // A bug in a handler must still answer and log; the process stays up.
         if (!res.headersSent) ex.send({ status: 500, body: '{"detail":"Internal Server Error"}' });
         else ex.end();
-        process.emitWarning(`endpoint handler failed: ${(error as Error).stack ?? error}`);
+        process.emitWarning(`endpoint handler failed: ${(error as Error).stack ?? String(error)}`);
       })
       .finally(() => {
         active.delete(ex);
@@ -280,7 +280,7 @@ function openOrFail<T>(what: string, path: string | undefined, open: () => T): T
   try {
     return open();
   } catch (error) {
-    throw new SetupError(`${what} ${path}: cannot open (${(error as NodeJS.ErrnoException).code ?? error})`, { cause: error });
+    throw new SetupError(`${what} ${path}: cannot open (${(error as NodeJS.ErrnoException).code ?? String(error)})`, { cause: error });
   }
 }
 

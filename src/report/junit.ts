@@ -4,8 +4,6 @@ import type { RunResult, ScenarioResult } from './model.js';
 
 // JUnit XML, one test case per message. ANSI is stripped and characters XML cannot hold are dropped,
 // as vitest's junit reporter does, so CI viewers never choke on a screen dump.
-
-// eslint-disable-next-line no-control-regex
 const INVALID_XML = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g;
 
 function escapeXml(text: string): string {

@@ -105,7 +105,7 @@ export function explainFailure(input: CauseInput): Cause | undefined {
         return cause('app', `${requests.length} request${requests.length === 1 ? '' : 's'} arrived, none carrying this message (${describeRequests(requests)}; the last one's user message: "${quote(last.lastUser ?? '(none)', 60)}")`);
       }
     }
-    const last = (answered.at(-1) ?? own.at(-1)) as TrafficEntry | undefined;
+    const last = answered.at(-1) ?? own.at(-1);
     if (last && last.status >= 500) return cause('provider', `the endpoint answered ${describeRequests(own)}`);
     if (last && !last.complete && !last.aborted) return cause('provider', `the endpoint's stream ended early: ${last.error ?? last.fault ?? 'incomplete'}`);
     if (message.verdict === 'stalled' && /endpoint: still streaming/.test(message.signal)) {

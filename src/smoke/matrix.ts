@@ -83,7 +83,7 @@ async function runCell(cell: MatrixCell, options: MatrixOptions): Promise<RunRes
     pending += chunk.toString('utf8');
     const lines = pending.split('\n');
     pending = lines.pop() ?? '';
-    for (const line of lines) if (/^(PASS|FAIL|SKIP|FINDING|  cause:)/.test(line)) options.onLine?.(`${prefix} ${line}`);
+    for (const line of lines) if (/^(PASS|FAIL|SKIP|FINDING| {2}cause:)/.test(line)) options.onLine?.(`${prefix} ${line}`);
   });
   child.stderr.on('data', (chunk: Buffer) => log.write(chunk));
   const [exitCode, signal] = (await once(child, 'close')) as [number | null, NodeJS.Signals | null];

@@ -13,7 +13,11 @@ const AUTH_HEADER = /\b(authorization|x-api-key|api-key)(["']?\s*[:=]\s*["']?)(?
 export function secretValues(endpoint: string | undefined, env: NodeJS.ProcessEnv): string[] {
   const values = new Set<string>();
   const creds = endpoint ? /^[a-z][\w+.-]*:\/\/([^/@]+)@/i.exec(endpoint)?.[1] : undefined;
-  for (const part of creds ? [creds, ...creds.split(':')] : []) if (part.length >= 3) values.add(decodeURIComponent(part)), values.add(part);
+  for (const part of creds ? [creds, ...creds.split(':')] : []) {
+    if (part.length < 3) continue;
+    values.add(decodeURIComponent(part));
+    values.add(part);
+  }
   for (const [name, value] of Object.entries(env)) if (value && value.length >= 6 && SECRET_NAME.test(name)) values.add(value);
   // Longest first, so a value is never left half-masked by a shorter one inside it.
   return [...values].sort((a, b) => b.length - a.length);
@@ -33,7 +37,7 @@ export function redactor(secrets: readonly string[]): Redact {
 /** The same value with every string inside it masked (results, before a reporter sees them). */
 export function redactDeep<T>(value: T, redact: Redact): T {
   if (typeof value === 'string') return redact(value) as T;
-  if (Array.isArray(value)) return value.map((v) => redactDeep(v, redact)) as T;
+  if (Array.isArray(value)) return value.map((v: unknown) => redactDeep(v, redact)) as T;
   if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, redactDeep(v, redact)])) as T;
   return value;
 }

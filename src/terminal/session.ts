@@ -188,15 +188,20 @@ export class TerminalSession extends SessionWaits {
   }
 
   /** Presses a named key ("Enter", "Up", "Ctrl+c", …); arrows honour DECCKM. */
-  async press(key: string): Promise<void> {
-    this._assertOpen(`press(${JSON.stringify(key)})`);
-    this._send(keyBytes(key, { applicationCursorKeys: this._emulator.term.modes.applicationCursorKeysMode }));
+  // A promise like type()'s, rejected (not thrown) when the program has exited.
+  press(key: string): Promise<void> {
+    return settled(() => {
+      this._assertOpen(`press(${JSON.stringify(key)})`);
+      this._send(keyBytes(key, { applicationCursorKeys: this._emulator.term.modes.applicationCursorKeysMode }));
+    });
   }
 
   /** Pastes text, bracketed when the program enabled mode 2004. */
-  async paste(text: string): Promise<void> {
-    this._assertOpen('paste()');
-    this._send(pasteBytes(text, this._emulator.term.modes.bracketedPasteMode));
+  paste(text: string): Promise<void> {
+    return settled(() => {
+      this._assertOpen('paste()');
+      this._send(pasteBytes(text, this._emulator.term.modes.bracketedPasteMode));
+    });
   }
 
   /** Resizes pty and emulator together, and records it in the cast. */
@@ -245,5 +250,15 @@ export class TerminalSession extends SessionWaits {
       return result;
     })();
     return this._disposing;
+  }
+}
+
+/** Runs synchronous work as a promise: its error rejects the promise instead of being thrown. */
+function settled(work: () => void): Promise<void> {
+  try {
+    work();
+    return Promise.resolve();
+  } catch (error) {
+    return Promise.reject(error instanceof Error ? error : new Error(String(error)));
   }
 }

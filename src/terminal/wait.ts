@@ -46,6 +46,7 @@ export function waitOn<T>(src: WaitSource, check: Check<T>, opts: WaitOptions, c
   return new Promise<T>((resolve, reject) => {
     const startedAt = performance.now();
     const subs: Disposable[] = [];
+    // eslint-disable-next-line prefer-const -- armed last, but finish() may clear it before that
     let timer: NodeJS.Timeout | undefined;
     let recheck: NodeJS.Timeout | undefined;
     let done = false;
@@ -84,7 +85,7 @@ export function waitOn<T>(src: WaitSource, check: Check<T>, opts: WaitOptions, c
       try {
         value = check(screen, ctx);
       } catch (err) {
-        finish(() => reject(err));
+        finish(() => reject(err instanceof Error ? err : new Error(String(err))));
         return true;
       }
       if (value === undefined || value === null || value === false) return false;

@@ -23,14 +23,12 @@ export async function notableLogLines(projectDir: string, sinceMs: number, until
 /** The same, over a log's text (pure: for specs and recorded runs). */
 export function notableLines(text: string, sinceMs: number, untilMs: number): string[] {
   const out: string[] = [];
-  let inWindow = false;
   let keep = false;
   for (const line of text.split('\n')) {
     const stamp = STAMP.exec(line)?.[1];
     if (stamp) {
       const at = Date.parse(stamp);
-      inWindow = at >= sinceMs && at <= untilMs;
-      keep = inWindow && NOTABLE.test(line);
+      keep = at >= sinceMs && at <= untilMs && NOTABLE.test(line);
       if (keep) out.push(line.trim());
     } else if (keep && line.trim()) {
       out.push(line.trim());

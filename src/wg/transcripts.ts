@@ -26,7 +26,7 @@ async function readLines(file: string): Promise<unknown[]> {
   const text = await readFile(file, 'utf8');
   return text.split('\n').flatMap((line) => {
     try {
-      return line.trim() ? [JSON.parse(line)] : [];
+      return line.trim() ? [JSON.parse(line) as unknown] : [];
     } catch {
       return []; // a half-written last line
     }
@@ -76,8 +76,8 @@ export async function chatDirFor(wgDir: string, alias: string): Promise<string |
   const link = join(wgDir, 'chat', alias);
   const resolved = await realpath(link).catch(() => undefined);
   if (resolved) return resolved;
-  const registry = await readFile(join(wgDir, 'chat', 'sessions.json'), 'utf8').then(JSON.parse, () => undefined);
-  const sessions = (registry?.sessions ?? {}) as Record<string, { aliases?: string[] }>;
+  const registry = await readFile(join(wgDir, 'chat', 'sessions.json'), 'utf8').then((t) => JSON.parse(t) as { sessions?: Record<string, { aliases?: string[] }> }, () => undefined);
+  const sessions = registry?.sessions ?? {};
   const uuid = Object.entries(sessions).find(([, s]) => s.aliases?.includes(alias))?.[0];
   return uuid ? join(wgDir, 'chat', uuid) : undefined;
 }

@@ -30,7 +30,7 @@ export async function openClaudePane(session: TerminalSession, ctx: DriverContex
   return {
     detector: detectClaudePane,
     // claude keeps its own session files; the screen and the endpoint's traffic are the evidence here.
-    readTranscript: async () => ({ status: 'unavailable', detail: "claude's session files are not read" }),
+    readTranscript: () => Promise.resolve({ status: 'unavailable', detail: "claude's session files are not read" }),
     ...(source.lastWords ? { lastWords: source.lastWords } : {}),
     history: { read: (screen) => source.history(screen), detector: readClaudeTurn },
     describe: dump ? `tui-dump: ${JSON.stringify(dump)}` : 'tui-dump unavailable in this build',
