@@ -61,6 +61,8 @@ describe('fault injection', () => {
     expect(assertWellFormedStream(res.text).reply).toBe('Reply 1 to: slow');
     await eventually(() => ep.traffic[0]);
     expect(ep.traffic[0]?.fault).toBe('delay 150ms before headers');
+    // The delay was applied, not only described: no byte went out before it (a lower bound, so load cannot fail it).
+    expect(ep.traffic[0]?.ttfbMs).toBeGreaterThanOrEqual(145);
   });
 
   it('stall for N ms mid-stream, then the stream completes', async () => {
@@ -68,6 +70,10 @@ describe('fault injection', () => {
     expect(assertWellFormedStream((await chat(ep, 'wait for it')).text).reply).toBe('Reply 1 to: wait for it');
     await eventually(() => ep.traffic[0]);
     expect(ep.traffic[0]?.fault).toBe('stall 100ms after 2 chunk(s)');
+    // The stall was applied mid-stream: the first bytes went out, and the stream ended at least 100 ms later.
+    const entry = ep.traffic[0];
+    expect(entry?.ttfbMs).not.toBeNull();
+    expect((entry?.durationMs ?? 0) - (entry?.ttfbMs ?? 0)).toBeGreaterThanOrEqual(95);
   });
 
   it('stall for ever ends cleanly when the endpoint closes', async () => {

@@ -85,8 +85,9 @@ describe('robustness', () => {
   it('close() answers a request still waiting (non-streaming) with 503 instead of hanging up', async () => {
     const ep = await startEndpoint({ faults: [{ fault: 'delay', ms: 60_000 }] });
     const pending = post(`${ep.baseUrl}/v1/chat/completions`, chatBody('qwen3-coder', ['x'], { stream: false }));
-    await eventually(() => ep.traffic.length === 0 && true);
-    await new Promise((r) => setTimeout(r, 100));
+    // The request is in (held by its delay) before the endpoint closes.
+    await eventually(() => ep.inFlight === 1);
+    expect(ep.traffic).toHaveLength(0);
     await ep.close();
     expect((await pending).status).toBe(503);
     expect(ep.traffic[0]).toMatchObject({ status: 503, error: 'endpoint closing' });

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { readProc } from '../../src/terminal/processes.js';
 import { bash, fixture, T } from './helpers.js';
 
@@ -28,6 +28,10 @@ describe('dispose', () => {
     const screen = await s.waitForText('LEAKY-READY', { timeoutMs: T });
     const stubborn = Number(screen.find(/STUBBORN (\d+)/)!.match[1]);
     const daemon = Number(screen.find(/DAEMON (\d+)/)!.match[1]);
+    // The daemon is left alive on purpose (that is what is checked): it goes whatever the asserts say.
+    onTestFinished(() => {
+      if (alive(daemon)) process.kill(daemon, 'SIGKILL');
+    });
     const result = await s.dispose({ graceMs: 300 });
     expect(result.killedGroup).toBe(true);
     expect(alive(s.pid)).toBe(false);
@@ -35,7 +39,6 @@ describe('dispose', () => {
     expect(result.leaked.map((l) => l.pid)).toEqual([daemon]);
     expect(result.leaked[0]!.cmd).toContain('setInterval');
     expect(alive(daemon)).toBe(true);
-    process.kill(daemon, 'SIGKILL');
   });
 
   it('kills leaked descendants when asked', async () => {

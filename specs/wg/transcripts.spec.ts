@@ -54,7 +54,10 @@ describe('transcripts', () => {
 
   it('says unavailable without a chat folder, and tolerates a half-written last line', async () => {
     expect((await checkPiSession(undefined, turn)).status).toBe('unavailable');
-    const { dir } = await chat({ 'conversation.jsonl': `${jsonl({ entry_type: 'message', role: 'user', content: 'hi' })}{"entry_type":"mess` });
-    expect((await checkNexJournal(dir, turn)).status).toBe('missing');
+    // A reply journaled whole, then a line still being written: the whole lines are read (without
+    // the guard the journal could not be read at all, and the reply would be missing).
+    const reply = { entry_type: 'message', role: 'assistant', content: [{ type: 'text', text: 'Reply 1 to: hi' }] };
+    const { dir } = await chat({ 'conversation.jsonl': `${jsonl({ entry_type: 'message', role: 'user', content: 'hi' }, reply)}{"entry_type":"mess` });
+    expect(await checkNexJournal(dir, turn)).toMatchObject({ status: 'ok', assistantText: 'Reply 1 to: hi' });
   });
 });

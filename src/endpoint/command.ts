@@ -6,7 +6,7 @@ import { repliesFromFlags } from './corpus.js';
 import { loadFaultFile } from './faults.js';
 import { parsePace } from './pace.js';
 import { startEndpoint } from './server.js';
-import { FLAVORS, type EndpointOptions, type Flavor, type TrafficEntry } from './types.js';
+import { DEFAULT_FLAVOR, DEFAULT_MODEL, FLAVORS, type EndpointOptions, type Flavor, type TrafficEntry } from './types.js';
 
 const USAGE = `usage: wg-tui-e2e endpoint [--port N] [--host H] [--model NAME]... [--flavor ${FLAVORS.join('|')}]
   [--lenient] [--api-key K] [--faults FILE] [--traffic-log FILE]
@@ -78,7 +78,7 @@ export async function parseEndpointArgs(argv: string[]): Promise<EndpointOptions
   const options: EndpointOptions = {
     port: integer('port', values.port, 65535) ?? 0,
     models: values.model ?? [],
-    flavor: (values.flavor as Flavor | undefined) ?? 'sglang',
+    flavor: (values.flavor as Flavor | undefined) ?? DEFAULT_FLAVOR,
     lenient: values.lenient ?? false,
     faults: values.faults ? await loadFaultFile(values.faults) : [],
     replies: await repliesFromFlags(values.replies, values['reply-corpus']),
@@ -118,7 +118,7 @@ export async function runEndpointCommand(argv: string[], io: CommandIO = {}): Pr
     return 0;
   }
   const endpoint = await startEndpoint(parsed);
-  const models = parsed.models && parsed.models.length > 0 ? parsed.models.join(', ') : 'qwen3-coder';
+  const models = parsed.models && parsed.models.length > 0 ? parsed.models.join(', ') : DEFAULT_MODEL;
   const extras = [
     endpoint.lenient ? 'lenient' : '',
     parsed.apiKey ? 'api key required' : '',

@@ -3,7 +3,7 @@ import { isIP } from 'node:net';
 import { OptionError } from '../errors.js';
 import { builtinCorpus, ReplyCorpus, validateCorpus } from './corpus.js';
 import { validateFaultRules } from './faults.js';
-import { FLAVORS, type EndpointOptions, type FaultRule, type Flavor } from './types.js';
+import { DEFAULT_FLAVOR, DEFAULT_MODEL, FLAVORS, type EndpointOptions, type FaultRule, type Flavor } from './types.js';
 
 /** Options with every default filled in. */
 export interface ResolvedOptions {
@@ -46,9 +46,9 @@ export function resolveOptions(options: EndpointOptions): ResolvedOptions {
   if (!isLoopbackHost(host)) throw new OptionError(`host ${host} is not a loopback address (127.0.0.0/8, ::1, localhost)`);
   const port = options.port ?? 0;
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new OptionError(`port ${port} is not 0-65535`);
-  const flavor = options.flavor ?? 'sglang';
+  const flavor = options.flavor ?? DEFAULT_FLAVOR;
   if (!FLAVORS.includes(flavor)) throw new OptionError(`flavor ${String(flavor)} is not one of ${FLAVORS.join(', ')}`);
-  const models = options.models && options.models.length > 0 ? [...options.models] : ['qwen3-coder'];
+  const models = options.models && options.models.length > 0 ? [...options.models] : [DEFAULT_MODEL];
   for (const m of models) if (typeof m !== 'string' || m === '') throw new OptionError(`model ${JSON.stringify(m)} is empty`);
   if (options.record && options.replay) throw new OptionError('record and replay cannot be used together');
   if (options.record) {

@@ -8,6 +8,12 @@ export type Flavor = 'sglang' | 'sglang-stream-error' | 'vllm';
 // The accepted flavor names, for option validation.
 export const FLAVORS: readonly Flavor[] = ['sglang', 'sglang-stream-error', 'vllm'];
 
+/** The flavor when none is asked for: SGLang, what the user of the original report ran. */
+export const DEFAULT_FLAVOR: Flavor = 'sglang';
+
+/** The model served when none is named, and the one the smoke gives `wg init -m` by default. */
+export const DEFAULT_MODEL = 'qwen3-coder';
+
 /** The kinds of fault a rule can inject into a chat-completion exchange. */
 export type FaultType = 'status' | 'delay' | 'stall' | 'drop' | 'malformed' | 'empty' | 'long' | 'stream-error';
 

@@ -9,6 +9,7 @@ import { formatRunLines } from '../report/lines.js';
 import { EXIT, summarizeRepeats, type RunResult, type ScenarioResult } from '../report/model.js';
 import { loadCorpusFile } from '../endpoint/corpus.js';
 import { loadFaultFile } from '../endpoint/index.js';
+import { DEFAULT_FLAVOR } from '../endpoint/types.js';
 import { OptionError } from '../errors.js';
 import type { RunReporter } from '../report/reporter.js';
 import { findWg, type WgBinary } from '../wg/binary.js';
@@ -41,7 +42,7 @@ export function rerunCommand(options: RunOptions, wgPath?: string): string {
   if (options.isolate) args.push('--isolate');
   if (options.lenient) args.push('--lenient');
   if (options.faults) args.push('--faults', resolve(options.faults));
-  if (options.flavor !== 'sglang') args.push('--flavor', options.flavor);
+  if (options.flavor !== DEFAULT_FLAVOR) args.push('--flavor', options.flavor);
   if (options.replies !== 'corpus') args.push('--replies', options.replies);
   if (options.replyCorpus) args.push('--reply-corpus', resolve(options.replyCorpus));
   if (options.paceText) args.push('--pace', options.paceText);

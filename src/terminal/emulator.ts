@@ -86,11 +86,6 @@ export class Emulator {
     return this._pending;
   }
 
-  /** True while the program holds a DEC 2026 synchronized update open. */
-  get inSyncUpdate(): boolean {
-    return this.term.modes.synchronizedOutputMode;
-  }
-
   /** Feeds program output; `parsed` runs once xterm has applied it to the buffer. */
   write(data: Uint8Array, parsed?: () => void): void {
     if (this._disposed) return;

@@ -1,4 +1,5 @@
 // Ends a program: SIGTERM to its process group, SIGKILL after a grace, then audit descendants.
+import { setTimeout as delay } from 'node:timers/promises';
 import { groupAlive, signalGroup, signalPid } from './pty.js';
 import { listProcs, type DescendantTracker } from './processes.js';
 
@@ -19,7 +20,6 @@ export interface TeardownOptions {
 }
 
 const POLL_MS = 20;
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 /** Live (non-zombie) members of a process group, read from /proc. */
 function groupMembers(pgid: number): number {
@@ -32,7 +32,7 @@ async function until(done: () => boolean, ms: number): Promise<boolean> {
   const end = performance.now() + ms;
   while (!done()) {
     if (performance.now() >= end) return false;
-    await sleep(POLL_MS);
+    await delay(POLL_MS);
   }
   return true;
 }

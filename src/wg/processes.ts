@@ -1,4 +1,6 @@
+import { setTimeout as delay } from 'node:timers/promises';
 import { readdir, readFile, readlink } from 'node:fs/promises';
+import { environHas, listProcs, readCmdline, readProc } from '../terminal/processes.js';
 
 // Finds and stops processes that belong to one wg project, and only those: a process counts as
 // ours when its working directory or its WG_DIR lies inside the project we created.
@@ -29,7 +31,7 @@ export async function projectProcesses(root: string): Promise<ProjectProcess[]> 
     const pid = Number(entry);
     if (!Number.isInteger(pid) || pid === process.pid) continue;
     const cmd = await belongsTo(pid, root);
-    if (cmd !== undefined && !(await isZombie(pid))) found.push({ pid, cmd });
+    if (cmd !== undefined && !isZombie(pid)) found.push({ pid, cmd });
   }
   return found;
 }
@@ -39,23 +41,14 @@ export const RUN_TAG_NAME = 'WG_E2E_RUN';
 
 // Lists live processes (other than this one) whose environment carries `tag` (`WG_E2E_RUN=<id>`):
 // what a scenario started, directly or through wg, even after a daemon's setsid or a reparent.
-export async function taggedProcesses(tag: string): Promise<ProjectProcess[]> {
-  const found: ProjectProcess[] = [];
-  for (const entry of await readdir('/proc')) {
-    const pid = Number(entry);
-    if (!Number.isInteger(pid) || pid === process.pid) continue;
-    const environ = await readFile(`/proc/${pid}/environ`, 'latin1').catch(() => '');
-    if (!environ.split('\0').includes(tag) || (await isZombie(pid))) continue;
-    const cmd = await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => '');
-    found.push({ pid, cmd: cmd.replace(/\0/g, ' ').trim() });
-  }
-  return found;
+export function taggedProcesses(tag: string): Promise<ProjectProcess[]> {
+  const found = listProcs()
+    .filter((p) => p.pid !== process.pid && p.state !== 'Z' && environHas(p.pid, tag))
+    .map((p) => ({ pid: p.pid, cmd: readCmdline(p.pid) ?? '' }));
+  return Promise.resolve(found);
 }
 
-async function isZombie(pid: number): Promise<boolean> {
-  const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => '');
-  return / Z /.test(stat.slice(stat.lastIndexOf(')')));
-}
+const isZombie = (pid: number): boolean => readProc(pid, false)?.state === 'Z';
 
 export const isAlive = (pid: number): boolean => {
   try {
@@ -66,7 +59,6 @@ export const isAlive = (pid: number): boolean => {
   }
 };
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 // SIGTERM, a bounded grace, then SIGKILL; returns what survived the SIGTERM (to be reported).
 export async function stopProcesses(pids: number[], graceMs = 2000): Promise<number[]> {
@@ -79,7 +71,7 @@ export async function stopProcesses(pids: number[], graceMs = 2000): Promise<num
   };
   pids.forEach((pid) => signal(pid, 'SIGTERM'));
   const deadline = Date.now() + graceMs;
-  while (Date.now() < deadline && pids.some(isAlive)) await sleep(50);
+  while (Date.now() < deadline && pids.some(isAlive)) await delay(50);
   const stubborn = pids.filter(isAlive);
   stubborn.forEach((pid) => signal(pid, 'SIGKILL'));
   return stubborn;
