@@ -1,0 +1,54 @@
+import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { execa } from 'execa';
+import { describe, expect, it } from 'vitest';
+import { tempDir } from '../setup/temp.js';
+
+// What a wg checkout gets from `npm pack`: the tarball installed into a fresh project (with its own
+// vitest, from the npm cache or the registry), and a spec of that project, written against the
+// package's public API only, run there against the fixture chat TUI.
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const FIXTURE = fileURLToPath(new URL('../fixtures/fake-chat-tui.mjs', import.meta.url));
+const VITEST_VERSION = (JSON.parse(readFileSync(join(ROOT, 'node_modules/vitest/package.json'), 'utf8')) as { version: string }).version;
+
+const EXAMPLE_SPEC = `import { afterEach, expect, it } from 'vitest';
+import { TerminalSession, detectorFor, endpointOracle, installMatchers, runTurn, startEndpoint } from 'wg-tui-e2e';
+
+installMatchers(expect);
+const cleanups = [];
+afterEach(async () => { for (const c of cleanups.splice(0).reverse()) await c(); });
+
+it('a chat TUI answers hi, judged by the nex-pane detector against the strict endpoint', async () => {
+  const endpoint = await startEndpoint({ replies: 'echo', chunkDelayMs: 1 });
+  cleanups.push(() => endpoint.close());
+  const session = await TerminalSession.spawn({ file: process.execPath, args: ['fake-chat-tui.mjs', '--style', 'nex', '--endpoint', endpoint.baseUrl], cols: 120, rows: 30 });
+  cleanups.push(() => session.dispose({ killLeaked: true }));
+  await session.waitForText('> █', { timeoutMs: 10_000 });
+  const result = await runTurn({ session, detector: detectorFor('nex-pane'), scenario: 'consumer', turn: { text: 'hi', index: 1 }, total: 1,
+    budgetMs: 5000, typeDelayMs: 0, writeScreen: async () => undefined, oracle: endpointOracle(endpoint) });
+  expect(result).toHaveReplied();
+  expect(session).toShowText('Reply 1 to: hi');
+});
+`;
+
+describe('the packed package', () => {
+  it('installs into a fresh project and runs a spec written against its public API', async () => {
+    const work = tempDir('wg-e2e-pack-');
+    // dist/ as `npm ci` (prepare) or `npm run build` left it: packing without scripts does not rebuild
+    // it under the feet of specs running beside this one.
+    const pack = await execa('npm', ['pack', '--ignore-scripts', '--pack-destination', work, '--silent'], { cwd: ROOT });
+    const tarball = join(work, pack.stdout.trim().split('\n').at(-1) as string);
+    const project = join(work, 'consumer');
+    await execa('mkdir', ['-p', project]);
+    writeFileSync(join(project, 'package.json'), `${JSON.stringify({ name: 'consumer', private: true, type: 'module' })}\n`);
+    // Scripts skipped: node-pty's compile; the prebuilt @lydell/node-pty needs none.
+    await execa('npm', ['install', '--prefer-offline', '--ignore-scripts', '--no-audit', '--no-fund', tarball, `vitest@${VITEST_VERSION}`], { cwd: project });
+    copyFileSync(FIXTURE, join(project, 'fake-chat-tui.mjs'));
+    writeFileSync(join(project, 'consumer.spec.js'), EXAMPLE_SPEC);
+    const run = await execa('npx', ['vitest', 'run', '--root', project], { cwd: project, reject: false, env: { CI: '1' } });
+    expect(run.exitCode, `${run.stdout}\n${run.stderr}`).toBe(0);
+    expect(run.stdout).toMatch(/1 passed/);
+  }, 240_000);
+});
