@@ -28,6 +28,7 @@ export interface EmulatorOptions {
  * update is open, so listeners never see half a frame.
  */
 export class Emulator {
+  /** The xterm instance, for the evidence renderers (read only); everything else goes through the methods below. */
   readonly term: XTerm;
   readonly queries: QueryLog;
   private readonly _serialize = new SerializeAddon();
@@ -179,14 +180,30 @@ export class Emulator {
     this._cache = undefined;
   }
 
+  /** The input modes the program set that change what a key sends. */
+  get modes(): { applicationCursorKeys: boolean; bracketedPaste: boolean } {
+    const m = this.term.modes;
+    return { applicationCursorKeys: m.applicationCursorKeysMode, bracketedPaste: m.bracketedPasteMode };
+  }
+
+  /** Every line of the normal buffer, scrollback included, rows the program wrapped joined back, trailing blanks trimmed. */
+  historyLines(): string[] {
+    const buffer = this.term.buffer.normal;
+    const lines: string[] = [];
+    for (let y = 0; y < buffer.length; y++) {
+      const line = buffer.getLine(y);
+      if (!line) continue;
+      const text = line.translateToString(true);
+      if (line.isWrapped && lines.length > 0) lines[lines.length - 1] += text;
+      else lines.push(text);
+    }
+    while (lines.length > 0 && lines[lines.length - 1] === '') lines.pop();
+    return lines;
+  }
+
   /** The viewport as ANSI (SGR + text) that recreates it when printed. */
   ansi(): string {
     return this._serialize.serialize({ scrollback: 0 });
-  }
-
-  /** The viewport as an HTML fragment with inline colours. */
-  html(): string {
-    return this._serialize.serializeAsHTML({ scrollback: 0, includeGlobalBackground: true });
   }
 
   /** Scrollback above the viewport (normal buffer), trailing blanks trimmed. */

@@ -62,17 +62,7 @@ export async function renderHistory(data: Uint8Array | string, cols: number, row
   try {
     const bytes = typeof data === 'string' ? new TextEncoder().encode(data) : data;
     await new Promise<void>((resolve) => emulator.write(bytes, resolve));
-    const buffer = emulator.term.buffer.normal;
-    const lines: string[] = [];
-    for (let y = 0; y < buffer.length; y++) {
-      const line = buffer.getLine(y);
-      if (!line) continue;
-      const text = line.translateToString(true);
-      if (line.isWrapped && lines.length > 0) lines[lines.length - 1] += text;
-      else lines.push(text);
-    }
-    while (lines.length > 0 && lines[lines.length - 1] === '') lines.pop();
-    return lines;
+    return emulator.historyLines();
   } finally {
     emulator.dispose();
   }

@@ -1,4 +1,6 @@
-// The wait half of TerminalSession: screen access, exit/dispose state and every wait helper.
+// The waits of a TerminalSession, held by it (composition): the frame to read, the exit and
+// dispose state they watch, and every wait helper. The session tells it when the program exited
+// and when it was disposed; nothing else reaches into it.
 import type { Emulator } from './emulator.js';
 import type { Cursor, Screen } from './screen.js';
 import type { Disposable, ExitInfo, Region } from './types.js';
@@ -9,15 +11,15 @@ export interface TextWaitOptions extends WaitOptions {
   rows?: [from: number, to: number];
 }
 
-export abstract class SessionWaits {
-  protected _exit: ExitInfo | undefined;
+export class SessionWaits {
+  private _exit: ExitInfo | undefined;
   private _disposed = false;
   private _lastScreen: Screen | undefined;
   private readonly _exitListeners = new Set<(e: ExitInfo) => void>();
   private readonly _disposeListeners = new Set<() => void>();
   private readonly _source: WaitSource;
 
-  constructor(protected readonly _emulator: Emulator) {
+  constructor(private readonly _emulator: Emulator) {
     this._source = {
       screen: () => this.screen(),
       onFrame: (l) => this._emulator.onFrame(l),
@@ -33,12 +35,19 @@ export abstract class SessionWaits {
     return { dispose: () => set.delete(l) };
   }
 
-  protected _markExited(exit: ExitInfo): void {
+  /** How the program exited; undefined while it runs. */
+  get exitInfo(): ExitInfo | undefined {
+    return this._exit;
+  }
+
+  /** The program exited (its last output parsed): waits watching for that settle now. */
+  markExited(exit: ExitInfo): void {
     this._exit = exit;
     for (const l of [...this._exitListeners]) l(exit);
   }
 
-  protected _markDisposed(): void {
+  /** The session was disposed: the last frame is kept, and waits end with `disposed`. */
+  markDisposed(): void {
     this._lastScreen = this.screen();
     this._disposed = true;
     for (const l of [...this._disposeListeners]) l();

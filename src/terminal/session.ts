@@ -10,11 +10,12 @@ import { keyBytes, pasteBytes } from './keys.js';
 import { DescendantTracker } from './processes.js';
 import { spawnPty, signalGroup, type PtyProcess } from './pty.js';
 import type { QueryLogEntry } from './query-log.js';
-import type { Screen } from './screen.js';
+import type { Cursor, Screen } from './screen.js';
 import { resolveSpawnTarget } from './spawn-target.js';
 import { teardown, type DisposeResult } from './teardown.js';
 import type { Disposable, ExitInfo } from './types.js';
-import { SessionWaits } from './session-waits.js';
+import { SessionWaits, type TextWaitOptions } from './session-waits.js';
+import type { Check, WaitOptions } from './wait.js';
 
 export interface SpawnOptions {
   file: string;
@@ -57,7 +58,21 @@ function installExitHook(): void {
   });
 }
 
-export class TerminalSession extends SessionWaits {
+/** What the private constructor needs, named (spawn() works these out). */
+interface SessionInit {
+  pty: PtyProcess;
+  opts: SpawnOptions;
+  cols: number;
+  rows: number;
+  /** `WG_TUI_E2E_SESSION=<id>`: every descendant inherits it, so teardown finds them. */
+  envTag: string;
+  /** The command line, for the cast's header. */
+  command: string;
+  /** TERM as the program got it, for the cast's header. */
+  term: string;
+}
+
+export class TerminalSession {
   readonly pid: number;
   /** Resolves once the program has exited and its last output is parsed. Never rejects. */
   readonly exited: Promise<ExitInfo>;
@@ -68,6 +83,10 @@ export class TerminalSession extends SessionWaits {
   private readonly _subs: Disposable[] = [];
   private _paused = false;
   private _disposing: Promise<DisposeResult> | undefined;
+  private readonly _emulator: Emulator;
+  private readonly _pty: PtyProcess;
+  /** Screen access and every wait; the session only tells it of the exit and the dispose. */
+  private readonly _waits: SessionWaits;
 
   /** Spawns `file` in a new pty of cols×rows (default 120×40). Throws SpawnError up front. */
   static async spawn(opts: SpawnOptions): Promise<TerminalSession> {
@@ -86,21 +105,15 @@ export class TerminalSession extends SessionWaits {
     env[ENV_TAG_NAME] = tag.slice(ENV_TAG_NAME.length + 1);
     const file = resolveSpawnTarget(opts.file, cwd, env.PATH);
     const pty = await spawnPty({ file, args: opts.args ?? [], cwd, env, cols, rows });
-    return new TerminalSession(pty, opts, cols, rows, tag, [opts.file, ...(opts.args ?? [])].join(' '), env.TERM!);
+    return new TerminalSession({ pty, opts, cols, rows, envTag: tag, command: [opts.file, ...(opts.args ?? [])].join(' '), term: env.TERM! });
   }
 
-  private constructor(
-    private readonly _pty: PtyProcess,
-    opts: SpawnOptions,
-    cols: number,
-    rows: number,
-    envTag: string,
-    command: string,
-    term: string,
-  ) {
+  private constructor(init: SessionInit) {
+    const { pty: _pty, opts, cols, rows, envTag, command, term } = init;
     const start = performance.now();
-    const emulator = new Emulator({ cols, rows, scrollback: opts.scrollback ?? 1000, clock: () => performance.now() - start, fastParse: opts.fastParse });
-    super(emulator);
+    this._pty = _pty;
+    this._emulator = new Emulator({ cols, rows, scrollback: opts.scrollback ?? 1000, clock: () => performance.now() - start, fastParse: opts.fastParse });
+    this._waits = new SessionWaits(this._emulator);
     this.pid = _pty.pid;
     this.cast = new CastRecorder({ width: cols, height: rows, term, command, path: opts.castPath });
     this._raw = opts.rawLogPath ? createWriteStream(opts.rawLogPath) : undefined;
@@ -125,7 +138,7 @@ export class TerminalSession extends SessionWaits {
         }
       }),
       this._emulator.onAnswer((data) => {
-        if (!this._exit) this._pty.write(data);
+        if (!this._waits.exitInfo) this._pty.write(data);
       }),
     );
     this.exited = new Promise<ExitInfo>((resolve) => {
@@ -133,7 +146,7 @@ export class TerminalSession extends SessionWaits {
         _pty.onExit((exit) => {
           // Report the exit only after the program's last bytes are on the screen.
           void this._emulator.flush().then(() => {
-            this._markExited(exit);
+            this._waits.markExited(exit);
             resolve(exit);
           });
         }),
@@ -148,7 +161,42 @@ export class TerminalSession extends SessionWaits {
 
   /** The program's exit, or undefined while it runs. */
   get exitInfo(): ExitInfo | undefined {
-    return this._exit;
+    return this._waits.exitInfo;
+  }
+
+  /** The current whole frame (never half of a synchronized update). Frozen after dispose. */
+  screen(): Screen {
+    return this._waits.screen();
+  }
+
+  /** Resolves with the first truthy value `check` returns; checked now and after every frame. */
+  waitFor<T>(check: Check<T>, opts: WaitOptions & { description?: string } = {}): Promise<T> {
+    return this._waits.waitFor(check, opts);
+  }
+
+  /** Waits until the text or regex is on screen (or in `region` / `rows`). */
+  waitForText(pattern: string | RegExp, opts: TextWaitOptions = {}): Promise<Screen> {
+    return this._waits.waitForText(pattern, opts);
+  }
+
+  /** Waits until the text or regex is no longer on screen (or in `region` / `rows`). */
+  waitForGone(pattern: string | RegExp, opts: TextWaitOptions = {}): Promise<Screen> {
+    return this._waits.waitForGone(pattern, opts);
+  }
+
+  /** Waits until text and cursor have not changed for `quietMs`. */
+  waitForStable(quietMs: number, opts: WaitOptions = {}): Promise<Screen> {
+    return this._waits.waitForStable(quietMs, opts);
+  }
+
+  /** Waits until the cursor matches the given fields or predicate. */
+  waitForCursor(want: Partial<Cursor> | ((c: Cursor) => boolean), opts: WaitOptions = {}): Promise<Screen> {
+    return this._waits.waitForCursor(want, opts);
+  }
+
+  /** Waits for the program to exit; resolves with its exit info. */
+  waitForExit(opts: Omit<WaitOptions, 'failOnExit'> = {}): Promise<ExitInfo> {
+    return this._waits.waitForExit(opts);
   }
 
   /** Every terminal query the program made, with the answer it got. */
@@ -163,7 +211,8 @@ export class TerminalSession extends SessionWaits {
 
   private _assertOpen(what: string): void {
     if (this._disposing) throw new SessionClosedError(`${what}: session is disposed`);
-    if (this._exit) throw new SessionClosedError(`${what}: program already exited (${this._exit.signal ?? `code ${this._exit.exitCode}`})`);
+    const exit = this._waits.exitInfo;
+    if (exit) throw new SessionClosedError(`${what}: program already exited (${exit.signal ?? `code ${exit.exitCode}`})`);
   }
 
   private _send(data: string): void {
@@ -173,7 +222,7 @@ export class TerminalSession extends SessionWaits {
 
   /** Raw bytes to the program. Returns false (and sends nothing) once it has exited. */
   write(data: string): boolean {
-    if (this._exit || this._disposing) return false;
+    if (this._waits.exitInfo || this._disposing) return false;
     this._send(data);
     return true;
   }
@@ -192,7 +241,7 @@ export class TerminalSession extends SessionWaits {
   press(key: string): Promise<void> {
     return settled(() => {
       this._assertOpen(`press(${JSON.stringify(key)})`);
-      this._send(keyBytes(key, { applicationCursorKeys: this._emulator.term.modes.applicationCursorKeysMode }));
+      this._send(keyBytes(key, { applicationCursorKeys: this._emulator.modes.applicationCursorKeys }));
     });
   }
 
@@ -200,7 +249,7 @@ export class TerminalSession extends SessionWaits {
   paste(text: string): Promise<void> {
     return settled(() => {
       this._assertOpen('paste()');
-      this._send(pasteBytes(text, this._emulator.term.modes.bracketedPasteMode));
+      this._send(pasteBytes(text, this._emulator.modes.bracketedPaste));
     });
   }
 
@@ -234,12 +283,12 @@ export class TerminalSession extends SessionWaits {
   dispose(opts: { killLeaked?: boolean; graceMs?: number } = {}): Promise<DisposeResult> {
     this._disposing ??= (async () => {
       if (this._sampler) clearInterval(this._sampler);
-      this._markDisposed();
+      this._waits.markDisposed();
       if (this._paused) this._pty.resume();
       const result = await teardown({
         pgid: this.pid,
         tracker: this._tracker,
-        rootExited: () => this._exit !== undefined,
+        rootExited: () => this._waits.exitInfo !== undefined,
         graceMs: opts.graceMs ?? 2000,
         killLeaked: opts.killLeaked ?? false,
       });
