@@ -5,7 +5,7 @@ import { DEFAULT_MESSAGES, normalizeRunOptions } from '../../src/smoke/options.j
 describe('run options', () => {
   it('defaults to every scenario, the user\'s five messages and a 30 s first budget', () => {
     const o = normalizeRunOptions({}, {});
-    expect(o.scenarios).toEqual(['nex-local', 'nex-live', 'claude-local', 'claude']);
+    expect(o.scenarios).toEqual(['nex-local', 'nex-live', 'claude-local', 'pi-local', 'claude']);
     expect(o.messages).toEqual(DEFAULT_MESSAGES);
     expect(o.messages[0]).toBe('hi');
     expect(o.messages).toHaveLength(5);

@@ -4,7 +4,9 @@ import { OptionError } from '../errors.js';
 // Options of `wg-tui-e2e run`, normalized once: defaults in one place, environment fallbacks,
 // and a clear error naming any bad value. Everything downstream reads only RunOptions.
 
-export const SCENARIOS = ['nex-local', 'nex-live', 'claude-local', 'claude'] as const;
+// pi-local: a Pi chat against the embedded endpoint on every build whose TUI offers Pi; a build
+// without Pi skips it loudly (`SKIP pi-local PI SMOKE SKIPPED — …`), so it is in the default set.
+export const SCENARIOS = ['nex-local', 'nex-live', 'claude-local', 'pi-local', 'claude'] as const;
 export type ScenarioName = (typeof SCENARIOS)[number];
 
 /** The five messages of the user's flow: `hi` first, then what a person would type next. */

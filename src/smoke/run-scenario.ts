@@ -8,7 +8,7 @@ import type { RunReporter } from '../report/reporter.js';
 import { TerminalSession, WaitError } from '../terminal/index.js';
 import type { WgBinary } from '../wg/binary.js';
 import { driverFor } from '../wg/drivers/index.js';
-import type { ChatHandle, DriverContext } from '../wg/drivers/types.js';
+import { NoPiError, type ChatHandle, type DriverContext } from '../wg/drivers/types.js';
 import { makeWgEnvironment } from '../wg/environment.js';
 import { isAlive, RUN_TAG_NAME, stopProcesses, taggedProcesses } from '../wg/processes.js';
 import type { WgCapabilities } from '../wg/probe.js';
@@ -17,7 +17,7 @@ import { createWorkspace, type CommandRecord } from '../wg/workspace.js';
 import { copyIfExists, redactEnv, writeScreen, writeText } from './artifacts.js';
 import type { RunOptions, ScenarioName } from './options.js';
 import type { RunStop } from './interrupt.js';
-import { NO_CLAUDE, prepareTarget } from './targets.js';
+import { NO_CLAUDE, NO_PI, prepareTarget } from './targets.js';
 import { writeClaudeConfig } from './claude-config.js';
 
 // How each later chat UI reaches claude (wg-tui.md §1.7, §2.7), for the skip line.
@@ -60,7 +60,7 @@ function commandsLog(commands: CommandRecord[]): string {
 export async function runScenario(input: ScenarioInput): Promise<ScenarioResult> {
   const { name, options, wg, caps, reporter, stop } = input;
   const started = performance.now();
-  const result: ScenarioResult = { name, ...(input.run ? { run: input.run } : {}), status: 'passed', findings: [], messages: [], durationMs: 0, lenient: options.lenient && name === 'nex-local' };
+  const result: ScenarioResult = { name, ...(input.run ? { run: input.run } : {}), status: 'passed', findings: [], messages: [], durationMs: 0, lenient: options.lenient && (name === 'nex-local' || name === 'pi-local') };
   const finding = (text: string) => {
     result.findings.push(text);
     reporter.onFinding?.(name, text);
@@ -70,7 +70,7 @@ export async function runScenario(input: ScenarioInput): Promise<ScenarioResult>
   await mkdir(dir, { recursive: true });
   const privateDir = await mkdtemp(join(tmpdir(), `wg-tui-e2e-${name}-`));
   const driver = driverFor(caps);
-  result.wg = { path: wg.path, version: wg.version, commit: `sha256:${wg.sha256.slice(0, 16)}`, driver: driver?.name, setup: driver?.setupPath };
+  result.wg = { path: wg.path, version: wg.version, commit: `sha256:${wg.sha256.slice(0, 16)}`, driver: driver?.name, setup: name === 'pi-local' ? (driver?.piSetupPath ?? driver?.setupPath) : driver?.setupPath };
   const environment = await makeWgEnvironment({ wgPath: wg.path, runDir: privateDir, isolate: options.isolate });
   // Every process started for this scenario inherits the tag, so teardown can prove none is left.
   const runTag = `${RUN_TAG_NAME}=${randomUUID()}`;
@@ -120,6 +120,13 @@ export async function runScenario(input: ScenarioInput): Promise<ScenarioResult>
       // Loud and counted, never a silent pass: this chat UI's claude path is not driven yet.
       result.status = 'skipped';
       result.reason = `${NO_CLAUDE} — claude-local is driven on the composer chat, the nex pane (wg of April) and today's claude: route only so far; this build's chat UI is ${driver.name} (its claude path: ${CLAUDE_PATHS[driver.name] ?? 'none known'})`;
+      return result;
+    }
+    if (name === 'pi-local' && (!driver.drivesPiLocal || !caps.pi)) {
+      // No Pi anywhere in this build: loud and counted, never a setup failure.
+      result.status = 'skipped';
+      result.reason = `${NO_PI} — this wg offers no Pi chat: ${caps.pi ? `its chat UI (${driver.name}) has no Pi chat` : caps.reasons.find((r) => /^no Pi/.test(r)) ?? 'no Pi in this build'}`;
+      finding(result.reason);
       return result;
     }
     if (target.kind === 'ready' && target.target.claude) await useClaude(target.target.claude);
@@ -204,7 +211,12 @@ export async function runScenario(input: ScenarioInput): Promise<ScenarioResult>
       await record(message);
     }
   } catch (error) {
-    if (stop.signal.aborted) {
+    if (error instanceof NoPiError && !stop.signal.aborted) {
+      // pi-local on a build whose screens offer no Pi (its launcher has no Pi row): a counted skip.
+      result.status = 'skipped';
+      result.reason = `${NO_PI} — ${error.message}`;
+      finding(result.reason);
+    } else if (stop.signal.aborted) {
       // Stopped before the chat took messages: nothing about wg is known, and nothing is invented.
       result.status = 'interrupted';
       result.reason = `${String(stop.signal.reason)} before the chat opened`;

@@ -11,8 +11,9 @@ import type { ChatTarget } from '../wg/drivers/types.js';
 import { exists } from '../wg/workspace.js';
 import type { RunOptions, ScenarioName } from './options.js';
 
-// What each scenario talks to. nex-local: the embedded strict endpoint. nex-live: the user's own
-// endpoint, probed first; unreachable is a loud skip. claude: the claude CLI, checked first.
+// What each scenario talks to. nex-local: the embedded strict endpoint. pi-local: the same
+// endpoint as Pi's provider (no pi on PATH is a loud skip). nex-live: the user's own endpoint,
+// probed first; unreachable is a loud skip. claude: the claude CLI, checked first.
 
 export type TargetOutcome =
   | { kind: 'ready'; target: ChatTarget; endpoint?: Endpoint }
@@ -21,6 +22,7 @@ export type TargetOutcome =
 
 export const UNREACHABLE = 'NEX SMOKE SKIPPED — endpoint unreachable';
 export const NO_CLAUDE = 'CLAUDE SMOKE SKIPPED';
+export const NO_PI = 'PI SMOKE SKIPPED';
 
 /** GET <url>/v1/models with a short timeout; the reason when it does not answer 200. */
 export async function probeModels(url: string, timeoutMs = 5000): Promise<string | undefined> {
@@ -66,7 +68,11 @@ export async function prepareTarget(name: ScenarioName, options: RunOptions, tra
     if (problem) return { kind: 'skip', reason: `${UNREACHABLE} (${problem})` };
     return { kind: 'ready', target: { kind: 'endpoint', endpointUrl: options.endpoint, model: options.model } };
   }
-  if (name === 'nex-local' || name === 'claude-local') {
+  if (name === 'nex-local' || name === 'claude-local' || name === 'pi-local') {
+    // pi-local: Pi itself runs the chat, so it must be on wg's PATH (a counted skip otherwise).
+    if (name === 'pi-local' && !(await whichOnPath('pi', env.PATH))) {
+      return { kind: 'skip', reason: `${NO_PI} — no \`pi\` on PATH (npm package @earendil-works/pi-coding-agent at the version wg pins, on Node 22; see the README)` };
+    }
     let claude: string | undefined;
     if (name === 'claude-local') {
       claude = options.claude ?? (await whichOnPath('claude', env.PATH));
@@ -78,7 +84,7 @@ export async function prepareTarget(name: ScenarioName, options: RunOptions, tra
     // claude authenticates as the real API wants: an x-api-key the endpoint checks.
     const apiKey = claude ? `sk-ant-e2e-${randomUUID()}` : undefined;
     const endpoint = await startEndpoint({ flavor: options.flavor, models: [options.model], lenient: options.lenient, faults, trafficLogPath, replies, pace: options.pace, apiKey });
-    if (!claude) return { kind: 'ready', target: { kind: 'endpoint', endpointUrl: endpoint.baseUrl, model: options.model }, endpoint };
+    if (!claude) return { kind: 'ready', target: { kind: name === 'pi-local' ? 'pi' : 'endpoint', endpointUrl: endpoint.baseUrl, model: options.model }, endpoint };
     const claudeEnv = {
       ANTHROPIC_BASE_URL: endpoint.baseUrl,
       ANTHROPIC_API_KEY: apiKey as string,

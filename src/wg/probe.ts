@@ -20,6 +20,12 @@ export interface WgCapabilities {
   nexSubcommand: boolean;
   chatCreate: boolean;
   serviceStopKillAgents: boolean;
+  /**
+   * The build integrates Pi (a `pi-handler` or `pi-plugin` command, or `pi:` routes on init): a
+   * Pi chat may be offered (today's only chat; June/July's launcher row beside nex). Without it,
+   * no chat of this build can be Pi.
+   */
+  pi: boolean;
   generation: ChatGeneration;
   /** Why this generation was chosen, in words, for the probe report. */
   reasons: string[];
@@ -85,6 +91,9 @@ export function classify(texts: Record<string, string>): Omit<WgCapabilities, 'h
   } else if (nexSubcommand && init.endpoint) {
     generation = 'nex-pane';
     reasons.push('`wg --help` lists `nex` and `wg init --help` lists --endpoint: the chat tab embeds a `wg nex` pane');
+    if (init.model && !init.executor) {
+      reasons.push('`wg init --help` lists -m/-e but no -x (graphwork/wg of 2026-04-21..25): set up with `wg init -m MODEL -e URL`, whose `local:` model makes the chat executor native');
+    }
   } else if (!init.endpoint && !piRoutes && subcommands.includes('endpoints') && hasFlag(chatHelp, 'coordinator') && coordinatorExecutor(texts)) {
     generation = 'composer';
     reasons.push(
@@ -93,9 +102,17 @@ export function classify(texts: Record<string, string>): Omit<WgCapabilities, 'h
   } else {
     reasons.push(`no known chat UI: nex subcommand=${nexSubcommand}, init --endpoint=${init.endpoint}, pi routes=${piRoutes}, chat create=${chatCreate}`);
   }
+  const piRoute = /pi:<provider>:<model>|pi:<?provider/i.test(initHelp);
+  const pi = piRoute || subcommands.includes('pi-handler') || subcommands.includes('pi-plugin');
+  reasons.push(
+    pi
+      ? `Pi: ${[piRoute ? '`wg init` takes `pi:` routes' : '', ...['pi-handler', 'pi-plugin'].filter((c) => subcommands.includes(c)).map((c) => `\`wg ${c}\``)].filter(Boolean).join(', ')}`
+      : 'no Pi in this build (no `pi-handler`/`pi-plugin` command, no `pi:` route on init)',
+  );
   return {
     subcommands,
     init,
+    pi,
     tuiDump: subcommands.includes('tui-dump'),
     tuiRecordingFlag: hasFlag(texts['wg tui'] ?? '', 'recording'),
     nexSubcommand,

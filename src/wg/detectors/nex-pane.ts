@@ -38,6 +38,16 @@ export function nexPaneReady(lines: readonly string[], prompt: RegExp = PROMPT_O
   return banner >= 0 && chat.slice(banner + 1).some((l) => prompt.test(l.trim()));
 }
 
+/**
+ * The nex pane drew its banner but no prompt below it: graphwork/wg of about 2026-04-23..25 runs
+ * `wg nex --chat coordinator-N` in the pane, which reads the chat's inbox instead of the keyboard.
+ */
+export function nexPaneBannerOnly(lines: readonly string[], prompt: RegExp = PROMPT_ONLY): boolean {
+  const chat = chatPanelLines(lines) ?? [];
+  const banner = chat.findIndex((l) => BANNER.test(l));
+  return banner >= 0 && !chat.slice(banner + 1).some((l) => prompt.test(l.trim()));
+}
+
 /** Column range of the right panel's inside on the chat tab row; undefined when no chat tab is drawn. */
 export function chatPanelWidth(lines: readonly string[]): number | undefined {
   const tabRow = lines.find((l) => /0:Chat\s*│/.test(l));
@@ -65,7 +75,8 @@ export function chatPanelLines(lines: readonly string[]): string[] | undefined {
     inner.push((end > start ? line.slice(start + 1, end) : line.slice(start + 1)).trimEnd());
   }
   // Drop the coordinator bar (`◉ coord:1 ○ ✕ [+]`) and the hint row under the pane.
-  return inner.filter((l) => !/^\s*[◉○] coord:|Ctrl\+T: leave PTY|Ctrl\+T:leave PTY|^\s*\[PTY\]\s+Ctrl\+T: command mode/.test(l));
+  // (graphwork/wg of 2026-04-24 puts ` c: chat  ↑↓: scroll` under its pane.)
+  return inner.filter((l) => !/^\s*[◉○] coord:|Ctrl\+T: leave PTY|Ctrl\+T:leave PTY|^\s*\[PTY\]\s+Ctrl\+T: command mode|^\s*c: chat\s+↑↓: scroll\s*$/.test(l));
 }
 
 /** Reads the turn off the REPL's own rows (the pane's inside, or its whole history). */

@@ -1,5 +1,6 @@
 import { findEcho, findPanic, joinBlock, lastIndex, squash, trailingError, type TurnContext, type TurnObservation } from './observation.js';
 import { isPartOf } from './words.js';
+import { chatPanelLines } from './nex-pane.js';
 
 // Detector for today's chat (graphwork/wg, from about 2026-07): Pi running in tmux, mirrored
 // into the TUI's right pane. Seen on the real build (snapshots/real-wg):
@@ -23,7 +24,8 @@ export const PI_FOOTER = /\d+(\.\d+)?%\/[\d.]+[kM]? \(auto\)/;
 export function piPaneLines(lines: readonly string[]): string[] {
   const header = lines[0] ?? '';
   const divider = header.indexOf('│');
-  if (divider < 0) return [...lines];
+  // July's TUI (1d1e4152) draws the right panel as a box under the tab row: its inside is the pane.
+  if (divider < 0) return chatPanelLines(lines) ?? [...lines];
   return lines.map((line) => {
     // Wide glyphs on the left can shift string indices a little: find the divider near its column.
     const at = line.indexOf('│', Math.max(0, divider - 4));
@@ -100,6 +102,7 @@ export function readPiTurn(pane: readonly string[], turn: TurnContext): TurnObse
 export function detectPiTmux(lines: readonly string[], turn: TurnContext): TurnObservation {
   // The TUI's header row has the panel divider; without it the TUI is gone (the panic hook prints
   // on the primary screen). Panic text inside the chat is a reply quoting one.
-  const tuiDrawn = (lines[0] ?? '').includes('│');
+  // July's boxed right panel has no divider on the header row: the drawn chat tab box says the same.
+  const tuiDrawn = (lines[0] ?? '').includes('│') || chatPanelLines(lines) !== undefined;
   return { ...readPiTurn(piPaneLines(lines), turn), panic: tuiDrawn ? undefined : findPanic(lines) };
 }

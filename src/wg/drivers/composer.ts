@@ -8,8 +8,8 @@ import type { TurnContext } from '../detectors/observation.js';
 import { pollUntil } from '../poll.js';
 import { startService, stopService, wgCommand } from '../service.js';
 import { wgDirOf } from '../wg-dir.js';
-import { chatDirFor } from '../transcripts.js';
-import { commandError, exists } from '../workspace.js';
+import { chatDirHolding } from './chat-dir.js';
+import { commandError } from '../workspace.js';
 import type { ChatDriver, ChatHandle, DriverContext } from './types.js';
 import { tuiDump } from '../tui-dump.js';
 import { composerHistory } from './composer-history.js';
@@ -37,7 +37,7 @@ const OUTBOX_ERROR = /^\s*(?:\[[\w-]+\]\s*)?(?:Error:\s*)?(?:LLM request failed|
 async function checkOutbox(wgDir: string, coordinator: number, turn: TurnContext): Promise<TranscriptCheck> {
   // `chat/<id>/` in the first builds, `chat/<uuid>/` with the alias `coordinator-<id>` later.
   const byId = join(wgDir, 'chat', String(coordinator));
-  const chatDir = (await exists(join(byId, 'inbox.jsonl'))) ? byId : ((await chatDirFor(wgDir, `coordinator-${coordinator}`)) ?? byId);
+  const chatDir = (await chatDirHolding(wgDir, `coordinator-${coordinator}`, 'inbox.jsonl', [byId])) ?? byId;
   const inboxFile = join(chatDir, 'inbox.jsonl');
   const outboxFile = join(chatDir, 'outbox.jsonl');
   const parse = (text: string) =>

@@ -1,5 +1,6 @@
 import type { WgCapabilities } from '../probe.js';
 import { composerDriver } from './composer.js';
+import { NO_EXECUTOR_SETUP_PATH } from './init-no-executor.js';
 import { nexPaneOrComposerDriver } from './nex-pane-fallback.js';
 import { nexTmuxDriver } from './nex-tmux.js';
 import { piTmuxDriver } from './pi-tmux.js';
@@ -11,7 +12,8 @@ export function driverFor(caps: WgCapabilities): ChatDriver | undefined {
     case 'composer':
       return composerDriver;
     case 'nex-pane':
-      return nexPaneOrComposerDriver;
+      // 2026-04-21..25: `wg init` takes -m/-e but not yet -x (the executor follows the model).
+      return caps.init.executor ? nexPaneOrComposerDriver : { ...nexPaneOrComposerDriver, setupPath: NO_EXECUTOR_SETUP_PATH };
     case 'nex-tmux':
       return nexTmuxDriver;
     case 'pi-tmux':

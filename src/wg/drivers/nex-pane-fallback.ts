@@ -1,8 +1,9 @@
 import type { TerminalSession } from '../../terminal/index.js';
 import { COMPOSER_EMPTY } from '../detectors/composer.js';
-import { chatPanelLines, nexPaneReady } from '../detectors/nex-pane.js';
+import { chatPanelLines, nexPaneBannerOnly, nexPaneReady } from '../detectors/nex-pane.js';
+import { projectProcesses } from '../processes.js';
 import { openComposer } from './composer.js';
-import { nexPaneDriver } from './nex-pane.js';
+import { nexPaneDriver, openNexPane } from './nex-pane.js';
 import type { ChatDriver, ChatHandle, DriverContext } from './types.js';
 
 // The nex-pane generation as a person meets it. wg of about 2026-04-21..25 already has
@@ -13,29 +14,36 @@ import type { ChatDriver, ChatHandle, DriverContext } from './types.js';
 // COMPOSER_AFTER_MS it says so loudly and drives the composer instead.
 
 export const COMPOSER_AFTER_MS = 12_000;
+/** A pane with nex's banner and no prompt for this long is taken as it is (nex prints its prompt within a second of the banner). */
+export const BANNER_ONLY_AFTER_MS = 10_000;
 const PANE_BUDGET_MS = 30_000;
 
-export type ChatSurface = 'pane' | 'composer' | 'none';
+export type ChatSurface = 'pane' | 'composer' | 'banner' | 'none';
 
-/** What the Chat tab shows on this screen: the nex pane ready, the composer's empty state, or neither. */
+/** What the Chat tab shows on this screen: the nex pane ready, its banner without a prompt, the composer's empty state, or none of them. */
 export function chatSurface(lines: readonly string[]): ChatSurface {
   if (nexPaneReady(lines)) return 'pane';
+  if (nexPaneBannerOnly(lines)) return 'banner';
   return (chatPanelLines(lines) ?? []).some((l) => COMPOSER_EMPTY.test(l.trim())) ? 'composer' : 'none';
 }
 
 // Re-checked on every frame; the composer's time on screen is the one time-based condition.
 async function waitSurface(session: TerminalSession): Promise<ChatSurface> {
-  let composerSince: number | undefined;
+  // The surface that has stayed on screen, and since when: the composer and a prompt-less pane are
+  // taken only once they have lasted (a ready pane replaces either within a second or two).
+  let held: { surface: ChatSurface; since: number } | undefined;
   try {
     return await session.waitFor<ChatSurface>(
       (screen, ctx) => {
         const surface = chatSurface(screen.lines);
         if (surface === 'pane') return 'pane';
         const now = performance.now();
-        composerSince = surface === 'composer' ? (composerSince ?? now) : undefined;
-        if (composerSince === undefined) return undefined;
-        if (now - composerSince >= COMPOSER_AFTER_MS) return 'composer';
-        ctx.recheckIn(COMPOSER_AFTER_MS - (now - composerSince));
+        if (surface === 'none') held = undefined;
+        else if (held?.surface !== surface) held = { surface, since: now };
+        if (!held) return undefined;
+        const after = held.surface === 'composer' ? COMPOSER_AFTER_MS : BANNER_ONLY_AFTER_MS;
+        if (now - held.since >= after) return held.surface;
+        ctx.recheckIn(after - (now - held.since));
         return undefined;
       },
       { timeoutMs: PANE_BUDGET_MS, phase: 'waiting for the nex pane (or the composer it falls back to)' },
@@ -51,6 +59,15 @@ export const nexPaneOrComposerDriver: ChatDriver = {
   async open(session: TerminalSession, ctx: DriverContext): Promise<ChatHandle> {
     if (ctx.target.kind === 'claude') return nexPaneDriver.open(session, ctx);
     const surface = await waitSurface(session);
+    if (surface === 'banner') {
+      // Seen at graphwork/wg 42692002 (2026-04-24): the pane runs `wg nex --chat coordinator-N`,
+      // whose input is the chat's inbox, while the TUI forwards every key to the pane.
+      const nex = (await projectProcesses(ctx.projectDir)).filter((p) => /\snex\s/.test(` ${p.cmd} `) && /--chat\b/.test(p.cmd));
+      ctx.finding(
+        `the chat pane shows nex's banner but no \`> \` prompt after ${BANNER_ONLY_AFTER_MS / 1000}s${nex.length ? `; the pane runs \`${nex.map((p) => p.cmd.replace(/^\S*\/(wg[\w-]*) /, 'wg ')).join('`, `')}\` (\`--chat\`: nex reads the chat's inbox, not the keys)` : ''}; typing into the focused pane as a person would`,
+      );
+      return openNexPane(session, ctx, { promptless: true });
+    }
     if (surface !== 'composer') return nexPaneDriver.open(session, ctx);
     ctx.finding(
       `the Chat tab never showed the \`wg nex\` pane: after ${COMPOSER_AFTER_MS / 1000}s it still shows the composer ("Press 'c' or ':' to start typing."), so the messages are typed there, as a person would (they go to the daemon's handler, not an embedded nex)`,

@@ -12,10 +12,11 @@ import { startService, wgCommand } from '../service.js';
 import { checkNexJournal } from '../transcripts.js';
 import { wgDirOf } from '../wg-dir.js';
 import { commandError } from '../workspace.js';
-import { piTmuxDriver } from './pi-tmux.js';
+import { openPiPane, piTmuxDriver, usePiProvider } from './pi-tmux.js';
+import { piReady } from '../detectors/pi-tmux.js';
 import { claudePaneReady } from '../detectors/claude-pane.js';
 import { openClaudePane } from './claude-pane.js';
-import type { ChatDriver, ChatHandle, DriverContext } from './types.js';
+import { NoPiError, type ChatDriver, type ChatHandle, type DriverContext } from './types.js';
 import { tuiDump } from '../tui-dump.js';
 
 // wg of about May to June 2026 (graphwork/wg): `wg init -m M -e URL -x nex` is still accepted (`-x`
@@ -80,6 +81,47 @@ async function launchNexFromAddNew(session: TerminalSession, ctx: DriverContext,
   await session.press('Enter');
 }
 
+export const PI_BESIDE_NEX_SETUP_PATH =
+  "the user's literal `wg init -m MODEL -e URL -x nex`, Pi's provider set to the endpoint (private PI_CODING_AGENT_DIR), `wg service start`; the Pi chat opened from the New chat launcher's Pi row";
+
+/** A launcher row that starts Pi: `pi` (`Pi (pi.dev)`, July), `Pi (choose model in Pi)`, or a `pi:<provider>:<model>` route. */
+export const PI_ROW = /^(pi\b|Pi\b)/;
+
+// July's wg (about 07-07 to 07-24) offers Pi in the New chat launcher beside nex: a person opens the
+// launcher (`n` in command mode), moves to the Pi row and presses Enter. Each step is confirmed
+// on screen; a launcher whose rows hold no Pi is the build offering none (NoPiError).
+async function openPiBesideNex(session: TerminalSession, ctx: DriverContext): Promise<ChatHandle> {
+  const nexReady = (lines: readonly string[]) => nexPaneReady(lines, PROMPT_ONLY);
+  const first = await session.waitFor(
+    (s) => (piReady(s.lines) ? 'pi' : s.lines.some((l) => NO_CHAT.test(l)) ? 'launcher' : s.lines.some((l) => DIED.test(l)) ? 'died' : nexReady(s.lines) ? 'nex' : undefined),
+    { timeoutMs: 60_000, phase: "waiting for `No chat selected.` (or an implicit chat's pane)" },
+  );
+  if (first === 'pi') {
+    ctx.finding("this wg's implicit chat is Pi: typing into it");
+    return openPiPane(session, ctx);
+  }
+  if (first === 'nex') {
+    throw new SetupError("pi-local: this wg opened its implicit nex chat; opening a Pi chat beside it from a live pane is not driven yet");
+  }
+  ctx.finding(first === 'died' ? "wg's implicit chat died before anything was typed (Chat agent died): opening Pi from the New chat launcher" : 'no implicit chat in this wg (`No chat selected.`): opening one with `n` (command mode)');
+  await session.press(first === 'died' ? 'E' : 'n');
+  await session.waitFor((s) => s.lines.some((l) => /Enter launch/.test(l)) && s.lines.some((l) => LAUNCHER_ROW.test(l)), { timeoutMs: 15_000, phase: 'waiting for the New chat launcher (a ◉ row and `Enter launch`)' });
+  const selected = (lines: readonly string[]) => LAUNCHER_ROW.exec(lineWith(lines, LAUNCHER_ROW) ?? '')?.[1]?.trim() ?? '';
+  const seen: string[] = [];
+  for (let i = 0; i < 10 && !PI_ROW.test(selected(session.screen().lines)); i++) {
+    const before = selected(session.screen().lines);
+    if (seen.includes(before)) break; // back at a row already seen: the list wrapped without Pi
+    seen.push(before);
+    await session.press('Down');
+    await session.waitFor((s) => selected(s.lines) !== before || undefined, { timeoutMs: 2_000, phase: 'the launcher moving to the next row' }).catch(() => undefined);
+  }
+  const row = selected(session.screen().lines);
+  if (!PI_ROW.test(row)) throw new NoPiError(`the New chat launcher of this wg has no Pi row (rows: ${[...new Set([...seen, row])].map((r) => `"${r}"`).join(', ')})`);
+  ctx.finding(`opened Pi from the New chat launcher (Enter on "${row}"), beside the project's nex`);
+  await session.press('Enter');
+  return openPiPane(session, ctx);
+}
+
 // claude in the pane behind tmux: wg's implicit chat when the project's executor is claude, else
 // the launcher's `claude:opus` preset (a person moves to its row and presses Enter).
 async function openClaudeInTmux(session: TerminalSession, ctx: DriverContext): Promise<ChatHandle> {
@@ -124,6 +166,8 @@ export const nexTmuxDriver: ChatDriver = {
     if (init.exitCode !== 0) throw new SetupError(commandError(init));
     const warning = /warning: [^\n]*deprecated[^\n]*/i.exec(`${init.stderr}\n${init.stdout}`)?.[0];
     if (warning) ctx.finding(`wg accepted the user's literal command with a warning: ${warning.trim()}`);
+    // pi-local: the same project, and Pi's provider set to the endpoint, for the Pi chat beside nex.
+    if (target.kind === 'pi') await usePiProvider(ctx);
     await startService(ctx, { expectHandler: false });
   },
 
@@ -134,8 +178,13 @@ export const nexTmuxDriver: ChatDriver = {
   // `wg init -x claude`: the implicit chat, or the launcher's `claude:opus` preset, runs interactive claude in tmux.
   drivesClaudeLocal: true,
 
+  // pi-local: the launcher's Pi row beside nex (July 2026); a launcher without one is a loud skip.
+  drivesPiLocal: true,
+  piSetupPath: PI_BESIDE_NEX_SETUP_PATH,
+
   async open(session: TerminalSession, ctx: DriverContext): Promise<ChatHandle> {
     if (ctx.target.kind === 'claude') return openClaudeInTmux(session, ctx);
+    if (ctx.target.kind === 'pi') return openPiBesideNex(session, ctx);
     const ready = (lines: readonly string[]) => nexPaneReady(lines, PROMPT_ONLY);
     // From about 2026-07-17 there is no implicit chat: `No chat selected.` until a person presses
     // `n` (command mode) and launches the preselected row of the New chat launcher with Enter.

@@ -8,7 +8,7 @@ import { pollUntil } from '../poll.js';
 import { startService, stopService, wgCommand } from '../service.js';
 import { chatDirFor, checkPiSession } from '../transcripts.js';
 import { commandError } from '../workspace.js';
-import { writePiConfig } from './pi-config.js';
+import { writePiConfig, type PiSetup } from './pi-config.js';
 import type { ChatDriver, ChatHandle, DriverContext } from './types.js';
 import { tuiDump } from '../tui-dump.js';
 import { openComposer } from './composer.js';
@@ -49,6 +49,15 @@ export const piTmuxDriver: ChatDriver = {
   async setup(ctx) {
     const { target } = ctx;
     if (target.kind === 'claude') return setupClaudeRoute(ctx);
+    if (target.kind === 'pi') {
+      // pi-local: a person who wants wg's Pi chat on their endpoint configures Pi's provider (as
+      // wg's own error says) and gives wg the exact Pi route.
+      const pi = await usePiProvider(ctx);
+      const init = await wgCommand(ctx, ['init', '-m', pi.route], 60_000);
+      if (init.exitCode !== 0) throw new SetupError(commandError(init));
+      await startService(ctx, { expectHandler: false });
+      return;
+    }
     const url = target.endpointUrl ?? '';
     const literal = await wgCommand(ctx, ['init', '-m', target.model, '-e', url, '-x', 'nex'], 60_000);
     if (literal.exitCode === 0) {
@@ -56,9 +65,7 @@ export const piTmuxDriver: ChatDriver = {
     } else {
       ctx.finding(`wg REJECTED the user's literal command: ${commandError(literal)}. Running the same flow the way this wg offers (Pi's provider set to the endpoint).`);
     }
-    const pi = await writePiConfig(ctx.runDir, url, target.model, ctx.environment.env.WG_E2E_API_KEY ?? 'dummy');
-    // Every later wg process of the run, `wg tui` included, gets Pi's private config from here.
-    Object.assign(ctx.environment.env, pi.env);
+    const pi = await usePiProvider(ctx);
     if (literal.exitCode !== 0) {
       const init = await wgCommand(ctx, ['init', '-m', pi.route], 60_000);
       if (init.exitCode !== 0) throw new SetupError(commandError(init));
@@ -73,6 +80,10 @@ export const piTmuxDriver: ChatDriver = {
   // Today's claude path: a chat created with the `claude:` route, run by the daemon's claude adapter.
   drivesClaudeLocal: true,
 
+  // pi-local: the same Pi chat, set up with the Pi route directly.
+  drivesPiLocal: true,
+  piSetupPath: "Pi's provider set to the endpoint (private PI_CODING_AGENT_DIR), `wg init -m pi:e2e:MODEL`, `wg service start`; the Pi chat opened from the New chat launcher",
+
   async open(session: TerminalSession, ctx: DriverContext): Promise<ChatHandle> {
     if (ctx.target.kind === 'claude') return openComposer(session, ctx);
     await session.waitFor((s) => piPaneLines(s.lines).some((l) => /No chat selected\.|press n in command mode/.test(l)), {
@@ -86,36 +97,7 @@ export const piTmuxDriver: ChatDriver = {
       phase: 'waiting for the New chat launcher with its Pi row',
     });
     await session.press('Enter');
-    // Pi takes several seconds to boot inside tmux; its editor and footer mean it takes keys. wg
-    // may instead show the chat as failed (`Chat unavailable: … refused Pi chat start …`): that is
-    // wg's verdict on its own chat, reported as soon as it is drawn.
-    const opened = await session.waitFor(
-      (s) => {
-        if (piReady(s.lines)) return 'ready';
-        const failure = piChatFailure(s.lines);
-        return failure ? { failure } : undefined;
-      },
-      { timeoutMs: 90_000, phase: "waiting for Pi's editor and footer in the chat pane" },
-    );
-    if (opened !== 'ready') throw new ChatFailedError(opened.failure);
-    const dump = await pollUntil(
-      async () => {
-        const d = await tuiDump(ctx);
-        return d?.focused_panel === 'panel' && d.selected_task?.startsWith('.chat-') ? d : undefined;
-      },
-      { timeoutMs: 10_000, what: 'wg tui-dump to report a focused chat' },
-    ).catch((error: Error) => {
-      ctx.finding(`chat not confirmed by tui-dump: ${error.message}`);
-      return undefined;
-    });
-    const alias = dump?.selected_task?.replace(/^\./, '') ?? `chat-${dump?.coordinator_id ?? 0}`;
-    const wgDir = await wgDirOf(ctx.projectDir);
-    return {
-      detector: detectPiTmux,
-      readTranscript: async (turn) => checkPiSession(await chatDirFor(wgDir, alias), turn),
-      history: { read: () => chatPaneHistory(ctx), detector: readPiTurn },
-      describe: dump ? `tui-dump: ${JSON.stringify(dump)}` : 'tui-dump did not confirm the chat',
-    };
+    return openPiPane(session, ctx);
   },
 
   async teardown(ctx) {
@@ -125,3 +107,44 @@ export const piTmuxDriver: ChatDriver = {
     if (leftovers.length > 0) ctx.finding(`processes still running in the project after teardown were killed: ${leftovers.join('; ')}`);
   },
 };
+
+/** Pi's provider for the run's endpoint in a private PI_CODING_AGENT_DIR, which every later wg process of the run (`wg tui` included) inherits. */
+export async function usePiProvider(ctx: DriverContext): Promise<PiSetup> {
+  const pi = await writePiConfig(ctx.runDir, ctx.target.endpointUrl ?? '', ctx.target.model, ctx.environment.env.WG_E2E_API_KEY ?? 'dummy');
+  Object.assign(ctx.environment.env, pi.env);
+  return pi;
+}
+
+/** After Enter on a Pi row of the launcher: waits for Pi's editor (or wg's `Chat unavailable`) and confirms the chat with tui-dump. */
+export async function openPiPane(session: TerminalSession, ctx: DriverContext): Promise<ChatHandle> {
+  // Pi takes several seconds to boot inside tmux; its editor and footer mean it takes keys. wg
+  // may instead show the chat as failed (`Chat unavailable: … refused Pi chat start …`): that is
+  // wg's verdict on its own chat, reported as soon as it is drawn.
+  const opened = await session.waitFor(
+    (s) => {
+      if (piReady(s.lines)) return 'ready';
+      const failure = piChatFailure(s.lines);
+      return failure ? { failure } : undefined;
+    },
+    { timeoutMs: 90_000, phase: "waiting for Pi's editor and footer in the chat pane" },
+  );
+  if (opened !== 'ready') throw new ChatFailedError(opened.failure);
+  const dump = await pollUntil(
+    async () => {
+      const d = await tuiDump(ctx);
+      return d?.focused_panel === 'panel' && d.selected_task?.startsWith('.chat-') ? d : undefined;
+    },
+    { timeoutMs: 10_000, what: 'wg tui-dump to report a focused chat' },
+  ).catch((error: Error) => {
+    ctx.finding(`chat not confirmed by tui-dump: ${error.message}`);
+    return undefined;
+  });
+  const alias = dump?.selected_task?.replace(/^\./, '') ?? `chat-${dump?.coordinator_id ?? 0}`;
+  const wgDir = await wgDirOf(ctx.projectDir);
+  return {
+    detector: detectPiTmux,
+    readTranscript: async (turn) => checkPiSession(await chatDirFor(wgDir, alias), turn),
+    history: { read: () => chatPaneHistory(ctx), detector: readPiTurn },
+    describe: dump ? `tui-dump: ${JSON.stringify(dump)}` : 'tui-dump did not confirm the chat',
+  };
+}

@@ -10,7 +10,8 @@ import type { CommandRecord } from '../workspace.js';
 
 /** What a scenario wants the chat to talk to. */
 export interface ChatTarget {
-  kind: 'endpoint' | 'claude';
+  /** endpoint: the user's nex flow (nex-local, nex-live); pi: a Pi chat whose provider is the endpoint (pi-local); claude: the claude CLI. */
+  kind: 'endpoint' | 'pi' | 'claude';
   /** OpenAI-compatible base URL as the user would give it to `wg init -e` (no `/v1`). */
   endpointUrl?: string;
   model: string;
@@ -63,6 +64,10 @@ export interface ChatDriver {
   readonly setupPath: string;
   /** It drives wg's claude chat against the embedded endpoint (claude-local); others say so and skip. */
   readonly drivesClaudeLocal?: boolean;
+  /** It opens a Pi chat (pi-local) where the build offers one; a build whose screens then show no Pi throws NoPiError. */
+  readonly drivesPiLocal?: boolean;
+  /** How it sets the build up for pi-local, when that differs from setupPath. */
+  readonly piSetupPath?: string;
   /** `wg init` and `wg service start` the way this wg offers; throws SetupError when it cannot. */
   setup(ctx: DriverContext): Promise<void>;
   /** Arguments of `wg tui` and extra variables for it. */
@@ -71,4 +76,9 @@ export interface ChatDriver {
   open(session: TerminalSession, ctx: DriverContext): Promise<ChatHandle>;
   /** Stops what setup started (service, tmux sessions); never touches anything else. */
   teardown(ctx: DriverContext): Promise<void>;
+}
+
+/** The build offers no Pi chat where a person would look for one (the New chat launcher has no Pi row): a loud, counted skip of pi-local, never a setup failure. */
+export class NoPiError extends Error {
+  override name = 'NoPiError';
 }
