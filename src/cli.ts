@@ -20,7 +20,7 @@ Usage:
   wg-tui-e2e --help | --version
 
 run options:
-  --scenario NAME          nex-local, nex-live, claude-local, claude (repeatable; default all)
+  --scenario NAME          nex-local, nex-live, claude-local, pi-local, claude (repeatable; default all)
   --wg PATH                the wg under test (default: WG_BIN, then PATH)
   --endpoint URL           live endpoint for nex-live (default: WG_E2E_NEX_ENDPOINT)
   --claude PATH            the claude CLI for claude-local (default: CLAUDE_BIN, then PATH)

@@ -1,4 +1,5 @@
 import { parsePace, type Pace } from '../endpoint/pace.js';
+import { DEFAULT_FLAVOR, DEFAULT_MODEL, FLAVORS, type Flavor } from '../endpoint/types.js';
 import { OptionError } from '../errors.js';
 
 // Options of `wg-tui-e2e run`, normalized once: defaults in one place, environment fallbacks,
@@ -27,7 +28,7 @@ export interface RunOptions {
   firstReplyMs: number;
   replyMs: number;
   typeDelayMs: number;
-  flavor: 'sglang' | 'sglang-stream-error' | 'vllm';
+  flavor: Flavor;
   lenient: boolean;
   /** JSON or YAML fault rules for the embedded endpoint (nex-local only). */
   faults?: string;
@@ -123,8 +124,8 @@ export function normalizeRunOptions(raw: RawRunOptions, env: NodeJS.ProcessEnv =
   for (const s of scenarios) {
     if (!(SCENARIOS as readonly string[]).includes(s)) throw new OptionError(`--scenario takes ${SCENARIOS.join(', ')}; got "${s}"`);
   }
-  const flavor = raw.flavor ?? 'sglang';
-  if (!['sglang', 'sglang-stream-error', 'vllm'].includes(flavor)) throw new OptionError(`--flavor takes sglang, sglang-stream-error or vllm; got "${flavor}"`);
+  const flavor = (raw.flavor ?? DEFAULT_FLAVOR) as Flavor;
+  if (!FLAVORS.includes(flavor)) throw new OptionError(`--flavor takes ${FLAVORS.join(', ')}; got "${flavor}"`);
   const messages = raw.message && raw.message.length > 0 ? raw.message : DEFAULT_MESSAGES;
   if (messages.some((m) => m.trim() === '')) throw new OptionError('--message must not be empty');
   const replies = raw.replies ?? 'corpus';
@@ -136,7 +137,7 @@ export function normalizeRunOptions(raw: RawRunOptions, env: NodeJS.ProcessEnv =
     scenarios: scenarios.length > 0 ? [...new Set(scenarios)] as ScenarioName[] : [...SCENARIOS],
     wg: raw.wg,
     endpoint: endpoint?.replace(/\/+$/, ''),
-    model: raw.model ?? 'qwen3-coder',
+    model: raw.model ?? DEFAULT_MODEL,
     messages,
     workdir: raw.workdir,
     reuse: raw.reuse ?? false,
@@ -145,7 +146,7 @@ export function normalizeRunOptions(raw: RawRunOptions, env: NodeJS.ProcessEnv =
     firstReplyMs: seconds('first-reply-timeout', raw['first-reply-timeout'], DEFAULTS.firstReplyMs),
     replyMs: seconds('reply-timeout', raw['reply-timeout'], DEFAULTS.replyMs),
     typeDelayMs: typeDelay(raw['type-delay']),
-    flavor: flavor as RunOptions['flavor'],
+    flavor,
     lenient: raw.lenient ?? false,
     faults: raw.faults,
     replies,

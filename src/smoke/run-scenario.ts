@@ -223,7 +223,7 @@ export async function runScenario(input: ScenarioInput): Promise<ScenarioResult>
       for (let i = result.messages.length; i < options.messages.length; i++) await record(notSent(i, `the run was stopped (${String(stop.signal.reason)}) before the chat opened`));
     } else {
       result.status = 'setup-failed';
-      result.reason = error instanceof HarnessError ? error.message : `harness error: ${(error as Error).stack ?? error}`;
+      result.reason = error instanceof HarnessError ? error.message : `harness error: ${(error as Error).stack ?? String(error)}`;
     }
   } finally {
     await once();
