@@ -52,10 +52,11 @@ async function startBare(): Promise<{ url: string; close(): Promise<void> }> {
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}/v1/chat/completions`,
-    close: () => new Promise<void>((resolve) => {
-      server.close(() => resolve());
-      server.closeAllConnections();
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
   };
 }
 
@@ -108,8 +109,7 @@ async function burst(url: string, concurrency: number, count: number, deadlineMs
   const workerData = { url, concurrency, warmup: Math.max(20, concurrency), count, deadlineMs, body: BODY };
   const worker = new Worker(CLIENT, { eval: true, workerData });
   const result = await new Promise<{ samples: Sample[]; wallMs: number }>((resolve, reject) => {
-    worker.once('message', (m: { samples: Sample[]; wallMs: number } | { error: string }) =>
-      'error' in m ? reject(new Error(m.error)) : resolve(m));
+    worker.once('message', (m: { samples: Sample[]; wallMs: number } | { error: string }) => ('error' in m ? reject(new Error(m.error)) : resolve(m)));
     worker.once('error', reject);
   });
   await worker.terminate();
@@ -120,8 +120,14 @@ function summarise(server: BenchRow['server'], concurrency: number, samples: Sam
   const ttfb = samples.map((s) => s.ttfb).sort((a, b) => a - b);
   const total = samples.map((s) => s.total).sort((a, b) => a - b);
   return {
-    server, concurrency, requests: samples.length, msPerRequest: wallMs / Math.max(1, samples.length),
-    ttfbP50: pct(ttfb, 50), ttfbP99: pct(ttfb, 99), totalP50: pct(total, 50), totalP99: pct(total, 99),
+    server,
+    concurrency,
+    requests: samples.length,
+    msPerRequest: wallMs / Math.max(1, samples.length),
+    ttfbP50: pct(ttfb, 50),
+    ttfbP99: pct(ttfb, 99),
+    totalP50: pct(total, 50),
+    totalP99: pct(total, 99),
   };
 }
 
@@ -139,7 +145,15 @@ export async function runEndpointBench(options: { requests?: number; deadlineMs?
       // Interleave the two servers in rounds so load from other processes hits both alike.
       const acc = { bare: { samples: [] as Sample[], wallMs: 0 }, endpoint: { samples: [] as Sample[], wallMs: 0 } };
       for (let round = 0; round < ROUNDS; round++) {
-        for (const [name, url] of round % 2 === 0 ? ([['bare', bare.url], ['endpoint', oursUrl]] as const) : ([['endpoint', oursUrl], ['bare', bare.url]] as const)) {
+        for (const [name, url] of round % 2 === 0
+          ? ([
+              ['bare', bare.url],
+              ['endpoint', oursUrl],
+            ] as const)
+          : ([
+              ['endpoint', oursUrl],
+              ['bare', bare.url],
+            ] as const)) {
           const { samples, wallMs } = await burst(url, concurrency, Math.ceil(requests / ROUNDS), deadlineMs / ROUNDS);
           acc[name].samples.push(...samples);
           acc[name].wallMs += wallMs;
@@ -159,8 +173,10 @@ export async function runEndpointBench(options: { requests?: number; deadlineMs?
     return {
       concurrency,
       msPerRequest: o.msPerRequest - b.msPerRequest,
-      ttfbP50: o.ttfbP50 - b.ttfbP50, totalP50: o.totalP50 - b.totalP50,
-      ttfbP99: o.ttfbP99 - b.ttfbP99, totalP99: o.totalP99 - b.totalP99,
+      ttfbP50: o.ttfbP50 - b.ttfbP50,
+      totalP50: o.totalP50 - b.totalP50,
+      ttfbP99: o.ttfbP99 - b.ttfbP99,
+      totalP99: o.totalP99 - b.totalP99,
     };
   });
   const result: EndpointBenchResult = {
@@ -178,10 +194,14 @@ function printTable(result: EndpointBenchResult): void {
   const lines = [
     `endpoint bench ${result.date} (ms; node ${process.version})`,
     'server      conc     n    ms/req  ttfb p50  ttfb p99  full p50  full p99',
-    ...result.rows.map((r) =>
-      `${r.server.padEnd(10)} ${String(r.concurrency).padStart(5)} ${String(r.requests).padStart(5)}  ${f(r.msPerRequest)}  ${f(r.ttfbP50)}  ${f(r.ttfbP99)}  ${f(r.totalP50)}  ${f(r.totalP99)}`),
-    ...result.overhead.map((o) =>
-      `overhead   ${String(o.concurrency).padStart(5)}        ${f(o.msPerRequest)}  ${f(o.ttfbP50)}  ${f(o.ttfbP99)}  ${f(o.totalP50)}  ${f(o.totalP99)}`),
+    ...result.rows.map(
+      (r) =>
+        `${r.server.padEnd(10)} ${String(r.concurrency).padStart(5)} ${String(r.requests).padStart(5)}  ${f(r.msPerRequest)}  ${f(r.ttfbP50)}  ${f(r.ttfbP99)}  ${f(r.totalP50)}  ${f(r.totalP99)}`,
+    ),
+    ...result.overhead.map(
+      (o) =>
+        `overhead   ${String(o.concurrency).padStart(5)}        ${f(o.msPerRequest)}  ${f(o.ttfbP50)}  ${f(o.ttfbP99)}  ${f(o.totalP50)}  ${f(o.totalP99)}`,
+    ),
     `goal (overhead ≤ 1 ms at p50): ${result.goalMet ? 'met' : 'NOT met'}`,
   ];
   process.stdout.write(`${lines.join('\n')}\n`);

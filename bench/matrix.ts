@@ -19,18 +19,30 @@ export async function runMatrixBench(): Promise<void> {
     const verdicts: Record<number, string> = {};
     for (const jobs of [1, 2]) {
       const started = performance.now();
-      const { run } = await runMatrix({ wgs: builds, scenarios: ['nex-local'], repeat: 1, jobs, artifactsDir: join(root, `jobs-${jobs}`), runArgs: ['--replies', 'echo', '--pace', 'instant'] });
+      const { run } = await runMatrix({
+        wgs: builds,
+        scenarios: ['nex-local'],
+        repeat: 1,
+        jobs,
+        artifactsDir: join(root, `jobs-${jobs}`),
+        runArgs: ['--replies', 'echo', '--pace', 'instant'],
+      });
       wall[jobs] = performance.now() - started;
       const messages = run.scenarios.flatMap((s) => s.messages);
       verdicts[jobs] = `${messages.filter((m) => m.passed).length}/${messages.length} replied`;
       // Which cells failed, and why: a race of wg's own under load must not pass for the harness's.
       for (const s of run.scenarios) {
         const first = s.messages.find((m) => !m.passed && m.verdict !== 'not-sent');
-        if (first || s.status === 'setup-failed') console.log(`  --jobs ${jobs} ${s.name}: ${first ? `${first.index}/${first.total} ${first.verdict}${first.cause ? ` (cause: ${first.cause.kind} — ${first.cause.text.slice(0, 160)})` : ''}` : `setup failed: ${s.reason ?? ''}`}`);
+        if (first || s.status === 'setup-failed')
+          console.log(
+            `  --jobs ${jobs} ${s.name}: ${first ? `${first.index}/${first.total} ${first.verdict}${first.cause ? ` (cause: ${first.cause.kind} — ${first.cause.text.slice(0, 160)})` : ''}` : `setup failed: ${s.reason ?? ''}`}`,
+          );
       }
     }
     const [one, two] = [wall[1] as number, wall[2] as number];
-    console.log(`matrix: ${builds.length} builds × nex-local: --jobs 1 ${(one / 1000).toFixed(1)}s (${verdicts[1]}), --jobs 2 ${(two / 1000).toFixed(1)}s (${verdicts[2]}); speed-up ${(one / two).toFixed(2)}×`);
+    console.log(
+      `matrix: ${builds.length} builds × nex-local: --jobs 1 ${(one / 1000).toFixed(1)}s (${verdicts[1]}), --jobs 2 ${(two / 1000).toFixed(1)}s (${verdicts[2]}); speed-up ${(one / two).toFixed(2)}×`,
+    );
   } finally {
     rmSync(root, { recursive: true, force: true });
   }

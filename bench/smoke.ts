@@ -32,14 +32,18 @@ export async function runSmokeBench(options: { runs?: number } = {}): Promise<Sm
       result.runs++;
       for (const m of scenario.messages) if (m.verdictDelayMs !== undefined) result.settleDelaysMs.push(m.verdictDelayMs);
       if (scenario.waitedMs !== undefined) result.overheadRatios.push(1 - scenario.waitedMs / scenario.durationMs);
-      const phases = Object.entries(scenario.phases ?? {}).map(([k, v]) => `${k} ${(v / 1000).toFixed(2)}s`).join(', ');
+      const phases = Object.entries(scenario.phases ?? {})
+        .map(([k, v]) => `${k} ${(v / 1000).toFixed(2)}s`)
+        .join(', ');
       console.log(`run ${i + 1}: ${scenario.status}, ${(scenario.durationMs / 1000).toFixed(1)}s wall; ${phases}`);
     }
   }
   const delays = [...result.settleDelaysMs].sort((a, b) => a - b);
   const ratios = [...result.overheadRatios].sort((a, b) => a - b);
   console.log(`wg: ${wg}`);
-  console.log(`settle delay (turn visibly over → verdict), ${delays.length} messages: p50 ${pct(delays, 50).toFixed(1)} ms, max ${(delays.at(-1) ?? NaN).toFixed(1)} ms (goal ≤ 250 ms)`);
+  console.log(
+    `settle delay (turn visibly over → verdict), ${delays.length} messages: p50 ${pct(delays, 50).toFixed(1)} ms, max ${(delays.at(-1) ?? NaN).toFixed(1)} ms (goal ≤ 250 ms)`,
+  );
   console.log(`harness overhead per run: ${ratios.map((r) => `${(r * 100).toFixed(1)}%`).join(', ')} (goal < 5%)`);
   return result;
 }

@@ -32,9 +32,15 @@ function report(label: string, samples: Sample[]): void {
   const last = samples.slice(-10);
   const wall = median(last.map((s) => s.wallMs)) / median(first.map((s) => s.wallMs));
   const heap = median(last.map((s) => s.heapMb)) / median(first.map((s) => s.heapMb));
-  console.log(`${label}: ${samples.length} of ${MESSAGES} messages judged: ${Object.entries(verdicts).map(([v, n]) => `${n} ${v}`).join(', ')}`);
+  console.log(
+    `${label}: ${samples.length} of ${MESSAGES} messages judged: ${Object.entries(verdicts)
+      .map(([v, n]) => `${n} ${v}`)
+      .join(', ')}`,
+  );
   console.log(`  time per message, last 10 / first 10 (medians): ${wall.toFixed(2)}× (flat is 1.00×)`);
-  console.log(`  harness heap after GC, last 10 / first 10: ${heap.toFixed(2)}× (${median(first.map((s) => s.heapMb)).toFixed(1)} → ${median(last.map((s) => s.heapMb)).toFixed(1)} MB)`);
+  console.log(
+    `  harness heap after GC, last 10 / first 10: ${heap.toFixed(2)}× (${median(first.map((s) => s.heapMb)).toFixed(1)} → ${median(last.map((s) => s.heapMb)).toFixed(1)} MB)`,
+  );
 }
 
 const heapMb = () => {
@@ -46,14 +52,30 @@ async function soakFixture(): Promise<void> {
   const endpoint = await startEndpoint({ replies: 'corpus', pace: { ttftMs: 0, tokensPerSec: 2000, chunking: 'token' } });
   // The recording goes to a file, as in the smoke.
   const dir = await mkdtemp(join(tmpdir(), 'wg-tui-e2e-soak-'));
-  const session = await TerminalSession.spawn({ file: process.execPath, args: [FIXTURE, '--style', 'nex', '--endpoint', endpoint.baseUrl], cols: 120, rows: 30, castPath: join(dir, 'session.cast') });
+  const session = await TerminalSession.spawn({
+    file: process.execPath,
+    args: [FIXTURE, '--style', 'nex', '--endpoint', endpoint.baseUrl],
+    cols: 120,
+    rows: 30,
+    castPath: join(dir, 'session.cast'),
+  });
   const samples: Sample[] = [];
   try {
     await session.waitForText('> █', { timeoutMs: 10_000 });
     const oracle = endpointOracle(endpoint);
     for (let i = 1; i <= MESSAGES; i++) {
       const started = performance.now();
-      const result = await runTurn({ session, detector: detectNexPane, scenario: 'soak', turn: { text: `message ${i}: tell me a short joke`, index: i }, total: MESSAGES, budgetMs: 30_000, typeDelayMs: 0, writeScreen: async () => undefined, oracle });
+      const result = await runTurn({
+        session,
+        detector: detectNexPane,
+        scenario: 'soak',
+        turn: { text: `message ${i}: tell me a short joke`, index: i },
+        total: MESSAGES,
+        budgetMs: 30_000,
+        typeDelayMs: 0,
+        writeScreen: async () => undefined,
+        oracle,
+      });
       samples.push({ verdict: result.verdict, wallMs: performance.now() - started, heapMb: heapMb() });
     }
   } finally {
@@ -70,13 +92,19 @@ async function soakRealWg(wg: string): Promise<void> {
   const samples: Sample[] = [];
   let last = performance.now();
   try {
-    await runSmoke(normalizeRunOptions({ scenario: ['nex-local'], wg, isolate: true, artifacts, message: messages, replies: 'echo', pace: 'instant', 'type-delay': '0', deadline: '1800' }, {}), {
-      onMessage: (_, m) => {
-        const now = performance.now();
-        samples.push({ verdict: m.verdict, wallMs: now - last, heapMb: heapMb() });
-        last = now;
+    await runSmoke(
+      normalizeRunOptions(
+        { scenario: ['nex-local'], wg, isolate: true, artifacts, message: messages, replies: 'echo', pace: 'instant', 'type-delay': '0', deadline: '1800' },
+        {},
+      ),
+      {
+        onMessage: (_, m) => {
+          const now = performance.now();
+          samples.push({ verdict: m.verdict, wallMs: now - last, heapMb: heapMb() });
+          last = now;
+        },
       },
-    });
+    );
   } finally {
     await rm(artifacts, { recursive: true, force: true });
   }

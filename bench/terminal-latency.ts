@@ -115,7 +115,10 @@ export async function tmuxDetectors(n: number, slowMarkers: number): Promise<Lat
     await tmux('kill-server').catch(() => undefined);
   }
   const stamps = readStamps(stampFile);
-  return { 'C100 tmux': latencies(fast, stamps), [`C1000 tmux (first ${slowMarkers})`]: latencies(new Map([...slow].filter(([k]) => k <= slowMarkers)), stamps) };
+  return {
+    'C100 tmux': latencies(fast, stamps),
+    [`C1000 tmux (first ${slowMarkers})`]: latencies(new Map([...slow].filter(([k]) => k <= slowMarkers)), stamps),
+  };
 }
 
 /** One `tmux capture-pane -p` of a full 120×40 pane, in µs (sync, as a shell loop would). */

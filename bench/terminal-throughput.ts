@@ -28,7 +28,8 @@ export function ratatuiFrame(i: number, wide: boolean): string {
       const w = wide && (i + r + k) % 12 === 0 ? WIDE[(k + r) % WIDE.length]! : WORDS[(i + k + r) % WORDS.length]!;
       const width = [...w].reduce((n, ch) => n + (ch.codePointAt(0)! > 0x2e80 ? 2 : 1), 0);
       if (cells + width + 1 > COLS - 12) break;
-      const sgr = k % 4 === 0 ? `38;2;${(r * 6) % 256};${(i * 3) % 256};200` : k % 4 === 1 ? `1;48;5;${236 + (k % 8)}` : k % 4 === 2 ? '7' : `38;5;${(k * 7) % 256}`;
+      const sgr =
+        k % 4 === 0 ? `38;2;${(r * 6) % 256};${(i * 3) % 256};200` : k % 4 === 1 ? `1;48;5;${236 + (k % 8)}` : k % 4 === 2 ? '7' : `38;5;${(k * 7) % 256}`;
       body += `\x1b[${sgr}m${w}\x1b[0m `;
       cells += width + 1;
       k++;
@@ -84,7 +85,10 @@ export async function throughput(frames = 1000): Promise<ThroughputResult> {
   const wideParts = chunks(wide);
   await timeRaw(parts);
   await timeEmulator(parts);
-  const raw: number[] = [], emu: number[] = [], wraw: number[] = [], wemu: number[] = [];
+  const raw: number[] = [],
+    emu: number[] = [],
+    wraw: number[] = [],
+    wemu: number[] = [];
   for (let rep = 0; rep < 5; rep++) {
     raw.push(await timeRaw(parts));
     emu.push(await timeEmulator(parts));
@@ -146,7 +150,8 @@ export interface MemoryResult {
 
 /** Writes `screens` full screens of scrolling coloured text to a file; returns its size. */
 function writeScreens(file: string, screens: number): number {
-  const line = (i: number, r: number): string => `\x1b[3${r % 8}m${String(i).padStart(6, '0')}:${String(r).padStart(2, '0')}\x1b[0m ${'m'.repeat(COLS - 12)}\r\n`;
+  const line = (i: number, r: number): string =>
+    `\x1b[3${r % 8}m${String(i).padStart(6, '0')}:${String(r).padStart(2, '0')}\x1b[0m ${'m'.repeat(COLS - 12)}\r\n`;
   const body = Array.from({ length: screens }, (_, i) => Array.from({ length: ROWS }, (_, r) => line(i, r)).join('')).join('');
   writeFileSync(file, body);
   return body.length;

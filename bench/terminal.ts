@@ -7,7 +7,14 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-export interface LatencyRow { detector: string; n: number; p50: number; p90: number; p99: number; max: number }
+export interface LatencyRow {
+  detector: string;
+  n: number;
+  p50: number;
+  p90: number;
+  p99: number;
+  max: number;
+}
 export interface TerminalBenchResult {
   date: string;
   backend: string | undefined;
@@ -26,7 +33,14 @@ const pct = (xs: number[], p: number): number => {
 const r2 = (x: number): number => Math.round(x * 100) / 100;
 
 function rows(l: Latencies): LatencyRow[] {
-  return Object.entries(l).map(([detector, xs]) => ({ detector, n: xs.length, p50: r2(pct(xs, 50)), p90: r2(pct(xs, 90)), p99: r2(pct(xs, 99)), max: r2(pct(xs, 100)) }));
+  return Object.entries(l).map(([detector, xs]) => ({
+    detector,
+    n: xs.length,
+    p50: r2(pct(xs, 50)),
+    p90: r2(pct(xs, 90)),
+    p99: r2(pct(xs, 99)),
+    max: r2(pct(xs, 100)),
+  }));
 }
 
 /** Runs everything (about 1.5–2 minutes) and prints one table per part. */
@@ -46,7 +60,11 @@ export async function runTerminalBench(opts: { markers?: number; slowMarkers?: n
   console.table(latency);
   const a = latency[0]!;
   const ratios: TerminalBenchResult['ratios'] = {};
-  for (const [name, goal] of [['B50 poll', 15], ['C100 tmux', 30], [`C1000 tmux (first ${slowMarkers})`, 300]] as const) {
+  for (const [name, goal] of [
+    ['B50 poll', 15],
+    ['C100 tmux', 30],
+    [`C1000 tmux (first ${slowMarkers})`, 300],
+  ] as const) {
     const row = latency.find((r) => r.detector === name)!;
     const p50 = r2(row.p50 / a.p50);
     const p99 = r2(row.p99 / a.p99);
@@ -79,7 +97,6 @@ export async function runTerminalBench(opts: { markers?: number; slowMarkers?: n
   log(`terminal bench done in ${totalSeconds} s (pty backend: ${ptyBackendName()})`);
   return { date: new Date().toISOString(), backend: ptyBackendName(), latency, ratios, readCost, throughput: tpResult, memory, totalSeconds };
 }
-
 
 // Run directly: `npx tsx bench/terminal.ts`.
 if (import.meta.url === `file://${process.argv[1]}`) {

@@ -207,7 +207,8 @@ async function matrix(argv: string[]): Promise<number> {
   });
   const wgs = values.wg ?? [];
   if (wgs.length === 0) throw new OptionError('matrix needs at least one --wg PATH');
-  for (const name of REFUSED_IN_MATRIX) if (values[name as keyof typeof values] !== undefined) throw new OptionError(`--${name} is not for matrix: each cell has its own folder under --artifacts`);
+  for (const name of REFUSED_IN_MATRIX)
+    if (values[name as keyof typeof values] !== undefined) throw new OptionError(`--${name} is not for matrix: each cell has its own folder under --artifacts`);
   const int = (name: string, text: string | undefined, fallback: number, max: number) => {
     const n = text === undefined ? fallback : Number(text);
     if (!Number.isInteger(n) || n < 1 || n > max) throw new OptionError(`--${name} ${text}: a whole number from 1 to ${max}`);
@@ -232,8 +233,19 @@ async function matrix(argv: string[]): Promise<number> {
   const artifactsDir = values.artifacts ?? `artifacts/matrix-${new Date().toISOString().replace(/[:.]/g, '-')}`;
   const { exitCodeFor } = await import('./report/model.js');
   const { formatSummaryLine } = await import('./report/lines.js');
-  const { run: result, cells } = await runMatrix({ wgs, scenarios, repeat, jobs, shard, artifactsDir, runArgs, onLine: (l) => void process.stdout.write(`${l}\n`) });
-  process.stdout.write(`matrix: ${cells.length} cell${cells.length === 1 ? '' : 's'}${shard ? ` (shard ${shard.index}/${shard.of})` : ''} in ${(result.durationMs / 1000).toFixed(1)}s; reports in ${artifactsDir}\n${formatSummaryLine(result)}\n`);
+  const { run: result, cells } = await runMatrix({
+    wgs,
+    scenarios,
+    repeat,
+    jobs,
+    shard,
+    artifactsDir,
+    runArgs,
+    onLine: (l) => void process.stdout.write(`${l}\n`),
+  });
+  process.stdout.write(
+    `matrix: ${cells.length} cell${cells.length === 1 ? '' : 's'}${shard ? ` (shard ${shard.index}/${shard.of})` : ''} in ${(result.durationMs / 1000).toFixed(1)}s; reports in ${artifactsDir}\n${formatSummaryLine(result)}\n`,
+  );
   return exitCodeFor(result);
 }
 
@@ -250,7 +262,9 @@ async function merge(argv: string[]): Promise<number> {
   await writeMatrixReports(out, run, { matrix: { cells, merged: positionals } });
   const { formatRunLines, formatSummaryLine } = await import('./report/lines.js');
   const { exitCodeFor } = await import('./report/model.js');
-  process.stdout.write(`${formatRunLines(run).slice(0, -1).join('\n')}\nmerged ${positionals.length} folder${positionals.length === 1 ? '' : 's'} (${cells.length} cells) into ${out}\n${formatSummaryLine(run)}\n`);
+  process.stdout.write(
+    `${formatRunLines(run).slice(0, -1).join('\n')}\nmerged ${positionals.length} folder${positionals.length === 1 ? '' : 's'} (${cells.length} cells) into ${out}\n${formatSummaryLine(run)}\n`,
+  );
   return exitCodeFor(run);
 }
 
@@ -259,7 +273,12 @@ async function doctor(argv: string[]): Promise<number> {
     process.stdout.write(`${DOCTOR_USAGE}\n`);
     return EXIT.ok;
   }
-  const { values } = parseArgs({ args: argv, strict: true, allowPositionals: false, options: { wg: { type: 'string' }, claude: { type: 'string' }, endpoint: { type: 'string' } } });
+  const { values } = parseArgs({
+    args: argv,
+    strict: true,
+    allowPositionals: false,
+    options: { wg: { type: 'string' }, claude: { type: 'string' }, endpoint: { type: 'string' } },
+  });
   const { runDoctor, formatDoctor } = await import('./smoke/doctor.js');
   const { lines, exitCode } = formatDoctor(await runDoctor(values));
   process.stdout.write(`${lines.join('\n')}\n`);

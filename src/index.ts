@@ -5,7 +5,18 @@
 //   import { installMatchers } from 'wg-tui-e2e/matchers';   (or `wg-tui-e2e` itself, below)
 
 // A program in a pty mirrored into a headless xterm: spawn, type, press keys, wait on the screen.
-export { TerminalSession, Screen, WaitError, SpawnError, SessionClosedError, keyBytes, pasteBytes, KEY_NAMES, replayCast, parseCast } from './terminal/index.js';
+export {
+  TerminalSession,
+  Screen,
+  WaitError,
+  SpawnError,
+  SessionClosedError,
+  keyBytes,
+  pasteBytes,
+  KEY_NAMES,
+  replayCast,
+  parseCast,
+} from './terminal/index.js';
 export type { SpawnOptions, Snapshot, ExitInfo, Region, WaitOptions, ReplayFrame } from './terminal/index.js';
 
 // The strict loopback endpoints (OpenAI-compatible and Anthropic Messages), with faults and a traffic log.

@@ -68,8 +68,13 @@ export function installMatchers(expect: ExpectLike): void {
     toHaveReplied(received: unknown) {
       const m = received as Partial<MessageResult>;
       const pass = m?.verdict === 'replied' && m.passed === true;
-      const why = m?.verdict ? `${m.verdict}: ${m.detail ?? m.signal ?? ''}${m.cause ? ` (cause: ${m.cause.kind} — ${m.cause.text})` : ''}` : 'not a judged message';
-      return { pass, message: () => (pass ? `expected no reply, got one: ${m.detail ?? ''}` : `expected a reply to ${JSON.stringify(m?.text ?? '?')}, got ${why}`) };
+      const why = m?.verdict
+        ? `${m.verdict}: ${m.detail ?? m.signal ?? ''}${m.cause ? ` (cause: ${m.cause.kind} — ${m.cause.text})` : ''}`
+        : 'not a judged message';
+      return {
+        pass,
+        message: () => (pass ? `expected no reply, got one: ${m.detail ?? ''}` : `expected a reply to ${JSON.stringify(m?.text ?? '?')}, got ${why}`),
+      };
     },
     toMatchScreenSnapshot(this: MatcherContext, received: unknown, name: string) {
       const screen = screenText(received);
@@ -80,14 +85,18 @@ export function installMatchers(expect: ExpectLike): void {
       // vitest -u: the snapshot state's update mode (`all`).
       const update = (this.snapshotState as { _updateSnapshot?: string } | undefined)?._updateSnapshot === 'all';
       if (!existsSync(file) || update) {
-        if (process.env.CI && !update) return { pass: false, message: () => `no screen snapshot ${file} (under CI it is not written; run the spec locally first)` };
+        if (process.env.CI && !update)
+          return { pass: false, message: () => `no screen snapshot ${file} (under CI it is not written; run the spec locally first)` };
         mkdirSync(dirname(file), { recursive: true });
         writeFileSync(file, masked);
         return { pass: true, message: () => `wrote ${file}` };
       }
       const stored = readFileSync(file, 'utf8');
       const pass = stored === masked;
-      return { pass, message: () => (pass ? `expected the screen to differ from ${file}` : `the screen differs from ${file}:\n--- stored\n${stored}--- now\n${masked}`) };
+      return {
+        pass,
+        message: () => (pass ? `expected the screen to differ from ${file}` : `the screen differs from ${file}:\n--- stored\n${stored}--- now\n${masked}`),
+      };
     },
   } as never);
 }

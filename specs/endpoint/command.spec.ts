@@ -10,9 +10,13 @@ import { assertWellFormedStream, chatBody, post } from './helpers.js';
 
 describe('wg-tui-e2e endpoint', () => {
   it('prints its URL first, serves, and exits 0 on SIGTERM', async () => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/endpoint/command-main.ts', '--flavor', 'vllm', '--model', 'qwen3-coder', '--model', 'other', '--chunk-delay', '0'], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', 'src/endpoint/command-main.ts', '--flavor', 'vllm', '--model', 'qwen3-coder', '--model', 'other', '--chunk-delay', '0'],
+      {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     try {
       const firstLine = await new Promise<string>((resolve, reject) => {
         createInterface({ input: child.stdout }).once('line', resolve);

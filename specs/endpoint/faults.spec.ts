@@ -12,8 +12,7 @@ afterEach(async () => {
   await endpoint?.close();
   endpoint = undefined;
 });
-const start = async (faults: FaultRule[], flavor: 'sglang' | 'vllm' = 'sglang') =>
-  (endpoint = await startEndpoint({ faults, flavor, chunkDelayMs: 1 }));
+const start = async (faults: FaultRule[], flavor: 'sglang' | 'vllm' = 'sglang') => (endpoint = await startEndpoint({ faults, flavor, chunkDelayMs: 1 }));
 const chat = (ep: Endpoint, text: string, extra: Record<string, unknown> = {}) =>
   post(`${ep.baseUrl}/v1/chat/completions`, chatBody('qwen3-coder', [text], extra));
 
@@ -79,7 +78,9 @@ describe('fault injection', () => {
   it('stall for ever ends cleanly when the endpoint closes', async () => {
     const ep = await start([{ request: 1, fault: 'stall' }]);
     const res = await fetch(`${ep.baseUrl}/v1/chat/completions`, {
-      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(chatBody('qwen3-coder', ['x'])),
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(chatBody('qwen3-coder', ['x'])),
     });
     expect(res.status).toBe(200);
     const reading = res.text();

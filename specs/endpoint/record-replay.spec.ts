@@ -31,7 +31,10 @@ describe('record and replay', () => {
     await proxy.close();
     await upstream.close(); // replay must not need it
 
-    const recorded = readFileSync(file, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { chunks: unknown[]; lastUser: string });
+    const recorded = readFileSync(file, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { chunks: unknown[]; lastUser: string });
     expect(recorded).toHaveLength(5);
     expect(recorded[0]?.chunks.length).toBeGreaterThan(1);
     expect(readFileSync(file, 'utf8')).not.toContain('up-key');

@@ -24,8 +24,10 @@ describe('robustness', () => {
     const ep = await startEndpoint({ chunkDelayMs: 30 });
     const controller = new AbortController();
     const res = await fetch(`${ep.baseUrl}/v1/chat/completions`, {
-      method: 'POST', headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(chatBody('qwen3-coder', ['one two three four five six seven'])), signal: controller.signal,
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(chatBody('qwen3-coder', ['one two three four five six seven'])),
+      signal: controller.signal,
     });
     const reader = res.body!.getReader();
     await reader.read(); // the role chunk
@@ -40,12 +42,17 @@ describe('robustness', () => {
   it('answers 408 to a body that never finishes', async () => {
     const ep = await startEndpoint({ bodyTimeoutMs: 200 });
     const status = await new Promise<number>((resolve, reject) => {
-      const req = http.request(`${ep.baseUrl}/v1/chat/completions`, {
-        method: 'POST', headers: { 'content-type': 'application/json', 'content-length': '1000' },
-      }, (res) => {
-        res.resume();
-        resolve(res.statusCode ?? 0);
-      });
+      const req = http.request(
+        `${ep.baseUrl}/v1/chat/completions`,
+        {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'content-length': '1000' },
+        },
+        (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        },
+      );
       req.on('error', reject);
       req.write('{"model":'); // and never the rest
     });
@@ -57,9 +64,7 @@ describe('robustness', () => {
   it('serves 50 concurrent streams to the end and logs all 50', async () => {
     const path = join(tempDir('endpoint-c50-'), 'traffic.ndjson');
     const ep = await startEndpoint({ chunkDelayMs: 5, trafficLogPath: path });
-    const answers = await Promise.all(
-      Array.from({ length: 50 }, (_, i) => post(`${ep.baseUrl}/v1/chat/completions`, chatBody('qwen3-coder', [`msg ${i}`]))),
-    );
+    const answers = await Promise.all(Array.from({ length: 50 }, (_, i) => post(`${ep.baseUrl}/v1/chat/completions`, chatBody('qwen3-coder', [`msg ${i}`]))));
     answers.forEach((a, i) => expect(assertWellFormedStream(a.text).reply).toBe(`Reply 1 to: msg ${i}`));
     await ep.close();
     expect(ep.traffic).toHaveLength(50);

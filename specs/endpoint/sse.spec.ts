@@ -9,9 +9,10 @@ describe('sse chunks', () => {
       const ids = completionIds(flavor, 7, 'qw"en');
       for (const text of ['plain', 'quo"te\n', '\u0000ü😀']) {
         const delta = flavor === 'vllm' ? { content: text } : { reasoning_content: null, content: text };
-        const choice = flavor === 'vllm'
-          ? { index: 0, delta, logprobs: null, finish_reason: null }
-          : { index: 0, delta, logprobs: null, finish_reason: null, matched_stop: null };
+        const choice =
+          flavor === 'vllm'
+            ? { index: 0, delta, logprobs: null, finish_reason: null }
+            : { index: 0, delta, logprobs: null, finish_reason: null, matched_stop: null };
         const expected = sseEvent({ id: ids.id, object: 'chat.completion.chunk', created: ids.created, model: ids.model, choices: [choice] });
         expect(contentChunk(ids, text)).toBe(expected);
       }

@@ -28,7 +28,7 @@ describe('historical wg bugs', () => {
     }
   });
 
-  it('model local:qwen3-coder is 400 with SGLang\'s LoRA text under sglang, streaming or not', async () => {
+  it("model local:qwen3-coder is 400 with SGLang's LoRA text under sglang, streaming or not", async () => {
     const ep = await start();
     for (const stream of [true, false]) {
       const answer = await post(`${ep.baseUrl}/v1/chat/completions`, chatBody('local:qwen3-coder', ['hi'], { stream }));
@@ -43,9 +43,7 @@ describe('historical wg bugs', () => {
     const ep = await start({ flavor: 'vllm' });
     const answer = await post(`${ep.baseUrl}/v1/chat/completions`, chatBody('local:qwen3-coder', ['hi']));
     expect(answer.status).toBe(404);
-    expect(answer.text).toBe(
-      '{"error":{"message":"The model `local:qwen3-coder` does not exist.","type":"NotFoundError","param":"model","code":404}}',
-    );
+    expect(answer.text).toBe('{"error":{"message":"The model `local:qwen3-coder` does not exist.","type":"NotFoundError","param":"model","code":404}}');
   });
 
   it('the fixed request (/v1, qwen3-coder) streams a reply to the end in every flavor', async () => {
@@ -95,8 +93,7 @@ describe('strict like the real servers', () => {
     const answer = await post(`${ep.baseUrl}/v1/chat/completions`, chatBody('local:qwen3-coder', ['hi']));
     expect(answer.status).toBe(200);
     expect(answer.text).toBe(
-      `data: {"error": {"object": "error", "message": "${LORA_TEXT}", "type": "BadRequestError", "param": null, "code": 400}}\n\n` +
-        'data: [DONE]\n\n',
+      `data: {"error": {"object": "error", "message": "${LORA_TEXT}", "type": "BadRequestError", "param": null, "code": 400}}\n\n` + 'data: [DONE]\n\n',
     );
     const plain = await post(`${ep.baseUrl}/v1/chat/completions`, chatBody('local:qwen3-coder', ['hi'], { stream: false }));
     expect(plain.status).toBe(400);

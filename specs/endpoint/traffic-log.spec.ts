@@ -14,7 +14,8 @@ describe('traffic log', () => {
     const sub = ep.onExchange((e) => seen.push(e));
     const auth = { authorization: 'Bearer sk-very-secret' };
     const body = chatBody('qwen3-coder', ['first', 'second question\nmore lines'], {
-      api_key: 'sk-very-secret', metadata: { note: 'key is sk-very-secret', password: 'hunter2' },
+      api_key: 'sk-very-secret',
+      metadata: { note: 'key is sk-very-secret', password: 'hunter2' },
     });
     expect((await post(`${ep.baseUrl}/v1/chat/completions`, body, auth)).status).toBe(200);
     expect((await post(`${ep.baseUrl}/chat/completions`, body, auth)).status).toBe(404);
@@ -25,14 +26,26 @@ describe('traffic log', () => {
     const raw = readFileSync(path, 'utf8');
     expect(raw).not.toContain('sk-very-secret');
     expect(raw).not.toContain('hunter2');
-    const lines = raw.trim().split('\n').map((l) => JSON.parse(l) as TrafficEntry);
+    const lines = raw
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as TrafficEntry);
     expect(lines).toHaveLength(3);
     expect(seen).toHaveLength(3);
     expect(lines.map((l) => l.seq).sort()).toEqual([1, 2, 3]);
     const chat = lines.find((l) => l.status === 200)!;
     expect(chat).toMatchObject({
-      n: 1, method: 'POST', path: '/v1/chat/completions', model: 'qwen3-coder', stream: true,
-      reply: 'Reply 2 to: second question', fault: null, error: null, aborted: false, lenientApplied: false, mode: 'local',
+      n: 1,
+      method: 'POST',
+      path: '/v1/chat/completions',
+      model: 'qwen3-coder',
+      stream: true,
+      reply: 'Reply 2 to: second question',
+      fault: null,
+      error: null,
+      aborted: false,
+      lenientApplied: false,
+      mode: 'local',
     });
     expect(new Date(chat.time).toISOString()).toBe(chat.time);
     expect(chat.ttfbMs).toBeTypeOf('number');
@@ -57,7 +70,14 @@ describe('traffic log', () => {
       messages: [
         { role: 'user', content: [{ type: 'text', text: 'part one' }] },
         { role: 'assistant', content: 'ok' },
-        { role: 'user', content: [{ type: 'text', text: '  tell me about the prompt and ' }, { type: 'image_url', image_url: {} }, { type: 'text', text: 'more' }] },
+        {
+          role: 'user',
+          content: [
+            { type: 'text', text: '  tell me about the prompt and ' },
+            { type: 'image_url', image_url: {} },
+            { type: 'text', text: 'more' },
+          ],
+        },
       ],
     };
     const res = await post(`${ep.baseUrl}/v1/chat/completions`, body);

@@ -11,7 +11,6 @@ import { filesUnder } from '../setup/files.js';
 
 const SRC = fileURLToPath(new URL('../../src', import.meta.url));
 
-
 const REVIEWED: Record<string, string> = {
   'terminal/session.ts:this.exited = new Promise<ExitInfo>': 'the pty exit; dispose kills the group (SIGKILL after the grace)',
   'terminal/session.ts:await new Promise((r) => setTimeout(r, opts.delayMs))': 'a timer',
@@ -41,16 +40,18 @@ describe('bounded waits', () => {
 
   it('gives every child process a time limit', () => {
     const unbounded = sources.flatMap(({ path, text }) =>
-      [...text.matchAll(/execa\(([^;]*?)\)\s*;/gs)].filter((m) => !/timeout(Ms)?:/.test(m[1] ?? '') && !/timeout:/.test(text.slice(m.index, (m.index ?? 0) + 800))).map(() => path),
+      [...text.matchAll(/execa\(([^;]*?)\)\s*;/gs)]
+        .filter((m) => !/timeout(Ms)?:/.test(m[1] ?? '') && !/timeout:/.test(text.slice(m.index, (m.index ?? 0) + 800)))
+        .map(() => path),
     );
     expect(unbounded).toEqual([]);
   });
 
   it('has no hand-made promise that was not reviewed', () => {
-    const sites = sources.flatMap(({ path, text }) =>
-      text.split('\n').flatMap((line) => (line.includes('new Promise') ? [{ path, line: line.trim() }] : [])),
+    const sites = sources.flatMap(({ path, text }) => text.split('\n').flatMap((line) => (line.includes('new Promise') ? [{ path, line: line.trim() }] : [])));
+    const unreviewed = sites.filter(
+      ({ path, line }) => !Object.keys(REVIEWED).some((key) => key.startsWith(`${path}:`) && line.includes(key.slice(path.length + 1))),
     );
-    const unreviewed = sites.filter(({ path, line }) => !Object.keys(REVIEWED).some((key) => key.startsWith(`${path}:`) && line.includes(key.slice(path.length + 1))));
     expect(unreviewed).toEqual([]);
     expect(sites.length).toBeGreaterThan(10);
   });

@@ -16,13 +16,16 @@ const FORBIDDEN: Record<string, readonly string[]> = {
   smoke: ['cli.ts'],
 };
 
-
 // The top-level part of src a file or an import target belongs to (`wg`, `terminal`, `cli.ts`, …).
 const area = (path: string): string => relative(SRC, path).split('/')[0] ?? '';
 
 describe('import boundaries', () => {
   const imports = filesUnder(SRC, '.ts').flatMap((file) =>
-    [...readFileSync(file, 'utf8').matchAll(/^(?:import|export)[^'"]*from '(\.[^']+)'/gm)].map((m) => ({ file: relative(SRC, file), from: area(file), to: area(resolve(dirname(file), m[1] as string)) })),
+    [...readFileSync(file, 'utf8').matchAll(/^(?:import|export)[^'"]*from '(\.[^']+)'/gm)].map((m) => ({
+      file: relative(SRC, file),
+      from: area(file),
+      to: area(resolve(dirname(file), m[1] as string)),
+    })),
   );
 
   it('finds the imports it checks', () => {

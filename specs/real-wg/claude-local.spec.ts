@@ -15,7 +15,9 @@ const claude = process.env.CLAUDE_BIN || (await whichOnPath('claude'));
 describe('claude-local on real wg and the real claude CLI', () => {
   it('replies to all five messages, or skips loudly naming why', async (ctx) => {
     if (!wg || !claude) {
-      ctx.skip(`REAL WG SPECS SKIPPED — claude-local needs ${!wg ? 'a wg binary (WG_BIN or PATH)' : ''}${!wg && !claude ? ' and ' : ''}${!claude ? 'a claude binary (CLAUDE_BIN or PATH; npm install @anthropic-ai/claude-code)' : ''}`);
+      ctx.skip(
+        `REAL WG SPECS SKIPPED — claude-local needs ${!wg ? 'a wg binary (WG_BIN or PATH)' : ''}${!wg && !claude ? ' and ' : ''}${!claude ? 'a claude binary (CLAUDE_BIN or PATH; npm install @anthropic-ai/claude-code)' : ''}`,
+      );
       return;
     }
     const artifacts = tempDir('wg-e2e-claude-local-');

@@ -18,7 +18,6 @@ const wg = process.env.WG_BIN || (await whichOnPath('wg'));
 const CANARY_PASSWORD = 'canary-pw-7f3a9c';
 const CANARY_KEY = 'canary-key-51e0b2d8';
 
-
 describe('no secret in any output', () => {
   it(`masks URL credentials and API keys in console lines and artifacts${wg ? '' : ' (REAL WG SPECS SKIPPED for the chat part — no wg binary)'}`, async () => {
     const endpoint = await startEndpoint({});
@@ -27,7 +26,10 @@ describe('no secret in any output', () => {
     process.env.CANARY_API_KEY = CANARY_KEY;
     const console: string[] = [];
     try {
-      const options = normalizeRunOptions({ scenario: ['nex-live'], wg: wg ?? process.execPath, endpoint: url, isolate: true, artifacts, message: ['hi'], json: join(artifacts, 'out.json') }, {});
+      const options = normalizeRunOptions(
+        { scenario: ['nex-live'], wg: wg ?? process.execPath, endpoint: url, isolate: true, artifacts, message: ['hi'], json: join(artifacts, 'out.json') },
+        {},
+      );
       const run = await runSmoke(options, createConsoleReporter({ write: (t) => void console.push(t), color: false }));
       if (wg) expect(run.scenarios[0]?.messages[0]?.verdict, console.join('')).toBe('replied');
     } finally {

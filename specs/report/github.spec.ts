@@ -7,10 +7,21 @@ import { createGithubReporter, formatAnnotation, formatStepSummary } from '../..
 import type { MessageResult, RunResult, ScenarioResult } from '../../src/report/model.js';
 
 const message = (over: Partial<MessageResult>): MessageResult => ({
-  scenario: 'nex-local', index: 1, total: 2, text: 'hi', verdict: 'replied', passed: true, signal: 'screen: prompt back', retries: [], settledMs: 1900, ...over,
+  scenario: 'nex-local',
+  index: 1,
+  total: 2,
+  text: 'hi',
+  verdict: 'replied',
+  passed: true,
+  signal: 'screen: prompt back',
+  retries: [],
+  settledMs: 1900,
+  ...over,
 });
 const failed = message({
-  verdict: 'pane-died', passed: false, detail: 'API error 400: {"message":"LoRA, not enabled"}\nsecond line',
+  verdict: 'pane-died',
+  passed: false,
+  detail: 'API error 400: {"message":"LoRA, not enabled"}\nsecond line',
   cause: { kind: 'app', text: '1 request, all refused: 1× 400 POST /v1/chat/completions — the provider prefix was sent', seen: [] },
 });
 const scenario = (messages: MessageResult[]): ScenarioResult => ({ name: 'nex-local', status: 'failed', findings: [], messages, durationMs: 1 });
@@ -24,7 +35,9 @@ afterEach(() => {
 describe('GitHub Actions output', () => {
   it('annotates a failed message with its cause, escaped as workflow commands want', () => {
     const line = formatAnnotation(scenario([failed]), failed);
-    expect(line).toBe('::error title=nex-local 1/2 "hi" pane-died::API error 400: {"message":"LoRA, not enabled"}%0Asecond line — cause: app — 1 request, all refused: 1× 400 POST /v1/chat/completions — the provider prefix was sent');
+    expect(line).toBe(
+      '::error title=nex-local 1/2 "hi" pane-died::API error 400: {"message":"LoRA, not enabled"}%0Asecond line — cause: app — 1 request, all refused: 1× 400 POST /v1/chat/completions — the provider prefix was sent',
+    );
     expect(formatAnnotation(scenario([failed]), message({}))).toBeUndefined();
     expect(formatAnnotation(scenario([failed]), message({ verdict: 'not-sent', passed: false }))).toBeUndefined();
     // `:` and `,` in the title would end the property.
@@ -37,7 +50,10 @@ describe('GitHub Actions output', () => {
     const file = join(dir, 'summary.md');
     const lines: string[] = [];
     const reporter = createGithubReporter({ write: (t) => void lines.push(t), summaryFile: file });
-    const r = run([scenario([message({}), failed]), { name: 'nex-live', status: 'skipped', reason: 'NEX SMOKE SKIPPED — endpoint unreachable', findings: [], messages: [], durationMs: 0 }]);
+    const r = run([
+      scenario([message({}), failed]),
+      { name: 'nex-live', status: 'skipped', reason: 'NEX SMOKE SKIPPED — endpoint unreachable', findings: [], messages: [], durationMs: 0 },
+    ]);
     reporter.onMessage?.(r.scenarios[0]!, failed);
     reporter.onRunEnd?.(r);
     expect(lines).toEqual([`${formatAnnotation(r.scenarios[0]!, failed)}\n`]);

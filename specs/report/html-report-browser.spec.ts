@@ -77,7 +77,14 @@ async function buildRecordedRun(runDir: string): Promise<Built> {
       if (!message) continue;
       markers.set(index, time);
       before.set(index, await writeScreenFiles(emulator, dir, `msg-${index}-before`));
-      current = { index, tracker: new TurnTracker(detector, { text: message.text, index, assistantText: traffic.filter((e) => e.lastUser === message.text).at(-1)?.reply ?? undefined }) };
+      current = {
+        index,
+        tracker: new TurnTracker(detector, {
+          text: message.text,
+          index,
+          assistantText: traffic.filter((e) => e.lastUser === message.text).at(-1)?.reply ?? undefined,
+        }),
+      };
       continue;
     }
     if (code !== 'o') continue;
@@ -123,7 +130,16 @@ async function buildRecordedRun(runDir: string): Promise<Built> {
     return result;
   });
   const run: RunResult = {
-    scenarios: [{ name: SCENARIO, status: 'failed', findings: ['recorded run, rebuilt by the spec'], messages, wg: { path: 'workgraph 5422563c (recorded)', driver: recording!.ui }, durationMs: 24_000 }],
+    scenarios: [
+      {
+        name: SCENARIO,
+        status: 'failed',
+        findings: ['recorded run, rebuilt by the spec'],
+        messages,
+        wg: { path: 'workgraph 5422563c (recorded)', driver: recording!.ui },
+        durationMs: 24_000,
+      },
+    ],
     artifactsDir: runDir,
     startedAt: new Date(startMs).toISOString(),
     durationMs: 24_000,
@@ -159,7 +175,10 @@ afterAll(async () => {
   for (const undo of cleanups.reverse()) await undo();
 });
 
-const currentTime = (p: Page) => p.evaluate(() => Object.values((window as unknown as { wgReport: { players: Record<string, { getCurrentTime(): number }> } }).wgReport.players)[0]!.getCurrentTime());
+const currentTime = (p: Page) =>
+  p.evaluate(() =>
+    Object.values((window as unknown as { wgReport: { players: Record<string, { getCurrentTime(): number }> } }).wgReport.players)[0]!.getCurrentTime(),
+  );
 
 describe('report.html of a recorded real run', () => {
   it('is rebuilt with the recording’s verdicts, windows and causes', () => {

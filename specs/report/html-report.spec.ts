@@ -27,7 +27,18 @@ const CAST = [
 ].join('\n');
 
 function message(index: number, text: string, window: [number, number], extra: Partial<MessageResult> = {}): MessageResult {
-  return { scenario: 'nex-local', index, total: 2, text, verdict: 'replied', passed: true, signal: 'screen: reply', retries: [], window: { start: iso(window[0]), end: iso(window[1]) }, ...extra };
+  return {
+    scenario: 'nex-local',
+    index,
+    total: 2,
+    text,
+    verdict: 'replied',
+    passed: true,
+    signal: 'screen: reply',
+    retries: [],
+    window: { start: iso(window[0]), end: iso(window[1]) },
+    ...extra,
+  };
 }
 
 describe('what the report picks for a message', () => {
@@ -51,7 +62,10 @@ describe('what the report picks for a message', () => {
       { time: iso(20), lastUser: 'something else', status: 200 },
     ];
     expect(exchangesOf(m1, all).map((e) => [e.status, e.matched])).toEqual([[200, 'window']]);
-    expect(exchangesOf(m2, all).map((e) => [e.status, e.matched])).toEqual([[404, 'window'], [500, 'message']]);
+    expect(exchangesOf(m2, all).map((e) => [e.status, e.matched])).toEqual([
+      [404, 'window'],
+      [500, 'message'],
+    ]);
   });
 
   it('takes the daemon-log lines of the window, continuation lines included', () => {
@@ -62,7 +76,12 @@ describe('what the report picks for a message', () => {
 });
 
 function runIn(dir: string, messages: MessageResult[]): RunResult {
-  return { scenarios: [{ name: 'nex-local', status: 'failed', findings: [], messages, durationMs: 9000 }], artifactsDir: dir, startedAt: iso(0), durationMs: 9000 };
+  return {
+    scenarios: [{ name: 'nex-local', status: 'failed', findings: [], messages, durationMs: 9000 }],
+    artifactsDir: dir,
+    startedAt: iso(0),
+    durationMs: 9000,
+  };
 }
 
 describe('report.html', () => {
@@ -70,12 +89,27 @@ describe('report.html', () => {
     const dir = tempDir('html-report-');
     mkdirSync(join(dir, 'nex-local'));
     writeFileSync(join(dir, 'nex-local', 'session.cast'), CAST);
-    writeFileSync(join(dir, 'nex-local', 'msg-1-after.svg'), '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><text>AFTER-SCREEN</text></svg>\n');
-    writeFileSync(join(dir, 'nex-local', 'endpoint-traffic.ndjson'), `${JSON.stringify({ time: iso(1), lastUser: 'hi', method: 'POST', path: '/v1/chat/completions', status: 200, reply: 'Hello sk-SECRET-123', request: { huge: 'x'.repeat(1000) } })}\n`);
+    writeFileSync(
+      join(dir, 'nex-local', 'msg-1-after.svg'),
+      '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><text>AFTER-SCREEN</text></svg>\n',
+    );
+    writeFileSync(
+      join(dir, 'nex-local', 'endpoint-traffic.ndjson'),
+      `${JSON.stringify({ time: iso(1), lastUser: 'hi', method: 'POST', path: '/v1/chat/completions', status: 200, reply: 'Hello sk-SECRET-123', request: { huge: 'x'.repeat(1000) } })}\n`,
+    );
     writeFileSync(join(dir, 'nex-local', 'daemon.log'), `${iso(1)} [WARN] key sk-SECRET-123 rejected\n`);
-    const files = { txt: 'nex-local/msg-1-after.txt', ansi: 'nex-local/msg-1-after.ansi', html: 'nex-local/msg-1-after.html', svg: 'nex-local/msg-1-after.svg' };
+    const files = {
+      txt: 'nex-local/msg-1-after.txt',
+      ansi: 'nex-local/msg-1-after.ansi',
+      html: 'nex-local/msg-1-after.html',
+      svg: 'nex-local/msg-1-after.svg',
+    };
     const m1 = message(1, 'hi', [0.5, 2.4], { firstGlyphMs: 400, settledMs: 1200, after: files });
-    const m2 = message(2, 'tell me a joke', [2.5, 9], { verdict: 'no-reply', passed: false, cause: { kind: 'app', text: 'no request reached the endpoint', seen: ['0 requests'] } });
+    const m2 = message(2, 'tell me a joke', [2.5, 9], {
+      verdict: 'no-reply',
+      passed: false,
+      cause: { kind: 'app', text: 'no request reached the endpoint', seen: ['0 requests'] },
+    });
     const html = await buildHtmlReport(runIn(dir, [m1, m2]), { redact: (t) => t.replaceAll('sk-SECRET-123', '***') });
     expect(html.startsWith('<!DOCTYPE html>\n')).toBe(true);
     expect(html).toContain('<meta charset="utf-8">');

@@ -4,10 +4,26 @@ import { formatCauseLine, formatMessageLine, formatRunLines, formatSummaryLine }
 import { countResults, exitCodeFor, type MessageResult, type RunResult, type ScenarioResult } from '../../src/report/model.js';
 
 const message = (over: Partial<MessageResult>): MessageResult => ({
-  scenario: 'nex-local', index: 1, total: 5, text: 'hi', verdict: 'replied', passed: true, signal: 'screen: reply then prompt back',
-  retries: [], firstGlyphMs: 400, settledMs: 1900, ...over,
+  scenario: 'nex-local',
+  index: 1,
+  total: 5,
+  text: 'hi',
+  verdict: 'replied',
+  passed: true,
+  signal: 'screen: reply then prompt back',
+  retries: [],
+  firstGlyphMs: 400,
+  settledMs: 1900,
+  ...over,
 });
-const scenario = (over: Partial<ScenarioResult>): ScenarioResult => ({ name: 'nex-local', status: 'passed', findings: [], messages: [], durationMs: 1000, ...over });
+const scenario = (over: Partial<ScenarioResult>): ScenarioResult => ({
+  name: 'nex-local',
+  status: 'passed',
+  findings: [],
+  messages: [],
+  durationMs: 1000,
+  ...over,
+});
 const run = (scenarios: ScenarioResult[]): RunResult => ({ scenarios, startedAt: '2026-11-25T00:00:00Z', durationMs: 1 });
 
 describe('greppable lines', () => {
@@ -16,14 +32,25 @@ describe('greppable lines', () => {
   });
 
   it('prints FAIL with the verdict, the error and the deciding signal', () => {
-    const line = formatMessageLine(scenario({}), message({ verdict: 'pane-died', passed: false, detail: 'API error 400: LoRA', settledMs: 1300, signal: 'screen: chat pane gone' }));
+    const line = formatMessageLine(
+      scenario({}),
+      message({ verdict: 'pane-died', passed: false, detail: 'API error 400: LoRA', settledMs: 1300, signal: 'screen: chat pane gone' }),
+    );
     expect(line).toBe('FAIL nex-local 1/5 "hi" pane-died: API error 400: LoRA after 1.3s (signal: screen: chat pane gone)');
   });
 
   it('prints a cause line under a FAIL, with what was seen when the cause is unknown; none under a PASS or a not-sent', () => {
-    const app = message({ verdict: 'no-reply', passed: false, cause: { kind: 'app', text: '3 requests, all refused: 3× 404 POST /chat/completions — the path lacks /v1', seen: ['x'] } });
+    const app = message({
+      verdict: 'no-reply',
+      passed: false,
+      cause: { kind: 'app', text: '3 requests, all refused: 3× 404 POST /chat/completions — the path lacks /v1', seen: ['x'] },
+    });
     expect(formatCauseLine(app)).toBe('  cause: app — 3 requests, all refused: 3× 404 POST /chat/completions — the path lacks /v1');
-    const unknown = message({ verdict: 'error-shown', passed: false, cause: { kind: 'unknown', text: 'the evidence does not decide', seen: ['endpoint: not seen', 'screen: Error: 400'] } });
+    const unknown = message({
+      verdict: 'error-shown',
+      passed: false,
+      cause: { kind: 'unknown', text: 'the evidence does not decide', seen: ['endpoint: not seen', 'screen: Error: 400'] },
+    });
     expect(formatCauseLine(unknown)).toBe('  cause: unknown — the evidence does not decide (seen: endpoint: not seen; screen: Error: 400)');
     expect(formatCauseLine(message({}))).toBeUndefined();
     expect(formatCauseLine(message({ verdict: 'not-sent', passed: false, cause: { kind: 'app', text: 'x', seen: [] } }))).toBeUndefined();
@@ -52,7 +79,13 @@ describe('greppable lines', () => {
   });
 
   it('writes JUnit with one case per message, ANSI and invalid XML removed', () => {
-    const xml = formatJunit(run([scenario({ messages: [message({}), message({ index: 2, text: 'a<b', verdict: 'error-shown', passed: false, detail: '\x1b[31mError: 404\x1b[0m\x07' })] })]));
+    const xml = formatJunit(
+      run([
+        scenario({
+          messages: [message({}), message({ index: 2, text: 'a<b', verdict: 'error-shown', passed: false, detail: '\x1b[31mError: 404\x1b[0m\x07' })],
+        }),
+      ]),
+    );
     expect(xml).toContain('tests="2" failures="1"');
     expect(xml).toContain('name="2/5 a&lt;b"');
     expect(xml).toContain('error-shown: Error: 404');

@@ -5,10 +5,24 @@ import { summarizeRepeats, wilsonInterval, type MessageResult, type ScenarioResu
 // --repeat: a verdict per message per run, and per message the passes with a 95% Wilson interval.
 
 const message = (index: number, passed: boolean, verdict = passed ? 'replied' : 'stalled'): MessageResult => ({
-  scenario: 'nex-local', index, total: 2, text: index === 1 ? 'hi' : 'tell me a short joke', verdict: verdict as MessageResult['verdict'], passed, signal: 's', retries: [],
+  scenario: 'nex-local',
+  index,
+  total: 2,
+  text: index === 1 ? 'hi' : 'tell me a short joke',
+  verdict: verdict as MessageResult['verdict'],
+  passed,
+  signal: 's',
+  retries: [],
   after: { txt: `nex-local/run-x/msg-${index}-after.txt`, ansi: '', html: '', svg: '' },
 });
-const run = (k: number, second: boolean): ScenarioResult => ({ name: 'nex-local', run: { index: k, of: 5 }, status: second ? 'passed' : 'failed', findings: [], messages: [message(1, true), message(2, second)], durationMs: 0 });
+const run = (k: number, second: boolean): ScenarioResult => ({
+  name: 'nex-local',
+  run: { index: k, of: 5 },
+  status: second ? 'passed' : 'failed',
+  findings: [],
+  messages: [message(1, true), message(2, second)],
+  durationMs: 0,
+});
 
 describe('repeat summaries', () => {
   it('computes the Wilson score interval (z = 1.96)', () => {
@@ -24,7 +38,9 @@ describe('repeat summaries', () => {
     const [first, second] = summarizeRepeats(scenarios);
     expect(first).toMatchObject({ index: 1, passed: 5, runs: 5 });
     expect(second).toMatchObject({ index: 2, passed: 3, runs: 5, firstFailure: { run: 3, verdict: 'stalled' } });
-    expect(formatRepeatLine(second!)).toBe('REPEAT nex-local 2 "tell me a short joke" 3/5 passed (95% 23%–88%); first failure run 3: stalled (nex-local/run-x/msg-2-after.txt)');
+    expect(formatRepeatLine(second!)).toBe(
+      'REPEAT nex-local 2 "tell me a short joke" 3/5 passed (95% 23%–88%); first failure run 3: stalled (nex-local/run-x/msg-2-after.txt)',
+    );
     expect(formatMessageLine(scenarios[2]!, scenarios[2]!.messages[1]!)).toMatch(/^FAIL nex-local#3 2\/2 "tell me a short joke" stalled/);
   });
 });

@@ -51,20 +51,37 @@ describe('the cause of a failed message', () => {
   });
 
   it("app: wg's requests all refused, the model's provider prefix named", () => {
-    const requests = [1, 2, 3].map((seq) => request({ seq, status: 400, model: 'local:qwen3-coder', reply: null, complete: false, error: 'LoRA adapter requested' }));
+    const requests = [1, 2, 3].map((seq) =>
+      request({ seq, status: 400, model: 'local:qwen3-coder', reply: null, complete: false, error: 'LoRA adapter requested' }),
+    );
     const cause = explainFailure({ message: message({ verdict: 'pane-died' }), requests, logLines: [] });
-    expect(cause).toMatchObject({ kind: 'app', text: '3 requests, all refused: 3× 400 POST /v1/chat/completions — model `local:qwen3-coder`: the provider prefix was sent to the server' });
+    expect(cause).toMatchObject({
+      kind: 'app',
+      text: '3 requests, all refused: 3× 400 POST /v1/chat/completions — model `local:qwen3-coder`: the provider prefix was sent to the server',
+    });
   });
 
   it('app: requests arrived, none carrying the message (only the model list)', () => {
-    const cause = explainFailure({ message: message({}), requests: [request({ n: null, method: 'GET', path: '/v1/models', lastUser: null, reply: null })], logLines: [] });
+    const cause = explainFailure({
+      message: message({}),
+      requests: [request({ n: null, method: 'GET', path: '/v1/models', lastUser: null, reply: null })],
+      logLines: [],
+    });
     expect(cause?.kind).toBe('app');
     expect(cause?.text).toMatch(/^1 request arrived, none carrying this message \(1× 200 GET \/v1\/models/);
   });
 
   it("app: the whole reply was sent and is nowhere on the screen; the daemon log's error is seen", () => {
-    const cause = explainFailure({ message: message({}), requests: [request({})], logLines: ['2026-12-02T01:00:01Z [ERROR] chat handler exited exit status: 1'], screen: 'tester: hi\n' });
-    expect(cause).toMatchObject({ kind: 'app', text: expect.stringMatching(/^the endpoint sent the whole reply \(\d+ chars, stream complete\); wg did not show it/) });
+    const cause = explainFailure({
+      message: message({}),
+      requests: [request({})],
+      logLines: ['2026-12-02T01:00:01Z [ERROR] chat handler exited exit status: 1'],
+      screen: 'tester: hi\n',
+    });
+    expect(cause).toMatchObject({
+      kind: 'app',
+      text: expect.stringMatching(/^the endpoint sent the whole reply \(\d+ chars, stream complete\); wg did not show it/),
+    });
     expect(cause?.seen).toContain('daemon log: 2026-12-02T01:00:01Z [ERROR] chat handler exited exit status: 1');
   });
 
@@ -74,19 +91,27 @@ describe('the cause of a failed message', () => {
     expect(cause?.text).toMatch(/^wg showed an error although the endpoint answered 200/);
   });
 
-  it('harness: the reply\'s last words are on the screen, yet the judge read no reply', () => {
+  it("harness: the reply's last words are on the screen, yet the judge read no reply", () => {
     const reply = request({}).reply as string;
     const cause = explainFailure({ message: message({}), requests: [request({})], logLines: [], screen: `… ${reply.slice(-60)}\n> ` });
     expect(cause?.kind).toBe('harness');
   });
 
   it('provider: the endpoint answered 503 (no fault planted)', () => {
-    const cause = explainFailure({ message: message({ verdict: 'error-shown' }), requests: [request({ status: 503, reply: null, complete: false })], logLines: [] });
+    const cause = explainFailure({
+      message: message({ verdict: 'error-shown' }),
+      requests: [request({ status: 503, reply: null, complete: false })],
+      logLines: [],
+    });
     expect(cause).toMatchObject({ kind: 'provider', text: 'the endpoint answered 1× 503 POST /v1/chat/completions' });
   });
 
   it('provider: the stream ended early', () => {
-    const cause = explainFailure({ message: message({ verdict: 'reply-cut' }), requests: [request({ complete: false, error: 'error event after 3 chunks' })], logLines: [] });
+    const cause = explainFailure({
+      message: message({ verdict: 'reply-cut' }),
+      requests: [request({ complete: false, error: 'error event after 3 chunks' })],
+      logLines: [],
+    });
     expect(cause).toMatchObject({ kind: 'provider', text: "the endpoint's stream ended early: error event after 3 chunks" });
   });
 
@@ -120,6 +145,9 @@ describe("wg's daemon log in a message's window", () => {
   it('keeps the notable lines of the window and their continuation lines, nothing else', () => {
     const since = Date.parse('2026-12-02T01:00:01Z');
     const until = Date.parse('2026-12-02T01:00:10Z');
-    expect(notableLines(log, since, until)).toEqual(['2026-12-02T01:00:05.000Z [ERROR] Coordinator-0: nex subprocess exited exit status: 1 — will restart', 'Caused by: API error 400']);
+    expect(notableLines(log, since, until)).toEqual([
+      '2026-12-02T01:00:05.000Z [ERROR] Coordinator-0: nex subprocess exited exit status: 1 — will restart',
+      'Caused by: API error 400',
+    ]);
   });
 });

@@ -18,7 +18,12 @@ afterEach(async () => {
 });
 
 async function chatWith(endpoint: Endpoint | { baseUrl: string }, extra: string[] = []): Promise<TerminalSession> {
-  const session = await TerminalSession.spawn({ file: process.execPath, args: [FIXTURE, '--style', 'nex', '--endpoint', endpoint.baseUrl, ...extra], cols: 120, rows: 30 });
+  const session = await TerminalSession.spawn({
+    file: process.execPath,
+    args: [FIXTURE, '--style', 'nex', '--endpoint', endpoint.baseUrl, ...extra],
+    cols: 120,
+    rows: 30,
+  });
   cleanups.push(async () => void (await session.dispose({ killLeaked: true })));
   await session.waitForText('> █', { timeoutMs: 10_000 });
   return session;

@@ -21,7 +21,10 @@ describe('matrix shards', () => {
       const shards = Array.from({ length: n }, (_, i) => shardOf(cells, { index: i + 1, of: n }).map((c) => c.index));
       const all = shards.flat();
       expect(new Set(all).size, `n=${n}: no cell twice`).toBe(all.length);
-      expect([...all].sort((a, b) => a - b), `n=${n}: every cell`).toEqual(cells.map((c) => c.index));
+      expect(
+        [...all].sort((a, b) => a - b),
+        `n=${n}: every cell`,
+      ).toEqual(cells.map((c) => c.index));
       // Balanced: shard sizes differ by at most one.
       const sizes = shards.map((s) => s.length);
       expect(Math.max(...sizes) - Math.min(...sizes)).toBeLessThanOrEqual(1);

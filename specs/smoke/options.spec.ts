@@ -3,7 +3,7 @@ import { OptionError } from '../../src/errors.js';
 import { DEFAULT_MESSAGES, normalizeRunOptions } from '../../src/smoke/options.js';
 
 describe('run options', () => {
-  it('defaults to every scenario, the user\'s five messages and a 30 s first budget', () => {
+  it("defaults to every scenario, the user's five messages and a 30 s first budget", () => {
     const o = normalizeRunOptions({}, {});
     expect(o.scenarios).toEqual(['nex-local', 'nex-live', 'claude-local', 'pi-local', 'claude']);
     expect(o.messages).toEqual(DEFAULT_MESSAGES);

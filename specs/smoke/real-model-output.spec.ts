@@ -36,7 +36,12 @@ const READY: Record<Style, (lines: readonly string[], text: string) => boolean> 
 const DETECTOR = { nex: detectNexPane, 'nex-tmux': detectNexTmux, pi: detectPiTmux, composer: detectComposer } as const;
 const HISTORY_READER = { nex: readNexTurn, 'nex-tmux': readNexTmuxTurn, pi: readPiTurn } as const;
 /** How each chat shows the message it was sent. */
-const ECHO: Record<Style, (text: string) => string> = { nex: (t) => `> ${t}`, 'nex-tmux': (t) => `> ${t}`, pi: (t) => ` ${t}`, composer: (t) => `tester: ${t}` };
+const ECHO: Record<Style, (text: string) => string> = {
+  nex: (t) => `> ${t}`,
+  'nex-tmux': (t) => `> ${t}`,
+  pi: (t) => ` ${t}`,
+  composer: (t) => `tester: ${t}`,
+};
 const cleanups: Array<() => Promise<void>> = [];
 afterEach(async () => {
   // Last made, first undone: the fixture (which writes its history file) goes before its folder.
@@ -49,20 +54,42 @@ interface Chat {
   endpoint?: Endpoint;
 }
 
-async function chat(style: Style, opts: { modes?: string; faults?: FaultRule[]; replies?: 'echo' | 'corpus'; flags?: string[]; rows?: number; pace?: Pace } = {}): Promise<Chat> {
-  const endpoint = opts.replies === undefined && !opts.faults ? undefined : await startEndpoint({ replies: opts.replies ?? 'corpus', faults: opts.faults, chunkDelayMs: 1, pace: opts.pace });
+async function chat(
+  style: Style,
+  opts: { modes?: string; faults?: FaultRule[]; replies?: 'echo' | 'corpus'; flags?: string[]; rows?: number; pace?: Pace } = {},
+): Promise<Chat> {
+  const endpoint =
+    opts.replies === undefined && !opts.faults
+      ? undefined
+      : await startEndpoint({ replies: opts.replies ?? 'corpus', faults: opts.faults, chunkDelayMs: 1, pace: opts.pace });
   if (endpoint) cleanups.push(() => endpoint.close());
   const historyDir = mkdtempSync(join(tmpdir(), 'wg-e2e-history-'));
   cleanups.push(async () => rmSync(historyDir, { recursive: true, force: true }));
   const historyFile = join(historyDir, 'pane.txt');
-  const args = [FIXTURE, '--style', FIXTURE_STYLE[style], '--modes', opts.modes ?? 'reply', '--history', historyFile, ...(endpoint ? ['--endpoint', endpoint.baseUrl] : []), ...(opts.flags ?? [])];
+  const args = [
+    FIXTURE,
+    '--style',
+    FIXTURE_STYLE[style],
+    '--modes',
+    opts.modes ?? 'reply',
+    '--history',
+    historyFile,
+    ...(endpoint ? ['--endpoint', endpoint.baseUrl] : []),
+    ...(opts.flags ?? []),
+  ];
   const session = await TerminalSession.spawn({ file: process.execPath, args, cols: 120, rows: opts.rows ?? 30 });
   cleanups.push(async () => void (await session.dispose({ killLeaked: true })));
   if (!opts.flags?.includes('--unavailable')) await session.waitFor((s) => READY[style](s.lines, s.text), { timeoutMs: 10_000 });
   return { session, historyFile, endpoint };
 }
 
-async function send(c: Chat, style: Style, text: string, index = 1, extra: { transcript?: (turn: TurnContext) => Promise<TranscriptCheck>; history?: boolean; budgetMs?: number } = {}) {
+async function send(
+  c: Chat,
+  style: Style,
+  text: string,
+  index = 1,
+  extra: { transcript?: (turn: TurnContext) => Promise<TranscriptCheck>; history?: boolean; budgetMs?: number } = {},
+) {
   return runTurn({
     session: c.session,
     detector: DETECTOR[style],
@@ -117,7 +144,9 @@ describe.each(['nex', 'nex-tmux', 'pi', 'composer'] as const)('the judge on mode
   it('with a live endpoint, uses the transcript to tell the reply quoting an error from an error', async () => {
     const c = await chat(style, { modes: 'words' });
     const words = (turn: TurnContext): TranscriptCheck => {
-      const lines = readFileSync(c.historyFile, 'utf8').split('\n').map((l) => l.trim().replace(/^↯ /, ''));
+      const lines = readFileSync(c.historyFile, 'utf8')
+        .split('\n')
+        .map((l) => l.trim().replace(/^↯ /, ''));
       const from = lines.findIndex((l) => l.startsWith('Reply 1 to:'));
       return { status: 'ok', detail: 'reply', assistantText: lines.slice(from, from + 4).join('\n'), file: `transcript of ${turn.text}` };
     };
@@ -157,7 +186,10 @@ describe.each(['nex', 'nex-tmux', 'pi', 'composer'] as const)('the judge on mode
   });
 
   it('never passes a cut reply that the chat shows as finished: reply-cut', async () => {
-    for (const fault of [{ fault: 'stream-error', afterChunks: 3 }, { fault: 'drop', afterChunks: 3 }] as FaultRule[]) {
+    for (const fault of [
+      { fault: 'stream-error', afterChunks: 3 },
+      { fault: 'drop', afterChunks: 3 },
+    ] as FaultRule[]) {
       const c = await chat(style, { faults: [fault], flags: ['--ignore-stream-errors'] });
       const result = await send(c, style, 'what can you help me with?');
       expect(result.verdict, fault.fault).toBe('reply-cut');
@@ -183,7 +215,10 @@ describe.each(['nex', 'nex-tmux', 'pi', 'composer'] as const)('the judge on mode
   it('passes a long reply the fault made (20 KB) when all of it shows', async () => {
     const c = await chat(style, { faults: [{ fault: 'long', chars: 20_000 }] });
     const result = await send(c, style, 'hi');
-    expect(result, JSON.stringify({ ...result, detail: result.detail?.slice(0, 300) })).toMatchObject({ verdict: 'replied', reply: { seen: 1, chars: 20_000 } });
+    expect(result, JSON.stringify({ ...result, detail: result.detail?.slice(0, 300) })).toMatchObject({
+      verdict: 'replied',
+      reply: { seen: 1, chars: 20_000 },
+    });
   });
 });
 

@@ -28,7 +28,7 @@ afterEach(async () => {
 async function captured<T>(stream: NodeJS.WriteStream, work: () => Promise<T>): Promise<{ value: T; text: string }> {
   const chunks: string[] = [];
   const write = stream.write.bind(stream);
-  stream.write = ((chunk: string) => (chunks.push(String(chunk)), true));
+  stream.write = (chunk: string) => (chunks.push(String(chunk)), true);
   try {
     return { value: await work(), text: chunks.join('') };
   } finally {
@@ -92,10 +92,12 @@ describe('stopping a run', () => {
     expect(result.passed).toBe(false);
     expect(result.signal).toMatch(/^SIGINT \d+\.\ds after Enter, while waiting for the reply$/);
     expect(result.settledMs).toBeLessThan(5000);
-    expect(formatMessageLine({ name: 'fixture', status: 'interrupted', findings: [], messages: [], durationMs: 0 }, result)).toMatch(/^SKIP fixture 1\/3 "hi" interrupted: /);
+    expect(formatMessageLine({ name: 'fixture', status: 'interrupted', findings: [], messages: [], durationMs: 0 }, result)).toMatch(
+      /^SKIP fixture 1\/3 "hi" interrupted: /,
+    );
   });
 
-  it('exits with the signal\'s status and counts interrupted messages as skipped', () => {
+  it("exits with the signal's status and counts interrupted messages as skipped", () => {
     const run: RunResult = { scenarios: [], startedAt: '', durationMs: 0, interrupted: { signal: 'SIGTERM', exitCode: 143 } };
     expect(exitCodeFor(run)).toBe(143);
     expect(exitCodeFor(run, { bisect: true })).toBe(143);
@@ -155,9 +157,13 @@ describe('output paths, checked before anything starts', () => {
 
 describe('the rerun line', () => {
   it('keeps every budget and size the run had, and never a credential', () => {
-    const options = normalizeRunOptions({ scenario: ['nex-local'], 'reply-timeout': '120', 'first-reply-timeout': '45', size: '120x40', 'type-delay': '0', deadline: '600', keep: true }, {});
+    const options = normalizeRunOptions(
+      { scenario: ['nex-local'], 'reply-timeout': '120', 'first-reply-timeout': '45', size: '120x40', 'type-delay': '0', deadline: '600', keep: true },
+      {},
+    );
     const line = rerunCommand(options, '/bin/wg');
-    for (const part of ['--reply-timeout 120', '--first-reply-timeout 45', '--size 120x40', '--type-delay 0', '--deadline 600', '--keep']) expect(line).toContain(part);
+    for (const part of ['--reply-timeout 120', '--first-reply-timeout 45', '--size 120x40', '--type-delay 0', '--deadline 600', '--keep'])
+      expect(line).toContain(part);
     expect(rerunCommand(normalizeRunOptions({ scenario: ['nex-local'] }, {}))).not.toMatch(/timeout|--size|--type-delay/);
   });
 });
@@ -192,7 +198,9 @@ describe('the command line', () => {
 
   it('refuses a --faults file it cannot read before anything starts (exit 3, one line)', async () => {
     const { main } = await import('../../src/cli.js');
-    const { value, text } = await captured(process.stderr, () => main(['run', '--scenario', 'nex-local', '--faults', '/nonexistent/faults.yaml', '--artifacts', tempDir('wg-e2e-reliability-')]));
+    const { value, text } = await captured(process.stderr, () =>
+      main(['run', '--scenario', 'nex-local', '--faults', '/nonexistent/faults.yaml', '--artifacts', tempDir('wg-e2e-reliability-')]),
+    );
     expect(value).toBe(3);
     expect(text).toMatch(/^wg-tui-e2e: --faults \/nonexistent\/faults\.yaml: cannot read \(ENOENT\)\n$/);
   });

@@ -44,7 +44,12 @@ describe('replay', () => {
     await runReplay({ path: snapshot('workgraph-5422563c/nex-local'), speed: 1000 }, out);
     // Every output event, in order, and nothing else (the input events are the harness's keys).
     const { events } = parseCast(readFileSync(snapshot('workgraph-5422563c/nex-local/session.cast'), 'utf8'));
-    expect(text()).toBe(`${events.filter((e) => e.type === 'o').map((e) => e.data).join('')}\n`);
+    expect(text()).toBe(
+      `${events
+        .filter((e) => e.type === 'o')
+        .map((e) => e.data)
+        .join('')}\n`,
+    );
   }, 20_000);
 
   it('says what is wrong with bad input', async () => {

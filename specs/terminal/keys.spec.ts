@@ -7,12 +7,36 @@ const app = { applicationCursorKeys: true };
 
 describe('key table', () => {
   it.each([
-    ['Enter', '\r'], ['Esc', '\x1b'], ['Escape', '\x1b'], ['Tab', '\t'], ['BackTab', '\x1b[Z'], ['Backspace', '\x7f'],
-    ['Up', '\x1b[A'], ['ArrowDown', '\x1b[B'], ['Right', '\x1b[C'], ['Left', '\x1b[D'], ['Home', '\x1b[H'], ['End', '\x1b[F'],
-    ['PageUp', '\x1b[5~'], ['PageDown', '\x1b[6~'], ['Insert', '\x1b[2~'], ['Delete', '\x1b[3~'],
-    ['F1', '\x1bOP'], ['F4', '\x1bOS'], ['F5', '\x1b[15~'], ['F12', '\x1b[24~'],
-    ['Ctrl+c', '\x03'], ['ctrl+A', '\x01'], ['Ctrl+[', '\x1b'], ['Alt+x', '\x1bx'], ['Alt+Enter', '\x1b\r'],
-    ['Alt+Up', '\x1b[1;3A'], ['Ctrl+Shift+Left', '\x1b[1;6D'], ['Shift+PageUp', '\x1b[5;2~'], ['x', 'x'], ['é', 'é'],
+    ['Enter', '\r'],
+    ['Esc', '\x1b'],
+    ['Escape', '\x1b'],
+    ['Tab', '\t'],
+    ['BackTab', '\x1b[Z'],
+    ['Backspace', '\x7f'],
+    ['Up', '\x1b[A'],
+    ['ArrowDown', '\x1b[B'],
+    ['Right', '\x1b[C'],
+    ['Left', '\x1b[D'],
+    ['Home', '\x1b[H'],
+    ['End', '\x1b[F'],
+    ['PageUp', '\x1b[5~'],
+    ['PageDown', '\x1b[6~'],
+    ['Insert', '\x1b[2~'],
+    ['Delete', '\x1b[3~'],
+    ['F1', '\x1bOP'],
+    ['F4', '\x1bOS'],
+    ['F5', '\x1b[15~'],
+    ['F12', '\x1b[24~'],
+    ['Ctrl+c', '\x03'],
+    ['ctrl+A', '\x01'],
+    ['Ctrl+[', '\x1b'],
+    ['Alt+x', '\x1bx'],
+    ['Alt+Enter', '\x1b\r'],
+    ['Alt+Up', '\x1b[1;3A'],
+    ['Ctrl+Shift+Left', '\x1b[1;6D'],
+    ['Shift+PageUp', '\x1b[5;2~'],
+    ['x', 'x'],
+    ['é', 'é'],
   ])('%s', (name, bytes) => {
     expect(keyBytes(name, normal)).toBe(bytes);
   });
@@ -64,7 +88,12 @@ describe('keys against a real program', () => {
     await s.waitForText('READY', { timeoutMs: T });
     await s.type('ab', { delayMs: 5 });
     await s.waitForText('KEYS 62', { timeoutMs: T });
-    const events = s.cast.toString().trim().split('\n').slice(1).map((l) => JSON.parse(l) as [number, string, string]);
+    const events = s.cast
+      .toString()
+      .trim()
+      .split('\n')
+      .slice(1)
+      .map((l) => JSON.parse(l) as [number, string, string]);
     expect(events.filter((e) => e[1] === 'i').map((e) => e[2])).toEqual(['a', 'b']);
   });
 });

@@ -111,7 +111,14 @@ async function measure(file: string, kind: 'html' | 'svg'): Promise<Measured> {
             range.setStart(node, from!);
             range.setEnd(node, to!);
             const box = range.getBoundingClientRect();
-            glyphs.push({ row: rowOf(box.top, screen.top), x: box.left - screen.left, right: box.right - screen.left, text: node.data.slice(from, to), color: style.color, decoration: style.textDecorationLine });
+            glyphs.push({
+              row: rowOf(box.top, screen.top),
+              x: box.left - screen.left,
+              right: box.right - screen.left,
+              text: node.data.slice(from, to),
+              color: style.color,
+              decoration: style.textDecorationLine,
+            });
           }
         }
         for (const el of document.querySelectorAll<HTMLElement>('.wg-screen > .bg')) {
@@ -126,7 +133,14 @@ async function measure(file: string, kind: 'html' | 'svg'): Promise<Measured> {
           for (const [from, to] of pieces) {
             const first = el.getExtentOfChar(from!);
             const last = el.getExtentOfChar(to! - 1);
-            glyphs.push({ row: rowOf(first.y, 0), x: first.x, right: last.x + last.width, text: text.slice(from, to), color: style.fill, decoration: style.textDecorationLine });
+            glyphs.push({
+              row: rowOf(first.y, 0),
+              x: first.x,
+              right: last.x + last.width,
+              text: text.slice(from, to),
+              color: style.fill,
+              decoration: style.textDecorationLine,
+            });
           }
         }
         // The first rect is the page background.
@@ -143,7 +157,17 @@ async function measure(file: string, kind: 'html' | 'svg'): Promise<Measured> {
 }
 
 const expectedGlyphs = () =>
-  expectedRows.flatMap((r) => r.cells.map((c) => ({ row: r.y, col: c.x, width: c.width, text: c.chars, color: rgb(c.style.fg), strike: c.style.strikethrough, underline: c.style.underline })));
+  expectedRows.flatMap((r) =>
+    r.cells.map((c) => ({
+      row: r.y,
+      col: c.x,
+      width: c.width,
+      text: c.chars,
+      color: rgb(c.style.fg),
+      strike: c.style.strikethrough,
+      underline: c.style.underline,
+    })),
+  );
 
 describe.each(['html', 'svg'] as const)('the %s screen dump in Chromium', (kind) => {
   it('puts every glyph at column × cell width, with its cell’s colour and decorations', async (ctx) => {

@@ -98,7 +98,14 @@ describe('waits', () => {
   });
 
   it('lays out the message in one function', () => {
-    const msg = formatWaitMessage({ condition: 'x', reason: 'exited', elapsedMs: 12.4, timeoutMs: 100, screenText: 'a\nb', exit: { exitCode: 0, signal: 'SIGKILL' } });
+    const msg = formatWaitMessage({
+      condition: 'x',
+      reason: 'exited',
+      elapsedMs: 12.4,
+      timeoutMs: 100,
+      screenText: 'a\nb',
+      exit: { exitCode: 0, signal: 'SIGKILL' },
+    });
     expect(msg).toBe('wait program exited (signal SIGKILL): x\n  elapsed 12 ms of 100 ms budget\n---SCREEN START---\na\nb\n---SCREEN END---');
   });
 });

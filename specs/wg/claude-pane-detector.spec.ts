@@ -10,7 +10,9 @@ const pane = (...rows: string[]): string[] => [
   `${' '.repeat(14)}┌${'─'.repeat(60)}┐`,
   `${' '.repeat(14)}│ 0:Chat │ 1:Detail │ 2:Agency │${' '.repeat(30)}│`,
   `${' '.repeat(14)}│  ◉ coord:1 ● ✕ [+]${' '.repeat(41)}│`,
-  ...[' ▐▛███▛█   Claude Code v2.1.332', '▝▜██████▀  Opus 5.5 · API Usage Billing', ' ▝▝   ▝▝   /tmp/wg-tui-e2e-r5PSXj', '', ...rows].map((r) => `${' '.repeat(14)}│${r.padEnd(60)}│`),
+  ...[' ▐▛███▛█   Claude Code v2.1.332', '▝▜██████▀  Opus 5.5 · API Usage Billing', ' ▝▝   ▝▝   /tmp/wg-tui-e2e-r5PSXj', '', ...rows].map(
+    (r) => `${' '.repeat(14)}│${r.padEnd(60)}│`,
+  ),
   `${' '.repeat(14)}│${'─'.repeat(20)} wg-tui-e2e-r5PSXj-coordinator-1 ${'─'.repeat(7)}│`,
   `${' '.repeat(14)}│❯${' '.repeat(59)}│`,
   `${' '.repeat(14)}│${'─'.repeat(60)}│`,
@@ -37,10 +39,15 @@ describe('claude in the chat pane', () => {
   });
 
   it("reads claude's API error line as an error, and the assistant quoting one as its reply", () => {
-    const failed = detectClaudePane(pane('❯ hi', '', '  ⎿  API Error: 500 {"type":"error","error":{"type":"api_error"}}', '✻ Brewed for 3s'), { text: 'hi', index: 1 });
+    const failed = detectClaudePane(pane('❯ hi', '', '  ⎿  API Error: 500 {"type":"error","error":{"type":"api_error"}}', '✻ Brewed for 3s'), {
+      text: 'hi',
+      index: 1,
+    });
     expect(decide(failed, 0)?.verdict).toBe('error-shown');
     const quoting = detectClaudePane(pane('❯ what is API Error: 500?', '', '● API Error: 500 means the server failed.', '', '✻ Brewed for 1s · done'), {
-      text: 'what is API Error: 500?', index: 1, assistantText: 'API Error: 500 means the server failed.',
+      text: 'what is API Error: 500?',
+      index: 1,
+      assistantText: 'API Error: 500 means the server failed.',
     });
     expect(decide(quoting, 0)?.verdict).toBe('replied');
   });

@@ -44,7 +44,7 @@ describe('nex in tmux', () => {
   });
 });
 
-describe('late May\'s queueing nex REPL (4ad9da75)', () => {
+describe("late May's queueing nex REPL (4ad9da75)", () => {
   it('reads each labelled reply on a real screen, the last one ended by the empty `next> ` prompt', () => {
     const lines = screen('wg-4ad9da75/nex-local/msg-5-after.txt');
     const last = detectNexTmux(lines, { text: 'thanks, bye', index: 5 });

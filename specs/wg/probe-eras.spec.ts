@@ -43,7 +43,12 @@ describe('probe: wg init takes -m/-e but not yet -x (graphwork/wg 2026-04-21..25
 
   it("reads what ed81e927's `wg init -m qwen3-coder -e URL` stored: local:qwen3-coder, no coordinator executor, so native", () => {
     const stored = readStoredChatConfig(readFileSync(join(snapshots, 'wg-ed81e927', 'init-config.toml'), 'utf8'));
-    expect(stored).toEqual({ coordinatorModel: 'local:qwen3-coder', coordinatorExecutor: undefined, endpointUrl: 'http://127.0.0.1:9', endpointProvider: 'local' });
+    expect(stored).toEqual({
+      coordinatorModel: 'local:qwen3-coder',
+      coordinatorExecutor: undefined,
+      endpointUrl: 'http://127.0.0.1:9',
+      endpointProvider: 'local',
+    });
     expect(impliedExecutor(stored)).toBe('native');
   });
 
@@ -87,6 +92,7 @@ describe('probe: Pi in the build (pi-local)', () => {
 
   it("picks the launcher's Pi rows and nothing else", () => {
     for (const row of ['pi              Pi (pi.dev)', 'Pi (choose model in Pi)', 'pi:e2e:qwen3-coder Pi model plane']) expect(PI_ROW.test(row), row).toBe(true);
-    for (const row of ['codex:gpt-5.5   OpenAI Codex CLI', 'claude:opus     Claude CLI (Opus)', '+ Add new...', 'opencode', 'pipeline']) expect(PI_ROW.test(row), row).toBe(false);
+    for (const row of ['codex:gpt-5.5   OpenAI Codex CLI', 'claude:opus     Claude CLI (Opus)', '+ Add new...', 'opencode', 'pipeline'])
+      expect(PI_ROW.test(row), row).toBe(false);
   });
 });

@@ -39,7 +39,7 @@ describe('probe', () => {
   });
 });
 
-describe('probe on today\'s wg', () => {
+describe("probe on today's wg", () => {
   it('reads graphwork/wg b0892ea7 as the Pi-in-tmux chat', () => {
     const caps = classify(recordedHelp('wg-b0892ea7'));
     expect(caps.generation).toBe('pi-tmux');
@@ -71,7 +71,7 @@ describe('probe across wg history', () => {
   });
 });
 
-describe('probe on July\'s wg', () => {
+describe("probe on July's wg", () => {
   it('reads graphwork/wg 829c9de4 (2026-07-25) as the Pi-in-tmux chat: -m is a Pi route, no -e/-x, no nex pane', () => {
     const caps = classify(recordedHelp('wg-829c9de4'));
     expect(caps.generation).toBe('pi-tmux');
@@ -81,7 +81,7 @@ describe('probe on July\'s wg', () => {
 });
 
 describe('probe on late April and May', () => {
-  it('reads graphwork/wg 78bb9e2c (2026-04-25) as the nex-pane generation (its help is the April pane\'s)', () => {
+  it("reads graphwork/wg 78bb9e2c (2026-04-25) as the nex-pane generation (its help is the April pane's)", () => {
     expect(classify(recordedHelp('wg-78bb9e2c')).generation).toBe('nex-pane');
   });
   it('reads graphwork/wg 4ad9da75 (2026-05-23) and 1d1e4152 (2026-07-18) as wg nex in tmux', () => {

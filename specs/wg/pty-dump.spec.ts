@@ -25,7 +25,16 @@ describe("nex's last words", () => {
   });
 
   it('joins numbered causes and stops at the backtrace', () => {
-    const lines = ['Error: API request failed', '', 'Caused by:', '    0: Streaming request failed after retries', '    1: API error 400: LoRA is not enabled', '', 'Stack backtrace:', '   0: x'];
+    const lines = [
+      'Error: API request failed',
+      '',
+      'Caused by:',
+      '    0: Streaming request failed after retries',
+      '    1: API error 400: LoRA is not enabled',
+      '',
+      'Stack backtrace:',
+      '   0: x',
+    ];
     expect(finalErrorReport(lines)).toBe('Error: API request failed: Streaming request failed after retries: API error 400: LoRA is not enabled');
     expect(finalErrorReport(['> hi', 'Hello!'])).toBeUndefined();
   });

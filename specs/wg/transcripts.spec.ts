@@ -37,7 +37,9 @@ describe('transcripts', () => {
     const user = { entry_type: 'message', role: 'user', content: [{ type: 'text', text: 'hi' }] };
     const broken = await chat({ 'conversation.jsonl': jsonl({ entry_type: 'init' }, user, user) });
     expect((await checkNexJournal(broken.dir, turn)).status).toBe('missing');
-    const fixed = await chat({ 'conversation.jsonl': jsonl(user, { entry_type: 'message', role: 'assistant', content: [{ type: 'text', text: 'Reply 1 to: hi' }] }) });
+    const fixed = await chat({
+      'conversation.jsonl': jsonl(user, { entry_type: 'message', role: 'assistant', content: [{ type: 'text', text: 'Reply 1 to: hi' }] }),
+    });
     expect(await checkNexJournal(fixed.dir, turn)).toMatchObject({ status: 'ok', detail: 'Reply 1 to: hi' });
   });
 

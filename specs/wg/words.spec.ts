@@ -4,17 +4,30 @@ import { isPartOf, replyCoverage } from '../../src/wg/detectors/words.js';
 
 // How much of a streamed reply a screen shows, whatever the chat did to its layout.
 
-const REPLY = '## Plan\n\n1. **Read** the `config.toml` file.\n- Then run `cargo test --workspace --all-features`.\n\n```rust\nfn main() {}\n```\n日本語でも中文也可以 🌏';
+const REPLY =
+  '## Plan\n\n1. **Read** the `config.toml` file.\n- Then run `cargo test --workspace --all-features`.\n\n```rust\nfn main() {}\n```\n日本語でも中文也可以 🌏';
 
 describe('reply coverage', () => {
   it('sees all of a reply that was wrapped inside words, rendered as markdown and framed', () => {
-    const screen = ['│ Plan', '│', '│ 1. Read the  config.toml  file.', '│ • Then run  cargo test --work', '│ space --all-features .', '│', '│ fn main() {}', '│ 日本語でも中文', '│ 也可以 🌏'].join('\n');
+    const screen = [
+      '│ Plan',
+      '│',
+      '│ 1. Read the  config.toml  file.',
+      '│ • Then run  cargo test --work',
+      '│ space --all-features .',
+      '│',
+      '│ fn main() {}',
+      '│ 日本語でも中文',
+      '│ 也可以 🌏',
+    ].join('\n');
     expect(replyCoverage(renderable(REPLY), screen)).toEqual({ fraction: 1, total: expect.any(Number) });
   });
 
   it('drops only the fence info string, which every renderer hides', () => {
     expect(renderable(REPLY)).toContain('```\nfn main');
-    expect(replyCoverage(REPLY, 'Plan 1. Read the config.toml file. Then run cargo test --workspace --all-features. fn main() {} 日本語でも中文也可以').fraction).toBeLessThan(1);
+    expect(
+      replyCoverage(REPLY, 'Plan 1. Read the config.toml file. Then run cargo test --workspace --all-features. fn main() {} 日本語でも中文也可以').fraction,
+    ).toBeLessThan(1);
   });
 
   it('counts a lost line, and names its first words', () => {

@@ -32,7 +32,12 @@ const REQUEST_ID = () => `req_${createHash('sha256').update(String(Math.random()
 /** The real API's error answer: the envelope, its type for the status, a request-id header. */
 export function anthropicError(status: number, message: string, headers: Record<string, string> = {}): ErrorReply {
   const type = ANTHROPIC_ERROR_TYPES[status] ?? (status >= 500 ? 'api_error' : 'invalid_request_error');
-  return { status, body: JSON.stringify({ type: 'error', error: { type, message } }), headers: { ...JSON_HEADERS, 'request-id': REQUEST_ID(), ...headers }, reason: `${type}: ${message}` };
+  return {
+    status,
+    body: JSON.stringify({ type: 'error', error: { type, message } }),
+    headers: { ...JSON_HEADERS, 'request-id': REQUEST_ID(), ...headers },
+    reason: `${type}: ${message}`,
+  };
 }
 
 const digest = (text: string) => createHash('sha256').update(text).digest();
@@ -62,7 +67,11 @@ export interface MessagesRequest {
 function textBlocks(content: unknown): string[] {
   if (typeof content === 'string') return [content];
   if (!Array.isArray(content)) return [];
-  return content.flatMap((b) => (b && typeof b === 'object' && (b as { type?: unknown }).type === 'text' && typeof (b as { text?: unknown }).text === 'string' ? [(b as { text: string }).text] : []));
+  return content.flatMap((b) =>
+    b && typeof b === 'object' && (b as { type?: unknown }).type === 'text' && typeof (b as { text?: unknown }).text === 'string'
+      ? [(b as { text: string }).text]
+      : [],
+  );
 }
 
 const REMINDER = /^\s*<system-reminder>[\s\S]*<\/system-reminder>\s*$/;
@@ -74,7 +83,12 @@ const WG_CONTEXT = /^## System Context Update[\s\S]*\nUser message:\n([\s\S]*)$/
 const usersOwnWords = (text: string): string => (WG_CONTEXT.exec(text)?.[1] ?? text).trim();
 
 /** What the user wrote in one message: its text blocks without claude's reminders and wg's context. */
-const ownText = (content: unknown): string => usersOwnWords(textBlocks(content).filter((t) => !REMINDER.test(t)).join('\n'));
+const ownText = (content: unknown): string =>
+  usersOwnWords(
+    textBlocks(content)
+      .filter((t) => !REMINDER.test(t))
+      .join('\n'),
+  );
 
 /** Validates a Messages body the way the API does; the first problem is the 400's message. */
 export function checkMessages(headers: IncomingHttpHeaders, text: string): { ok: true; request: MessagesRequest } | { ok: false; reply: ErrorReply } {
@@ -102,7 +116,10 @@ export function checkMessages(headers: IncomingHttpHeaders, text: string): { ok:
   if (b.stream !== undefined && typeof b.stream !== 'boolean') return bad('stream: Input should be a valid boolean');
   const messages = b.messages as MessagesRequest['messages'];
   const lastUserMessage = [...messages].reverse().find((m) => m.role === 'user');
-  return { ok: true, request: { model: b.model, stream: b.stream === true, maxTokens: b.max_tokens as number, messages, lastUser: ownText(lastUserMessage?.content) } };
+  return {
+    ok: true,
+    request: { model: b.model, stream: b.stream === true, maxTokens: b.max_tokens as number, messages, lastUser: ownText(lastUserMessage?.content) },
+  };
 }
 
 /** A rough token count (4 characters a token), for usage and count_tokens. */
@@ -121,14 +138,25 @@ function replyText(request: MessagesRequest, corpus: ReplyCorpus | undefined): s
   return `Reply ${plain.filter((m) => m.role === 'user').length} to: ${echoOf(request.lastUser)}`;
 }
 
-
 /** Answers one Messages request, streaming or not, with `fault` applied as on the chat side. */
 export async function writeMessagesReply(
-  ex: Exchange, request: MessagesRequest, n: number, fault: FaultRule | undefined, config: WriterConfig, faultNote?: string,
+  ex: Exchange,
+  request: MessagesRequest,
+  n: number,
+  fault: FaultRule | undefined,
+  config: WriterConfig,
+  faultNote?: string,
 ): Promise<WriteOutcome> {
   if (fault?.fault === 'status') {
     const status = fault.status ?? 500;
-    const message = status === 429 ? 'Number of request tokens has exceeded your per-minute rate limit' : status >= 500 ? (status === 529 ? 'Overloaded' : 'Internal server error') : 'fault';
+    const message =
+      status === 429
+        ? 'Number of request tokens has exceeded your per-minute rate limit'
+        : status >= 500
+          ? status === 529
+            ? 'Overloaded'
+            : 'Internal server error'
+          : 'fault';
     ex.send(anthropicError(status, fault.body ?? message, fault.retryAfter !== undefined ? { 'retry-after': String(fault.retryAfter) } : {}));
     return { reply: null, error: null, complete: false };
   }
@@ -150,15 +178,37 @@ export async function writeMessagesReply(
       ex.send(anthropicError(529, 'Overloaded'));
       return { reply: null, error: null, complete: false };
     }
-    const body = { id, type: 'message', role: 'assistant', model: request.model, content: text ? [{ type: 'text', text }] : [], stop_reason: 'end_turn', stop_sequence: null, usage };
+    const body = {
+      id,
+      type: 'message',
+      role: 'assistant',
+      model: request.model,
+      content: text ? [{ type: 'text', text }] : [],
+      stop_reason: 'end_turn',
+      stop_sequence: null,
+      usage,
+    };
     const json = JSON.stringify(body);
     ex.send({ status: 200, body: fault?.fault === 'malformed' ? json.slice(0, Math.floor(json.length / 2)) : json, headers: { 'request-id': REQUEST_ID() } });
     return { reply: fault?.fault === 'malformed' ? null : text, error: null, complete: fault?.fault !== 'malformed' };
   }
   ex.head(200, { ...SSE_HEADERS, 'cache-control': 'no-cache', 'request-id': REQUEST_ID() });
-  const start = sse('message_start', { type: 'message_start', message: { id, type: 'message', role: 'assistant', model: request.model, content: [], stop_reason: null, stop_sequence: null, usage: { input_tokens: usage.input_tokens, output_tokens: 1 } } });
+  const start = sse('message_start', {
+    type: 'message_start',
+    message: {
+      id,
+      type: 'message',
+      role: 'assistant',
+      model: request.model,
+      content: [],
+      stop_reason: null,
+      stop_sequence: null,
+      usage: { input_tokens: usage.input_tokens, output_tokens: 1 },
+    },
+  });
   return streamWithFaults(ex, text, fault, config, {
-    head: start + sse('content_block_start', { type: 'content_block_start', index: 0, content_block: { type: 'text', text: '' } }) + sse('ping', { type: 'ping' }),
+    head:
+      start + sse('content_block_start', { type: 'content_block_start', index: 0, content_block: { type: 'text', text: '' } }) + sse('ping', { type: 'ping' }),
     delta: (chunk) => sse('content_block_delta', { type: 'content_block_delta', index: 0, delta: { type: 'text_delta', text: chunk } }),
     malformed: 'event: content_block_delta\ndata: {"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"\n\n',
     // What the API sends when it is overloaded mid-stream; the stream then just ends.
@@ -176,7 +226,12 @@ export function countTokensReply(headers: IncomingHttpHeaders, text: string): Er
   try {
     const body = JSON.parse(text) as { messages?: unknown; system?: unknown; tools?: unknown };
     if (!Array.isArray(body.messages)) return anthropicError(400, 'messages: Field required');
-    return { status: 200, body: JSON.stringify({ input_tokens: estimateTokens(JSON.stringify([body.system, body.messages, body.tools])) }), headers: JSON_HEADERS, reason: 'count_tokens' };
+    return {
+      status: 200,
+      body: JSON.stringify({ input_tokens: estimateTokens(JSON.stringify([body.system, body.messages, body.tools])) }),
+      headers: JSON_HEADERS,
+      reason: 'count_tokens',
+    };
   } catch {
     return anthropicError(400, 'Invalid JSON in request body');
   }

@@ -35,8 +35,7 @@ export function readBody(req: IncomingMessage, limit: number, timeoutMs: number,
         req.socket.destroy();
       }
     };
-    const onEnd = () =>
-      finish(tooLarge ? { ok: false, problem: 'too-large' } : { ok: true, text: Buffer.concat(chunks).toString('utf8') });
+    const onEnd = () => finish(tooLarge ? { ok: false, problem: 'too-large' } : { ok: true, text: Buffer.concat(chunks).toString('utf8') });
     const onClose = () => finish({ ok: false, problem: 'aborted' });
     const timer = setTimeout(() => finish({ ok: false, problem: 'timeout' }), timeoutMs);
     let removeAbort = () => {};

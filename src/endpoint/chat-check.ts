@@ -1,13 +1,6 @@
 // Validates a chat-completion request the way each server does, before any reply is produced.
 import type { IncomingHttpHeaders } from 'node:http';
-import {
-  emptyMessages,
-  loraNotEnabled,
-  loraStreamErrorEvent,
-  modelNotFound,
-  validationError,
-  type ErrorReply,
-} from './flavors.js';
+import { emptyMessages, loraNotEnabled, loraStreamErrorEvent, modelNotFound, validationError, type ErrorReply } from './flavors.js';
 import { lastUserText } from './replies.js';
 import { parseJson } from './traffic-log.js';
 import type { Flavor } from './types.js';
@@ -26,8 +19,7 @@ export interface ChatRequest {
 
 /** Outcome: a request to answer, or an HTTP error, or (old SGLang, streaming) an error event in a 200 stream. */
 export type ChatCheck =
-  | { ok: true; chat: ChatRequest }
-  | { ok: false; reply: ErrorReply; model: string | null; lenientApplied: boolean; streamErrorEvent?: string };
+  { ok: true; chat: ChatRequest } | { ok: false; reply: ErrorReply; model: string | null; lenientApplied: boolean; streamErrorEvent?: string };
 
 /** What the checks need to know about the endpoint. */
 export interface ChatConfig {
@@ -43,12 +35,13 @@ function jsonErrorPosition(message: string): number {
 }
 
 /** Runs content-type, JSON, `messages` and model checks on one request body. */
-export function checkChat(
-  headers: IncomingHttpHeaders, text: string, config: ChatConfig, parsed = parseJson(text),
-): ChatCheck {
+export function checkChat(headers: IncomingHttpHeaders, text: string, config: ChatConfig, parsed = parseJson(text)): ChatCheck {
   const { flavor } = config;
   const fail = (reply: ErrorReply, model: string | null = null, lenientApplied = false): ChatCheck => ({
-    ok: false, reply, model, lenientApplied,
+    ok: false,
+    reply,
+    model,
+    lenientApplied,
   });
   // Both servers reject anything but application/json with a 400 validation error, even a missing header.
   const mediaType = (headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();

@@ -126,8 +126,7 @@ export async function runEndpointCommand(argv: string[], io: CommandIO = {}): Pr
     parsed.replay ? `replaying ${parsed.replay.file}` : '',
   ].filter(Boolean);
   stdout.write(
-    `endpoint listening on ${endpoint.baseUrl}/v1 (flavor ${endpoint.flavor}, models ${models}` +
-      `${extras.length ? `, ${extras.join(', ')}` : ''})\n`,
+    `endpoint listening on ${endpoint.baseUrl}/v1 (flavor ${endpoint.flavor}, models ${models}` + `${extras.length ? `, ${extras.join(', ')}` : ''})\n`,
   );
   const watcher = endpoint.onExchange((entry) => stderr.write(summary(entry)));
   await new Promise<void>((resolve) => {

@@ -194,7 +194,7 @@ export const BUILTIN_CORPUS: readonly CorpusEntry[] = [
   { match: '/\\b(thanks|thank you|bye|goodbye)\\b/i', reply: "You're welcome! Good luck with the project — come back any time. 👋" },
   {
     match: '/joke/i',
-    reply: "Why do programmers prefer dark mode?\n\nBecause light attracts bugs! 🐛\n\nWant another one, or shall we get back to work?",
+    reply: 'Why do programmers prefer dark mode?\n\nBecause light attracts bugs! 🐛\n\nWant another one, or shall we get back to work?',
   },
   { match: '/\\b(error|errors|fail|failed|failure|panic|crash|503|500|exception)\\b/i', reply: ERRORS },
   { match: '/help|what can you|capabilit|what do you do/i', reply: CAPABILITIES },

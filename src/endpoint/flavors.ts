@@ -26,8 +26,7 @@ function envelope(flavor: Flavor, message: string, type: string, param: string |
 export const notFound = (): ErrorReply => reply(404, '{"detail":"Not Found"}', 'no such route');
 
 // Starlette's answer for a known path with the wrong method, with its `allow` header [D].
-export const methodNotAllowed = (allow: string): ErrorReply =>
-  reply(405, '{"detail":"Method Not Allowed"}', 'method not allowed', { allow });
+export const methodNotAllowed = (allow: string): ErrorReply => reply(405, '{"detail":"Method Not Allowed"}', 'method not allowed', { allow });
 
 // Both servers' API-key middleware, no WWW-Authenticate header [C vllm server_utils, sglang add_api_key_middleware].
 export const unauthorized = (): ErrorReply => reply(401, '{"error":"Unauthorized"}', 'missing or wrong API key');
@@ -74,10 +73,7 @@ export function emptyMessages(flavor: Flavor): ErrorReply {
 
 /** What was wrong with the body, in Pydantic's terms. */
 export type ValidationProblem =
-  | { kind: 'missing-messages' }
-  | { kind: 'messages-not-list' }
-  | { kind: 'json-invalid'; position: number; detail: string }
-  | { kind: 'content-type' };
+  { kind: 'missing-messages' } | { kind: 'messages-not-list' } | { kind: 'json-invalid'; position: number; detail: string } | { kind: 'content-type' };
 
 /**
  * FastAPI RequestValidationError → 400, type "Bad Request" in both servers [C vllm server_utils.py,
@@ -110,10 +106,7 @@ export function validationError(flavor: Flavor, problem: ValidationProblem): Err
   }
   const head = `1 validation error:\n  ${item}`;
   // SGLang appends str(exc.errors()); vLLM (2026 main) sends str(exc) and the joined loc as param.
-  const body =
-    flavor === 'vllm'
-      ? envelope(flavor, head, 'Bad Request', param, 400)
-      : envelope(flavor, `${head}\n [${item}]`, 'Bad Request', null, 400);
+  const body = flavor === 'vllm' ? envelope(flavor, head, 'Bad Request', param, 400) : envelope(flavor, `${head}\n [${item}]`, 'Bad Request', null, 400);
   return reply(400, body, `validation: ${problem.kind}`);
 }
 

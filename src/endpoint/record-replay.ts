@@ -62,9 +62,7 @@ export function upstreamUrl(upstream: string, rawUrl: string): URL {
 }
 
 /** Forwards the request to `upstream`, streams the answer through, and records it. Never throws. */
-export async function proxyExchange(
-  ex: Exchange, upstream: string, bodyText: string, loggedBody: unknown, recorder: Recorder,
-): Promise<RelayOutcome> {
+export async function proxyExchange(ex: Exchange, upstream: string, bodyText: string, loggedBody: unknown, recorder: Recorder): Promise<RelayOutcome> {
   const { req } = ex;
   const target = upstreamUrl(upstream, req.url ?? '/');
   const headers: Record<string, string> = { 'content-length': String(Buffer.byteLength(bodyText)) };
@@ -73,8 +71,13 @@ export async function proxyExchange(
     if (typeof value === 'string') headers[name] = value;
   }
   const record: RecordedExchange = {
-    method: req.method ?? 'GET', path: req.url ?? '/', body: loggedBody, lastUser: lastUserOf(loggedBody),
-    status: 0, headers: {}, chunks: [],
+    method: req.method ?? 'GET',
+    path: req.url ?? '/',
+    body: loggedBody,
+    lastUser: lastUserOf(loggedBody),
+    status: 0,
+    headers: {},
+    chunks: [],
   };
   const started = performance.now();
   const client = target.protocol === 'https:' ? https : http;

@@ -18,8 +18,7 @@ export function messageText(content: unknown): string {
   return texts.join(' ');
 }
 
-const isUser = (m: unknown): m is { role: 'user'; content?: unknown } =>
-  !!m && typeof m === 'object' && (m as { role?: unknown }).role === 'user';
+const isUser = (m: unknown): m is { role: 'user'; content?: unknown } => !!m && typeof m === 'object' && (m as { role?: unknown }).role === 'user';
 
 /** How many role=user messages the request carries; wg resends the whole history each turn. */
 export function countUserMessages(messages: readonly unknown[]): number {

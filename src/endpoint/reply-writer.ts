@@ -5,9 +5,7 @@ import { statusFault, streamErrorEvent } from './flavors.js';
 import type { ReplyCorpus } from './corpus.js';
 import { splitIntoTokens } from './pace.js';
 import { estimateUsage, longReply, replyFor, splitIntoChunks } from './replies.js';
-import {
-  completionBody, completionIds, contentChunk, DONE, finishChunk, roleChunk, SSE_HEADERS, sseEvent, usageChunk, wantsUsage,
-} from './sse.js';
+import { completionBody, completionIds, contentChunk, DONE, finishChunk, roleChunk, SSE_HEADERS, sseEvent, usageChunk, wantsUsage } from './sse.js';
 import type { FaultRule, Flavor } from './types.js';
 
 /** Settings the writer needs. */
@@ -35,7 +33,12 @@ export function cutReason(ex: Exchange): string {
 
 /** Answers chat request number `n`, streaming or not, applying `fault` if one was picked. */
 export async function writeChatReply(
-  ex: Exchange, chat: ChatRequest, n: number, fault: FaultRule | undefined, config: WriterConfig, faultNote?: string,
+  ex: Exchange,
+  chat: ChatRequest,
+  n: number,
+  fault: FaultRule | undefined,
+  config: WriterConfig,
+  faultNote?: string,
 ): Promise<WriteOutcome> {
   const { flavor } = config;
   if (fault?.fault === 'status') {
@@ -104,7 +107,13 @@ export interface StreamFraming {
  * Streams `text` at the configured pace with `fault` applied after its chunk (stall, drop,
  * malformed bytes, an error event): one loop for every API the endpoint speaks.
  */
-export async function streamWithFaults(ex: Exchange, text: string, fault: FaultRule | undefined, config: WriterConfig, framing: StreamFraming): Promise<WriteOutcome> {
+export async function streamWithFaults(
+  ex: Exchange,
+  text: string,
+  fault: FaultRule | undefined,
+  config: WriterConfig,
+  framing: StreamFraming,
+): Promise<WriteOutcome> {
   let sent = '';
   const cut = (): WriteOutcome => {
     const error = cutReason(ex);

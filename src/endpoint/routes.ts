@@ -69,9 +69,7 @@ export function routeRequest(method: string, rawUrl: string, headers: IncomingHt
   }
   // The bug wg shipped on 2026-04-26: base URL without /v1. Only lenient mode serves it.
   if (config.lenient && path === '/chat/completions') {
-    return method === 'POST'
-      ? { kind: 'chat', lenientApplied: true }
-      : { kind: 'error', reply: methodNotAllowed('POST') };
+    return method === 'POST' ? { kind: 'chat', lenientApplied: true } : { kind: 'error', reply: methodNotAllowed('POST') };
   }
   // Starlette's redirect_slashes: the same path with the trailing slash toggled answers 307.
   const toggled = path.endsWith('/') ? path.slice(0, -1) : `${path}/`;

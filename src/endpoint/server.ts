@@ -86,9 +86,26 @@ export async function startEndpoint(options: EndpointOptions = {}): Promise<Endp
     const status = code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : code === 'HPE_HEADER_OVERFLOW' ? 431 : 400;
     socket.end(`HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nconnection: close\r\ncontent-length: 0\r\n\r\n`);
     log.add({
-      time: new Date().toISOString(), seq: ++counters.seq, n: null, method: '', path: '', model: null, status,
-      ttfbMs: null, durationMs: 0, stream: false, request: null, headers: {}, lastUser: null, reply: null, complete: false, fault: null,
-      error: `client error ${code}`, aborted: false, lenientApplied: false, mode: 'local',
+      time: new Date().toISOString(),
+      seq: ++counters.seq,
+      n: null,
+      method: '',
+      path: '',
+      model: null,
+      status,
+      ttfbMs: null,
+      durationMs: 0,
+      stream: false,
+      request: null,
+      headers: {},
+      lastUser: null,
+      reply: null,
+      complete: false,
+      fault: null,
+      error: `client error ${code}`,
+      aborted: false,
+      lenientApplied: false,
+      mode: 'local',
     });
   });
 
@@ -97,9 +114,22 @@ export async function startEndpoint(options: EndpointOptions = {}): Promise<Endp
     const method = req.method ?? 'GET';
     const rawUrl = req.url ?? '/';
     const draft: Draft = {
-      time: new Date().toISOString(), seq: ++counters.seq, n: null, method, path: pathOf(rawUrl), model: null,
-      stream: false, request: null, headers: redactHeaders(req.headers, secrets), lastUser: null, reply: null, complete: false, fault: null, error: null,
-      lenientApplied: false, mode: config.record ? 'record' : config.replay ? 'replay' : 'local',
+      time: new Date().toISOString(),
+      seq: ++counters.seq,
+      n: null,
+      method,
+      path: pathOf(rawUrl),
+      model: null,
+      stream: false,
+      request: null,
+      headers: redactHeaders(req.headers, secrets),
+      lastUser: null,
+      reply: null,
+      complete: false,
+      fault: null,
+      error: null,
+      lenientApplied: false,
+      mode: config.record ? 'record' : config.replay ? 'replay' : 'local',
     };
     try {
       await dispatch(ex, draft, config);
@@ -130,9 +160,7 @@ export async function startEndpoint(options: EndpointOptions = {}): Promise<Endp
       draft.request = loggableBody(body.text, secrets);
       draft.model = modelOf(draft.request);
       if (draft.path.endsWith('/chat/completions')) draft.n = ++counters.chat;
-      const outcome = recorder
-        ? await proxyExchange(ex, cfg.record!.upstream, body.text, draft.request, recorder)
-        : await replayExchange(ex, body.text, book!);
+      const outcome = recorder ? await proxyExchange(ex, cfg.record!.upstream, body.text, draft.request, recorder) : await replayExchange(ex, body.text, book!);
       draft.reply = outcome.reply;
       draft.error = outcome.error;
       draft.lastUser = lastUserOfBody(draft.request);

@@ -111,12 +111,29 @@ export function modelList(flavor: Flavor, models: readonly string[]): string {
   const data = models.map((id) =>
     flavor === 'vllm'
       ? {
-          id, object: 'model', created, owned_by: 'vllm', root: id, parent: null, max_model_len: 32768,
-          permission: [{
-            id: `modelperm-${Buffer.from(id).toString('hex').slice(0, 32)}`, object: 'model_permission', created,
-            allow_create_engine: false, allow_sampling: true, allow_logprobs: true, allow_search_indices: false,
-            allow_view: true, allow_fine_tuning: false, organization: '*', group: null, is_blocking: false,
-          }],
+          id,
+          object: 'model',
+          created,
+          owned_by: 'vllm',
+          root: id,
+          parent: null,
+          max_model_len: 32768,
+          permission: [
+            {
+              id: `modelperm-${Buffer.from(id).toString('hex').slice(0, 32)}`,
+              object: 'model_permission',
+              created,
+              allow_create_engine: false,
+              allow_sampling: true,
+              allow_logprobs: true,
+              allow_search_indices: false,
+              allow_view: true,
+              allow_fine_tuning: false,
+              organization: '*',
+              group: null,
+              is_blocking: false,
+            },
+          ],
         }
       : { id, object: 'model', created, owned_by: 'sglang', root: id, max_model_len: 32768 },
   );

@@ -69,7 +69,10 @@ export class TrafficLog {
   /** Why the file could not be written (ENOSPC, …), once it failed. */
   failure: string | undefined;
 
-  constructor(path: string | undefined, private readonly secrets: readonly string[]) {
+  constructor(
+    path: string | undefined,
+    private readonly secrets: readonly string[],
+  ) {
     if (path) {
       mkdirSync(dirname(path), { recursive: true });
       this.fd = openSync(path, 'a');

@@ -59,7 +59,12 @@ export function createConsoleReporter(options: ConsoleReporterOptions = {}): Run
       if (!liveOn) return;
       stopLive();
       const shown = text.replace(/\s+/g, ' ');
-      live = { timer: setInterval(drawLive, LIVE_EVERY_MS), text: `${scenario} ${index}/${total} ${JSON.stringify(shown.length > 40 ? `${shown.slice(0, 39)}…` : shown)}`, started: Date.now(), frame: 0 };
+      live = {
+        timer: setInterval(drawLive, LIVE_EVERY_MS),
+        text: `${scenario} ${index}/${total} ${JSON.stringify(shown.length > 40 ? `${shown.slice(0, 39)}…` : shown)}`,
+        started: Date.now(),
+        frame: 0,
+      };
       live.timer.unref();
       drawLive();
     },

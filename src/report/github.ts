@@ -40,7 +40,11 @@ export function formatStepSummary(run: RunResult): string {
     }
   }
   const count = (p: (m: MessageResult) => boolean) => run.scenarios.reduce((n, s) => n + s.messages.filter(p).length, 0);
-  rows.push('', `${count((m) => m.passed)} passed, ${count((m) => !m.passed && !skipped(m))} failed, ${count(skipped)} not typed${run.artifactsDir ? ` — artifacts: \`${run.artifactsDir}\`` : ''}`, '');
+  rows.push(
+    '',
+    `${count((m) => m.passed)} passed, ${count((m) => !m.passed && !skipped(m))} failed, ${count(skipped)} not typed${run.artifactsDir ? ` — artifacts: \`${run.artifactsDir}\`` : ''}`,
+    '',
+  );
   return rows.join('\n');
 }
 

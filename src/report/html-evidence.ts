@@ -34,7 +34,8 @@ export function castMarkers(cast: string): CastMarker[] {
     if (!line.includes('"m"')) continue;
     try {
       const event = JSON.parse(line) as unknown;
-      if (Array.isArray(event) && event[1] === 'm' && typeof event[0] === 'number' && typeof event[2] === 'string') out.push({ time: event[0], label: event[2] });
+      if (Array.isArray(event) && event[1] === 'm' && typeof event[0] === 'number' && typeof event[2] === 'string')
+        out.push({ time: event[0], label: event[2] });
     } catch {
       // The last line of a cast being written may be cut.
     }

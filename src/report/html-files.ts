@@ -47,9 +47,15 @@ function scenarioDir(runDir: string, s: ScenarioResult): string {
 }
 
 async function readCast(file: string, max: number, redact: (t: string) => string): Promise<ScenarioEvidence['cast']> {
-  const size = await stat(file).then((s) => s.size, () => undefined);
+  const size = await stat(file).then(
+    (s) => s.size,
+    () => undefined,
+  );
   if (size === undefined) return undefined;
-  if (size > max) return { omitted: `session.cast is ${(size / 1048576).toFixed(1)} MB (the page takes up to ${(max / 1048576).toFixed(0)} MB); play it with asciinema play` };
+  if (size > max)
+    return {
+      omitted: `session.cast is ${(size / 1048576).toFixed(1)} MB (the page takes up to ${(max / 1048576).toFixed(0)} MB); play it with asciinema play`,
+    };
   const text = await readText(file);
   if (text === undefined) return undefined;
   // A cast being written may end in half a line.

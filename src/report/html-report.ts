@@ -132,13 +132,18 @@ function timeline(rows: Row[]): string {
     last = r.scenario;
     const m = r.message;
     const bars: string[] = [];
-    if (m.firstGlyphMs !== undefined) bars.push(`<div class="tl-bar tl-wait" style="left:0;width:${pct(m.firstGlyphMs)}" title="Enter → first glyph ${secs(m.firstGlyphMs)}"></div>`);
+    if (m.firstGlyphMs !== undefined)
+      bars.push(`<div class="tl-bar tl-wait" style="left:0;width:${pct(m.firstGlyphMs)}" title="Enter → first glyph ${secs(m.firstGlyphMs)}"></div>`);
     if (m.settledMs !== undefined) {
       const from = m.firstGlyphMs ?? 0;
-      bars.push(`<div class="tl-bar tl-stream" style="left:${pct(from)};width:${pct(m.settledMs - from)}" title="first glyph → settled ${secs(m.settledMs - from)}"></div>`);
+      bars.push(
+        `<div class="tl-bar tl-stream" style="left:${pct(from)};width:${pct(m.settledMs - from)}" title="first glyph → settled ${secs(m.settledMs - from)}"></div>`,
+      );
     } else if (rowEnd(m) > 0) {
       const from = m.firstGlyphMs ?? 0;
-      bars.push(`<div class="tl-bar tl-open" style="left:${pct(from)};width:${pct(rowEnd(m) - from)}" title="never settled (the message's whole window, typing included)"></div>`);
+      bars.push(
+        `<div class="tl-bar tl-open" style="left:${pct(from)};width:${pct(rowEnd(m) - from)}" title="never settled (the message's whole window, typing included)"></div>`,
+      );
     }
     const seek = r.marker ? ` data-seek="${r.marker.time}" data-player="player-${r.key}" data-message="msg-${r.key}-${m.index}"` : '';
     out.push(
@@ -153,7 +158,9 @@ function timeline(rows: Row[]): string {
 
 function causeBlock(m: MessageResult): string {
   if (!m.cause) return '';
-  const seen = m.cause.seen.length ? `<details><summary>seen (${m.cause.seen.length})</summary><ul>${m.cause.seen.map((s) => `<li>${esc(s)}</li>`).join('')}</ul></details>` : '';
+  const seen = m.cause.seen.length
+    ? `<details><summary>seen (${m.cause.seen.length})</summary><ul>${m.cause.seen.map((s) => `<li>${esc(s)}</li>`).join('')}</ul></details>`
+    : '';
   return `<div class="cause k-${m.cause.kind}"><b>cause: ${esc(m.cause.kind)}</b> — ${esc(m.cause.text)}${seen}</div>`;
 }
 
@@ -168,7 +175,15 @@ function exchangesTable(list: ReturnType<typeof exchangesOf>): string {
   if (!list.length) return '<p class="muted">No endpoint exchange in this message\'s window (or the endpoint was not the embedded one).</p>';
   const rows = list.map((e) => {
     const status = e.status === 0 ? 'dropped' : String(e.status ?? '?');
-    const notes = [e.fault && `fault: ${e.fault}`, e.error && `error: ${e.error}`, e.aborted && 'client went away', e.complete === false && e.status === 200 && 'not complete', e.matched === 'message' && 'outside the window, same message'].filter(Boolean).join('; ');
+    const notes = [
+      e.fault && `fault: ${e.fault}`,
+      e.error && `error: ${e.error}`,
+      e.aborted && 'client went away',
+      e.complete === false && e.status === 200 && 'not complete',
+      e.matched === 'message' && 'outside the window, same message',
+    ]
+      .filter(Boolean)
+      .join('; ');
     const reply = e.reply ? `<details><summary>reply (${e.reply.length} chars)</summary><pre>${esc(e.reply)}</pre></details>` : '';
     return `<tr><td class="mono">${esc(e.time.slice(11, 23))}</td><td class="mono">${esc(`${e.method ?? ''} ${e.path ?? ''}`)}</td><td>${esc(status)}</td><td class="mono">${esc(e.model ?? '')}</td><td>${e.ttfbMs == null ? '—' : `${Math.round(e.ttfbMs)} ms`} / ${e.durationMs === undefined ? '—' : `${Math.round(e.durationMs)} ms`}</td><td>${esc(e.lastUser ?? '')}${reply}</td><td>${esc(notes)}</td></tr>`;
   });
@@ -178,15 +193,21 @@ function exchangesTable(list: ReturnType<typeof exchangesOf>): string {
 function messageSection(r: Row, evidence: ScenarioEvidence, markers: CastMarker[]): string {
   const m = r.message;
   const id = `msg-${r.key}-${m.index}`;
-  const play = r.marker ? `<button class="seek" data-seek="${r.marker.time}" data-player="player-${r.key}" data-message="${id}">▶ play from ${r.marker.time.toFixed(1)} s</button>` : '';
+  const play = r.marker
+    ? `<button class="seek" data-seek="${r.marker.time}" data-player="player-${r.key}" data-message="${id}">▶ play from ${r.marker.time.toFixed(1)} s</button>`
+    : '';
   const own = markersWithin(markers, m.index)
-    .map((k) => `<button class="seek" data-seek="${k.time}" data-player="player-${r.key}" data-message="${id}">${esc(k.label)} (${k.time.toFixed(1)} s)</button>`)
+    .map(
+      (k) => `<button class="seek" data-seek="${k.time}" data-player="player-${r.key}" data-message="${id}">${esc(k.label)} (${k.time.toFixed(1)} s)</button>`,
+    )
     .join(' ');
   const facts = [
     `first glyph ${secs(m.firstGlyphMs)}`,
     `settled ${secs(m.settledMs)}`,
     m.verdictDelayMs !== undefined ? `verdict +${Math.round(m.verdictDelayMs)} ms` : '',
-    m.reply ? `endpoint: ${m.reply.requests} request(s), ${m.reply.chars} chars, ${Math.round(m.reply.seen * 100)}% seen (${m.reply.source})${m.reply.complete ? '' : ', stream not complete'}` : '',
+    m.reply
+      ? `endpoint: ${m.reply.requests} request(s), ${m.reply.chars} chars, ${Math.round(m.reply.seen * 100)}% seen (${m.reply.source})${m.reply.complete ? '' : ', stream not complete'}`
+      : '',
     m.transcript ? `transcript: ${m.transcript.status}${m.transcript.detail ? ` (${m.transcript.detail})` : ''}` : '',
     m.retries.length ? `wg retried: ${m.retries.join(', ')}` : '',
     m.faults?.length ? `endpoint faults: ${m.faults.join(', ')}` : '',
@@ -208,15 +229,19 @@ ${causeBlock(m)}
 function scenarioSection(s: ScenarioResult, key: string, evidence: ScenarioEvidence, rows: Row[], markers: CastMarker[], player: boolean): string {
   const head = [
     `<span class="badge ${scenarioTone(s)}">${esc(s.status)}</span>`,
-    s.wg ? `<span class="mono">wg ${esc(s.wg.path)}${s.wg.version ? ` (${esc(s.wg.version)})` : ''}${s.wg.driver ? ` · chat UI ${esc(s.wg.driver)}` : ''}${s.wg.setup ? ` · setup ${esc(s.wg.setup)}` : ''}</span>` : '',
+    s.wg
+      ? `<span class="mono">wg ${esc(s.wg.path)}${s.wg.version ? ` (${esc(s.wg.version)})` : ''}${s.wg.driver ? ` · chat UI ${esc(s.wg.driver)}` : ''}${s.wg.setup ? ` · setup ${esc(s.wg.setup)}` : ''}</span>`
+      : '',
     s.lenient ? '<span class="badge skip">LENIENT endpoint</span>' : '',
     `<span class="muted">${secs(s.durationMs)}</span>`,
   ].join(' ');
   let cast: string;
   if (!evidence.cast) cast = '<p class="muted">No session.cast for this scenario.</p>';
   else if ('omitted' in evidence.cast) cast = `<p class="muted">The recording is not in this page: ${esc(evidence.cast.omitted)}</p>`;
-  else if (!player) cast = '<p class="muted">asciinema-player could not be read when this report was written; play session.cast with <code>asciinema play</code>.</p>';
-  else cast = `<script type="application/json" id="cast-${key}">${scriptJson(evidence.cast.text)}</script><div class="player" id="player-${key}" data-cast="cast-${key}"></div>`;
+  else if (!player)
+    cast = '<p class="muted">asciinema-player could not be read when this report was written; play session.cast with <code>asciinema play</code>.</p>';
+  else
+    cast = `<script type="application/json" id="cast-${key}">${scriptJson(evidence.cast.text)}</script><div class="player" id="player-${key}" data-cast="cast-${key}"></div>`;
   return `<section class="scenario" id="scenario-${key}">
 <h2>${esc(scenarioTitle(s))}</h2>
 <div>${head}</div>

@@ -7,12 +7,7 @@ import type { RunResult, ScenarioResult } from './model.js';
 const INVALID_XML = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g;
 
 function escapeXml(text: string): string {
-  return stripAnsi(text)
-    .replace(INVALID_XML, '')
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;');
+  return stripAnsi(text).replace(INVALID_XML, '').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 }
 
 const secs = (ms: number | undefined): string => ((ms ?? 0) / 1000).toFixed(3);
@@ -23,12 +18,15 @@ function scenarioCases(scenario: ScenarioResult): string[] {
   if (scenario.status === 'skipped' || scenario.status === 'setup-failed' || (scenario.status === 'interrupted' && scenario.messages.length === 0)) {
     const tag = scenario.status === 'setup-failed' ? 'failure' : 'skipped';
     const reason = escapeXml(scenario.reason ?? scenario.status);
-    cases.push(`    <testcase classname="${cls}" name="${escapeXml(`${scenario.name} setup`)}" time="${secs(scenario.durationMs)}">\n      <${tag} message="${reason}"/>\n    </testcase>`);
+    cases.push(
+      `    <testcase classname="${cls}" name="${escapeXml(`${scenario.name} setup`)}" time="${secs(scenario.durationMs)}">\n      <${tag} message="${reason}"/>\n    </testcase>`,
+    );
   }
   for (const message of scenario.messages) {
     const name = escapeXml(`${message.index}/${message.total} ${message.text}`);
     let body = '';
-    if (message.verdict === 'not-sent' || message.verdict === 'interrupted') body = `\n      <skipped message="${escapeXml(message.detail ?? 'not sent')}"/>\n    `;
+    if (message.verdict === 'not-sent' || message.verdict === 'interrupted')
+      body = `\n      <skipped message="${escapeXml(message.detail ?? 'not sent')}"/>\n    `;
     else if (!message.passed) {
       const evidence = [message.before?.txt, message.after?.txt].filter(Boolean).join(', ');
       const cause = message.cause ? `\ncause: ${message.cause.kind} — ${message.cause.text}\nseen: ${message.cause.seen.join('; ')}` : '';

@@ -19,7 +19,9 @@ const size = (chars: number): string => (chars >= 1000 ? `${(chars / 1000).toFix
 
 // `, 100% of 6.9k chars seen`: how much of what the endpoint streamed the screen showed.
 const seenText = (message: MessageResult): string =>
-  message.reply ? `, ${Math.floor(message.reply.seen * 100)}% of ${size(message.reply.chars)} chars seen${message.reply.source === 'history' ? ' (scrolled)' : ''}` : '';
+  message.reply
+    ? `, ${Math.floor(message.reply.seen * 100)}% of ${size(message.reply.chars)} chars seen${message.reply.source === 'history' ? ' (scrolled)' : ''}`
+    : '';
 
 const lenientTag = (scenario: ScenarioResult): string => (scenario.lenient ? ' [LENIENT endpoint]' : '');
 
@@ -62,7 +64,9 @@ export function formatScenarioLines(scenario: ScenarioResult): string[] {
 /** `REPEAT nex-local 2 "what can you help me with?" 4/5 passed (95% 38%–96%); first failure run 3: stalled (…)`. */
 export function formatRepeatLine(s: RepeatSummary): string {
   const pct = (x: number) => `${Math.round(x * 100)}%`;
-  const failure = s.firstFailure ? `; first failure run ${s.firstFailure.run}: ${s.firstFailure.verdict}${s.firstFailure.evidence ? ` (${s.firstFailure.evidence})` : ''}` : '';
+  const failure = s.firstFailure
+    ? `; first failure run ${s.firstFailure.run}: ${s.firstFailure.verdict}${s.firstFailure.evidence ? ` (${s.firstFailure.evidence})` : ''}`
+    : '';
   return `REPEAT ${s.scenario} ${s.index} ${quote(s.text)} ${s.passed}/${s.runs} passed (95% ${pct(s.interval[0])}–${pct(s.interval[1])})${failure}`;
 }
 

@@ -36,10 +36,12 @@ export async function writeText(dir: string, name: string, text: string): Promis
 
 /** Copies a text file (a log) when it exists, secrets masked; evidence that is missing is not an error. */
 export async function copyIfExists(from: string, to: string): Promise<boolean> {
-  return readFile(from, 'utf8').then(
-    (text) => writeFile(to, redact(text)).then(() => true),
-    () => false,
-  ).catch(() => false);
+  return readFile(from, 'utf8')
+    .then(
+      (text) => writeFile(to, redact(text)).then(() => true),
+      () => false,
+    )
+    .catch(() => false);
 }
 
 const lastWritten = new WeakMap<TerminalSession, { seq: number; files: Record<keyof ScreenFiles, string> }>();

@@ -102,7 +102,10 @@ export function explainFailure(input: CauseInput): Cause | undefined {
       }
       if (own.length === 0) {
         const last = requests.at(-1) as TrafficEntry;
-        return cause('app', `${requests.length} request${requests.length === 1 ? '' : 's'} arrived, none carrying this message (${describeRequests(requests)}; the last one's user message: "${quote(last.lastUser ?? '(none)', 60)}")`);
+        return cause(
+          'app',
+          `${requests.length} request${requests.length === 1 ? '' : 's'} arrived, none carrying this message (${describeRequests(requests)}; the last one's user message: "${quote(last.lastUser ?? '(none)', 60)}")`,
+        );
       }
     }
     const last = answered.at(-1) ?? own.at(-1);
@@ -114,20 +117,28 @@ export function explainFailure(input: CauseInput): Cause | undefined {
     if (last?.complete && last.reply) {
       const chars = last.reply.length;
       if (message.verdict === 'error-shown' || message.verdict === 'pane-died') {
-        return cause('app', `wg showed ${message.verdict === 'pane-died' ? 'its chat dying' : 'an error'} although the endpoint answered ${last.status} with the whole reply (${chars} chars): ${quote(message.detail ?? '')}`);
+        return cause(
+          'app',
+          `wg showed ${message.verdict === 'pane-died' ? 'its chat dying' : 'an error'} although the endpoint answered ${last.status} with the whole reply (${chars} chars): ${quote(message.detail ?? '')}`,
+        );
       }
       if (tailOnScreen(last.reply, input.screen)) {
         return cause('harness', `wg drew the reply (its last words are on the screen) but the judge could not read the turn: ${quote(message.signal)}`);
       }
-      return cause('app', `the endpoint sent the whole reply (${chars} chars, stream complete); wg did not show it (${message.verdict}: ${quote(message.signal)})`);
+      return cause(
+        'app',
+        `the endpoint sent the whole reply (${chars} chars, stream complete); wg did not show it (${message.verdict}: ${quote(message.signal)})`,
+      );
     }
     if (last?.aborted) return cause('app', `wg closed the connection before the reply was complete (${describeRequests(own)})`);
   }
 
   // The endpoint is not ours: only wg's own words can point at the provider.
   const status = statusIn(words) ?? logLines.map(statusIn).find((s) => s !== undefined);
-  if (status !== undefined && (status >= 500 || status === 429)) return cause('provider', `the model endpoint answered ${status} (${quote(message.detail ?? message.signal)})`);
-  if (/connection (refused|reset|failed)|timed? ?out|ECONNREFUSED|ETIMEDOUT/i.test(words)) return cause('provider', `the model endpoint could not be reached: ${quote(message.detail ?? message.signal)}`);
+  if (status !== undefined && (status >= 500 || status === 429))
+    return cause('provider', `the model endpoint answered ${status} (${quote(message.detail ?? message.signal)})`);
+  if (/connection (refused|reset|failed)|timed? ?out|ECONNREFUSED|ETIMEDOUT/i.test(words))
+    return cause('provider', `the model endpoint could not be reached: ${quote(message.detail ?? message.signal)}`);
   return cause('unknown', `the evidence does not decide (${message.verdict}${status !== undefined ? `, status ${status} named` : ''})`);
 }
 

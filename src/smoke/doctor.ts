@@ -35,8 +35,16 @@ async function versionOf(file: string, args = ['--version']): Promise<string> {
 export async function runDoctor(options: DoctorOptions, env: NodeJS.ProcessEnv = process.env): Promise<DoctorCheck[]> {
   const checks: DoctorCheck[] = [];
   const add = (name: string, ok: boolean, detail: string, required: boolean) => void checks.push({ name, ok, detail, required });
-  const pty = await loadPtyBackend().then((b) => b.name, () => undefined);
-  add('pty', pty !== undefined, pty ? `backend ${pty}` : 'no pty backend loads: reinstall with `npm ci` (node-pty is optional, @lydell/node-pty is prebuilt)', true);
+  const pty = await loadPtyBackend().then(
+    (b) => b.name,
+    () => undefined,
+  );
+  add(
+    'pty',
+    pty !== undefined,
+    pty ? `backend ${pty}` : 'no pty backend loads: reinstall with `npm ci` (node-pty is optional, @lydell/node-pty is prebuilt)',
+    true,
+  );
   let generation: string | undefined;
   try {
     const wg = await findWg({ flag: options.wg, env });
@@ -54,11 +62,28 @@ export async function runDoctor(options: DoctorOptions, env: NodeJS.ProcessEnv =
   // Today's wg chats through Pi inside tmux; earlier generations need neither.
   const piNeeded = generation === 'pi-tmux' || generation === 'nex-tmux';
   const tmux = await whichOnPath('tmux', env.PATH);
-  add('tmux', tmux !== undefined, tmux ? `${tmux} (${await versionOf(tmux, ['-V'])})` : 'missing — apt-get install tmux (needed by wg from about May 2026)', piNeeded);
+  add(
+    'tmux',
+    tmux !== undefined,
+    tmux ? `${tmux} (${await versionOf(tmux, ['-V'])})` : 'missing — apt-get install tmux (needed by wg from about May 2026)',
+    piNeeded,
+  );
   const pi = await whichOnPath('pi', env.PATH);
-  add('pi', pi !== undefined, pi ? `${pi} (${await versionOf(pi)})` : 'missing — npm install @earendil-works/pi-coding-agent at the version wg pins, with Node 22 (see the README)', generation === 'pi-tmux');
+  add(
+    'pi',
+    pi !== undefined,
+    pi ? `${pi} (${await versionOf(pi)})` : 'missing — npm install @earendil-works/pi-coding-agent at the version wg pins, with Node 22 (see the README)',
+    generation === 'pi-tmux',
+  );
   const claude = options.claude ?? (env.CLAUDE_BIN || (await whichOnPath('claude', env.PATH)));
-  add('claude', claude !== undefined, claude ? `${claude} (${await versionOf(claude)}); claude-local can run` : 'missing — npm install @anthropic-ai/claude-code for claude-local (the scenario skips loudly without it)', false);
+  add(
+    'claude',
+    claude !== undefined,
+    claude
+      ? `${claude} (${await versionOf(claude)}); claude-local can run`
+      : 'missing — npm install @anthropic-ai/claude-code for claude-local (the scenario skips loudly without it)',
+    false,
+  );
   const chromium = (await whichOnPath('chromium', env.PATH)) ?? (await whichOnPath('chromium-browser', env.PATH));
   add('chromium', chromium !== undefined, chromium ?? 'missing — only for checking HTML reports in a browser (apt-get install chromium)', false);
   const endpoint = options.endpoint ?? (env.WG_E2E_NEX_ENDPOINT || undefined);

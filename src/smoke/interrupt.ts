@@ -63,7 +63,9 @@ export class RunStop {
     this.count++;
     if (this.count === 1) {
       this.received_ = signal;
-      this.write(`\nwg-tui-e2e: ${signal}: stopping; the message in flight is marked interrupted, then teardown (service, tmux, processes) and the reports. A second signal does not cut teardown short; a third exits at once.\n`);
+      this.write(
+        `\nwg-tui-e2e: ${signal}: stopping; the message in flight is marked interrupted, then teardown (service, tmux, processes) and the reports. A second signal does not cut teardown short; a third exits at once.\n`,
+      );
       this.controller.abort(signal);
     } else if (this.count === 2) {
       this.write(`wg-tui-e2e: ${signal}: still tearing down (${this.describeAlive()}); send it once more to exit at once.\n`);

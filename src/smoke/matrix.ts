@@ -52,7 +52,8 @@ export function shardOf(cells: readonly MatrixCell[], shard: Shard): MatrixCell[
 }
 
 /** A folder name for a cell that says what it is (`wg-a85c6110--nex-local--1`). */
-export const cellDir = (cell: MatrixCell): string => `${String(cell.index).padStart(3, '0')}-${basename(cell.wg).replace(/[^\w.-]+/g, '_')}--${cell.scenario}--${cell.repeat}`;
+export const cellDir = (cell: MatrixCell): string =>
+  `${String(cell.index).padStart(3, '0')}-${basename(cell.wg).replace(/[^\w.-]+/g, '_')}--${cell.scenario}--${cell.repeat}`;
 
 export interface MatrixOptions {
   wgs: string[];
@@ -90,11 +91,29 @@ async function runCell(cell: MatrixCell, options: MatrixOptions): Promise<RunRes
   const code = exitCode ?? (signal ? `by ${signal}` : '?');
   log.end();
   await finished(log);
-  const run = await readFile(join(dir, 'run.json'), 'utf8').then((t) => JSON.parse(t) as RunResult, () => undefined);
+  const run = await readFile(join(dir, 'run.json'), 'utf8').then(
+    (t) => JSON.parse(t) as RunResult,
+    () => undefined,
+  );
   if (run) return labelled(run, cell, options.repeat);
   // The run left no results (it could not start): a setup failure of this cell, with its words.
   const words = (await readFile(join(dir, 'cell.log'), 'utf8').catch(() => '')).trim().split('\n').slice(-3).join(' ');
-  return { scenarios: [{ name: `${cell.scenario}@${basename(cell.wg)}`, status: 'setup-failed', reason: `the cell's run exited ${code} without results: ${words}`, findings: [], messages: [], durationMs: 0, wg: { path: cell.wg } }], startedAt: new Date().toISOString(), durationMs: 0, artifactsDir: dir };
+  return {
+    scenarios: [
+      {
+        name: `${cell.scenario}@${basename(cell.wg)}`,
+        status: 'setup-failed',
+        reason: `the cell's run exited ${code} without results: ${words}`,
+        findings: [],
+        messages: [],
+        durationMs: 0,
+        wg: { path: cell.wg },
+      },
+    ],
+    startedAt: new Date().toISOString(),
+    durationMs: 0,
+    artifactsDir: dir,
+  };
 }
 
 /** Scenario names carry their build (`nex-local@wg-a85c6110`), so merged lines say which is which. */
@@ -102,7 +121,12 @@ function labelled(run: RunResult, cell: MatrixCell, repeat: number): RunResult {
   const build = basename(cell.wg);
   return {
     ...run,
-    scenarios: run.scenarios.map((s) => ({ ...s, name: `${s.name}@${build}`, run: { index: cell.repeat, of: repeat }, messages: s.messages.map((m) => ({ ...m, scenario: `${m.scenario}@${build}` })) })),
+    scenarios: run.scenarios.map((s) => ({
+      ...s,
+      name: `${s.name}@${build}`,
+      run: { index: cell.repeat, of: repeat },
+      messages: s.messages.map((m) => ({ ...m, scenario: `${m.scenario}@${build}` })),
+    })),
   };
 }
 
@@ -126,7 +150,11 @@ export async function writeMatrixReports(dir: string, run: RunResult, extra: Rec
 
 /** Runs the (shard of the) matrix, `jobs` cells at once, and writes the merged reports. */
 export async function runMatrix(options: MatrixOptions): Promise<{ run: RunResult; cells: MatrixCell[] }> {
-  const all = planMatrix(options.wgs.map((w) => resolve(w)), options.scenarios, options.repeat);
+  const all = planMatrix(
+    options.wgs.map((w) => resolve(w)),
+    options.scenarios,
+    options.repeat,
+  );
   const cells = options.shard ? shardOf(all, options.shard) : all;
   const started = performance.now();
   const results: RunResult[] = new Array<RunResult>(cells.length);
@@ -153,6 +181,9 @@ export async function mergeShards(dirs: readonly string[]): Promise<RunResult & 
   }
   const cells = runs.flatMap((r) => r.matrix?.cells ?? []);
   const twice = cells.filter((c, i) => cells.indexOf(c) !== i);
-  if (twice.length > 0) throw new OptionError(`the shards overlap: cell${twice.length > 1 ? 's' : ''} ${[...new Set(twice)].join(', ')} ${twice.length > 1 ? 'appear' : 'appears'} twice`);
+  if (twice.length > 0)
+    throw new OptionError(
+      `the shards overlap: cell${twice.length > 1 ? 's' : ''} ${[...new Set(twice)].join(', ')} ${twice.length > 1 ? 'appear' : 'appears'} twice`,
+    );
   return { ...mergeResults(runs), cells: [...cells].sort((a, b) => a - b) };
 }

@@ -120,7 +120,10 @@ const stamp = () => new Date().toISOString().replace(/[:.]/g, '-');
 
 // Fills defaults and env fallbacks, validates, and returns the one options object of a run.
 export function normalizeRunOptions(raw: RawRunOptions, env: NodeJS.ProcessEnv = process.env): RunOptions {
-  const scenarios = (raw.scenario ?? []).flatMap((s) => s.split(',')).map((s) => s.trim()).filter(Boolean);
+  const scenarios = (raw.scenario ?? [])
+    .flatMap((s) => s.split(','))
+    .map((s) => s.trim())
+    .filter(Boolean);
   for (const s of scenarios) {
     if (!(SCENARIOS as readonly string[]).includes(s)) throw new OptionError(`--scenario takes ${SCENARIOS.join(', ')}; got "${s}"`);
   }
@@ -134,7 +137,7 @@ export function normalizeRunOptions(raw: RawRunOptions, env: NodeJS.ProcessEnv =
   const endpoint = raw.endpoint ?? (env.WG_E2E_NEX_ENDPOINT || undefined);
   if (endpoint && !/^https?:\/\/[^/]+/.test(endpoint)) throw new OptionError(`--endpoint must be an http:// or https:// URL, got "${endpoint}"`);
   return {
-    scenarios: scenarios.length > 0 ? [...new Set(scenarios)] as ScenarioName[] : [...SCENARIOS],
+    scenarios: scenarios.length > 0 ? ([...new Set(scenarios)] as ScenarioName[]) : [...SCENARIOS],
     wg: raw.wg,
     endpoint: endpoint?.replace(/\/+$/, ''),
     model: raw.model ?? DEFAULT_MODEL,

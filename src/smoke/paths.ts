@@ -25,7 +25,14 @@ async function limited<T>(what: string, work: Promise<T>): Promise<T> {
 
 const reason = (error: unknown): string => {
   const e = error as NodeJS.ErrnoException;
-  const words: Record<string, string> = { EACCES: 'permission denied', EROFS: 'read-only file system', ENOSPC: 'no space left on the device', ENOTDIR: 'a file is in the way', EEXIST: 'a file is in the way', EISDIR: 'it is a folder' };
+  const words: Record<string, string> = {
+    EACCES: 'permission denied',
+    EROFS: 'read-only file system',
+    ENOSPC: 'no space left on the device',
+    ENOTDIR: 'a file is in the way',
+    EEXIST: 'a file is in the way',
+    EISDIR: 'it is a folder',
+  };
   return (e.code && words[e.code]) ?? e.message;
 };
 
@@ -50,7 +57,14 @@ export async function checkOutputDir(flag: string, dir: string): Promise<void> {
 async function ancestorReason(path: string, error: unknown): Promise<string> {
   if ((error as NodeJS.ErrnoException).code !== 'ENOENT') return reason(error);
   let dir = dirname(path);
-  while (dir !== dirname(dir) && !(await stat(dir).then(() => true, () => false))) dir = dirname(dir);
+  while (
+    dir !== dirname(dir) &&
+    !(await stat(dir).then(
+      () => true,
+      () => false,
+    ))
+  )
+    dir = dirname(dir);
   return access(dir, constants.W_OK).then(
     () => reason(error),
     (denied: unknown) => `${reason(denied)} at ${dir}`,

@@ -44,7 +44,10 @@ function castIn(dir: string): string | undefined {
 async function trafficIn(dir: string): Promise<TrafficEntry[] | undefined> {
   const text = await readFile(join(dir, 'endpoint-traffic.ndjson'), 'utf8').catch(() => undefined);
   if (text === undefined) return undefined;
-  return text.split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l) as TrafficEntry);
+  return text
+    .split('\n')
+    .filter((l) => l.trim())
+    .map((l) => JSON.parse(l) as TrafficEntry);
 }
 
 /**
@@ -78,7 +81,11 @@ export async function loadRecordings(path: string, ui?: string): Promise<Recordi
     if (!cast) throw new OptionError(`${path}: expected.json but no session.cast`);
     return [{ label: path, dir: path, cast: await readCast(cast), ui: ui ?? spec.driver, messages: spec.messages, traffic: await trafficIn(path) }];
   }
-  const runJson = existsSync(join(path, 'run.json')) ? join(path, 'run.json') : existsSync(join(dirname(path), 'run.json')) ? join(dirname(path), 'run.json') : undefined;
+  const runJson = existsSync(join(path, 'run.json'))
+    ? join(path, 'run.json')
+    : existsSync(join(dirname(path), 'run.json'))
+      ? join(dirname(path), 'run.json')
+      : undefined;
   if (!runJson) throw new OptionError(`${path}: neither a recording (session.cast with expected.json) nor an artifacts folder (run.json)`);
   const run = JSON.parse(await readFile(runJson, 'utf8')) as RunResult;
   const root = dirname(runJson);
@@ -90,7 +97,14 @@ export async function loadRecordings(path: string, ui?: string): Promise<Recordi
     const cast = castIn(dir);
     const detector = ui ?? uiOf(scenario);
     if (!cast || !detector || scenario.messages.length === 0) continue;
-    out.push({ label: scenario.run && scenario.run.of > 1 ? `${scenario.name}#${scenario.run.index}` : scenario.name, dir, cast: await readCast(cast), ui: detector, messages: scenario.messages.map((m) => ({ index: m.index, text: m.text, verdict: m.verdict })), traffic: await trafficIn(dir) });
+    out.push({
+      label: scenario.run && scenario.run.of > 1 ? `${scenario.name}#${scenario.run.index}` : scenario.name,
+      dir,
+      cast: await readCast(cast),
+      ui: detector,
+      messages: scenario.messages.map((m) => ({ index: m.index, text: m.text, verdict: m.verdict })),
+      traffic: await trafficIn(dir),
+    });
   }
   if (out.length === 0) throw new OptionError(`${path}: no scenario with a session.cast and messages to judge`);
   return out;
@@ -149,7 +163,9 @@ export async function rejudge(recording: Recording): Promise<{ decisions: Map<nu
       await fromHistory();
       const index = Number(/^msg-(\d+)/.exec(marker)?.[1]);
       current = recording.messages.find((m) => m.index === index);
-      tracker = current ? new TurnTracker(detector, { text: current.text, index, assistantText: exchangesOf(current.text).at(-1)?.reply ?? undefined }) : undefined;
+      tracker = current
+        ? new TurnTracker(detector, { text: current.text, index, assistantText: exchangesOf(current.text).at(-1)?.reply ?? undefined })
+        : undefined;
     }
     if (!tracker || !current || scrolling) continue;
     const decision = tracker.feed(frame.screen.lines, frame.time * 1000);

@@ -38,7 +38,8 @@ export async function screenAt(cast: string, at: string): Promise<{ screen: Scre
   const seconds = /^\d+(\.\d+)?$/.test(at) ? Number(at) : undefined;
   let previous: { screen: Screen; time: number } | undefined;
   for await (const frame of replayCast(cast)) {
-    if (seconds === undefined && frame.markers.some((m) => m === at || m.startsWith(`${at} `) || m.startsWith(at))) return previous ?? { screen: frame.screen, time: frame.time };
+    if (seconds === undefined && frame.markers.some((m) => m === at || m.startsWith(`${at} `) || m.startsWith(at)))
+      return previous ?? { screen: frame.screen, time: frame.time };
     if (seconds !== undefined && frame.time > seconds) return previous ?? { screen: frame.screen, time: frame.time };
     previous = { screen: frame.screen, time: frame.time };
   }
@@ -70,7 +71,9 @@ export async function runReplay(options: ReplayOptions, out: NodeJS.WritableStre
         if (!same) differs++;
         const recorded = message.verdict === undefined ? '' : same ? ` (as recorded)` : ` DIFFERS (recorded: ${message.verdict})`;
         const seen = decision?.seen !== undefined ? `, ${Math.round(decision.seen * 100)}% seen` : '';
-        out.write(`${verdict === 'replied' ? 'PASS' : 'FAIL'} ${recording.label} ${message.index}/${recording.messages.length} ${JSON.stringify(message.text)} ${verdict}${seen} [${recording.ui}]${recorded}\n`);
+        out.write(
+          `${verdict === 'replied' ? 'PASS' : 'FAIL'} ${recording.label} ${message.index}/${recording.messages.length} ${JSON.stringify(message.text)} ${verdict}${seen} [${recording.ui}]${recorded}\n`,
+        );
       }
     }
     out.write(`${differs === 0 ? 'every verdict as recorded' : `${differs} verdict${differs === 1 ? '' : 's'} differ from the recording`}\n`);

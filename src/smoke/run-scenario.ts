@@ -22,7 +22,7 @@ import { writeClaudeConfig } from './claude-config.js';
 
 // How each later chat UI reaches claude (wg-tui.md §1.7, §2.7), for the skip line.
 const CLAUDE_PATHS: Record<string, string> = {
-  'nex-tmux': 'the launcher\'s claude preset in tmux',
+  'nex-tmux': "the launcher's claude preset in tmux",
   'pi-tmux': 'an explicit `claude:<model>` route and the supervised claude adapter',
 };
 import { endpointOracle } from './reply-oracle.js';
@@ -53,14 +53,25 @@ export interface ScenarioInput {
 
 function commandsLog(commands: CommandRecord[]): string {
   return commands
-    .map((c) => `$ ${c.command}\n# exit ${c.exitCode ?? c.signal}${c.timedOut ? ' (timed out)' : ''} in ${(c.durationMs / 1000).toFixed(2)}s\n${c.stdout}${c.stderr ? `\n[stderr]\n${c.stderr}` : ''}\n`)
+    .map(
+      (c) =>
+        `$ ${c.command}\n# exit ${c.exitCode ?? c.signal}${c.timedOut ? ' (timed out)' : ''} in ${(c.durationMs / 1000).toFixed(2)}s\n${c.stdout}${c.stderr ? `\n[stderr]\n${c.stderr}` : ''}\n`,
+    )
     .join('\n');
 }
 
 export async function runScenario(input: ScenarioInput): Promise<ScenarioResult> {
   const { name, options, wg, caps, reporter, stop } = input;
   const started = performance.now();
-  const result: ScenarioResult = { name, ...(input.run ? { run: input.run } : {}), status: 'passed', findings: [], messages: [], durationMs: 0, lenient: options.lenient && (name === 'nex-local' || name === 'pi-local') };
+  const result: ScenarioResult = {
+    name,
+    ...(input.run ? { run: input.run } : {}),
+    status: 'passed',
+    findings: [],
+    messages: [],
+    durationMs: 0,
+    lenient: options.lenient && (name === 'nex-local' || name === 'pi-local'),
+  };
   const finding = (text: string) => {
     result.findings.push(text);
     reporter.onFinding?.(name, text);
@@ -70,7 +81,13 @@ export async function runScenario(input: ScenarioInput): Promise<ScenarioResult>
   await mkdir(dir, { recursive: true });
   const privateDir = await mkdtemp(join(tmpdir(), `wg-tui-e2e-${name}-`));
   const driver = driverFor(caps);
-  result.wg = { path: wg.path, version: wg.version, commit: `sha256:${wg.sha256.slice(0, 16)}`, driver: driver?.name, setup: name === 'pi-local' ? (driver?.piSetupPath ?? driver?.setupPath) : driver?.setupPath };
+  result.wg = {
+    path: wg.path,
+    version: wg.version,
+    commit: `sha256:${wg.sha256.slice(0, 16)}`,
+    driver: driver?.name,
+    setup: name === 'pi-local' ? (driver?.piSetupPath ?? driver?.setupPath) : driver?.setupPath,
+  };
   const environment = await makeWgEnvironment({ wgPath: wg.path, runDir: privateDir, isolate: options.isolate });
   // Every process started for this scenario inherits the tag, so teardown can prove none is left.
   const runTag = `${RUN_TAG_NAME}=${randomUUID()}`;
@@ -106,7 +123,10 @@ export async function runScenario(input: ScenarioInput): Promise<ScenarioResult>
     await input.onProgress?.(result);
   };
   const targetStarted = performance.now();
-  const target = await prepareTarget(name, options, join(dir, 'endpoint-traffic.ndjson'), environment.env).catch((error: Error) => ({ kind: 'fail' as const, reason: error.message }));
+  const target = await prepareTarget(name, options, join(dir, 'endpoint-traffic.ndjson'), environment.env).catch((error: Error) => ({
+    kind: 'fail' as const,
+    reason: error.message,
+  }));
   spent('endpoint', performance.now() - targetStarted);
   try {
     if (target.kind === 'skip') {
@@ -125,7 +145,7 @@ export async function runScenario(input: ScenarioInput): Promise<ScenarioResult>
     if (name === 'pi-local' && (!driver.drivesPiLocal || !caps.pi)) {
       // No Pi anywhere in this build: loud and counted, never a setup failure.
       result.status = 'skipped';
-      result.reason = `${NO_PI} — this wg offers no Pi chat: ${caps.pi ? `its chat UI (${driver.name}) has no Pi chat` : caps.reasons.find((r) => /^no Pi/.test(r)) ?? 'no Pi in this build'}`;
+      result.reason = `${NO_PI} — this wg offers no Pi chat: ${caps.pi ? `its chat UI (${driver.name}) has no Pi chat` : (caps.reasons.find((r) => /^no Pi/.test(r)) ?? 'no Pi in this build')}`;
       finding(result.reason);
       return result;
     }
@@ -133,8 +153,20 @@ export async function runScenario(input: ScenarioInput): Promise<ScenarioResult>
     if (target.kind === 'ready' && target.endpoint) untrack.push(stop.track(`${name}:endpoint`, `${name}: the embedded endpoint ${target.endpoint.baseUrl}`));
     const workspace = await createWorkspace({ workdir: options.workdir && `${options.workdir}/${name}`, reuse: true });
     projectDir = { path: workspace.projectDir, created: workspace.created && !options.workdir };
-    if (target.kind === 'ready' && target.target.claude) await writeClaudeConfig(environment.env.CLAUDE_CONFIG_DIR as string, workspace.projectDir, target.target.claude.env.ANTHROPIC_API_KEY as string);
-    ctx = { wg: wg.path, caps, projectDir: workspace.projectDir, runDir: privateDir, artifactsDir: dir, environment, target: target.target, commands, finding, cancel: stop.signal };
+    if (target.kind === 'ready' && target.target.claude)
+      await writeClaudeConfig(environment.env.CLAUDE_CONFIG_DIR as string, workspace.projectDir, target.target.claude.env.ANTHROPIC_API_KEY as string);
+    ctx = {
+      wg: wg.path,
+      caps,
+      projectDir: workspace.projectDir,
+      runDir: privateDir,
+      artifactsDir: dir,
+      environment,
+      target: target.target,
+      commands,
+      finding,
+      cancel: stop.signal,
+    };
     untrack.push(stop.track(`${name}:wg`, `${name}: wg's service and chat in ${workspace.projectDir}`));
     await saved('environment.json', writeText(dir, 'environment.json', `${JSON.stringify(redactEnv(environment.env), null, 2)}\n`));
     await driver.setup(ctx);
@@ -165,7 +197,9 @@ export async function runScenario(input: ScenarioInput): Promise<ScenarioResult>
         return result;
       }
       if (error instanceof WaitError && error.reason === 'exited') {
-        throw new SetupError(`wg tui exited before the chat opened (${session.exitInfo?.signal ?? `code ${session.exitInfo?.exitCode}`}): ${error.screenText.split('\n').slice(-3).join(' ').trim()}`);
+        throw new SetupError(
+          `wg tui exited before the chat opened (${session.exitInfo?.signal ?? `code ${session.exitInfo?.exitCode}`}): ${error.screenText.split('\n').slice(-3).join(' ').trim()}`,
+        );
       }
       throw error;
     }
@@ -181,7 +215,18 @@ export async function runScenario(input: ScenarioInput): Promise<ScenarioResult>
       if (stop.signal.aborted) {
         message = notSent(i, `the run was stopped (${String(stop.signal.reason)}) before this message`);
       } else if (dead) {
-        message = { scenario: name, index: turn.index, total: options.messages.length, text, verdict: 'not-sent', passed: false, signal: 'chat already dead', detail: `the chat died at ${dead.index}/${dead.total} (${dead.verdict})`, retries: [], cause: notSentCause(dead) };
+        message = {
+          scenario: name,
+          index: turn.index,
+          total: options.messages.length,
+          text,
+          verdict: 'not-sent',
+          passed: false,
+          signal: 'chat already dead',
+          detail: `the chat died at ${dead.index}/${dead.total} (${dead.verdict})`,
+          retries: [],
+          cause: notSentCause(dead),
+        };
       } else {
         reporter.onMessageStart?.(name, turn.index, options.messages.length, text);
         message = await runTurn({
@@ -220,7 +265,8 @@ export async function runScenario(input: ScenarioInput): Promise<ScenarioResult>
       // Stopped before the chat took messages: nothing about wg is known, and nothing is invented.
       result.status = 'interrupted';
       result.reason = `${String(stop.signal.reason)} before the chat opened`;
-      for (let i = result.messages.length; i < options.messages.length; i++) await record(notSent(i, `the run was stopped (${String(stop.signal.reason)}) before the chat opened`));
+      for (let i = result.messages.length; i < options.messages.length; i++)
+        await record(notSent(i, `the run was stopped (${String(stop.signal.reason)}) before the chat opened`));
     } else {
       result.status = 'setup-failed';
       result.reason = error instanceof HarnessError ? error.message : `harness error: ${(error as Error).stack ?? String(error)}`;
@@ -245,18 +291,52 @@ export async function runScenario(input: ScenarioInput): Promise<ScenarioResult>
   }
 
   function notSent(i: number, detail: string): MessageResult {
-    return { scenario: name, index: i + 1, total: options.messages.length, text: options.messages[i] ?? '', verdict: 'not-sent', passed: false, signal: 'not sent', detail, retries: [], cause: { kind: 'unknown', text: `not typed: ${detail}`, seen: [] } };
+    return {
+      scenario: name,
+      index: i + 1,
+      total: options.messages.length,
+      text: options.messages[i] ?? '',
+      verdict: 'not-sent',
+      passed: false,
+      signal: 'not sent',
+      detail,
+      retries: [],
+      cause: { kind: 'unknown', text: `not typed: ${detail}`, seen: [] },
+    };
   }
 
   // wg showed its own chat as failed before anything could be typed: the first message fails with
   // wg's words (exit 1), the others are not sent. Not a harness failure, so a bisect blames the build.
   async function chatFailed(words: string): Promise<void> {
     const total = options.messages.length;
-    const failed: MessageResult = { scenario: name, index: 1, total, text: options.messages[0] ?? '', verdict: 'chat-failed', passed: false, signal: 'screen: wg showed the chat as failed while it opened', detail: words, retries: [] };
+    const failed: MessageResult = {
+      scenario: name,
+      index: 1,
+      total,
+      text: options.messages[0] ?? '',
+      verdict: 'chat-failed',
+      passed: false,
+      signal: 'screen: wg showed the chat as failed while it opened',
+      detail: words,
+      retries: [],
+    };
     failed.cause = explainFailure({ message: failed, logLines: [] });
     for (const [i, text] of options.messages.entries()) {
       await record(
-        i === 0 ? failed : { scenario: name, index: i + 1, total, text, verdict: 'not-sent', passed: false, signal: 'chat already dead', detail: 'the chat failed to open (chat-failed)', retries: [], cause: notSentCause(failed) },
+        i === 0
+          ? failed
+          : {
+              scenario: name,
+              index: i + 1,
+              total,
+              text,
+              verdict: 'not-sent',
+              passed: false,
+              signal: 'chat already dead',
+              detail: 'the chat failed to open (chat-failed)',
+              retries: [],
+              cause: notSentCause(failed),
+            },
       );
     }
   }
@@ -304,11 +384,17 @@ export async function runScenario(input: ScenarioInput): Promise<ScenarioResult>
     // The project folder the harness made goes too (kept with --keep); a named --workdir never does.
     if (projectDir) {
       const remove = projectDir.created && !options.keep;
-      if (remove) await rm(projectDir.path, { recursive: true, force: true }).catch((error: Error) => finding(`could not remove the project folder ${projectDir?.path}: ${error.message}`));
+      if (remove)
+        await rm(projectDir.path, { recursive: true, force: true }).catch((error: Error) =>
+          finding(`could not remove the project folder ${projectDir?.path}: ${error.message}`),
+        );
       result.project = { dir: projectDir.path, kept: !remove };
       reporter.onInfo?.(`${name}: project folder ${projectDir.path} ${remove ? 'removed (--keep keeps it)' : 'kept'}`);
     }
-    spent('wg-commands', commands.reduce((sum, c) => sum + c.durationMs, 0));
+    spent(
+      'wg-commands',
+      commands.reduce((sum, c) => sum + c.durationMs, 0),
+    );
     result.durationMs = performance.now() - started;
     result.phases = { ...phases, ...Object.fromEntries(Object.entries(ownPhases).map(([k, v]) => [`harness:${k}`, v])) };
     result.waitedMs = Object.values(phases).reduce((sum, ms) => sum + ms, 0);

@@ -108,7 +108,11 @@ export async function runSmoke(options: RunOptions, plainReporter: RunReporter, 
       durationMs: performance.now() - started,
     };
     if (options.repeat > 1) run.repeats = summarizeRepeats(run.scenarios);
-    if (stop.signal.aborted) run.interrupted = { signal: stop.received ?? 'deadline', exitCode: stop.received ? SIGNAL_EXIT[stop.received] : options.bisect ? EXIT.bisectSkip : EXIT.harness };
+    if (stop.signal.aborted)
+      run.interrupted = {
+        signal: stop.received ?? 'deadline',
+        exitCode: stop.received ? SIGNAL_EXIT[stop.received] : options.bisect ? EXIT.bisectSkip : EXIT.harness,
+      };
     return redactDeep(run, redact);
   };
   // The reports, rewritten after every message: valid on disk whenever the run is stopped. A
@@ -137,28 +141,38 @@ export async function runSmoke(options: RunOptions, plainReporter: RunReporter, 
   let caps: WgCapabilities | undefined;
   let setupError: string | undefined;
   try {
-    if (!stop.signal.aborted) try {
-      // A named workdir is checked once, before anything runs in it (each scenario uses a sub-folder).
-      if (options.workdir) await createWorkspace({ workdir: options.workdir, reuse: options.reuse });
-      wg = await findWg({ flag: options.wg });
-      // Probe with a throwaway environment so the help commands cannot touch the user's projects.
-      const scratch = await mkdtemp(join(tmpdir(), 'wg-tui-e2e-probe-'));
+    if (!stop.signal.aborted)
       try {
-        const probeEnv = await makeWgEnvironment({ wgPath: wg.path, runDir: scratch, isolate: true });
-        caps = await probeWg(wg.path, probeEnv.env);
-      } finally {
-        await rm(scratch, { recursive: true, force: true });
+        // A named workdir is checked once, before anything runs in it (each scenario uses a sub-folder).
+        if (options.workdir) await createWorkspace({ workdir: options.workdir, reuse: options.reuse });
+        wg = await findWg({ flag: options.wg });
+        // Probe with a throwaway environment so the help commands cannot touch the user's projects.
+        const scratch = await mkdtemp(join(tmpdir(), 'wg-tui-e2e-probe-'));
+        try {
+          const probeEnv = await makeWgEnvironment({ wgPath: wg.path, runDir: scratch, isolate: true });
+          caps = await probeWg(wg.path, probeEnv.env);
+        } finally {
+          await rm(scratch, { recursive: true, force: true });
+        }
+        await writeText(runDir, 'probe.json', probeReport(wg, caps));
+        reporter.onInfo?.(
+          `wg ${wg.path} (${wg.version}, sha256 ${wg.sha256.slice(0, 12)}, from ${wg.source}); chat UI ${caps.generation}: ${caps.reasons.join('; ')}`,
+        );
+        for (const [name, text] of Object.entries(caps.helpTexts)) await writeText(join(runDir, 'help'), `${name.replace(/ /g, '_')}.txt`, text);
+      } catch (error) {
+        if (error instanceof OptionError) throw error;
+        setupError = (error as Error).message;
       }
-      await writeText(runDir, 'probe.json', probeReport(wg, caps));
-      reporter.onInfo?.(`wg ${wg.path} (${wg.version}, sha256 ${wg.sha256.slice(0, 12)}, from ${wg.source}); chat UI ${caps.generation}: ${caps.reasons.join('; ')}`);
-      for (const [name, text] of Object.entries(caps.helpTexts)) await writeText(join(runDir, 'help'), `${name.replace(/ /g, '_')}.txt`, text);
-    } catch (error) {
-      if (error instanceof OptionError) throw error;
-      setupError = (error as Error).message;
-    }
     for (const name of options.scenarios) {
       if (stop.signal.aborted) {
-        const skipped: ScenarioResult = { name, status: 'interrupted', reason: `the run was stopped (${String(stop.signal.reason)}) before this scenario`, findings: [], messages: [], durationMs: 0 };
+        const skipped: ScenarioResult = {
+          name,
+          status: 'interrupted',
+          reason: `the run was stopped (${String(stop.signal.reason)}) before this scenario`,
+          findings: [],
+          messages: [],
+          durationMs: 0,
+        };
         reporter.onScenarioStart?.(name);
         reporter.onScenarioEnd?.(skipped);
         scenarios.push(skipped);

@@ -15,10 +15,7 @@ import type { RunOptions, ScenarioName } from './options.js';
 // endpoint as Pi's provider (no pi on PATH is a loud skip). nex-live: the user's own endpoint,
 // probed first; unreachable is a loud skip. claude: the claude CLI, checked first.
 
-export type TargetOutcome =
-  | { kind: 'ready'; target: ChatTarget; endpoint?: Endpoint }
-  | { kind: 'skip'; reason: string }
-  | { kind: 'fail'; reason: string };
+export type TargetOutcome = { kind: 'ready'; target: ChatTarget; endpoint?: Endpoint } | { kind: 'skip'; reason: string } | { kind: 'fail'; reason: string };
 
 export const UNREACHABLE = 'NEX SMOKE SKIPPED — endpoint unreachable';
 export const NO_CLAUDE = 'CLAUDE SMOKE SKIPPED';
@@ -71,20 +68,37 @@ export async function prepareTarget(name: ScenarioName, options: RunOptions, tra
   if (name === 'nex-local' || name === 'claude-local' || name === 'pi-local') {
     // pi-local: Pi itself runs the chat, so it must be on wg's PATH (a counted skip otherwise).
     if (name === 'pi-local' && !(await whichOnPath('pi', env.PATH))) {
-      return { kind: 'skip', reason: `${NO_PI} — no \`pi\` on PATH (npm package @earendil-works/pi-coding-agent at the version wg pins, on Node 22; see the README)` };
+      return {
+        kind: 'skip',
+        reason: `${NO_PI} — no \`pi\` on PATH (npm package @earendil-works/pi-coding-agent at the version wg pins, on Node 22; see the README)`,
+      };
     }
     let claude: string | undefined;
     if (name === 'claude-local') {
       claude = options.claude ?? (await whichOnPath('claude', env.PATH));
-      if (!claude) return { kind: 'skip', reason: `${NO_CLAUDE} — no claude binary for claude-local (npm install @anthropic-ai/claude-code, then --claude PATH, CLAUDE_BIN or PATH)` };
+      if (!claude)
+        return {
+          kind: 'skip',
+          reason: `${NO_CLAUDE} — no claude binary for claude-local (npm install @anthropic-ai/claude-code, then --claude PATH, CLAUDE_BIN or PATH)`,
+        };
       if (!(await exists(claude))) return { kind: 'fail', reason: `--claude ${claude}: no such file` };
     }
     const faults = options.faults ? await loadFaultFile(options.faults) : undefined;
     const replies = options.replyCorpus ? await loadCorpusFile(options.replyCorpus) : options.replies;
     // claude authenticates as the real API wants: an x-api-key the endpoint checks.
     const apiKey = claude ? `sk-ant-e2e-${randomUUID()}` : undefined;
-    const endpoint = await startEndpoint({ flavor: options.flavor, models: [options.model], lenient: options.lenient, faults, trafficLogPath, replies, pace: options.pace, apiKey });
-    if (!claude) return { kind: 'ready', target: { kind: name === 'pi-local' ? 'pi' : 'endpoint', endpointUrl: endpoint.baseUrl, model: options.model }, endpoint };
+    const endpoint = await startEndpoint({
+      flavor: options.flavor,
+      models: [options.model],
+      lenient: options.lenient,
+      faults,
+      trafficLogPath,
+      replies,
+      pace: options.pace,
+      apiKey,
+    });
+    if (!claude)
+      return { kind: 'ready', target: { kind: name === 'pi-local' ? 'pi' : 'endpoint', endpointUrl: endpoint.baseUrl, model: options.model }, endpoint };
     const claudeEnv = {
       ANTHROPIC_BASE_URL: endpoint.baseUrl,
       ANTHROPIC_API_KEY: apiKey as string,
@@ -101,6 +115,10 @@ export async function prepareTarget(name: ScenarioName, options: RunOptions, tra
   const claude = await whichOnPath('claude', env.PATH);
   if (!claude) return { kind: 'skip', reason: `${NO_CLAUDE} — no \`claude\` on PATH (install Claude Code and log in; claude-local needs no login)` };
   const login = await claudeLogin(env);
-  if (!login) return { kind: 'skip', reason: `${NO_CLAUDE} — \`${claude}\` is installed but not logged in (no ANTHROPIC_API_KEY, no CLAUDE_CODE_OAUTH_TOKEN, no ~/.claude/.credentials.json); run \`claude\` once and log in` };
+  if (!login)
+    return {
+      kind: 'skip',
+      reason: `${NO_CLAUDE} — \`${claude}\` is installed but not logged in (no ANTHROPIC_API_KEY, no CLAUDE_CODE_OAUTH_TOKEN, no ~/.claude/.credentials.json); run \`claude\` once and log in`,
+    };
   return { kind: 'ready', target: { kind: 'claude', model: 'claude' } };
 }

@@ -251,7 +251,12 @@ function knownReply(options: TurnOptions, sinceMs: number): string | undefined {
 
 // Checks a screen verdict against what the endpoint streamed: the reply must have gone out whole,
 // and all of it must be on screen (or in the chat's history).
-async function checkAgainstEndpoint(options: TurnOptions, tracker: TurnTracker, decision: Decision, sinceMs: number): Promise<{ decision: Decision; reply?: ReplyCheck }> {
+async function checkAgainstEndpoint(
+  options: TurnOptions,
+  tracker: TurnTracker,
+  decision: Decision,
+  sinceMs: number,
+): Promise<{ decision: Decision; reply?: ReplyCheck }> {
   const { oracle } = options;
   if (!oracle) return { decision };
   await oracle.settle(2000);
@@ -278,7 +283,12 @@ async function checkAgainstEndpoint(options: TurnOptions, tracker: TurnTracker, 
  * a finished turn passes only when the last request's stream went out whole and all of its text
  * is in `seen`, the reply as the chat showed it.
  */
-export function judgeAgainstStream(decision: Decision, exchanges: readonly TrafficEntry[], seen: string, source: 'screen' | 'history'): { decision: Decision; reply?: ReplyCheck } {
+export function judgeAgainstStream(
+  decision: Decision,
+  exchanges: readonly TrafficEntry[],
+  seen: string,
+  source: 'screen' | 'history',
+): { decision: Decision; reply?: ReplyCheck } {
   const last = exchanges.at(-1);
   if (!last) {
     if (decision.verdict !== 'replied') return { decision };
@@ -290,7 +300,15 @@ export function judgeAgainstStream(decision: Decision, exchanges: readonly Traff
   const streamed = last.reply ?? '';
   const cut = last.complete ? undefined : (last.fault ?? last.error ?? (last.status !== 200 ? `HTTP ${last.status}` : 'the stream ended early'));
   const coverage = replyCoverage(renderable(streamed), seen);
-  const reply: ReplyCheck = { requests: exchanges.length, complete: last.complete, chars: streamed.length, seen: coverage.fraction, firstMissing: coverage.firstMissing, source, cut };
+  const reply: ReplyCheck = {
+    requests: exchanges.length,
+    complete: last.complete,
+    chars: streamed.length,
+    seen: coverage.fraction,
+    firstMissing: coverage.firstMissing,
+    source,
+    cut,
+  };
   if (decision.verdict !== 'replied') return { decision, reply };
   if (cut) {
     const signal = `endpoint: the reply was cut (${cut}) after ${streamed.length} chars, yet wg showed the turn as finished (${percent(coverage.fraction)} of the cut text on screen)`;
@@ -305,7 +323,12 @@ export function judgeAgainstStream(decision: Decision, exchanges: readonly Traff
 
 // Without the endpoint's word (a live endpoint), wg's transcript tells the assistant's text: an
 // "error" on screen that is part of the reply the transcript holds is the reply quoting one.
-async function rejudgeWithTranscript(options: TurnOptions, tracker: TurnTracker, decision: Decision, transcript: TranscriptCheck | undefined): Promise<Decision> {
+async function rejudgeWithTranscript(
+  options: TurnOptions,
+  tracker: TurnTracker,
+  decision: Decision,
+  transcript: TranscriptCheck | undefined,
+): Promise<Decision> {
   if (options.oracle || decision.verdict !== 'error-shown' || transcript?.status !== 'ok' || !transcript.assistantText) return decision;
   tracker.turn.assistantText = transcript.assistantText;
   const again = await rejudge(options, tracker, decision);
@@ -328,7 +351,8 @@ function exitDecision(session: TerminalSession, screenText: string | undefined, 
 }
 
 // Why the run was stopped, in words: the signal's name, or the deadline's own reason.
-const stopReason = (stop: AbortSignal): string => (typeof stop.reason === 'string' ? stop.reason : stop.reason instanceof Error ? stop.reason.message : 'stopped');
+const stopReason = (stop: AbortSignal): string =>
+  typeof stop.reason === 'string' ? stop.reason : stop.reason instanceof Error ? stop.reason.message : 'stopped';
 
 /** Types the message, presses Enter and returns its verdict with timings and evidence. */
 export async function runTurn(options: TurnOptions): Promise<MessageResult> {
@@ -348,9 +372,20 @@ export async function runTurn(options: TurnOptions): Promise<MessageResult> {
     ...extra,
   });
   const interrupted = (sentAt: number, what: string): MessageResult =>
-    result({ verdict: 'interrupted', signal: `${stopReason(options.stop as AbortSignal)} ${what}`, detail: `the run was stopped (${stopReason(options.stop as AbortSignal)}) ${what}`, at: performance.now() }, sentAt);
+    result(
+      {
+        verdict: 'interrupted',
+        signal: `${stopReason(options.stop as AbortSignal)} ${what}`,
+        detail: `the run was stopped (${stopReason(options.stop as AbortSignal)}) ${what}`,
+        at: performance.now(),
+      },
+      sentAt,
+    );
   // The TUI died between two messages: that is this message's verdict, not a harness failure.
-  if (session.exitInfo) return result(exitDecision(session, undefined, performance.now()), performance.now(), { signal: `wg tui had exited before this message (${session.exitInfo.signal ?? `code ${session.exitInfo.exitCode}`})` });
+  if (session.exitInfo)
+    return result(exitDecision(session, undefined, performance.now()), performance.now(), {
+      signal: `wg tui had exited before this message (${session.exitInfo.signal ?? `code ${session.exitInfo.exitCode}`})`,
+    });
   const before = await options.writeScreen(`msg-${turn.index}-before`);
   session.mark(`msg-${turn.index} ${turn.text}`);
   const typingStarted = performance.now();

@@ -63,10 +63,7 @@ export function formatWaitMessage(f: WaitFailure): string {
         : f.reason === 'aborted'
           ? 'aborted by signal'
           : 'session disposed';
-  const head = [
-    `wait ${why}: ${f.condition}`,
-    `  elapsed ${Math.round(f.elapsedMs)} ms of ${f.timeoutMs} ms budget`,
-  ];
+  const head = [`wait ${why}: ${f.condition}`, `  elapsed ${Math.round(f.elapsedMs)} ms of ${f.timeoutMs} ms budget`];
   if (f.phase) head.push(`  phase: ${f.phase}`);
   const lines = f.screenText.split('\n');
   const shown = lines.slice(-SCREEN_LINES_SHOWN);

@@ -8,7 +8,10 @@ export interface KeyModes {
 }
 
 type KeyBytes = string | ((m: KeyModes) => string);
-const cursor = (final: string): KeyBytes => (m) => (m.applicationCursorKeys ? `\x1bO${final}` : `\x1b[${final}`);
+const cursor =
+  (final: string): KeyBytes =>
+  (m) =>
+    m.applicationCursorKeys ? `\x1bO${final}` : `\x1b[${final}`;
 
 const TABLE: Record<string, KeyBytes> = {
   enter: '\r',

@@ -72,8 +72,7 @@ export async function spawnPty(opts: PtySpawnOptions): Promise<PtyProcess> {
   return {
     pid: pty.pid,
     onData: (listener) => pty.onData((d: string | Buffer) => listener(typeof d === 'string' ? Buffer.from(d) : d)),
-    onExit: (listener) =>
-      pty.onExit(({ exitCode, signal }) => listener({ exitCode, signal: signal ? signalName(signal) : undefined })),
+    onExit: (listener) => pty.onExit(({ exitCode, signal }) => listener({ exitCode, signal: signal ? signalName(signal) : undefined })),
     write: (data) => {
       // The pty may close between the caller's exited check and this call.
       if (closed) return;

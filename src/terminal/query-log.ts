@@ -22,8 +22,15 @@ interface CsiQuery {
 
 const first = (p: Params): number | undefined => (typeof p[0] === 'number' ? p[0] : p[0]?.[0]);
 const WINDOW_REPORTS: Record<number, string> = {
-  11: 'window state', 13: 'window position', 14: 'window size px', 15: 'screen size px',
-  16: 'cell size px', 18: 'text area size', 19: 'screen size chars', 20: 'icon label', 21: 'window title',
+  11: 'window state',
+  13: 'window position',
+  14: 'window size px',
+  15: 'screen size px',
+  16: 'cell size px',
+  18: 'text area size',
+  19: 'screen size chars',
+  20: 'icon label',
+  21: 'window title',
 };
 
 // Sequences that ask the terminal for an answer. Handlers return false, so xterm still handles them.

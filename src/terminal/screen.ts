@@ -105,15 +105,7 @@ const ASCII = /^[\x20-\x7e]*$/;
 const SURROGATE = /[\uD800-\uDFFF]/;
 
 /** Reads the viewport of `buffer`. Rows with only ASCII take the fast path (no per-cell walk). */
-export function captureScreen(
-  buffer: IBuffer,
-  cols: number,
-  rows: number,
-  cursorVisible: boolean,
-  altScreen: boolean,
-  seq: number,
-  cell: IBufferCell,
-): Screen {
+export function captureScreen(buffer: IBuffer, cols: number, rows: number, cursorVisible: boolean, altScreen: boolean, seq: number, cell: IBufferCell): Screen {
   const lines: string[] = [];
   const maps: (Uint16Array | undefined)[] = [];
   for (let y = 0; y < rows; y++) {

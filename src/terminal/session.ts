@@ -92,7 +92,10 @@ export class TerminalSession {
   static async spawn(opts: SpawnOptions): Promise<TerminalSession> {
     const cols = opts.cols ?? 120;
     const rows = opts.rows ?? 40;
-    for (const [k, v] of [['cols', cols], ['rows', rows]] as const) {
+    for (const [k, v] of [
+      ['cols', cols],
+      ['rows', rows],
+    ] as const) {
       if (!Number.isInteger(v) || v < 2 || v > 1000) throw new OptionError(`${k} must be an integer 2–1000, got ${v}`);
     }
     const cwd = opts.cwd ?? process.cwd();
@@ -101,7 +104,9 @@ export class TerminalSession {
     if (opts.inheritEnv ?? true) for (const [k, v] of Object.entries(process.env)) if (v !== undefined) env[k] = v;
     for (const k of FOREIGN_ENV) delete env[k];
     Object.assign(env, { TERM: 'xterm-256color', COLORTERM: 'truecolor' });
-    for (const [k, v] of Object.entries(opts.env ?? {})) if (v === undefined) delete env[k]; else env[k] = v;
+    for (const [k, v] of Object.entries(opts.env ?? {}))
+      if (v === undefined) delete env[k];
+      else env[k] = v;
     env[ENV_TAG_NAME] = tag.slice(ENV_TAG_NAME.length + 1);
     const file = resolveSpawnTarget(opts.file, cwd, env.PATH);
     const pty = await spawnPty({ file, args: opts.args ?? [], cwd, env, cols, rows });

@@ -64,7 +64,10 @@ export function waitOn<T>(src: WaitSource, check: Check<T>, opts: WaitOptions, c
       finish(() =>
         reject(
           new WaitError({
-            condition, reason, timeoutMs, screenText,
+            condition,
+            reason,
+            timeoutMs,
+            screenText,
             elapsedMs: performance.now() - startedAt,
             phase: opts.phase,
             exit: src.exitInfo(),
@@ -106,7 +109,10 @@ export function waitOn<T>(src: WaitSource, check: Check<T>, opts: WaitOptions, c
     } else {
       subs.push(src.onExit(exited));
     }
-    subs.push(src.onFrame(evaluate), src.onDispose(() => fail('disposed')));
+    subs.push(
+      src.onFrame(evaluate),
+      src.onDispose(() => fail('disposed')),
+    );
     if (opts.signal) {
       const onAbort = (): void => fail('aborted');
       opts.signal.addEventListener('abort', onAbort, { once: true });

@@ -50,7 +50,10 @@ export async function findWg(options: { flag?: string; env?: NodeJS.ProcessEnv }
   const env = options.env ?? process.env;
   const tried: string[] = [];
   let found: { file: string; source: WgBinary['source'] } | undefined;
-  for (const [source, value] of [['--wg', options.flag], ['WG_BIN', env.WG_BIN]] as const) {
+  for (const [source, value] of [
+    ['--wg', options.flag],
+    ['WG_BIN', env.WG_BIN],
+  ] as const) {
     if (!value) continue;
     const file = isAbsolute(value) || value.includes('/') ? resolve(value) : await whichOnPath(value, env.PATH);
     if (file && (await isExecutable(file))) {
@@ -64,9 +67,7 @@ export async function findWg(options: { flag?: string; env?: NodeJS.ProcessEnv }
     const onPath = await whichOnPath('wg', env.PATH);
     tried.push('--wg (unset)', 'WG_BIN (unset)', 'PATH');
     if (!onPath) {
-      throw new SetupError(
-        `wg not found: tried ${tried.join(', ')}. Install wg as its own README says, or pass --wg /path/to/wg or set WG_BIN.`,
-      );
+      throw new SetupError(`wg not found: tried ${tried.join(', ')}. Install wg as its own README says, or pass --wg /path/to/wg or set WG_BIN.`);
     }
     found = { file: onPath, source: 'PATH' };
   }

@@ -54,7 +54,12 @@ export function parseExecutorValues(initHelp: string): string[] {
   const line = initHelp.split('\n').find((l) => /--executor/.test(l)) ?? '';
   const block = initHelp.slice(initHelp.indexOf(line), initHelp.indexOf(line) + 600);
   const values = block.match(/\[possible values: ([^\]]+)\]/)?.[1] ?? block.match(/<([a-z|]+)>/)?.[1];
-  return values ? values.split(/[,|]\s*/).map((v) => v.trim()).filter(Boolean) : [];
+  return values
+    ? values
+        .split(/[,|]\s*/)
+        .map((v) => v.trim())
+        .filter(Boolean)
+    : [];
 }
 
 // `wg config --coordinator-executor` sets the chat handler's executor; builds recorded before the
@@ -87,17 +92,21 @@ export function classify(texts: Record<string, string>): Omit<WgCapabilities, 'h
     reasons.push('`wg init --help` takes Pi routes and no --endpoint; `wg chat` has create: chat is Pi in tmux');
   } else if (nexSubcommand && init.endpoint && chatCreate) {
     generation = 'nex-tmux';
-    reasons.push('`wg --help` lists `nex`, `wg init --help` lists --endpoint and `wg chat` has create: chats are `.chat-N` tasks whose pane runs `wg nex` in tmux');
+    reasons.push(
+      '`wg --help` lists `nex`, `wg init --help` lists --endpoint and `wg chat` has create: chats are `.chat-N` tasks whose pane runs `wg nex` in tmux',
+    );
   } else if (nexSubcommand && init.endpoint) {
     generation = 'nex-pane';
     reasons.push('`wg --help` lists `nex` and `wg init --help` lists --endpoint: the chat tab embeds a `wg nex` pane');
     if (init.model && !init.executor) {
-      reasons.push('`wg init --help` lists -m/-e but no -x (graphwork/wg of 2026-04-21..25): set up with `wg init -m MODEL -e URL`, whose `local:` model makes the chat executor native');
+      reasons.push(
+        '`wg init --help` lists -m/-e but no -x (graphwork/wg of 2026-04-21..25): set up with `wg init -m MODEL -e URL`, whose `local:` model makes the chat executor native',
+      );
     }
   } else if (!init.endpoint && !piRoutes && subcommands.includes('endpoints') && hasFlag(chatHelp, 'coordinator') && coordinatorExecutor(texts)) {
     generation = 'composer';
     reasons.push(
-      '`wg init --help` has no --endpoint, `wg endpoints` and `wg config --coordinator-executor` exist and `wg chat` takes --coordinator: the chat tab is a composer over the daemon handler\'s chat files',
+      "`wg init --help` has no --endpoint, `wg endpoints` and `wg config --coordinator-executor` exist and `wg chat` takes --coordinator: the chat tab is a composer over the daemon handler's chat files",
     );
   } else {
     reasons.push(`no known chat UI: nex subcommand=${nexSubcommand}, init --endpoint=${init.endpoint}, pi routes=${piRoutes}, chat create=${chatCreate}`);

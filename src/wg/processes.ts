@@ -14,7 +14,11 @@ async function belongsTo(pid: number, root: string): Promise<string | undefined>
   try {
     const cwd = await readlink(`/proc/${pid}/cwd`);
     const environ = await readFile(`/proc/${pid}/environ`, 'utf8').catch(() => '');
-    const wgDir = environ.split('\0').find((v) => v.startsWith('WG_DIR='))?.slice(7) ?? '';
+    const wgDir =
+      environ
+        .split('\0')
+        .find((v) => v.startsWith('WG_DIR='))
+        ?.slice(7) ?? '';
     if (cwd === root || cwd.startsWith(`${root}/`) || wgDir.startsWith(root)) {
       return (await readFile(`/proc/${pid}/cmdline`, 'utf8')).replace(/\0/g, ' ').trim();
     }
@@ -58,7 +62,6 @@ export const isAlive = (pid: number): boolean => {
     return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 };
-
 
 // SIGTERM, a bounded grace, then SIGKILL; returns what survived the SIGTERM (to be reported).
 export async function stopProcesses(pids: number[], graceMs = 2000): Promise<number[]> {

@@ -9,7 +9,12 @@ const TMUX_MS = 10_000;
 /** Names of the tmux sessions whose working folder is inside this run's project. */
 export async function projectTmuxSessions(ctx: DriverContext): Promise<string[]> {
   const env = ctx.environment.env;
-  const listed = await execa('tmux', ['list-sessions', '-F', '#{session_name}\t#{session_path}\t#{session_activity}'], { env, extendEnv: false, reject: false, timeout: TMUX_MS });
+  const listed = await execa('tmux', ['list-sessions', '-F', '#{session_name}\t#{session_path}\t#{session_activity}'], {
+    env,
+    extendEnv: false,
+    reject: false,
+    timeout: TMUX_MS,
+  });
   return String(listed.stdout ?? '')
     .split('\n')
     .map((line) => line.split('\t'))
@@ -26,7 +31,12 @@ export async function projectTmuxSessions(ctx: DriverContext): Promise<string[]>
 export async function chatPaneHistory(ctx: DriverContext): Promise<string[] | undefined> {
   const [session] = await projectTmuxSessions(ctx);
   if (!session) return undefined;
-  const captured = await execa('tmux', ['capture-pane', '-p', '-J', '-S', '-', '-E', '-', '-t', `=${session}:`], { env: ctx.environment.env, extendEnv: false, reject: false, timeout: TMUX_MS });
+  const captured = await execa('tmux', ['capture-pane', '-p', '-J', '-S', '-', '-E', '-', '-t', `=${session}:`], {
+    env: ctx.environment.env,
+    extendEnv: false,
+    reject: false,
+    timeout: TMUX_MS,
+  });
   if (captured.exitCode !== 0) return undefined;
   return String(captured.stdout).split('\n');
 }
@@ -34,6 +44,7 @@ export async function chatPaneHistory(ctx: DriverContext): Promise<string[] | un
 /** Kills the project's tmux sessions, and the private tmux server of an isolated run. */
 export async function stopProjectTmux(ctx: DriverContext): Promise<void> {
   const env = ctx.environment.env;
-  for (const name of await projectTmuxSessions(ctx)) await execa('tmux', ['kill-session', '-t', `=${name}`], { env, extendEnv: false, reject: false, timeout: TMUX_MS });
+  for (const name of await projectTmuxSessions(ctx))
+    await execa('tmux', ['kill-session', '-t', `=${name}`], { env, extendEnv: false, reject: false, timeout: TMUX_MS });
   if (ctx.environment.isolated) await execa('tmux', ['kill-server'], { env, extendEnv: false, reject: false, timeout: TMUX_MS });
 }

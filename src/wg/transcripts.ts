@@ -17,9 +17,7 @@ interface Entry {
 function textOf(content: unknown): string {
   if (typeof content === 'string') return content;
   if (!Array.isArray(content)) return '';
-  return content
-    .map((part: { type?: string; text?: string }) => (part?.type === 'text' && typeof part.text === 'string' ? part.text : ''))
-    .join('');
+  return content.map((part: { type?: string; text?: string }) => (part?.type === 'text' && typeof part.text === 'string' ? part.text : '')).join('');
 }
 
 async function readLines(file: string): Promise<unknown[]> {
@@ -76,7 +74,10 @@ export async function chatDirFor(wgDir: string, alias: string): Promise<string |
   const link = join(wgDir, 'chat', alias);
   const resolved = await realpath(link).catch(() => undefined);
   if (resolved) return resolved;
-  const registry = await readFile(join(wgDir, 'chat', 'sessions.json'), 'utf8').then((t) => JSON.parse(t) as { sessions?: Record<string, { aliases?: string[] }> }, () => undefined);
+  const registry = await readFile(join(wgDir, 'chat', 'sessions.json'), 'utf8').then(
+    (t) => JSON.parse(t) as { sessions?: Record<string, { aliases?: string[] }> },
+    () => undefined,
+  );
   const sessions = registry?.sessions ?? {};
   const uuid = Object.entries(sessions).find(([, s]) => s.aliases?.includes(alias))?.[0];
   return uuid ? join(wgDir, 'chat', uuid) : undefined;

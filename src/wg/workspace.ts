@@ -81,7 +81,13 @@ export async function runCommand(
 /** The first meaningful error line of a failed command, for a verdict line. */
 export function commandError(record: CommandRecord): string {
   const text = `${record.stderr}\n${record.stdout}`;
-  const line = text.split('\n').map((l) => l.trim()).find((l) => /error|unsupported|must|invalid|refus/i.test(l)) ?? text.trim().split('\n')[0] ?? '';
+  const line =
+    text
+      .split('\n')
+      .map((l) => l.trim())
+      .find((l) => /error|unsupported|must|invalid|refus/i.test(l)) ??
+    text.trim().split('\n')[0] ??
+    '';
   const status = record.timedOut ? 'timed out' : `exit ${record.exitCode ?? record.signal}`;
   return `\`${record.command}\` ${status}: ${line.slice(0, 300)}`;
 }
@@ -95,4 +101,8 @@ export async function readJson<T>(file: string): Promise<T | undefined> {
   }
 }
 
-export const exists = (file: string): Promise<boolean> => stat(file).then(() => true, () => false);
+export const exists = (file: string): Promise<boolean> =>
+  stat(file).then(
+    () => true,
+    () => false,
+  );

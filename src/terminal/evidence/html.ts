@@ -3,7 +3,20 @@
 // not exactly one cell: a CJK character from a fallback font is 14 px wide, not two 8.4 px cells,
 // and the border after it moves. So every piece of text is absolutely placed at its column.
 import type { Terminal } from '@xterm/headless';
-import { BLINK_CSS, CELL_H, CELL_W, DEFAULT_BG, DEFAULT_FG, escapeMarkup, FONT_FAMILY, FONT_SIZE_PX, textDecoration, viewportRows, type CellStyle, type DrawnCell } from './palette.js';
+import {
+  BLINK_CSS,
+  CELL_H,
+  CELL_W,
+  DEFAULT_BG,
+  DEFAULT_FG,
+  escapeMarkup,
+  FONT_FAMILY,
+  FONT_SIZE_PX,
+  textDecoration,
+  viewportRows,
+  type CellStyle,
+  type DrawnCell,
+} from './palette.js';
 
 const px = (cells: number): string => `${+(cells * CELL_W).toFixed(2)}px`;
 

@@ -1,7 +1,20 @@
 // Renders the viewport's cells to SVG: colours (16/256/truecolor), bold, dim, italic, underline,
 // overline, strikethrough, blink, inverse, invisible, and wide chars, on the grid of palette.ts.
 import type { Terminal } from '@xterm/headless';
-import { BLINK_CSS, CELL_H, CELL_W, DEFAULT_BG, DEFAULT_FG, escapeMarkup, FONT_FAMILY, FONT_SIZE_PX, textDecoration, viewportRows, type CellStyle, type DrawnCell } from './palette.js';
+import {
+  BLINK_CSS,
+  CELL_H,
+  CELL_W,
+  DEFAULT_BG,
+  DEFAULT_FG,
+  escapeMarkup,
+  FONT_FAMILY,
+  FONT_SIZE_PX,
+  textDecoration,
+  viewportRows,
+  type CellStyle,
+  type DrawnCell,
+} from './palette.js';
 
 export { paletteColor } from './palette.js';
 
@@ -57,7 +70,12 @@ export function renderSvg(term: Terminal, opts: { cursor?: boolean } = {}): stri
     flush();
   }
   const buf = term.buffer.active;
-  const cursor = opts.cursor === false ? [] : [`<rect x="${px(buf.cursorX)}" y="${buf.cursorY * CELL_H}" width="${CELL_W}" height="${CELL_H}" fill="none" stroke="${DEFAULT_FG}" stroke-opacity="0.7"/>`];
+  const cursor =
+    opts.cursor === false
+      ? []
+      : [
+          `<rect x="${px(buf.cursorX)}" y="${buf.cursorY * CELL_H}" width="${CELL_W}" height="${CELL_H}" fill="none" stroke="${DEFAULT_FG}" stroke-opacity="0.7"/>`,
+        ];
   return `${[
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}">`,
     `<style>${BLINK_CSS}</style>`,

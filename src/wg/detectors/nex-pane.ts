@@ -25,7 +25,8 @@ const SPINNER = /↯{2,}\s*\d*s?|^↯+\s*(\d+s)?\s*>?$|Ctrl\+C to interrupt/;
 /** wg's own diagnostics in the pane: a bracketed source tag. Never part of a reply. */
 export const WG_LINE = /^\[(openai-client|nex|native-agent|wg nex)\]/;
 /** Lines that mean the turn failed. */
-const ERROR_LINE = /^\[native-agent\] |^\[wg nex\] |^\[nex\] (Stream idle|Interrupted)|^\[openai-client\] .*(error|failed)|^Error: |^⚠ ERROR:|^Caused by:|session lock busy/i;
+const ERROR_LINE =
+  /^\[native-agent\] |^\[wg nex\] |^\[nex\] (Stream idle|Interrupted)|^\[openai-client\] .*(error|failed)|^Error: |^⚠ ERROR:|^Caused by:|session lock busy/i;
 const RETRY_LINE = /attempt (\d+\/\d+)|retrying \((\d+\/\d+)\)|Request timed out — retrying|Retrying in \d+/i;
 
 /**

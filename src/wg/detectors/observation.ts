@@ -58,7 +58,11 @@ export function findPanic(lines: readonly string[]): string | undefined {
 }
 
 /** Collapses a block of lines into one line of text. */
-export const joinBlock = (lines: readonly string[]): string => lines.map((l) => l.trim()).filter(Boolean).join(' ');
+export const joinBlock = (lines: readonly string[]): string =>
+  lines
+    .map((l) => l.trim())
+    .filter(Boolean)
+    .join(' ');
 
 /**
  * The turn's error, if the turn ends on one: error lines followed by a reply were retries that

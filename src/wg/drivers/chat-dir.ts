@@ -9,7 +9,10 @@ import { exists } from '../workspace.js';
 
 /** The uuid folder that `chat/sessions.json` registers under `alias`. */
 export async function registeredChatDir(wgDir: string, alias: string): Promise<string | undefined> {
-  const registry = await readFile(join(wgDir, 'chat', 'sessions.json'), 'utf8').then((t) => JSON.parse(t) as { sessions?: Record<string, { aliases?: string[] }> }, () => undefined);
+  const registry = await readFile(join(wgDir, 'chat', 'sessions.json'), 'utf8').then(
+    (t) => JSON.parse(t) as { sessions?: Record<string, { aliases?: string[] }> },
+    () => undefined,
+  );
   const uuid = Object.entries(registry?.sessions ?? {}).find(([, s]) => s.aliases?.includes(alias))?.[0];
   return uuid ? join(wgDir, 'chat', uuid) : undefined;
 }

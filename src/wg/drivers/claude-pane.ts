@@ -22,10 +22,12 @@ export interface ClaudePaneSource {
 }
 
 export async function openClaudePane(session: TerminalSession, ctx: DriverContext, source: ClaudePaneSource): Promise<ChatHandle> {
-  await session.waitFor((s) => claudePaneReady(s.lines), { timeoutMs: READY_MS, phase: "waiting for claude's input box in the chat pane" }).catch(async (error: Error) => {
-    const words = await source.lastWords?.();
-    throw new SetupError(`claude's input box never appeared in the chat pane: ${error.message}${words ? `; claude printed: ${words}` : ''}`);
-  });
+  await session
+    .waitFor((s) => claudePaneReady(s.lines), { timeoutMs: READY_MS, phase: "waiting for claude's input box in the chat pane" })
+    .catch(async (error: Error) => {
+      const words = await source.lastWords?.();
+      throw new SetupError(`claude's input box never appeared in the chat pane: ${error.message}${words ? `; claude printed: ${words}` : ''}`);
+    });
   const dump = await tuiDump(ctx);
   return {
     detector: detectClaudePane,

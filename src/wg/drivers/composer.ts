@@ -57,7 +57,8 @@ async function checkOutbox(wgDir: string, coordinator: number, turn: TurnContext
   const failed = answers.find((m) => m.role === 'system-error' || OUTBOX_ERROR.test(m.content ?? ''));
   if (failed) return { status: 'error', detail: `${failed.role}: ${failed.content ?? ''}`.slice(0, 300), file: outboxFile };
   const replied = answers.find((m) => (m.content ?? '').trim().length > 0);
-  if (replied) return { status: 'ok', detail: (replied.content ?? '').slice(0, 200), file: outboxFile, assistantText: answers.map((m) => m.content ?? '').join('\n') };
+  if (replied)
+    return { status: 'ok', detail: (replied.content ?? '').slice(0, 200), file: outboxFile, assistantText: answers.map((m) => m.content ?? '').join('\n') };
   return { status: 'missing', detail: 'no outbox entry for the message', file: outboxFile };
 }
 
@@ -125,10 +126,13 @@ export async function openComposer(session: TerminalSession, ctx: DriverContext)
   // A person opens the composer: `c` from the graph, Enter where the chat panel has the focus
   // (today's wg focuses the panel on start, and there `c` is not the composer's key).
   await session.press(dump?.focused_panel === 'panel' ? 'Enter' : 'c');
-  dump = await pollUntil(async () => {
-    const d = await tuiDump(ctx);
-    return d?.input_mode === 'ChatInput' ? d : undefined;
-  }, { timeoutMs: 10_000, what: 'wg tui-dump to report the composer open (input_mode ChatInput)' }).catch(async (error: Error) => {
+  dump = await pollUntil(
+    async () => {
+      const d = await tuiDump(ctx);
+      return d?.input_mode === 'ChatInput' ? d : undefined;
+    },
+    { timeoutMs: 10_000, what: 'wg tui-dump to report the composer open (input_mode ChatInput)' },
+  ).catch(async (error: Error) => {
     ctx.finding(`composer not confirmed by tui-dump: ${error.message}`);
     return tuiDump(ctx);
   });

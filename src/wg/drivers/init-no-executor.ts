@@ -90,8 +90,9 @@ export async function initWithoutExecutor(ctx: DriverContext): Promise<StoredCha
   const stored = readStoredChatConfig(toml);
   const executor = impliedExecutor(stored);
   ctx.finding(
-    `\`wg init -m ${target.model} -e URL\` stored coordinator.model = ${JSON.stringify(stored.coordinatorModel ?? null)}, ${stored.coordinatorExecutor ? `coordinator.executor = "${stored.coordinatorExecutor}"` : 'no coordinator.executor'}, default endpoint ${stored.endpointProvider ?? '?'} → ${stored.endpointUrl === url ? 'URL (verbatim)' : JSON.stringify(stored.endpointUrl ?? null)}: the chat's executor is ${executor}${stored.coordinatorExecutor ? '' : ' (derived from the model\'s provider prefix)'}`,
+    `\`wg init -m ${target.model} -e URL\` stored coordinator.model = ${JSON.stringify(stored.coordinatorModel ?? null)}, ${stored.coordinatorExecutor ? `coordinator.executor = "${stored.coordinatorExecutor}"` : 'no coordinator.executor'}, default endpoint ${stored.endpointProvider ?? '?'} → ${stored.endpointUrl === url ? 'URL (verbatim)' : JSON.stringify(stored.endpointUrl ?? null)}: the chat's executor is ${executor}${stored.coordinatorExecutor ? '' : " (derived from the model's provider prefix)"}`,
   );
-  if (executor !== 'native') throw new SetupError(`\`wg init -m ${target.model} -e URL\` left the chat on executor ${executor}, not nex (native): ${JSON.stringify(stored)}`);
+  if (executor !== 'native')
+    throw new SetupError(`\`wg init -m ${target.model} -e URL\` left the chat on executor ${executor}, not nex (native): ${JSON.stringify(stored)}`);
   return stored;
 }

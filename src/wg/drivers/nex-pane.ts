@@ -31,7 +31,12 @@ export const nexPaneDriver: ChatDriver = {
       await initWithoutExecutor(ctx);
       const before = ctx.commands.length;
       await startService(ctx, { expectHandler: true });
-      const said = serviceExecutor(ctx.commands.slice(before).map((c) => c.stdout).join('\n'));
+      const said = serviceExecutor(
+        ctx.commands
+          .slice(before)
+          .map((c) => c.stdout)
+          .join('\n'),
+      );
       if (said && said !== 'native') ctx.finding(`\`wg service start\` reports executor=${said}, not native`);
       return;
     }

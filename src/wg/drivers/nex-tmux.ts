@@ -62,7 +62,10 @@ async function launchNexFromAddNew(session: TerminalSession, ctx: DriverContext,
     await session.press('Right');
     await new Promise((r) => setTimeout(r, 80));
   }
-  await session.waitFor((s) => /◉ nex\b/.test(lineWith(s.lines, /Executor: /) ?? '') || undefined, { timeoutMs: 5_000, phase: 'picking the nex executor in the Add new form' });
+  await session.waitFor((s) => /◉ nex\b/.test(lineWith(s.lines, /Executor: /) ?? '') || undefined, {
+    timeoutMs: 5_000,
+    phase: 'picking the nex executor in the Add new form',
+  });
   await session.press('Tab');
   await session.waitFor((s) => /▸ Model:/.test(lineWith(s.lines, /Model: /) ?? '') || undefined, { timeoutMs: 5_000, phase: 'moving to the Model field' });
   // The Model field autocompletes and Tab/Enter accept the highlighted suggestion: a bare
@@ -70,13 +73,25 @@ async function launchNexFromAddNew(session: TerminalSession, ctx: DriverContext,
   // (the form `wg init` stored) has no suggestion, so it launches as typed.
   const model = target.model.includes(':') ? target.model : `nex:${target.model}`;
   await session.type(model, { delayMs: 0 });
-  await session.waitFor((s) => lineWith(s.lines, new RegExp(`Model: +${model.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`)), { timeoutMs: 5_000, phase: 'the typed model in the Model field' });
+  await session.waitFor((s) => lineWith(s.lines, new RegExp(`Model: +${model.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`)), {
+    timeoutMs: 5_000,
+    phase: 'the typed model in the Model field',
+  });
   await session.press('Tab');
-  await session.waitFor((s) => /▸ Endpoint:/.test(lineWith(s.lines, /Endpoint: /) ?? '') || undefined, { timeoutMs: 5_000, phase: 'moving to the Endpoint field' });
+  await session.waitFor((s) => /▸ Endpoint:/.test(lineWith(s.lines, /Endpoint: /) ?? '') || undefined, {
+    timeoutMs: 5_000,
+    phase: 'moving to the Endpoint field',
+  });
   const url = target.endpointUrl ?? '';
   if (!(lineWith(session.screen().lines, /Endpoint: /) ?? '').includes(url)) await session.type(url, { delayMs: 0 });
-  await session.waitFor((s) => (lineWith(s.lines, /Endpoint: /) ?? '').includes(url) || undefined, { timeoutMs: 5_000, phase: 'the endpoint URL in the Endpoint field' });
-  const form = session.screen().lines.filter((l) => /Executor: |Model: |Endpoint: /.test(l)).map((l) => l.replace(/[│┌┐└┘]/g, '').trim());
+  await session.waitFor((s) => (lineWith(s.lines, /Endpoint: /) ?? '').includes(url) || undefined, {
+    timeoutMs: 5_000,
+    phase: 'the endpoint URL in the Endpoint field',
+  });
+  const form = session
+    .screen()
+    .lines.filter((l) => /Executor: |Model: |Endpoint: /.test(l))
+    .map((l) => l.replace(/[│┌┐└┘]/g, '').trim());
   ctx.finding(`the New chat launcher offers no nex preset (it preselects "${preset}"): created the chat through \`+ Add new...\` — ${form.join(' · ')}`);
   await session.press('Enter');
 }
@@ -93,7 +108,16 @@ export const PI_ROW = /^(pi\b|Pi\b)/;
 async function openPiBesideNex(session: TerminalSession, ctx: DriverContext): Promise<ChatHandle> {
   const nexReady = (lines: readonly string[]) => nexPaneReady(lines, PROMPT_ONLY);
   const first = await session.waitFor(
-    (s) => (piReady(s.lines) ? 'pi' : s.lines.some((l) => NO_CHAT.test(l)) ? 'launcher' : s.lines.some((l) => DIED.test(l)) ? 'died' : nexReady(s.lines) ? 'nex' : undefined),
+    (s) =>
+      piReady(s.lines)
+        ? 'pi'
+        : s.lines.some((l) => NO_CHAT.test(l))
+          ? 'launcher'
+          : s.lines.some((l) => DIED.test(l))
+            ? 'died'
+            : nexReady(s.lines)
+              ? 'nex'
+              : undefined,
     { timeoutMs: 60_000, phase: "waiting for `No chat selected.` (or an implicit chat's pane)" },
   );
   if (first === 'pi') {
@@ -101,11 +125,18 @@ async function openPiBesideNex(session: TerminalSession, ctx: DriverContext): Pr
     return openPiPane(session, ctx);
   }
   if (first === 'nex') {
-    throw new SetupError("pi-local: this wg opened its implicit nex chat; opening a Pi chat beside it from a live pane is not driven yet");
+    throw new SetupError('pi-local: this wg opened its implicit nex chat; opening a Pi chat beside it from a live pane is not driven yet');
   }
-  ctx.finding(first === 'died' ? "wg's implicit chat died before anything was typed (Chat agent died): opening Pi from the New chat launcher" : 'no implicit chat in this wg (`No chat selected.`): opening one with `n` (command mode)');
+  ctx.finding(
+    first === 'died'
+      ? "wg's implicit chat died before anything was typed (Chat agent died): opening Pi from the New chat launcher"
+      : 'no implicit chat in this wg (`No chat selected.`): opening one with `n` (command mode)',
+  );
   await session.press(first === 'died' ? 'E' : 'n');
-  await session.waitFor((s) => s.lines.some((l) => /Enter launch/.test(l)) && s.lines.some((l) => LAUNCHER_ROW.test(l)), { timeoutMs: 15_000, phase: 'waiting for the New chat launcher (a ◉ row and `Enter launch`)' });
+  await session.waitFor((s) => s.lines.some((l) => /Enter launch/.test(l)) && s.lines.some((l) => LAUNCHER_ROW.test(l)), {
+    timeoutMs: 15_000,
+    phase: 'waiting for the New chat launcher (a ◉ row and `Enter launch`)',
+  });
   const selected = (lines: readonly string[]) => LAUNCHER_ROW.exec(lineWith(lines, LAUNCHER_ROW) ?? '')?.[1]?.trim() ?? '';
   const seen: string[] = [];
   for (let i = 0; i < 10 && !PI_ROW.test(selected(session.screen().lines)); i++) {
@@ -113,10 +144,13 @@ async function openPiBesideNex(session: TerminalSession, ctx: DriverContext): Pr
     if (seen.includes(before)) break; // back at a row already seen: the list wrapped without Pi
     seen.push(before);
     await session.press('Down');
-    await session.waitFor((s) => selected(s.lines) !== before || undefined, { timeoutMs: 2_000, phase: 'the launcher moving to the next row' }).catch(() => undefined);
+    await session
+      .waitFor((s) => selected(s.lines) !== before || undefined, { timeoutMs: 2_000, phase: 'the launcher moving to the next row' })
+      .catch(() => undefined);
   }
   const row = selected(session.screen().lines);
-  if (!PI_ROW.test(row)) throw new NoPiError(`the New chat launcher of this wg has no Pi row (rows: ${[...new Set([...seen, row])].map((r) => `"${r}"`).join(', ')})`);
+  if (!PI_ROW.test(row))
+    throw new NoPiError(`the New chat launcher of this wg has no Pi row (rows: ${[...new Set([...seen, row])].map((r) => `"${r}"`).join(', ')})`);
   ctx.finding(`opened Pi from the New chat launcher (Enter on "${row}"), beside the project's nex`);
   await session.press('Enter');
   return openPiPane(session, ctx);
@@ -130,14 +164,23 @@ async function openClaudeInTmux(session: TerminalSession, ctx: DriverContext): P
     { timeoutMs: 60_000, phase: "waiting for claude's input box in the chat pane, or `No chat selected.`" },
   );
   if (first !== 'pane') {
-    ctx.finding(first === 'died' ? "wg's implicit chat died before anything was typed (Chat agent died): opening claude from the New chat launcher" : 'no implicit chat in this wg (`No chat selected.`): opening one with `n` (command mode)');
+    ctx.finding(
+      first === 'died'
+        ? "wg's implicit chat died before anything was typed (Chat agent died): opening claude from the New chat launcher"
+        : 'no implicit chat in this wg (`No chat selected.`): opening one with `n` (command mode)',
+    );
     await session.press(first === 'died' ? 'E' : 'n');
-    await session.waitFor((s) => s.lines.some((l) => /Enter launch/.test(l)) && s.lines.some((l) => LAUNCHER_ROW.test(l)), { timeoutMs: 15_000, phase: 'waiting for the New chat launcher (a ◉ row and `Enter launch`)' });
+    await session.waitFor((s) => s.lines.some((l) => /Enter launch/.test(l)) && s.lines.some((l) => LAUNCHER_ROW.test(l)), {
+      timeoutMs: 15_000,
+      phase: 'waiting for the New chat launcher (a ◉ row and `Enter launch`)',
+    });
     const selected = (lines: readonly string[]) => LAUNCHER_ROW.exec(lineWith(lines, LAUNCHER_ROW) ?? '')?.[1]?.trim() ?? '';
     for (let i = 0; i < 8 && !/^claude:/.test(selected(session.screen().lines)); i++) {
       const before = selected(session.screen().lines);
       await session.press('Down');
-      await session.waitFor((s) => selected(s.lines) !== before || undefined, { timeoutMs: 2_000, phase: 'the launcher moving to the next row' }).catch(() => undefined);
+      await session
+        .waitFor((s) => selected(s.lines) !== before || undefined, { timeoutMs: 2_000, phase: 'the launcher moving to the next row' })
+        .catch(() => undefined);
     }
     const preset = selected(session.screen().lines);
     if (!/^claude:/.test(preset)) throw new SetupError(`the New chat launcher of this wg offers no claude preset (rows seen up to "${preset}")`);
@@ -196,7 +239,10 @@ export const nexTmuxDriver: ChatDriver = {
       // Seen at 18908cbb (2026-07-11): the implicit chat runs another executor than the project's
       // (`claude …` although `wg init` wrote executor=native) and dies. Say so, then do what the
       // screen offers a person: `E` (edit config in the launcher dialog), then a nex chat from it.
-      const panel = session.screen().lines.map((l) => /│\s+(Exit status|Executor|Command):\s+(.*?)\s*│?$/.exec(l)).filter((m) => m !== null);
+      const panel = session
+        .screen()
+        .lines.map((l) => /│\s+(Exit status|Executor|Command):\s+(.*?)\s*│?$/.exec(l))
+        .filter((m) => m !== null);
       ctx.finding(
         `wg's implicit chat died before anything was typed (Chat agent died): ${panel.map((m) => `${m?.[1]}: ${m?.[2]}`).join('; ')} — although \`wg init\` wrote executor=native for nex:${ctx.target.model}. Opening a nex chat from the New chat launcher instead.`,
       );

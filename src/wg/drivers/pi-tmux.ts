@@ -33,7 +33,9 @@ async function setupClaudeRoute(ctx: DriverContext): Promise<void> {
   if (literal.exitCode === 0) {
     ctx.finding('this wg accepted `wg init -x claude`');
   } else {
-    ctx.finding(`wg REJECTED \`wg init -x claude\`: ${commandError(literal)}. Running the claude path this wg offers: \`wg init -m ${INIT_PI_ROUTE}\`, then \`wg chat new -m ${CLAUDE_ROUTE}\`.`);
+    ctx.finding(
+      `wg REJECTED \`wg init -x claude\`: ${commandError(literal)}. Running the claude path this wg offers: \`wg init -m ${INIT_PI_ROUTE}\`, then \`wg chat new -m ${CLAUDE_ROUTE}\`.`,
+    );
     const init = await wgCommand(ctx, ['init', '-m', INIT_PI_ROUTE], 60_000);
     if (init.exitCode !== 0) throw new SetupError(commandError(init));
   }
@@ -44,7 +46,8 @@ async function setupClaudeRoute(ctx: DriverContext): Promise<void> {
 
 export const piTmuxDriver: ChatDriver = {
   name: 'pi-tmux',
-  setupPath: "the user's literal `wg init … -e URL -x nex` (expected to be rejected), then Pi's provider for the endpoint and `wg init -m pi:e2e:MODEL`, `wg service start`",
+  setupPath:
+    "the user's literal `wg init … -e URL -x nex` (expected to be rejected), then Pi's provider for the endpoint and `wg init -m pi:e2e:MODEL`, `wg service start`",
 
   async setup(ctx) {
     const { target } = ctx;
@@ -63,7 +66,9 @@ export const piTmuxDriver: ChatDriver = {
     if (literal.exitCode === 0) {
       ctx.finding(`this wg accepted the user's literal \`wg init -m ${target.model} -e URL -x nex\`; continuing with its Pi chat`);
     } else {
-      ctx.finding(`wg REJECTED the user's literal command: ${commandError(literal)}. Running the same flow the way this wg offers (Pi's provider set to the endpoint).`);
+      ctx.finding(
+        `wg REJECTED the user's literal command: ${commandError(literal)}. Running the same flow the way this wg offers (Pi's provider set to the endpoint).`,
+      );
     }
     const pi = await usePiProvider(ctx);
     if (literal.exitCode !== 0) {
@@ -82,7 +87,8 @@ export const piTmuxDriver: ChatDriver = {
 
   // pi-local: the same Pi chat, set up with the Pi route directly.
   drivesPiLocal: true,
-  piSetupPath: "Pi's provider set to the endpoint (private PI_CODING_AGENT_DIR), `wg init -m pi:e2e:MODEL`, `wg service start`; the Pi chat opened from the New chat launcher",
+  piSetupPath:
+    "Pi's provider set to the endpoint (private PI_CODING_AGENT_DIR), `wg init -m pi:e2e:MODEL`, `wg service start`; the Pi chat opened from the New chat launcher",
 
   async open(session: TerminalSession, ctx: DriverContext): Promise<ChatHandle> {
     if (ctx.target.kind === 'claude') return openComposer(session, ctx);
