@@ -112,7 +112,7 @@ describe('the right blame', () => {
     // Already gone before the third: still a verdict on wg, not a harness error.
     const third = await runTurn(turnOptions(session, 'anyone?', 3));
     expect(third).toMatchObject({ verdict: 'tui-exited', passed: false });
-    expect(third.signal).toMatch(/wg tui had exited before this message \(code 0\)/);
+    expect(third.signal).toMatch(/wg tui had exited before this message \(exit code 0\)/);
   });
 });
 

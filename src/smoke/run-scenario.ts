@@ -5,7 +5,7 @@ import { join, resolve } from 'node:path';
 import { ChatFailedError, HarnessError, SetupError } from '../errors.js';
 import type { MessageResult, ScenarioResult, Verdict } from '../report/model.js';
 import type { RunReporter } from '../report/reporter.js';
-import { TerminalSession, WaitError } from '../terminal/index.js';
+import { describeExit, TerminalSession, WaitError } from '../terminal/index.js';
 import type { WgBinary } from '../wg/binary.js';
 import { driverFor } from '../wg/drivers/index.js';
 import { NoPiError, type ChatHandle, type DriverContext } from '../wg/drivers/types.js';
@@ -198,7 +198,7 @@ export async function runScenario(input: ScenarioInput): Promise<ScenarioResult>
       }
       if (error instanceof WaitError && error.reason === 'exited') {
         throw new SetupError(
-          `wg tui exited before the chat opened (${session.exitInfo?.signal ?? `code ${session.exitInfo?.exitCode}`}): ${error.screenText.split('\n').slice(-3).join(' ').trim()}`,
+          `wg tui exited before the chat opened (${describeExit(session.exitInfo)}): ${error.screenText.split('\n').slice(-3).join(' ').trim()}`,
         );
       }
       throw error;

@@ -1,10 +1,11 @@
 import type { MessageResult, ReplyCheck, ScreenFiles, TranscriptCheck, Verdict } from '../report/model.js';
-import { SessionClosedError, WaitError, type Screen, type TerminalSession } from '../terminal/index.js';
+import { describeExit, SessionClosedError, WaitError, type Screen, type TerminalSession } from '../terminal/index.js';
 import { findPanic, type TurnContext, type TurnDetector, type TurnObservation } from '../wg/detectors/observation.js';
 import { replyCoverage } from '../wg/detectors/words.js';
 import type { ChatHistory } from '../wg/drivers/types.js';
 import type { TrafficEntry } from '../endpoint/index.js';
 import type { ReplyOracle } from './reply-oracle.js';
+import { pollUntil } from '../wg/poll.js';
 import { explainFailure } from './cause.js';
 
 // One message, typed as a person does, judged from every parsed screen until the turn visibly
@@ -73,12 +74,15 @@ async function settleTranscript(options: TurnOptions, turn: TurnContext, screenR
   if (!options.readTranscript) return undefined;
   // The transcript is written around the same moment the prompt comes back: after a reply on
   // screen, allow it a short lag. After a failure it can only confirm the error: read it once.
-  const deadline = performance.now() + (screenReplied ? 1000 : 0);
-  for (;;) {
-    const check = await options.readTranscript(turn);
-    if (check.status !== 'missing' || performance.now() > deadline) return check;
-    await new Promise((r) => setTimeout(r, 25));
-  }
+  const read = options.readTranscript;
+  let last: TranscriptCheck | undefined;
+  return pollUntil(
+    async () => {
+      last = await read(turn);
+      return last.status !== 'missing' ? last : undefined;
+    },
+    { timeoutMs: screenReplied ? 1000 : 0, what: "wg's transcript of the turn" },
+  ).catch(() => last);
 }
 
 // Screen and transcript must agree; a screen that looks fine over an error is a failure.
@@ -344,7 +348,7 @@ function exitDecision(session: TerminalSession, screenText: string | undefined, 
   const panicked = exit?.exitCode === 101 || panicText !== undefined;
   return {
     verdict: panicked ? 'tui-panicked' : 'tui-exited',
-    signal: `wg tui exited (${exit ? (exit.signal ?? `code ${exit.exitCode}`) : 'unknown'})`,
+    signal: `wg tui exited (${describeExit(exit)})`,
     detail: panicked ? (panicText ?? 'exit status 101') : undefined,
     at,
   };
@@ -384,7 +388,7 @@ export async function runTurn(options: TurnOptions): Promise<MessageResult> {
   // The TUI died between two messages: that is this message's verdict, not a harness failure.
   if (session.exitInfo)
     return result(exitDecision(session, undefined, performance.now()), performance.now(), {
-      signal: `wg tui had exited before this message (${session.exitInfo.signal ?? `code ${session.exitInfo.exitCode}`})`,
+      signal: `wg tui had exited before this message (${describeExit(session.exitInfo)})`,
     });
   const before = await options.writeScreen(`msg-${turn.index}-before`);
   session.mark(`msg-${turn.index} ${turn.text}`);

@@ -3,7 +3,7 @@ import { createWriteStream, type WriteStream } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import { OptionError } from '../errors.js';
 import { Emulator } from './emulator.js';
-import { SessionClosedError } from './errors.js';
+import { describeExit, SessionClosedError } from './errors.js';
 import { CastRecorder } from './evidence/asciicast.js';
 import { takeSnapshot, writeSnapshot, type EvidencePaths, type Snapshot } from './evidence/snapshot.js';
 import { keyBytes, pasteBytes } from './keys.js';
@@ -217,7 +217,7 @@ export class TerminalSession {
   private _assertOpen(what: string): void {
     if (this._disposing) throw new SessionClosedError(`${what}: session is disposed`);
     const exit = this._waits.exitInfo;
-    if (exit) throw new SessionClosedError(`${what}: program already exited (${exit.signal ?? `code ${exit.exitCode}`})`);
+    if (exit) throw new SessionClosedError(`${what}: program already exited (${describeExit(exit)})`);
   }
 
   private _send(data: string): void {

@@ -17,16 +17,27 @@ export function resolveSpawnTarget(file: string, cwd: string, pathEnv: string | 
     if (problem) throw new SpawnError(`cannot spawn ${JSON.stringify(file)}: ${problem}`, file);
     return full;
   }
-  const dirs = (pathEnv ?? '').split(delimiter).filter(Boolean);
-  let firstProblem: string | undefined;
-  for (const dir of dirs) {
-    const full = join(isAbsolute(dir) ? dir : resolve(cwd, dir), file);
-    const problem = checkExecutable(full);
-    if (!problem) return full;
-    if (!problem.startsWith('no such file')) firstProblem ??= `${full} ${problem}`;
-  }
-  const why = firstProblem ?? `not found on PATH (${dirs.length} directories searched)`;
+  const found = searchPath(file, pathEnv, cwd);
+  if (found.path) return found.path;
+  const why = found.problem ?? `not found on PATH (${found.searched} directories searched)`;
   throw new SpawnError(`cannot spawn ${JSON.stringify(file)}: ${why}`, file);
+}
+
+/** The first executable `name` in the PATH's directories (relative ones from `cwd`), or undefined. */
+export function findOnPath(name: string, pathEnv: string | undefined, cwd = process.cwd()): string | undefined {
+  return searchPath(name, pathEnv, cwd).path;
+}
+
+function searchPath(name: string, pathEnv: string | undefined, cwd: string): { path?: string; problem?: string; searched: number } {
+  const dirs = (pathEnv ?? '').split(delimiter).filter(Boolean);
+  let problem: string | undefined;
+  for (const dir of dirs) {
+    const full = join(isAbsolute(dir) ? dir : resolve(cwd, dir), name);
+    const wrong = checkExecutable(full);
+    if (!wrong) return { path: full, searched: dirs.length };
+    if (!wrong.startsWith('no such file')) problem ??= `${full} ${wrong}`;
+  }
+  return { problem, searched: dirs.length };
 }
 
 /** Undefined when `path` is an executable regular file, else what is wrong with it. */

@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto';
 import { constants, createReadStream } from 'node:fs';
 import { access, realpath, stat } from 'node:fs/promises';
-import { delimiter, isAbsolute, join, resolve } from 'node:path';
+import { isAbsolute, resolve } from 'node:path';
 import { execa } from 'execa';
 import { SetupError } from '../errors.js';
+import { findOnPath } from '../terminal/spawn-target.js';
 
 /** The wg under test, as found. */
 export interface WgBinary {
@@ -26,13 +27,9 @@ async function isExecutable(file: string): Promise<boolean> {
 }
 
 // Looks a bare command name up on PATH, as a shell would.
-export async function whichOnPath(name: string, pathEnv = process.env.PATH ?? ''): Promise<string | undefined> {
-  for (const dir of pathEnv.split(delimiter)) {
-    if (!dir) continue;
-    const candidate = join(dir, name);
-    if (await isExecutable(candidate)) return candidate;
-  }
-  return undefined;
+// (The one PATH search is the terminal's, which spawns by it too.)
+export function whichOnPath(name: string, pathEnv = process.env.PATH ?? ''): Promise<string | undefined> {
+  return Promise.resolve(findOnPath(name, pathEnv));
 }
 
 function sha256Of(file: string): Promise<string> {

@@ -44,23 +44,52 @@ export async function checkNewestNexJournal(wgDir: string, turn: TurnContext): P
 
 const lineWith = (lines: readonly string[], re: RegExp): string | undefined => lines.find((l) => re.test(l));
 
+/** The launcher's highlighted row (`│   ◉ label`; the chat tab bar has its own `◉` too), its label. */
+const selectedRow = (lines: readonly string[]): string => LAUNCHER_ROW.exec(lineWith(lines, LAUNCHER_ROW) ?? '')?.[1]?.trim() ?? '';
+
+/** Presses `key` and waits until `read` of the screen changes (or 2 s pass: the end of a list). */
+async function pressAndSee(session: TerminalSession, key: string, read: (lines: readonly string[]) => string, what: string): Promise<void> {
+  const before = read(session.screen().lines);
+  await session.press(key);
+  await session.waitFor((s) => read(s.lines) !== before || undefined, { timeoutMs: 2_000, phase: what }).catch(() => undefined);
+}
+
+/**
+ * Opens the New chat launcher as the screen offers (`n` in command mode, or `E` on a dead chat's
+ * panel), moves down to the first row whose label matches `want`, and returns that label; the
+ * labels seen when no row matches (the list wrapped, or ended). Enter is the caller's.
+ */
+async function walkLauncher(session: TerminalSession, key: 'n' | 'E', want: RegExp): Promise<{ row?: string; seen: string[] }> {
+  await session.press(key);
+  await session.waitFor((s) => s.lines.some((l) => /Enter launch/.test(l)) && s.lines.some((l) => LAUNCHER_ROW.test(l)), {
+    timeoutMs: 15_000,
+    phase: 'waiting for the New chat launcher (a ◉ row and `Enter launch`)',
+  });
+  const seen: string[] = [];
+  for (let i = 0; i < 12; i++) {
+    const row = selectedRow(session.screen().lines);
+    if (want.test(row)) return { row, seen };
+    if (seen.includes(row)) break; // back at a row already seen: the list wrapped
+    seen.push(row);
+    await pressAndSee(session, 'Down', selectedRow, 'the launcher moving to the next row');
+  }
+  return { seen };
+}
+
 // July's launcher offers presets (codex, claude, pi) but not the project's nex model: a person
 // takes `+ Add new...`, picks the `nex` executor with ←→, types the model, checks the endpoint
 // (prefilled from the project's default endpoint) and presses Enter. Each step is confirmed on screen.
 async function launchNexFromAddNew(session: TerminalSession, ctx: DriverContext, preset: string): Promise<void> {
   const target = ctx.target;
-  // The launcher's rows are `│   ◉ label` (the chat tab bar has its own `◉` too).
-  const selected = (lines: readonly string[]) => lineWith(lines, LAUNCHER_ROW) ?? '';
-  for (let i = 0; i < 12 && !/◉ \+ Add new/.test(selected(session.screen().lines)); i++) {
-    await session.press('Down');
-    await new Promise((r) => setTimeout(r, 80));
+  for (let i = 0; i < 12 && !/^\+ Add new/.test(selectedRow(session.screen().lines)); i++) {
+    await pressAndSee(session, 'Down', selectedRow, 'the launcher moving to the next row');
   }
-  await session.waitFor((s) => /◉ \+ Add new/.test(selected(s.lines)) || undefined, { timeoutMs: 5_000, phase: 'selecting `+ Add new...` in the launcher' });
+  await session.waitFor((s) => /^\+ Add new/.test(selectedRow(s.lines)) || undefined, { timeoutMs: 5_000, phase: 'selecting `+ Add new...` in the launcher' });
   await session.press('Enter');
   await session.waitFor((s) => lineWith(s.lines, /Executor: /), { timeoutMs: 5_000, phase: 'waiting for the Add new form (Executor: …)' });
-  for (let i = 0; i < 10 && !/◉ nex\b/.test(lineWith(session.screen().lines, /Executor: /) ?? ''); i++) {
-    await session.press('Right');
-    await new Promise((r) => setTimeout(r, 80));
+  const executor = (lines: readonly string[]) => lineWith(lines, /Executor: /) ?? '';
+  for (let i = 0; i < 10 && !/◉ nex\b/.test(executor(session.screen().lines)); i++) {
+    await pressAndSee(session, 'Right', executor, 'the executor radio moving');
   }
   await session.waitFor((s) => /◉ nex\b/.test(lineWith(s.lines, /Executor: /) ?? '') || undefined, {
     timeoutMs: 5_000,
@@ -132,25 +161,8 @@ async function openPiBesideNex(session: TerminalSession, ctx: DriverContext): Pr
       ? "wg's implicit chat died before anything was typed (Chat agent died): opening Pi from the New chat launcher"
       : 'no implicit chat in this wg (`No chat selected.`): opening one with `n` (command mode)',
   );
-  await session.press(first === 'died' ? 'E' : 'n');
-  await session.waitFor((s) => s.lines.some((l) => /Enter launch/.test(l)) && s.lines.some((l) => LAUNCHER_ROW.test(l)), {
-    timeoutMs: 15_000,
-    phase: 'waiting for the New chat launcher (a ◉ row and `Enter launch`)',
-  });
-  const selected = (lines: readonly string[]) => LAUNCHER_ROW.exec(lineWith(lines, LAUNCHER_ROW) ?? '')?.[1]?.trim() ?? '';
-  const seen: string[] = [];
-  for (let i = 0; i < 10 && !PI_ROW.test(selected(session.screen().lines)); i++) {
-    const before = selected(session.screen().lines);
-    if (seen.includes(before)) break; // back at a row already seen: the list wrapped without Pi
-    seen.push(before);
-    await session.press('Down');
-    await session
-      .waitFor((s) => selected(s.lines) !== before || undefined, { timeoutMs: 2_000, phase: 'the launcher moving to the next row' })
-      .catch(() => undefined);
-  }
-  const row = selected(session.screen().lines);
-  if (!PI_ROW.test(row))
-    throw new NoPiError(`the New chat launcher of this wg has no Pi row (rows: ${[...new Set([...seen, row])].map((r) => `"${r}"`).join(', ')})`);
+  const { row, seen } = await walkLauncher(session, first === 'died' ? 'E' : 'n', PI_ROW);
+  if (!row) throw new NoPiError(`the New chat launcher of this wg has no Pi row (rows: ${seen.map((r) => `"${r}"`).join(', ')})`);
   ctx.finding(`opened Pi from the New chat launcher (Enter on "${row}"), beside the project's nex`);
   await session.press('Enter');
   return openPiPane(session, ctx);
@@ -169,21 +181,8 @@ async function openClaudeInTmux(session: TerminalSession, ctx: DriverContext): P
         ? "wg's implicit chat died before anything was typed (Chat agent died): opening claude from the New chat launcher"
         : 'no implicit chat in this wg (`No chat selected.`): opening one with `n` (command mode)',
     );
-    await session.press(first === 'died' ? 'E' : 'n');
-    await session.waitFor((s) => s.lines.some((l) => /Enter launch/.test(l)) && s.lines.some((l) => LAUNCHER_ROW.test(l)), {
-      timeoutMs: 15_000,
-      phase: 'waiting for the New chat launcher (a ◉ row and `Enter launch`)',
-    });
-    const selected = (lines: readonly string[]) => LAUNCHER_ROW.exec(lineWith(lines, LAUNCHER_ROW) ?? '')?.[1]?.trim() ?? '';
-    for (let i = 0; i < 8 && !/^claude:/.test(selected(session.screen().lines)); i++) {
-      const before = selected(session.screen().lines);
-      await session.press('Down');
-      await session
-        .waitFor((s) => selected(s.lines) !== before || undefined, { timeoutMs: 2_000, phase: 'the launcher moving to the next row' })
-        .catch(() => undefined);
-    }
-    const preset = selected(session.screen().lines);
-    if (!/^claude:/.test(preset)) throw new SetupError(`the New chat launcher of this wg offers no claude preset (rows seen up to "${preset}")`);
+    const { row: preset, seen } = await walkLauncher(session, first === 'died' ? 'E' : 'n', /^claude:/);
+    if (!preset) throw new SetupError(`the New chat launcher of this wg offers no claude preset (rows: ${seen.map((r) => `"${r}"`).join(', ')})`);
     ctx.finding(`opened claude from the New chat launcher (Enter on "${preset}")`);
     await session.press('Enter');
   }
