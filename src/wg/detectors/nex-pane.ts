@@ -16,7 +16,8 @@ import { isPartOf } from './words.js';
 // next bare prompt. A reply that talks about `API error 503` or starts a line with `Error:` is
 // still the reply: a line that is part of the assistant's known text is never an error.
 
-const BANNER = /wg nex — interactive session with/;
+/** nex's banner, in the April pane and behind tmux alike. */
+export const BANNER = /wg nex — interactive session with/;
 const FALLBACK = /Coordinator agent not active\.|Chat with Coordinator|Press 'c' or ':' to start typing|^Chat history:|Chat agent not active\./;
 const PROMPT_ONLY = /^>\s*█?\s*$/;
 // nex's pending wave (`↯↯↯↯↯ 3s`), from its first glyph on: a row of only `↯`s and seconds
@@ -24,8 +25,8 @@ const PROMPT_ONLY = /^>\s*█?\s*$/;
 const SPINNER = /↯{2,}\s*\d*s?|^↯+\s*(\d+s)?\s*>?$|Ctrl\+C to interrupt/;
 /** wg's own diagnostics in the pane: a bracketed source tag. Never part of a reply. */
 export const WG_LINE = /^\[(openai-client|nex|native-agent|wg nex)\]/;
-/** Lines that mean the turn failed. */
-const ERROR_LINE =
+/** Lines that mean the turn failed (the nex REPL's, wherever it runs). */
+export const ERROR_LINE =
   /^\[native-agent\] |^\[wg nex\] |^\[nex\] (Stream idle|Interrupted)|^\[openai-client\] .*(error|failed)|^Error: |^⚠ ERROR:|^Caused by:|session lock busy/i;
 const RETRY_LINE = /attempt (\d+\/\d+)|retrying \((\d+\/\d+)\)|Request timed out — retrying|Retrying in \d+/i;
 

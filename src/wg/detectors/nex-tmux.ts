@@ -1,4 +1,5 @@
-import { chatPanelLines, readNexTurn, WG_LINE } from './nex-pane.js';
+// The REPL is nex's own: its banner and error lines are the April pane's (one definition).
+import { BANNER, chatPanelLines, ERROR_LINE, readNexTurn, WG_LINE } from './nex-pane.js';
 import { findEcho, findPanic, joinBlock, type TurnContext, type TurnObservation } from './observation.js';
 import { isPartOf } from './words.js';
 
@@ -57,8 +58,6 @@ function readQueueTurn(chat: readonly string[], turn: TurnContext): TurnObservat
   };
 }
 
-const BANNER = /wg nex — interactive session with/;
-const ERROR_LINE = /^\[native-agent\] |^\[wg nex\] |^Error: |session lock busy/;
 
 /** True when the pane runs late May's queueing REPL (`next> ` prompt or `[assistant for: …]` labels). */
 export const isQueueRepl = (chat: readonly string[]): boolean => chat.some((l) => /^next>/.test(l.trim()) || LABEL.test(l.trim()));
