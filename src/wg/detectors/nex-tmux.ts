@@ -58,7 +58,6 @@ function readQueueTurn(chat: readonly string[], turn: TurnContext): TurnObservat
   };
 }
 
-
 /** True when the pane runs late May's queueing REPL (`next> ` prompt or `[assistant for: …]` labels). */
 export const isQueueRepl = (chat: readonly string[]): boolean => chat.some((l) => /^next>/.test(l.trim()) || LABEL.test(l.trim()));
 
