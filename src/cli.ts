@@ -46,6 +46,9 @@ run options:
   --keep                   keep the wg project folder the harness made (removed after the run otherwise)
   --repeat N               each scenario N times on fresh workspaces; per message: passes/N, a 95% Wilson
                            interval and the first failing run's evidence (REPEAT lines); exit 1 if any failed
+  --setup literal|plain    literal (default): the user's command first, then the nearest this wg offers;
+                           plain: \`wg init\` with no model flags and the chat made in the TUI's New chat
+                           launcher, as a person would (a loud skip where the build has no launcher)
   --deadline S             budget of the whole run; past it the run stops as on Ctrl-C (default none)
 
 Exit codes of run: 0 all passed; 1 a message failed; 2 nothing failed but something was skipped
@@ -88,6 +91,7 @@ const RUN_OPTIONS = {
   claude: { type: 'string' },
   repeat: { type: 'string' },
   deadline: { type: 'string' },
+  setup: { type: 'string' },
 } as const;
 
 async function run(argv: string[]): Promise<number> {

@@ -33,4 +33,9 @@ describe('run options', () => {
   it('splits comma lists and removes repeats', () => {
     expect(normalizeRunOptions({ scenario: ['nex-local,claude', 'nex-local'] }, {}).scenarios).toEqual(['nex-local', 'claude']);
   });
+  it('--setup: literal by default, plain when asked, anything else refused naming the choices', () => {
+    expect(normalizeRunOptions({}, {}).setup).toBe('literal');
+    expect(normalizeRunOptions({ setup: 'plain' }, {}).setup).toBe('plain');
+    expect(() => normalizeRunOptions({ setup: 'route' }, {})).toThrow('--setup takes literal or plain; got "route"');
+  });
 });

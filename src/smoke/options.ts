@@ -52,12 +52,19 @@ export interface RunOptions {
   claude?: string;
   /** Each scenario this many times, each on a fresh workspace (races show in one run of several). */
   repeat: number;
+  /** How the project is set up: the user's literal command first (`literal`), or a plain `wg init` and the chat made in the TUI's launcher (`plain`). */
+  setup: SetupVariant;
 }
+
+/** The ways of setting a project up (`--setup`). */
+export const SETUP_VARIANTS = ['literal', 'plain'] as const;
+export type SetupVariant = (typeof SETUP_VARIANTS)[number];
 
 /** Defaults written once: the rerun line leaves out what equals them. */
 export const DEFAULTS = { firstReplyMs: 30_000, replyMs: 60_000, typeDelayMs: 25, cols: 160, rows: 48 } as const;
 
 export interface RawRunOptions {
+  setup?: string;
   scenario?: string[];
   wg?: string;
   endpoint?: string;
@@ -164,5 +171,12 @@ export function normalizeRunOptions(raw: RawRunOptions, env: NodeJS.ProcessEnv =
     deadlineMs: raw.deadline === undefined ? undefined : seconds('deadline', raw.deadline, 0),
     claude: raw.claude ?? (env.CLAUDE_BIN || undefined),
     repeat: repeatCount(raw.repeat),
+    setup: setupVariant(raw.setup),
   };
+}
+
+function setupVariant(text: string | undefined): SetupVariant {
+  if (text === undefined) return 'literal';
+  if (!(SETUP_VARIANTS as readonly string[]).includes(text)) throw new OptionError(`--setup takes ${SETUP_VARIANTS.join(' or ')}; got "${text}"`);
+  return text as SetupVariant;
 }

@@ -8,7 +8,7 @@ import type { RunReporter } from '../report/reporter.js';
 import { describeExit, TerminalSession, WaitError } from '../terminal/index.js';
 import type { WgBinary } from '../wg/binary.js';
 import { driverFor } from '../wg/drivers/index.js';
-import { NoPiError, type ChatHandle, type DriverContext } from '../wg/drivers/types.js';
+import { NoPiError, SetupNotOfferedError, type ChatHandle, type DriverContext } from '../wg/drivers/types.js';
 import { makeWgEnvironment } from '../wg/environment.js';
 import { isAlive, RUN_TAG_NAME, stopProcesses, taggedProcesses } from '../wg/processes.js';
 import type { WgCapabilities } from '../wg/probe.js';
@@ -17,7 +17,7 @@ import { createWorkspace, type CommandRecord } from '../wg/workspace.js';
 import { copyIfExists, redactEnv, writeScreen, writeText } from './artifacts.js';
 import type { RunOptions, ScenarioName } from './options.js';
 import type { RunStop } from './interrupt.js';
-import { NO_CLAUDE, NO_PI, prepareTarget } from './targets.js';
+import { NO_CLAUDE, NO_PI, prepareTarget, SETUP_SKIPPED } from './targets.js';
 import { writeClaudeConfig } from './claude-config.js';
 
 // How each later chat UI reaches claude (wg-tui.md §1.7, §2.7), for the skip line.
@@ -86,7 +86,12 @@ export async function runScenario(input: ScenarioInput): Promise<ScenarioResult>
     version: wg.version,
     commit: `sha256:${wg.sha256.slice(0, 16)}`,
     driver: driver?.name,
-    setup: name === 'pi-local' ? (driver?.piSetupPath ?? driver?.setupPath) : driver?.setupPath,
+    setup:
+      options.setup === 'plain'
+        ? (driver?.plainSetupPath ?? 'plain `wg init` (not offered by this chat UI)')
+        : name === 'pi-local'
+          ? (driver?.piSetupPath ?? driver?.setupPath)
+          : driver?.setupPath,
   };
   const environment = await makeWgEnvironment({ wgPath: wg.path, runDir: privateDir, isolate: options.isolate });
   // Every process started for this scenario inherits the tag, so teardown can prove none is left.
@@ -142,6 +147,13 @@ export async function runScenario(input: ScenarioInput): Promise<ScenarioResult>
       result.reason = `${NO_CLAUDE} — claude-local is driven on the composer chat, the nex pane (wg of April) and today's claude: route only so far; this build's chat UI is ${driver.name} (its claude path: ${CLAUDE_PATHS[driver.name] ?? 'none known'})`;
       return result;
     }
+    if (options.setup === 'plain' && !driver.plainSetupPath && (name === 'nex-local' || name === 'nex-live')) {
+      // Loud and counted: this build has no chat launcher to make the chat in.
+      result.status = 'skipped';
+      result.reason = `${SETUP_SKIPPED} — this wg (chat UI ${driver.name}) has no New chat launcher: the plain setup (\`wg init\`, then the chat made in the TUI) is not offered`;
+      finding(result.reason);
+      return result;
+    }
     if (name === 'pi-local' && (!driver.drivesPiLocal || !caps.pi)) {
       // No Pi anywhere in this build: loud and counted, never a setup failure.
       result.status = 'skipped';
@@ -165,6 +177,7 @@ export async function runScenario(input: ScenarioInput): Promise<ScenarioResult>
       target: target.target,
       commands,
       finding,
+      setup: options.setup,
       cancel: stop.signal,
     };
     untrack.push(stop.track(`${name}:wg`, `${name}: wg's service and chat in ${workspace.projectDir}`));
@@ -256,7 +269,11 @@ export async function runScenario(input: ScenarioInput): Promise<ScenarioResult>
       await record(message);
     }
   } catch (error) {
-    if (error instanceof NoPiError && !stop.signal.aborted) {
+    if (error instanceof SetupNotOfferedError && !stop.signal.aborted) {
+      result.status = 'skipped';
+      result.reason = `${SETUP_SKIPPED} — ${error.message}`;
+      finding(result.reason);
+    } else if (error instanceof NoPiError && !stop.signal.aborted) {
       // pi-local on a build whose screens offer no Pi (its launcher has no Pi row): a counted skip.
       result.status = 'skipped';
       result.reason = `${NO_PI} — ${error.message}`;

@@ -54,6 +54,7 @@ export function rerunCommand(options: RunOptions, wgPath?: string): string {
   if (options.deadlineMs !== undefined) args.push('--deadline', String(options.deadlineMs / 1000));
   if (options.keep) args.push('--keep');
   if (options.repeat > 1) args.push('--repeat', String(options.repeat));
+  if (options.setup !== 'literal') args.push('--setup', options.setup);
   if (options.bisect) args.push('--bisect');
   return args.map(shellQuote).join(' ');
 }

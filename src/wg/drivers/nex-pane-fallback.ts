@@ -1,4 +1,5 @@
 import type { TerminalSession } from '../../terminal/index.js';
+import { claudePaneReady } from '../detectors/claude-pane.js';
 import { COMPOSER_EMPTY } from '../detectors/composer.js';
 import { chatPanelLines, nexPaneBannerOnly, nexPaneReady } from '../detectors/nex-pane.js';
 import { projectProcesses } from '../processes.js';
@@ -54,10 +55,37 @@ async function waitSurface(session: TerminalSession): Promise<ChatSurface> {
   }
 }
 
+// claude's input box in the pane, or the composer's empty state held for COMPOSER_AFTER_MS.
+async function waitClaudeSurface(session: TerminalSession): Promise<'pane' | 'composer' | 'none'> {
+  let composerSince: number | undefined;
+  return session
+    .waitFor<'pane' | 'composer'>(
+      (screen, ctx) => {
+        if (claudePaneReady(screen.lines)) return 'pane';
+        const composer = (chatPanelLines(screen.lines) ?? []).some((l) => COMPOSER_EMPTY.test(l.trim()));
+        if (!composer) return (composerSince = undefined);
+        const now = performance.now();
+        composerSince ??= now;
+        if (now - composerSince >= COMPOSER_AFTER_MS) return 'composer';
+        ctx.recheckIn(COMPOSER_AFTER_MS - (now - composerSince));
+        return undefined;
+      },
+      { timeoutMs: 60_000, phase: "waiting for claude's input box in the chat pane (or the composer it falls back to)" },
+    )
+    .catch(() => 'none' as const);
+}
+
 export const nexPaneOrComposerDriver: ChatDriver = {
   ...nexPaneDriver,
   async open(session: TerminalSession, ctx: DriverContext): Promise<ChatHandle> {
-    if (ctx.target.kind === 'claude') return nexPaneDriver.open(session, ctx);
+    if (ctx.target.kind === 'claude') {
+      // Builds of 04-21/22 have no pane yet: their claude chat is the composer over the daemon's handler.
+      if ((await waitClaudeSurface(session)) !== 'composer') return nexPaneDriver.open(session, ctx);
+      ctx.finding(
+        `the Chat tab shows no claude pane: after ${COMPOSER_AFTER_MS / 1000}s it still shows the composer, so the messages are typed there (the daemon's claude handler answers)`,
+      );
+      return openComposer(session, ctx);
+    }
     const surface = await waitSurface(session);
     if (surface === 'banner') {
       // Seen at graphwork/wg 42692002 (2026-04-24): the pane runs `wg nex --chat coordinator-N`,

@@ -41,8 +41,25 @@ export const nexPaneDriver: ChatDriver = {
       return;
     }
     let args: string[];
-    if (target.kind === 'claude') args = ['init', '-x', 'claude'];
-    else {
+    if (target.kind === 'claude') {
+      args = ['init', '-x', 'claude'];
+      if (!caps.init.executor) {
+        // 04-21..25: no -x yet, and `default_executor()` is claude: a plain `wg init` is the claude
+        // setup this wg offers. The user's flag is tried first and its refusal said.
+        const literal = await wgCommand(ctx, args, 60_000);
+        if (literal.exitCode === 0) ctx.finding('this wg accepted `wg init -x claude` although its help does not list -x');
+        else {
+          ctx.finding(
+            `wg REJECTED \`wg init -x claude\`: ${commandError(literal)}. This wg has no -x yet and its default executor is claude: running \`wg init\`.`,
+          );
+          args = ['init'];
+        }
+        if (literal.exitCode === 0) {
+          await startService(ctx, { expectHandler: false });
+          return;
+        }
+      }
+    } else {
       if (!caps.init.endpoint || !caps.init.executor) {
         throw new SetupError('this wg has no `wg init -e/-x`: the nex-pane driver cannot set it up');
       }

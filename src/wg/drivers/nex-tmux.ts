@@ -204,6 +204,16 @@ export const nexTmuxDriver: ChatDriver = {
       await startService(ctx, { expectHandler: false });
       return;
     }
+    if (ctx.setup === 'plain' && target.kind === 'endpoint') {
+      // A person who runs a plain `wg init` and makes the nex chat in the TUI's New chat launcher.
+      const plain = await wgCommand(ctx, ['init'], 60_000);
+      if (plain.exitCode === 0) {
+        ctx.finding('plain setup: `wg init` with no model flags; the nex chat is made in the New chat launcher (model and endpoint typed there)');
+        await startService(ctx, { expectHandler: false });
+        return;
+      }
+      ctx.finding(`plain \`wg init\` REFUSED: ${commandError(plain)}; running the user's literal command instead`);
+    }
     const init = await wgCommand(ctx, ['init', '-m', target.model, '-e', target.endpointUrl ?? '', '-x', 'nex'], 60_000);
     if (init.exitCode !== 0) throw new SetupError(commandError(init));
     const warning = /warning: [^\n]*deprecated[^\n]*/i.exec(`${init.stderr}\n${init.stdout}`)?.[0];
@@ -216,6 +226,9 @@ export const nexTmuxDriver: ChatDriver = {
   tui(ctx) {
     return { args: ['tui'], env: { WG_PTY_DUMP: join(ctx.artifactsDir, 'ptydump') } };
   },
+
+  plainSetupPath:
+    '`wg init` with no model flags, `wg service start`; the nex chat made in the New chat launcher (`+ Add new...`: executor nex, the model, the endpoint typed), as a person would',
 
   // `wg init -x claude`: the implicit chat, or the launcher's `claude:opus` preset, runs interactive claude in tmux.
   drivesClaudeLocal: true,

@@ -52,6 +52,17 @@ export const piTmuxDriver: ChatDriver = {
   async setup(ctx) {
     const { target } = ctx;
     if (target.kind === 'claude') return setupClaudeRoute(ctx);
+    if (ctx.setup === 'plain') {
+      // Today's wg wants a Pi route even for a plain init; its refusal is the finding, then the flow as ever.
+      const plain = await wgCommand(ctx, ['init'], 60_000);
+      if (plain.exitCode !== 0) ctx.finding(`plain \`wg init\` REFUSED: ${commandError(plain)}; setting the project up as this wg offers instead`);
+      else ctx.finding('plain `wg init` accepted; the chat is made in the New chat launcher');
+      if (plain.exitCode === 0) {
+        if (target.kind === 'pi' || target.kind === 'endpoint') await usePiProvider(ctx);
+        await startService(ctx, { expectHandler: false });
+        return;
+      }
+    }
     if (target.kind === 'pi') {
       // pi-local: a person who wants wg's Pi chat on their endpoint configures Pi's provider (as
       // wg's own error says) and gives wg the exact Pi route.
@@ -81,6 +92,9 @@ export const piTmuxDriver: ChatDriver = {
   tui(ctx) {
     return { args: ['tui'], env: { WG_PTY_DUMP: join(ctx.artifactsDir, 'ptydump') } };
   },
+
+  plainSetupPath:
+    "plain `wg init` (today's wg refuses it without a Pi route: a FINDING), then as literal: Pi's provider for the endpoint, `wg init -m pi:e2e:MODEL`, the launcher's Pi row",
 
   // Today's claude path: a chat created with the `claude:` route, run by the daemon's claude adapter.
   drivesClaudeLocal: true,

@@ -33,6 +33,8 @@ export interface DriverContext {
   commands: CommandRecord[];
   /** Loud observations (`the user's literal command was rejected: …`). */
   finding: (text: string) => void;
+  /** `literal`: the user's command first; `plain`: `wg init` with no model flags, the chat made in the TUI's launcher. */
+  setup: 'literal' | 'plain';
   /** Cancels the wg commands of setup and open when the run is stopped; cleared before teardown, whose commands must run. */
   cancel?: AbortSignal;
 }
@@ -66,6 +68,8 @@ export interface ChatDriver {
   readonly drivesClaudeLocal?: boolean;
   /** It opens a Pi chat (pi-local) where the build offers one; a build whose screens then show no Pi throws NoPiError. */
   readonly drivesPiLocal?: boolean;
+  /** How it sets the build up with `--setup plain`; absent where the build has no chat launcher. */
+  readonly plainSetupPath?: string;
   /** How it sets the build up for pi-local, when that differs from setupPath. */
   readonly piSetupPath?: string;
   /** `wg init` and `wg service start` the way this wg offers; throws SetupError when it cannot. */
@@ -81,4 +85,9 @@ export interface ChatDriver {
 /** The build offers no Pi chat where a person would look for one (the New chat launcher has no Pi row): a loud, counted skip of pi-local, never a setup failure. */
 export class NoPiError extends Error {
   override name = 'NoPiError';
+}
+
+/** This build does not offer the asked setup variant (`--setup plain` without a chat launcher): a counted skip. */
+export class SetupNotOfferedError extends Error {
+  override name = 'SetupNotOfferedError';
 }
