@@ -60,6 +60,10 @@ export function chatPanelWidth(lines: readonly string[]): number | undefined {
   return Math.max(20, right - left - 1);
 }
 
+/** The coordinator bar and the key-hint rows wg draws around the pane: not the chat's own rows. */
+const PANE_HINT =
+  /^\s*[◉○] coord:|Ctrl\+T: leave PTY|Ctrl\+T:leave PTY|^\s*\[PTY\]\s+Ctrl\+T: command mode|^\s*c: chat\s+↑↓: scroll\s*$|^\s*Chat input • Ctrl\+O commands\b/;
+
 /** The inside of the right panel's box, one string per row; undefined when no chat tab is drawn. */
 export function chatPanelLines(lines: readonly string[]): string[] | undefined {
   const tabRow = lines.findIndex((l) => /0:Chat\s*│/.test(l));
@@ -77,8 +81,8 @@ export function chatPanelLines(lines: readonly string[]): string[] | undefined {
     inner.push((end > start ? line.slice(start + 1, end) : line.slice(start + 1)).trimEnd());
   }
   // Drop the coordinator bar (`◉ coord:1 ○ ✕ [+]`) and the hint row under the pane.
-  // (graphwork/wg of 2026-04-24 puts ` c: chat  ↑↓: scroll` under its pane.)
-  return inner.filter((l) => !/^\s*[◉○] coord:|Ctrl\+T: leave PTY|Ctrl\+T:leave PTY|^\s*\[PTY\]\s+Ctrl\+T: command mode|^\s*c: chat\s+↑↓: scroll\s*$/.test(l));
+  // (graphwork/wg of 2026-04-24 puts ` c: chat  ↑↓: scroll` under its pane, July's ` Chat input • Ctrl+O commands • …`.)
+  return inner.filter((l) => !PANE_HINT.test(l));
 }
 
 /** Reads the turn off the REPL's own rows (the pane's inside, or its whole history). */
