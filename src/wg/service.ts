@@ -65,3 +65,15 @@ export async function stopService(ctx: DriverContext, stopArgs: string[]): Promi
   await stopProcesses(leftovers.map((p) => p.pid));
   return leftovers.map((p) => `${p.pid} ${p.cmd.slice(0, 100)}`);
 }
+
+// After a plain `wg init` July's and today's wg refuse to start the service (`WG-EXEC-UNSELECTED:
+// no LLM execution system has been selected`). Their TUI starts chats itself (in tmux), so a person
+// who reads that can still open the TUI and make the chat there: said loudly, then done.
+export async function startServiceAfterPlainInit(ctx: DriverContext): Promise<void> {
+  try {
+    await startService(ctx, { expectHandler: false });
+  } catch (error) {
+    if (!(error instanceof SetupError)) throw error;
+    ctx.finding(`\`wg service start\` REFUSED after the plain init: ${error.message}; opening the TUI without the service (it starts chats itself)`);
+  }
+}

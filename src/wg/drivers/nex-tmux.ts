@@ -8,7 +8,7 @@ import { detectNexTmux, readNexTmuxTurn } from '../detectors/nex-tmux.js';
 import { chatPaneHistory } from '../tmux.js';
 import type { TurnContext } from '../detectors/observation.js';
 import { pollUntil } from '../poll.js';
-import { startService, wgCommand } from '../service.js';
+import { startService, startServiceAfterPlainInit, wgCommand } from '../service.js';
 import { checkNexJournal } from '../transcripts.js';
 import { wgDirOf } from '../wg-dir.js';
 import { commandError } from '../workspace.js';
@@ -209,7 +209,7 @@ export const nexTmuxDriver: ChatDriver = {
       const plain = await wgCommand(ctx, ['init'], 60_000);
       if (plain.exitCode === 0) {
         ctx.finding('plain setup: `wg init` with no model flags; the nex chat is made in the New chat launcher (model and endpoint typed there)');
-        await startService(ctx, { expectHandler: false });
+        await startServiceAfterPlainInit(ctx);
         return;
       }
       ctx.finding(`plain \`wg init\` REFUSED: ${commandError(plain)}; running the user's literal command instead`);

@@ -5,7 +5,7 @@ import { detectPiTmux, piChatFailure, piPaneLines, piReady, readPiTurn } from '.
 import { ChatFailedError } from '../../errors.js';
 import { chatPaneHistory, stopProjectTmux } from '../tmux.js';
 import { pollUntil } from '../poll.js';
-import { startService, stopService, wgCommand } from '../service.js';
+import { startService, startServiceAfterPlainInit, stopService, wgCommand } from '../service.js';
 import { chatDirFor, checkPiSession } from '../transcripts.js';
 import { commandError } from '../workspace.js';
 import { writePiConfig, type PiSetup } from './pi-config.js';
@@ -59,7 +59,7 @@ export const piTmuxDriver: ChatDriver = {
       else ctx.finding('plain `wg init` accepted; the chat is made in the New chat launcher');
       if (plain.exitCode === 0) {
         if (target.kind === 'pi' || target.kind === 'endpoint') await usePiProvider(ctx);
-        await startService(ctx, { expectHandler: false });
+        await startServiceAfterPlainInit(ctx);
         return;
       }
     }
