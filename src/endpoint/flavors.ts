@@ -1,4 +1,5 @@
-// Error bodies exactly as vLLM and SGLang send them. Sources: /work/shared/reference/llm-server-errors.md
+// Error bodies exactly as vLLM and SGLang send them, from their public sources and the wire (the
+// notes in README's Design section name them).
 // ([C] = read in the servers' code, [I] = seen on the wire, [D] = FastAPI/Starlette default, [U] = unconfirmed).
 // wg nex treats a 400 whose message contains context/token/prompt/maximum/"too long"/"too large" as
 // context-too-long and retries it forever; each 400 text below says whether it contains such a word.

@@ -20,15 +20,19 @@ function textOf(content: unknown): string {
   return content.map((part: { type?: string; text?: string }) => (part?.type === 'text' && typeof part.text === 'string' ? part.text : '')).join('');
 }
 
-async function readLines(file: string): Promise<unknown[]> {
-  const text = await readFile(file, 'utf8');
+/** The records of a JSON-lines file wg is writing: blank lines and a half-written last line are skipped. */
+export function parseJsonLines<T = unknown>(text: string): T[] {
   return text.split('\n').flatMap((line) => {
     try {
-      return line.trim() ? [JSON.parse(line) as unknown] : [];
+      return line.trim() ? [JSON.parse(line) as T] : [];
     } catch {
       return []; // a half-written last line
     }
   });
+}
+
+async function readLines(file: string): Promise<unknown[]> {
+  return parseJsonLines(await readFile(file, 'utf8'));
 }
 
 /** nex journal entries: `{entry_type:"message", role, content:[{type:"text",text}], stop_reason}`. */

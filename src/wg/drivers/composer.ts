@@ -10,6 +10,8 @@ import { startService, stopService, wgCommand } from '../service.js';
 import { wgDirOf } from '../wg-dir.js';
 import { chatDirHolding } from './chat-dir.js';
 import { commandError } from '../workspace.js';
+import { wgTui } from './tui-command.js';
+import { parseJsonLines } from '../transcripts.js';
 import type { ChatDriver, ChatHandle, DriverContext } from './types.js';
 import { tuiDump } from '../tui-dump.js';
 import { composerHistory } from './composer-history.js';
@@ -40,14 +42,7 @@ async function checkOutbox(wgDir: string, coordinator: number, turn: TurnContext
   const chatDir = (await chatDirHolding(wgDir, `coordinator-${coordinator}`, 'inbox.jsonl', [byId])) ?? byId;
   const inboxFile = join(chatDir, 'inbox.jsonl');
   const outboxFile = join(chatDir, 'outbox.jsonl');
-  const parse = (text: string) =>
-    text.split('\n').flatMap((l) => {
-      try {
-        return l.trim() ? [JSON.parse(l) as { role?: string; content?: string; request_id?: string }] : [];
-      } catch {
-        return [];
-      }
-    });
+  const parse = (text: string) => parseJsonLines<{ role?: string; content?: string; request_id?: string }>(text);
   const inbox = parse(await readFile(inboxFile, 'utf8').catch(() => ''));
   const sent = [...inbox].reverse().find((m) => m.role === 'user' && m.content?.trim() === turn.text.trim());
   if (!sent) return { status: 'missing', detail: `no inbox entry for "${turn.text}"`, file: inboxFile };
@@ -95,9 +90,7 @@ export const composerDriver: ChatDriver = {
     await startService(ctx, { expectHandler: false });
   },
 
-  tui(ctx) {
-    return { args: ['tui'], env: { WG_PTY_DUMP: join(ctx.artifactsDir, 'ptydump') } };
-  },
+  tui: wgTui,
 
   open: (session, ctx) => openComposer(session, ctx),
 

@@ -1,4 +1,3 @@
-import { join } from 'node:path';
 import { SetupError } from '../../errors.js';
 import type { TerminalSession } from '../../terminal/index.js';
 import { chatPanelWidth, detectNexPane, nexPaneBannerOnly, nexPaneReady, readNexTurn } from '../detectors/nex-pane.js';
@@ -12,13 +11,14 @@ import { historyFromDump, lastWordsFromDump } from './pty-dump.js';
 import type { ChatDriver, ChatHandle, DriverContext } from './types.js';
 import { tuiDump } from '../tui-dump.js';
 import { openClaudePane } from './claude-pane.js';
+import { dumpPrefix, wgTui } from './tui-command.js';
 import { wgDirOf } from '../wg-dir.js';
 import { initWithoutExecutor, serviceExecutor } from './init-no-executor.js';
 
 // The April-2026 TUI: `wg init -m M -e URL -x nex`, `wg service start`, `wg tui`; the Chat tab
 // embeds a `wg nex` REPL that takes keys directly: type, then Enter.
 
-export const dumpPrefix = (ctx: DriverContext): string => join(ctx.artifactsDir, 'ptydump');
+export { dumpPrefix } from './tui-command.js';
 
 export const nexPaneDriver: ChatDriver = {
   name: 'nex-pane',
@@ -70,9 +70,7 @@ export const nexPaneDriver: ChatDriver = {
     await startService(ctx, { expectHandler: target.kind !== 'claude' });
   },
 
-  tui(ctx) {
-    return { args: ['tui'], env: { WG_PTY_DUMP: dumpPrefix(ctx) } };
-  },
+  tui: wgTui,
 
   // `wg init -x claude`: interactive claude in the chat pane.
   drivesClaudeLocal: true,

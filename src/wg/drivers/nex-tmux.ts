@@ -16,6 +16,7 @@ import { openPiPane, piTmuxDriver, usePiProvider } from './pi-tmux.js';
 import { piReady } from '../detectors/pi-tmux.js';
 import { claudePaneReady } from '../detectors/claude-pane.js';
 import { openClaudePane } from './claude-pane.js';
+import { wgTui } from './tui-command.js';
 import { NoPiError, type ChatDriver, type ChatHandle, type DriverContext } from './types.js';
 import { tuiDump } from '../tui-dump.js';
 
@@ -223,9 +224,7 @@ export const nexTmuxDriver: ChatDriver = {
     await startService(ctx, { expectHandler: false });
   },
 
-  tui(ctx) {
-    return { args: ['tui'], env: { WG_PTY_DUMP: join(ctx.artifactsDir, 'ptydump') } };
-  },
+  tui: wgTui,
 
   plainSetupPath:
     '`wg init` with no model flags, `wg service start`; the nex chat made in the New chat launcher (`+ Add new...`: executor nex, the model, the endpoint typed), as a person would',

@@ -1,4 +1,3 @@
-import { join } from 'node:path';
 import { SetupError } from '../../errors.js';
 import type { TerminalSession } from '../../terminal/index.js';
 import { detectPiTmux, piChatFailure, piPaneLines, piReady, readPiTurn } from '../detectors/pi-tmux.js';
@@ -9,6 +8,7 @@ import { startService, startServiceAfterPlainInit, stopService, wgCommand } from
 import { chatDirFor, checkPiSession } from '../transcripts.js';
 import { commandError } from '../workspace.js';
 import { writePiConfig, type PiSetup } from './pi-config.js';
+import { wgTui } from './tui-command.js';
 import type { ChatDriver, ChatHandle, DriverContext } from './types.js';
 import { tuiDump } from '../tui-dump.js';
 import { openComposer } from './composer.js';
@@ -89,9 +89,7 @@ export const piTmuxDriver: ChatDriver = {
     await startService(ctx, { expectHandler: false });
   },
 
-  tui(ctx) {
-    return { args: ['tui'], env: { WG_PTY_DUMP: join(ctx.artifactsDir, 'ptydump') } };
-  },
+  tui: wgTui,
 
   plainSetupPath:
     "plain `wg init` (today's wg refuses it without a Pi route: a FINDING), then as literal: Pi's provider for the endpoint, `wg init -m pi:e2e:MODEL`, the launcher's Pi row",
