@@ -1,4 +1,6 @@
 import { readFileSync } from 'node:fs';
+import { gunzipSync } from 'node:zlib';
+import { replayCast } from '../../src/terminal/index.js';
 import { describe, expect, it } from 'vitest';
 import { detectNexTmux } from '../../src/wg/detectors/nex-tmux.js';
 
@@ -14,5 +16,24 @@ describe('nex-in-tmux detector on July’s pane', () => {
     const obs = detectNexTmux(screen, { text: 'what can you help me with?', index: 2 });
     expect(screen.some((l) => /Chat input • Ctrl\+O commands/.test(l))).toBe(true);
     expect(obs).toMatchObject({ chatVisible: true, echoed: false, busy: false, promptBack: true });
+  });
+
+  it("reads July's working prompt (`↯ prefilling…`, `↯ thinking… N tokens`) as busy, not as the reply's first glyph", async () => {
+    const cast = gunzipSync(readFileSync(new URL('../../snapshots/real-wg/wg-1d1e4152/nex-local-corpus/session.cast.gz', import.meta.url))).toString('utf8');
+    let typed = false;
+    let sawWorking = false;
+    let firstReply: string | undefined;
+    for await (const frame of replayCast(cast)) {
+      if (frame.markers.some((m) => m.startsWith('msg-1 '))) typed = true;
+      if (!typed) continue;
+      if (frame.screen.lines.some((l) => /↯ (prefilling…|thinking… \d+ tokens)/.test(l))) {
+        sawWorking = true;
+        expect(detectNexTmux(frame.screen.lines, { text: 'hi', index: 1 }).busy).toBe(true);
+      }
+      firstReply = detectNexTmux(frame.screen.lines, { text: 'hi', index: 1 }).reply || undefined;
+      if (firstReply) break;
+    }
+    expect(sawWorking).toBe(true);
+    expect(firstReply).toMatch(/^Hello! 👋/);
   });
 });
