@@ -1,12 +1,12 @@
 // Detection latency "marker written → harness knows": event wait vs 50 ms poll vs tmux polls.
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { loadPtyBackend } from '../src/terminal/pty.js';
 import { TerminalSession } from '../src/terminal/index.js';
+import { benchTempDir } from './temp.js';
 
 const run = promisify(execFile);
 export const CHILD = fileURLToPath(new URL('./terminal-child.mjs', import.meta.url));
@@ -47,7 +47,7 @@ function scan(text: string, seen: Map<number, bigint>, now: bigint): void {
 
 /** A: our waitForText, one marker after another; B50: a 50 ms poll of screen() on the same child. */
 export async function sessionDetectors(n: number, fastParse: boolean, withPoll: boolean): Promise<Latencies> {
-  const dir = mkdtempSync(join(tmpdir(), 'bench-lat-'));
+  const dir = benchTempDir('bench-lat-');
   const stampFile = join(dir, 'stamps');
   const s = await TerminalSession.spawn({ file: process.execPath, args: [CHILD, 'markers', String(n), stampFile], fastParse, processSampleMs: 0 });
   const event = new Map<number, bigint>();
@@ -75,7 +75,7 @@ export async function sessionDetectors(n: number, fastParse: boolean, withPoll: 
 
 /** The pty floor: raw node-pty onData, scanning bytes, no emulator at all. */
 export async function ptyFloor(n: number): Promise<Latencies> {
-  const dir = mkdtempSync(join(tmpdir(), 'bench-floor-'));
+  const dir = benchTempDir('bench-floor-');
   const stampFile = join(dir, 'stamps');
   const { mod } = await loadPtyBackend();
   const pty = mod.spawn(process.execPath, [CHILD, 'markers', String(n), stampFile], { cols: 120, rows: 40, name: 'xterm-256color' });
@@ -92,7 +92,7 @@ export async function ptyFloor(n: number): Promise<Latencies> {
 
 /** C100 and C1000: `tmux capture-pane` polled every 100 ms and 1 s, side by side on one child. */
 export async function tmuxDetectors(n: number, slowMarkers: number): Promise<Latencies> {
-  const dir = mkdtempSync(join(tmpdir(), 'bench-tmux-'));
+  const dir = benchTempDir('bench-tmux-');
   const stampFile = join(dir, 'stamps');
   const sock = `wgte-bench-${process.pid}`;
   const tmux = (...args: string[]): Promise<{ stdout: string }> => run('tmux', ['-L', sock, '-f', '/dev/null', ...args]);

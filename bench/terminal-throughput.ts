@@ -10,6 +10,7 @@ import { Unicode11Addon } from '@xterm/addon-unicode11';
 import { Emulator } from '../src/terminal/emulator.js';
 import { TerminalSession } from '../src/terminal/index.js';
 import { CHILD } from './terminal-latency.js';
+import { benchTempDir } from './temp.js';
 
 const COLS = 120;
 const ROWS = 40;
@@ -160,7 +161,7 @@ function writeScreens(file: string, screens: number): number {
 /** Streams `screens` full screens through a session with default settings (1000-line scrollback,
  * in-memory cast capped at 64 MiB). Heap is measured after a forced GC, before and after. */
 export async function memoryAfterStreaming(screens = 10_000): Promise<MemoryResult> {
-  const file = join(mkdtempSync(join(tmpdir(), 'bench-mem-')), 'screens.bin');
+  const file = join(benchTempDir('bench-mem-'), 'screens.bin');
   const bytes = writeScreens(file, screens);
   const mb = (n: number): number => Math.round((n / 1048576) * 10) / 10;
   gc();

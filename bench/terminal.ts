@@ -3,9 +3,9 @@
 import { ptyBackendName } from '../src/terminal/index.js';
 import { ptyFloor, sessionDetectors, tmuxCaptureCost, tmuxDetectors, type Latencies } from './terminal-latency.js';
 import { memoryAfterStreaming, ratatuiFrame, screenReadCost, throughput, type MemoryResult, type ThroughputResult } from './terminal-throughput.js';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { benchTempDir } from './temp.js';
 
 export interface LatencyRow {
   detector: string;
@@ -72,7 +72,7 @@ export async function runTerminalBench(opts: { markers?: number; slowMarkers?: n
   }
   console.table(ratios);
 
-  const frameFile = join(mkdtempSync(join(tmpdir(), 'bench-frame-')), 'frame.txt');
+  const frameFile = join(benchTempDir('bench-frame-'), 'frame.txt');
   writeFileSync(frameFile, ratatuiFrame(1, false));
   const reads = await screenReadCost(300);
   const caps = await tmuxCaptureCost(100, frameFile);
