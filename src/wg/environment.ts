@@ -52,8 +52,13 @@ export async function makeWgEnvironment(options: EnvironmentOptions): Promise<Wg
   if (options.isolate) {
     home = join(options.runDir, 'home');
     tmuxTmpdir = join(options.runDir, 'tmux');
+    // Scratch files of wg's children go with the run too: Pi's plugin loader (jiti) caches compiled
+    // modules under TMPDIR (`/tmp/jiti/pi-worksgood-*.mjs` before this), claude its sockets.
+    const tmp = join(options.runDir, 'tmp');
     await mkdir(home, { recursive: true });
     await mkdir(tmuxTmpdir, { recursive: true, mode: 0o700 });
+    await mkdir(tmp, { recursive: true });
+    env.TMPDIR = tmp;
     Object.assign(env, {
       HOME: home,
       USER: 'tester',
