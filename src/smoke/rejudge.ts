@@ -72,7 +72,8 @@ export async function loadRecordings(path: string, ui?: string): Promise<Recordi
   if (!info) throw new OptionError(`${path}: no such file or folder`);
   if (info.isFile()) {
     if (!ui) throw new OptionError(`${path}: a bare cast needs --ui NAME (nex-pane, nex-tmux, pi-tmux, composer, claude-pane) to be judged`);
-    return [{ label: basename(path), dir: dirname(path), cast: await readCast(path), ui, messages: messagesFromMarkers(await readCast(path)) }];
+    const cast = await readCast(path);
+    return [{ label: basename(path), dir: dirname(path), cast, ui, messages: messagesFromMarkers(cast) }];
   }
   const expected = join(path, 'expected.json');
   if (existsSync(expected)) {

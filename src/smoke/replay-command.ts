@@ -28,7 +28,7 @@ const MAX_IDLE_S = 2;
 /** The cast file at `path`: itself, or the session.cast of a scenario folder. */
 function castPath(path: string): string {
   for (const candidate of [path, join(path, 'session.cast'), join(path, 'session.cast.gz')]) {
-    if (existsSync(candidate) && !candidate.endsWith('/') && /\.cast(\.gz)?$/.test(candidate)) return candidate;
+    if (/\.cast(\.gz)?$/.test(candidate) && existsSync(candidate)) return candidate;
   }
   throw new OptionError(`${path}: no session.cast here (give a cast file or a scenario's artifacts folder; --judge also takes a run's folder)`);
 }

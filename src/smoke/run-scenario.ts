@@ -21,10 +21,6 @@ import { NO_CLAUDE, NO_PI, prepareTarget, SETUP_SKIPPED } from './targets.js';
 import { writeClaudeConfig } from './claude-config.js';
 
 // How each later chat UI reaches claude (wg-tui.md §1.7, §2.7), for the skip line.
-const CLAUDE_PATHS: Record<string, string> = {
-  'nex-tmux': "the launcher's claude preset in tmux",
-  'pi-tmux': 'an explicit `claude:<model>` route and the supervised claude adapter',
-};
 import { endpointOracle } from './reply-oracle.js';
 import { runTurn } from './turn.js';
 import { explainFailure, notSentCause } from './cause.js';
@@ -144,7 +140,7 @@ export async function runScenario(input: ScenarioInput): Promise<ScenarioResult>
     if (name === 'claude-local' && !driver.drivesClaudeLocal) {
       // Loud and counted, never a silent pass: this chat UI's claude path is not driven yet.
       result.status = 'skipped';
-      result.reason = `${NO_CLAUDE} — claude-local is driven on the composer chat, the nex pane (wg of April) and today's claude: route only so far; this build's chat UI is ${driver.name} (its claude path: ${CLAUDE_PATHS[driver.name] ?? 'none known'})`;
+      result.reason = `${NO_CLAUDE} — claude-local is driven on every chat UI with a known claude path; this build's chat UI (${driver.name}) has none`;
       return result;
     }
     if (options.setup === 'plain' && !driver.plainSetupPath && (name === 'nex-local' || name === 'nex-live')) {

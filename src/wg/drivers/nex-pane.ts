@@ -47,17 +47,15 @@ export const nexPaneDriver: ChatDriver = {
         // 04-21..25: no -x yet, and `default_executor()` is claude: a plain `wg init` is the claude
         // setup this wg offers. The user's flag is tried first and its refusal said.
         const literal = await wgCommand(ctx, args, 60_000);
-        if (literal.exitCode === 0) ctx.finding('this wg accepted `wg init -x claude` although its help does not list -x');
-        else {
-          ctx.finding(
-            `wg REJECTED \`wg init -x claude\`: ${commandError(literal)}. This wg has no -x yet and its default executor is claude: running \`wg init\`.`,
-          );
-          args = ['init'];
-        }
         if (literal.exitCode === 0) {
+          ctx.finding('this wg accepted `wg init -x claude` although its help does not list -x');
           await startService(ctx, { expectHandler: false });
           return;
         }
+        ctx.finding(
+          `wg REJECTED \`wg init -x claude\`: ${commandError(literal)}. This wg has no -x yet and its default executor is claude: running \`wg init\`.`,
+        );
+        args = ['init'];
       }
     } else {
       if (!caps.init.endpoint || !caps.init.executor) {

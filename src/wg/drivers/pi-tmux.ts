@@ -55,13 +55,13 @@ export const piTmuxDriver: ChatDriver = {
     if (ctx.setup === 'plain') {
       // Today's wg wants a Pi route even for a plain init; its refusal is the finding, then the flow as ever.
       const plain = await wgCommand(ctx, ['init'], 60_000);
-      if (plain.exitCode !== 0) ctx.finding(`plain \`wg init\` REFUSED: ${commandError(plain)}; setting the project up as this wg offers instead`);
-      else ctx.finding('plain `wg init` accepted; the chat is made in the New chat launcher');
       if (plain.exitCode === 0) {
-        if (target.kind === 'pi' || target.kind === 'endpoint') await usePiProvider(ctx);
+        ctx.finding('plain `wg init` accepted; the chat is made in the New chat launcher');
+        await usePiProvider(ctx);
         await startServiceAfterPlainInit(ctx);
         return;
       }
+      ctx.finding(`plain \`wg init\` REFUSED: ${commandError(plain)}; setting the project up as this wg offers instead`);
     }
     if (target.kind === 'pi') {
       // pi-local: a person who wants wg's Pi chat on their endpoint configures Pi's provider (as
