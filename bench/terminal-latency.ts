@@ -95,7 +95,9 @@ export async function tmuxDetectors(n: number, slowMarkers: number): Promise<Lat
   const dir = benchTempDir('bench-tmux-');
   const stampFile = join(dir, 'stamps');
   const sock = `wgte-bench-${process.pid}`;
-  const tmux = (...args: string[]): Promise<{ stdout: string }> => run('tmux', ['-L', sock, '-f', '/dev/null', ...args]);
+  // The server's socket lives in the scratch folder, so it goes with it (tmux leaves sockets behind).
+  const tmux = (...args: string[]): Promise<{ stdout: string }> =>
+    run('tmux', ['-L', sock, '-f', '/dev/null', ...args], { env: { ...process.env, TMUX_TMPDIR: dir } });
   await tmux('new-session', '-d', '-s', 'b', '-x', '120', '-y', '40', `${process.execPath} ${CHILD} markers ${n} ${stampFile}`);
   const fast = new Map<number, bigint>();
   const slow = new Map<number, bigint>();
@@ -124,8 +126,10 @@ export async function tmuxDetectors(n: number, slowMarkers: number): Promise<Lat
 /** One `tmux capture-pane -p` of a full 120×40 pane, in µs (sync, as a shell loop would). */
 export async function tmuxCaptureCost(reps: number, frameFile: string): Promise<number[]> {
   const sock = `wgte-cap-${process.pid}`;
+  const socketDir = benchTempDir('bench-tmuxcap-');
   const { execFileSync } = await import('node:child_process');
-  const tmux = (...args: string[]): string => execFileSync('tmux', ['-L', sock, '-f', '/dev/null', ...args], { encoding: 'utf8' });
+  const tmux = (...args: string[]): string =>
+    execFileSync('tmux', ['-L', sock, '-f', '/dev/null', ...args], { encoding: 'utf8', env: { ...process.env, TMUX_TMPDIR: socketDir } });
   tmux('new-session', '-d', '-s', 'c', '-x', '120', '-y', '40', `cat ${frameFile}; sleep 600`);
   await new Promise((r) => setTimeout(r, 300));
   const out: number[] = [];

@@ -219,7 +219,8 @@ describe('report.html of a recorded real run', () => {
     expect(await page.locator('#msg-s0-nex-local-4').getAttribute('class')).toContain('current');
     await page.locator('#msg-s0-nex-local-2 button.seek').first().click();
     await expect.poll(() => currentTime(page!)).toBeCloseTo(at2, 1);
-    const shot = join(keptArtifactsDir(), `wg-tui-e2e-report-${Date.now()}.png`);
+    // One kept file, overwritten by each run (not one more per run).
+    const shot = join(keptArtifactsDir(), 'wg-tui-e2e-report.png');
     await page.screenshot({ path: shot, fullPage: true });
     console.log(`report screenshot: ${shot} (player at ${(await currentTime(page)).toFixed(3)} s, marker msg-2 at ${at2} s)`);
   });
