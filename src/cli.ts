@@ -14,8 +14,8 @@ Usage:
                                     what this machine has for each scenario, and how to get the rest
   wg-tui-e2e replay PATH [--at MARKER|SECONDS] [--judge] [--ui NAME] [--speed N]
                                     look at a recorded run offline (see replay --help)
-  wg-tui-e2e matrix --wg A --wg B … [--scenario S]… [--repeat N] [--jobs J] [--shard i/n]
-                                    builds × scenarios × repeats (see matrix --help)
+  wg-tui-e2e matrix --wg A --wg B … [--scenario S]… [--setup V]… [--repeat N] [--jobs J] [--shard i/n]
+                                    builds × scenarios × setups × repeats (see matrix --help)
   wg-tui-e2e merge DIR…             one report from the shards' matrix folders
   wg-tui-e2e --help | --version
 
@@ -46,9 +46,10 @@ run options:
   --keep                   keep the wg project folder the harness made (removed after the run otherwise)
   --repeat N               each scenario N times on fresh workspaces; per message: passes/N, a 95% Wilson
                            interval and the first failing run's evidence (REPEAT lines); exit 1 if any failed
-  --setup literal|plain    literal (default): the user's command first, then the nearest this wg offers;
-                           plain: \`wg init\` with no model flags and the chat made in the TUI's New chat
-                           launcher, as a person would (a loud skip where the build has no launcher)
+  --setup literal|plain|route   literal (default): the user's command first, then the nearest this wg
+                           offers; plain: \`wg init\` with no model flags and the chat made in the TUI's
+                           New chat launcher, as a person would; route: the build's own named
+                           \`wg init --route\` (nex-custom, claude-cli, pi); a loud skip where not offered
   --deadline S             budget of the whole run; past it the run stops as on Ctrl-C (default none)
 
 Exit codes of run: 0 all passed; 1 a message failed; 2 nothing failed but something was skipped
@@ -174,17 +175,18 @@ Examples:
 
 Exit codes: 0 the default scenarios can run; 3 they cannot (what is missing is listed).`;
 
-const MATRIX_USAGE = `wg-tui-e2e matrix — builds × scenarios × repeats, each cell its own isolated run
+const MATRIX_USAGE = `wg-tui-e2e matrix — builds × scenarios × setups × repeats, each cell its own isolated run
 
-Usage: wg-tui-e2e matrix --wg A --wg B … [--scenario S]… [--repeat N] [--jobs J] [--shard i/n]
-                         [--artifacts DIR] [any run option]
+Usage: wg-tui-e2e matrix --wg A --wg B … [--scenario S]… [--setup V]… [--repeat N] [--jobs J]
+                         [--shard i/n] [--artifacts DIR] [any run option]
 
 Each cell is \`wg-tui-e2e run --wg B --scenario S --isolate\` in a child process (its own HOME,
 tmux server and endpoint port), \`--jobs\` at once (default 1). \`--shard i/n\` runs every n-th
 cell from the i-th: the same slices on every runner, disjoint and covering the matrix, so a CI
 strategy.matrix can share a sweep; \`wg-tui-e2e merge DIR…\` joins the shards' folders.
 Writes DIR/matrix.json, junit.xml, lines.txt and DIR/cells/<cell>/ (default artifacts/matrix-<time>).
---scenario defaults to nex-local; other run options (--lenient, --message, --faults, …) go to every cell.
+--scenario defaults to nex-local, --setup to literal (several --setup: each a column of the matrix,
+named in the lines as \`nex-local:plain@BUILD\`); other run options (--lenient, --message, --faults, …) go to every cell.
 
 Examples:
   wg-tui-e2e matrix --wg ./wg-old --wg ./wg-new --scenario nex-local --repeat 5 --jobs 2
@@ -194,7 +196,7 @@ Examples:
 Exit codes: as run (0 all passed, 1 a message failed, 2 only skips, 3 a cell could not be set up).`;
 
 // Options of a matrix itself; every other option is the cells' and goes to each run as given.
-const MATRIX_OWN = new Set(['wg', 'scenario', 'repeat', 'jobs', 'shard', 'artifacts']);
+const MATRIX_OWN = new Set(['wg', 'scenario', 'setup', 'repeat', 'jobs', 'shard', 'artifacts']);
 const REFUSED_IN_MATRIX = ['workdir', 'json', 'junit', 'bisect', 'reuse'];
 
 async function matrix(argv: string[]): Promise<number> {
@@ -207,7 +209,13 @@ async function matrix(argv: string[]): Promise<number> {
     strict: true,
     allowPositionals: false,
     tokens: true,
-    options: { ...RUN_OPTIONS, wg: { type: 'string', multiple: true }, jobs: { type: 'string' }, shard: { type: 'string' } },
+    options: {
+      ...RUN_OPTIONS,
+      wg: { type: 'string', multiple: true },
+      setup: { type: 'string', multiple: true },
+      jobs: { type: 'string' },
+      shard: { type: 'string' },
+    },
   });
   const wgs = values.wg ?? [];
   if (wgs.length === 0) throw new OptionError('matrix needs at least one --wg PATH');
@@ -233,13 +241,15 @@ async function matrix(argv: string[]): Promise<number> {
   for (const s of scenarios) if (!(SCENARIOS as readonly string[]).includes(s)) throw new OptionError(`--scenario ${s}: one of ${SCENARIOS.join(', ')}`);
   const { existsSync } = await import('node:fs');
   for (const wg of wgs) if (!existsSync(wg)) throw new OptionError(`--wg ${wg}: no such file`);
-  normalizeRunOptions({ ...values, wg: wgs[0], repeat: undefined });
+  const setups = values.setup ?? ['literal'];
+  for (const setup of setups) normalizeRunOptions({ ...values, wg: wgs[0], repeat: undefined, setup });
   const artifactsDir = values.artifacts ?? `artifacts/matrix-${new Date().toISOString().replace(/[:.]/g, '-')}`;
   const { exitCodeFor } = await import('./report/model.js');
   const { formatSummaryLine } = await import('./report/lines.js');
   const { run: result, cells } = await runMatrix({
     wgs,
     scenarios,
+    setups,
     repeat,
     jobs,
     shard,
@@ -262,12 +272,12 @@ async function merge(argv: string[]): Promise<number> {
   const { mergeShards, writeMatrixReports } = await import('./smoke/matrix.js');
   const merged = await mergeShards(positionals);
   const out = values.out ?? 'artifacts/merged';
-  const { cells, ...run } = merged;
-  await writeMatrixReports(out, run, { matrix: { cells, merged: positionals } });
+  const { cells, keys, ...run } = merged;
+  await writeMatrixReports(out, run, { matrix: { cells, ...(keys.length > 0 ? { keys } : {}), merged: positionals } });
   const { formatRunLines, formatSummaryLine } = await import('./report/lines.js');
   const { exitCodeFor } = await import('./report/model.js');
   process.stdout.write(
-    `${formatRunLines(run).slice(0, -1).join('\n')}\nmerged ${positionals.length} folder${positionals.length === 1 ? '' : 's'} (${cells.length} cells) into ${out}\n${formatSummaryLine(run)}\n`,
+    `${formatRunLines(run).slice(0, -1).join('\n')}\nmerged ${positionals.length} folder${positionals.length === 1 ? '' : 's'} (${keys.length || cells.length} cells) into ${out}\n${formatSummaryLine(run)}\n`,
   );
   return exitCodeFor(run);
 }

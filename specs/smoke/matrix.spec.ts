@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { RunResult } from '../../src/report/model.js';
-import { mergeShards, parseShard, planMatrix, shardOf } from '../../src/smoke/matrix.js';
+import { cellDir, cellKey, cellLabel, mergeShards, parseShard, planMatrix, shardOf } from '../../src/smoke/matrix.js';
 
 // The matrix's slices: every runner computes the same cells, the n shards are disjoint and
 // together are the whole matrix, and merging refuses shards that overlap.
@@ -38,6 +38,23 @@ describe('matrix shards', () => {
     expect(a.map((c) => `${c.wg}/${c.scenario}/${c.repeat}`)).toEqual(['x/nex-local/1', 'x/nex-local/2', 'y/nex-local/1', 'y/nex-local/2']);
   });
 
+  it('take setups as a column: builds × scenarios × setups × repeats, every cell once, its setup in its name and folder', () => {
+    const cells = planMatrix(['/b/wg-a', '/b/wg-b'], ['nex-local', 'pi-local'], 2, ['literal', 'plain', 'route']);
+    expect(cells).toHaveLength(24);
+    expect(new Set(cells.map((c) => `${c.wg}/${c.scenario}/${c.setup}/${c.repeat}`)).size).toBe(24);
+    expect(cells.slice(0, 4).map((c) => `${c.setup}#${c.repeat}`)).toEqual(['literal#1', 'literal#2', 'plain#1', 'plain#2']);
+    for (let n = 1; n <= 30; n++) {
+      const all = Array.from({ length: n }, (_, i) => shardOf(cells, { index: i + 1, of: n })).flat();
+      expect(all.map((c) => c.index).sort((a, b) => a - b)).toEqual(cells.map((c) => c.index));
+    }
+    expect(cellLabel('nex-local', 'literal', '/b/wg-a')).toBe('nex-local@wg-a');
+    expect(cellLabel('nex-local', 'plain', '/b/wg-a')).toBe('nex-local:plain@wg-a');
+    const dirs = cells.map(cellDir);
+    expect(new Set(dirs).size).toBe(24);
+    expect(dirs[2]).toBe('002-wg-a--nex-local--plain--1');
+    expect(dirs[0]).toBe('000-wg-a--nex-local--1');
+  });
+
   it('refuses a shard that is not i/n with 1 ≤ i ≤ n', () => {
     expect(parseShard('2/4')).toEqual({ index: 2, of: 4 });
     for (const bad of ['0/4', '5/4', '1/0', 'two', '1-4']) expect(() => parseShard(bad)).toThrow(/i\/n with 1 ≤ i ≤ n/);
@@ -68,6 +85,30 @@ describe('merge', () => {
 
   it('refuses shards that overlap, naming the cell', async () => {
     await expect(mergeShards([shardDir([0, 2], 's1'), shardDir([2, 3], 's2')])).rejects.toThrow('the shards overlap: cell 2 appears twice');
+  });
+
+  it('joins matrices planned apart (a sweep in batches) by what their cells are, refusing the same cell twice', async () => {
+    const batch = (builds: string[], setups: string[]): string => {
+      const dir = mkdtempSync(join(tmpdir(), 'wg-e2e-batch-'));
+      dirs.push(dir);
+      const cells = planMatrix(builds, ['nex-local'], 1, setups);
+      const run: RunResult & { matrix: unknown } = {
+        scenarios: cells.map((c) => ({ name: cellLabel(c.scenario, c.setup, c.wg), status: 'passed', findings: [], messages: [], durationMs: 1 })),
+        startedAt: '2026-12-02T00:00:00Z',
+        durationMs: 1,
+        matrix: { cells: cells.map((c) => c.index), keys: cells.map(cellKey), of: cells.length },
+      };
+      writeFileSync(join(dir, 'matrix.json'), JSON.stringify(run));
+      return dir;
+    };
+    // Both batches number their cells from 0: by index they would overlap, by what they are they do not.
+    const merged = await mergeShards([batch(['/a/wg-1', '/a/wg-2'], ['literal', 'plain']), batch(['/b/wg-3'], ['literal', 'plain'])]);
+    expect(merged.keys).toHaveLength(6);
+    expect(merged.scenarios.map((s) => s.name)).toContain('nex-local:plain@wg-3');
+    // The same build again, even from another folder, is the same cell.
+    await expect(mergeShards([batch(['/a/wg-1'], ['literal']), batch(['/elsewhere/wg-1'], ['literal', 'plain'])])).rejects.toThrow(
+      'the shards overlap: cell wg-1|nex-local|literal|1 appears twice',
+    );
   });
 
   it('says which folder has no results', async () => {

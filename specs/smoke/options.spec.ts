@@ -36,6 +36,7 @@ describe('run options', () => {
   it('--setup: literal by default, plain when asked, anything else refused naming the choices', () => {
     expect(normalizeRunOptions({}, {}).setup).toBe('literal');
     expect(normalizeRunOptions({ setup: 'plain' }, {}).setup).toBe('plain');
-    expect(() => normalizeRunOptions({ setup: 'route' }, {})).toThrow('--setup takes literal or plain; got "route"');
+    expect(normalizeRunOptions({ setup: 'route' }, {}).setup).toBe('route');
+    expect(() => normalizeRunOptions({ setup: 'named' }, {})).toThrow('--setup takes literal, plain, route; got "named"');
   });
 });

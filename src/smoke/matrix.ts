@@ -21,7 +21,9 @@ export interface MatrixCell {
   index: number;
   wg: string;
   scenario: string;
-  /** 1-based run of this build and scenario. */
+  /** `--setup` of this cell (literal, plain, route). */
+  setup: string;
+  /** 1-based run of this build, scenario and setup. */
   repeat: number;
 }
 
@@ -30,12 +32,17 @@ export interface Shard {
   of: number;
 }
 
-/** Every cell, in one order: build by build, scenario by scenario, run by run. */
-export function planMatrix(wgs: readonly string[], scenarios: readonly string[], repeat: number): MatrixCell[] {
+/** Every cell, in one order: build by build, scenario by scenario, setup by setup, run by run. */
+export function planMatrix(wgs: readonly string[], scenarios: readonly string[], repeat: number, setups: readonly string[] = ['literal']): MatrixCell[] {
   const cells: MatrixCell[] = [];
-  for (const wg of wgs) for (const scenario of scenarios) for (let r = 1; r <= repeat; r++) cells.push({ index: cells.length, wg, scenario, repeat: r });
+  for (const wg of wgs)
+    for (const scenario of scenarios)
+      for (const setup of setups) for (let r = 1; r <= repeat; r++) cells.push({ index: cells.length, wg, scenario, setup, repeat: r });
   return cells;
 }
+
+/** A cell's scenario as merged lines name it: `nex-local@wg-a85c6110`, with its setup when not the default (`nex-local:plain@…`). */
+export const cellLabel = (scenario: string, setup: string, wg: string): string => `${scenario}${setup === 'literal' ? '' : `:${setup}`}@${basename(wg)}`;
 
 /** `2/4` → the second of four slices; refuses what is not `i/n` with 1 ≤ i ≤ n. */
 export function parseShard(text: string): Shard {
@@ -51,13 +58,18 @@ export function shardOf(cells: readonly MatrixCell[], shard: Shard): MatrixCell[
   return cells.filter((c) => c.index % shard.of === shard.index - 1);
 }
 
+/** What a cell is, whatever matrix planned it: build (by file name, the same on every runner), scenario, setup, run. */
+export const cellKey = (cell: MatrixCell): string => `${basename(cell.wg)}|${cell.scenario}|${cell.setup}|${cell.repeat}`;
+
 /** A folder name for a cell that says what it is (`wg-a85c6110--nex-local--1`). */
 export const cellDir = (cell: MatrixCell): string =>
-  `${String(cell.index).padStart(3, '0')}-${basename(cell.wg).replace(/[^\w.-]+/g, '_')}--${cell.scenario}--${cell.repeat}`;
+  `${String(cell.index).padStart(3, '0')}-${basename(cell.wg).replace(/[^\w.-]+/g, '_')}--${cell.scenario}${cell.setup === 'literal' ? '' : `--${cell.setup}`}--${cell.repeat}`;
 
 export interface MatrixOptions {
   wgs: string[];
   scenarios: string[];
+  /** `--setup` variants, each a column of the matrix (default: literal only). */
+  setups?: string[];
   repeat: number;
   jobs: number;
   shard?: Shard;
@@ -74,10 +86,10 @@ const BIN = fileURLToPath(new URL('../../bin/wg-tui-e2e.js', import.meta.url));
 async function runCell(cell: MatrixCell, options: MatrixOptions): Promise<RunResult> {
   const dir = join(options.artifactsDir, 'cells', cellDir(cell));
   await mkdir(dir, { recursive: true });
-  const args = [BIN, 'run', '--wg', cell.wg, '--scenario', cell.scenario, '--isolate', '--artifacts', dir, ...options.runArgs];
+  const args = [BIN, 'run', '--wg', cell.wg, '--scenario', cell.scenario, '--setup', cell.setup, '--isolate', '--artifacts', dir, ...options.runArgs];
   const log = createWriteStream(join(dir, 'cell.log'));
   const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-  const prefix = `[${basename(cell.wg)} ${cell.scenario}${options.repeat > 1 ? `#${cell.repeat}` : ''}]`;
+  const prefix = `[${basename(cell.wg)} ${cell.scenario}${cell.setup === 'literal' ? '' : `:${cell.setup}`}${options.repeat > 1 ? `#${cell.repeat}` : ''}]`;
   let pending = '';
   child.stdout.on('data', (chunk: Buffer) => {
     log.write(chunk);
@@ -101,7 +113,7 @@ async function runCell(cell: MatrixCell, options: MatrixOptions): Promise<RunRes
   return {
     scenarios: [
       {
-        name: `${cell.scenario}@${basename(cell.wg)}`,
+        name: cellLabel(cell.scenario, cell.setup, cell.wg),
         status: 'setup-failed',
         reason: `the cell's run exited ${code} without results: ${words}`,
         findings: [],
@@ -116,16 +128,15 @@ async function runCell(cell: MatrixCell, options: MatrixOptions): Promise<RunRes
   };
 }
 
-/** Scenario names carry their build (`nex-local@wg-a85c6110`), so merged lines say which is which. */
+/** Scenario names carry their build and setup (cellLabel), so merged lines say which is which. */
 function labelled(run: RunResult, cell: MatrixCell, repeat: number): RunResult {
-  const build = basename(cell.wg);
   return {
     ...run,
     scenarios: run.scenarios.map((s) => ({
       ...s,
-      name: `${s.name}@${build}`,
+      name: cellLabel(s.name, cell.setup, cell.wg),
       run: { index: cell.repeat, of: repeat },
-      messages: s.messages.map((m) => ({ ...m, scenario: `${m.scenario}@${build}` })),
+      messages: s.messages.map((m) => ({ ...m, scenario: cellLabel(m.scenario, cell.setup, cell.wg) })),
     })),
   };
 }
@@ -154,6 +165,7 @@ export async function runMatrix(options: MatrixOptions): Promise<{ run: RunResul
     options.wgs.map((w) => resolve(w)),
     options.scenarios,
     options.repeat,
+    options.setups,
   );
   const cells = options.shard ? shardOf(all, options.shard) : all;
   const started = performance.now();
@@ -167,23 +179,34 @@ export async function runMatrix(options: MatrixOptions): Promise<{ run: RunResul
   };
   await Promise.all(Array.from({ length: Math.min(options.jobs, cells.length) }, worker));
   const run = { ...mergeResults(results), durationMs: performance.now() - started, artifactsDir: options.artifactsDir };
-  await writeMatrixReports(options.artifactsDir, run, { matrix: { cells: cells.map((c) => c.index), of: all.length, shard: options.shard ?? null } });
+  await writeMatrixReports(options.artifactsDir, run, {
+    matrix: { cells: cells.map((c) => c.index), keys: cells.map(cellKey), of: all.length, shard: options.shard ?? null },
+  });
   return { run, cells };
 }
 
-/** Reads the matrix.json (or run.json) of each shard's folder and merges them, refusing overlaps. */
-export async function mergeShards(dirs: readonly string[]): Promise<RunResult & { cells: number[] }> {
-  const runs: Array<RunResult & { matrix?: { cells: number[]; of: number } }> = [];
+/**
+ * Reads the matrix.json (or run.json) of each folder and merges them, refusing overlaps: the same
+ * cell (build, scenario, setup, run) twice. Folders may be shards of one matrix or matrices of their
+ * own (a sweep run in batches as builds became ready); older folders without keys are checked by
+ * cell index.
+ */
+export async function mergeShards(dirs: readonly string[]): Promise<RunResult & { cells: number[]; keys: string[] }> {
+  type Folder = RunResult & { matrix?: { cells: number[]; keys?: string[]; of: number } };
+  const runs: Folder[] = [];
   for (const dir of dirs) {
     const file = await readFile(join(dir, 'matrix.json'), 'utf8').catch(() => readFile(join(dir, 'run.json'), 'utf8').catch(() => undefined));
     if (file === undefined) throw new OptionError(`${dir}: no matrix.json or run.json`);
-    runs.push(JSON.parse(file) as RunResult & { matrix?: { cells: number[]; of: number } });
+    runs.push(JSON.parse(file) as Folder);
   }
+  const byKey = runs.length > 0 && runs.every((r) => r.matrix?.keys);
   const cells = runs.flatMap((r) => r.matrix?.cells ?? []);
-  const twice = cells.filter((c, i) => cells.indexOf(c) !== i);
+  const keys = runs.flatMap((r) => r.matrix?.keys ?? []);
+  const ids: Array<string | number> = byKey ? keys : cells;
+  const twice = ids.filter((c, i) => ids.indexOf(c) !== i);
   if (twice.length > 0)
     throw new OptionError(
       `the shards overlap: cell${twice.length > 1 ? 's' : ''} ${[...new Set(twice)].join(', ')} ${twice.length > 1 ? 'appear' : 'appears'} twice`,
     );
-  return { ...mergeResults(runs), cells: [...cells].sort((a, b) => a - b) };
+  return { ...mergeResults(runs), cells: byKey ? [] : [...cells].sort((a, b) => a - b), keys };
 }

@@ -1,6 +1,7 @@
 import { parsePace, type Pace } from '../endpoint/pace.js';
 import { DEFAULT_FLAVOR, DEFAULT_MODEL, FLAVORS, type Flavor } from '../endpoint/types.js';
 import { OptionError } from '../errors.js';
+import { SETUP_VARIANTS, type SetupVariant } from '../wg/drivers/types.js';
 
 // Options of `wg-tui-e2e run`, normalized once: defaults in one place, environment fallbacks,
 // and a clear error naming any bad value. Everything downstream reads only RunOptions.
@@ -52,13 +53,11 @@ export interface RunOptions {
   claude?: string;
   /** Each scenario this many times, each on a fresh workspace (races show in one run of several). */
   repeat: number;
-  /** How the project is set up: the user's literal command first (`literal`), or a plain `wg init` and the chat made in the TUI's launcher (`plain`). */
+  /** How the project is set up: the user's literal command first (`literal`), a plain `wg init` and the chat made in the TUI's launcher (`plain`), or one of the build's own named `wg init --route`s (`route`). */
   setup: SetupVariant;
 }
 
-/** The ways of setting a project up (`--setup`). */
-export const SETUP_VARIANTS = ['literal', 'plain'] as const;
-export type SetupVariant = (typeof SETUP_VARIANTS)[number];
+export { SETUP_VARIANTS, type SetupVariant };
 
 /** Defaults written once: the rerun line leaves out what equals them. */
 export const DEFAULTS = { firstReplyMs: 30_000, replyMs: 60_000, typeDelayMs: 25, cols: 160, rows: 48 } as const;
@@ -177,6 +176,6 @@ export function normalizeRunOptions(raw: RawRunOptions, env: NodeJS.ProcessEnv =
 
 function setupVariant(text: string | undefined): SetupVariant {
   if (text === undefined) return 'literal';
-  if (!(SETUP_VARIANTS as readonly string[]).includes(text)) throw new OptionError(`--setup takes ${SETUP_VARIANTS.join(' or ')}; got "${text}"`);
+  if (!(SETUP_VARIANTS as readonly string[]).includes(text)) throw new OptionError(`--setup takes ${SETUP_VARIANTS.join(', ')}; got "${text}"`);
   return text as SetupVariant;
 }

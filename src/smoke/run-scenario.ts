@@ -17,7 +17,8 @@ import { createWorkspace, type CommandRecord } from '../wg/workspace.js';
 import { copyIfExists, redactEnv, writeScreen, writeText } from './artifacts.js';
 import type { RunOptions, ScenarioName } from './options.js';
 import type { RunStop } from './interrupt.js';
-import { NO_CLAUDE, NO_PI, prepareTarget, SETUP_SKIPPED } from './targets.js';
+import { NO_CLAUDE, NO_PI, prepareTarget } from './targets.js';
+import { setupNotOffered, setupSkipped } from './setup-variant.js';
 import { writeClaudeConfig } from './claude-config.js';
 
 // How each later chat UI reaches claude (wg-tui.md §1.7, §2.7), for the skip line.
@@ -85,9 +86,11 @@ export async function runScenario(input: ScenarioInput): Promise<ScenarioResult>
     setup:
       options.setup === 'plain'
         ? (driver?.plainSetupPath ?? 'plain `wg init` (not offered by this chat UI)')
-        : name === 'pi-local'
-          ? (driver?.piSetupPath ?? driver?.setupPath)
-          : driver?.setupPath,
+        : options.setup === 'route'
+          ? (driver?.routeSetupPath ?? '`wg init --route` (not offered by this chat UI)')
+          : name === 'pi-local'
+            ? (driver?.piSetupPath ?? driver?.setupPath)
+            : driver?.setupPath,
   };
   const environment = await makeWgEnvironment({ wgPath: wg.path, runDir: privateDir, isolate: options.isolate });
   // Every process started for this scenario inherits the tag, so teardown can prove none is left.
@@ -143,10 +146,11 @@ export async function runScenario(input: ScenarioInput): Promise<ScenarioResult>
       result.reason = `${NO_CLAUDE} — claude-local is driven on every chat UI with a known claude path; this build's chat UI (${driver.name}) has none`;
       return result;
     }
-    if (options.setup === 'plain' && !driver.plainSetupPath && (name === 'nex-local' || name === 'nex-live')) {
-      // Loud and counted: this build has no chat launcher to make the chat in.
+    const notOffered = setupNotOffered(options.setup, driver, caps, target.target.kind);
+    if (notOffered) {
+      // Loud and counted: this build does not offer the asked way of setting up.
       result.status = 'skipped';
-      result.reason = `${SETUP_SKIPPED} — this wg (chat UI ${driver.name}) has no New chat launcher: the plain setup (\`wg init\`, then the chat made in the TUI) is not offered`;
+      result.reason = `${setupSkipped(options.setup)} — ${notOffered}`;
       finding(result.reason);
       return result;
     }
@@ -267,7 +271,7 @@ export async function runScenario(input: ScenarioInput): Promise<ScenarioResult>
   } catch (error) {
     if (error instanceof SetupNotOfferedError && !stop.signal.aborted) {
       result.status = 'skipped';
-      result.reason = `${SETUP_SKIPPED} — ${error.message}`;
+      result.reason = `${setupSkipped(options.setup)} — ${error.message}`;
       finding(result.reason);
     } else if (error instanceof NoPiError && !stop.signal.aborted) {
       // pi-local on a build whose screens offer no Pi (its launcher has no Pi row): a counted skip.

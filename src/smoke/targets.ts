@@ -20,8 +20,6 @@ export type TargetOutcome = { kind: 'ready'; target: ChatTarget; endpoint?: Endp
 export const UNREACHABLE = 'NEX SMOKE SKIPPED — endpoint unreachable';
 export const NO_CLAUDE = 'CLAUDE SMOKE SKIPPED';
 export const NO_PI = 'PI SMOKE SKIPPED';
-/** The loud skip of `--setup plain` on a build without a chat launcher. */
-export const SETUP_SKIPPED = 'PLAIN SETUP SKIPPED';
 
 /** GET <url>/v1/models with a short timeout; the reason when it does not answer 200. */
 export async function probeModels(url: string, timeoutMs = 5000): Promise<string | undefined> {

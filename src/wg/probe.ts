@@ -12,6 +12,8 @@ export interface WgCapabilities {
     endpoint: boolean;
     executor: boolean;
     route: boolean;
+    /** The named setup routes `--route` offers (`local`, `nex-custom`, `claude-cli`, … in June; `pi` today), when listed. */
+    routes: string[];
     /** `-x` values named in the help, when listed. */
     executors: string[];
   };
@@ -62,6 +64,19 @@ export function parseExecutorValues(initHelp: string): string[] {
     : [];
 }
 
+// wg lists its named routes in the flag's description: `(openrouter, claude-cli, codex-cli, local,
+// nex-custom)` in June and July, `(\`pi\`)` today.
+export function parseRouteNames(initHelp: string): string[] {
+  const line = initHelp.split('\n').find((l) => /--route\b/.test(l));
+  const list = line && /\(([^)]*)\)/.exec(line)?.[1];
+  return list
+    ? list
+        .split(',')
+        .map((v) => v.replace(/`/g, '').trim())
+        .filter((v) => /^[a-z][a-z0-9-]*$/.test(v))
+    : [];
+}
+
 // `wg config --coordinator-executor` sets the chat handler's executor; builds recorded before the
 // probe read `wg config --help` count as having it when `wg endpoints` exists.
 function coordinatorExecutor(texts: Record<string, string>): boolean {
@@ -80,6 +95,7 @@ export function classify(texts: Record<string, string>): Omit<WgCapabilities, 'h
     endpoint: hasFlag(initHelp, 'endpoint'),
     executor: hasFlag(initHelp, 'executor'),
     route: hasFlag(initHelp, 'route'),
+    routes: parseRouteNames(initHelp),
     executors: parseExecutorValues(initHelp),
   };
   const nexSubcommand = subcommands.includes('nex');

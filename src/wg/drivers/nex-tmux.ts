@@ -17,8 +17,10 @@ import { piReady } from '../detectors/pi-tmux.js';
 import { claudePaneReady } from '../detectors/claude-pane.js';
 import { openClaudePane } from './claude-pane.js';
 import { wgTui } from './tui-command.js';
-import { NoPiError, type ChatDriver, type ChatHandle, type DriverContext } from './types.js';
+import { routeInitArgs, setupRoute } from './setup-route.js';
+import { NoPiError, SetupNotOfferedError, type ChatDriver, type ChatHandle, type DriverContext } from './types.js';
 import { tuiDump } from '../tui-dump.js';
+import { LAUNCHER_ROW, lineWith, pressAndSee, selectedRow, walkLauncher } from './launcher.js';
 
 // wg of about May to June 2026 (graphwork/wg): `wg init -m M -e URL -x nex` is still accepted (`-x`
 // deprecated, the model stored as `nex:M`), chats are graph tasks `.chat-N` and the Chat tab shows
@@ -29,7 +31,6 @@ import { tuiDump } from '../tui-dump.js';
 const PROMPT_ONLY = /^(next)?>\s*█?\s*$/;
 const NO_CHAT = /No chat selected\./;
 const DIED = /│ Chat agent died\s*│/;
-const LAUNCHER_ROW = /│ {3}◉ ([^│]+?)\s*(│|$)/;
 
 // A bare `wg nex` starts a fresh session (a new uuid folder under chat/): judge the turn from the
 // most recently written journal.
@@ -43,44 +44,11 @@ export async function checkNewestNexJournal(wgDir: string, turn: TurnContext): P
   return checkNexJournal(newest?.dir, turn);
 }
 
-const lineWith = (lines: readonly string[], re: RegExp): string | undefined => lines.find((l) => re.test(l));
-
-/** The launcher's highlighted row (`│   ◉ label`; the chat tab bar has its own `◉` too), its label. */
-const selectedRow = (lines: readonly string[]): string => LAUNCHER_ROW.exec(lineWith(lines, LAUNCHER_ROW) ?? '')?.[1]?.trim() ?? '';
-
-/** Presses `key` and waits until `read` of the screen changes (or 2 s pass: the end of a list). */
-async function pressAndSee(session: TerminalSession, key: string, read: (lines: readonly string[]) => string, what: string): Promise<void> {
-  const before = read(session.screen().lines);
-  await session.press(key);
-  await session.waitFor((s) => read(s.lines) !== before || undefined, { timeoutMs: 2_000, phase: what }).catch(() => undefined);
-}
-
-/**
- * Opens the New chat launcher as the screen offers (`n` in command mode, or `E` on a dead chat's
- * panel), moves down to the first row whose label matches `want`, and returns that label; the
- * labels seen when no row matches (the list wrapped, or ended). Enter is the caller's.
- */
-async function walkLauncher(session: TerminalSession, key: 'n' | 'E', want: RegExp): Promise<{ row?: string; seen: string[] }> {
-  await session.press(key);
-  await session.waitFor((s) => s.lines.some((l) => /Enter launch/.test(l)) && s.lines.some((l) => LAUNCHER_ROW.test(l)), {
-    timeoutMs: 15_000,
-    phase: 'waiting for the New chat launcher (a ◉ row and `Enter launch`)',
-  });
-  const seen: string[] = [];
-  for (let i = 0; i < 12; i++) {
-    const row = selectedRow(session.screen().lines);
-    if (want.test(row)) return { row, seen };
-    if (seen.includes(row)) break; // back at a row already seen: the list wrapped
-    seen.push(row);
-    await pressAndSee(session, 'Down', selectedRow, 'the launcher moving to the next row');
-  }
-  return { seen };
-}
-
 // July's launcher offers presets (codex, claude, pi) but not the project's nex model: a person
-// takes `+ Add new...`, picks the `nex` executor with ←→, types the model, checks the endpoint
-// (prefilled from the project's default endpoint) and presses Enter. Each step is confirmed on screen.
-async function launchNexFromAddNew(session: TerminalSession, ctx: DriverContext, preset: string): Promise<void> {
+// takes `+ Add new...`, picks the executor with ←→ (`nex`; or `pi` where the Pi row has no model),
+// types the model, checks the endpoint (nex only; prefilled from the project's default endpoint)
+// and presses Enter. Each step is confirmed on screen.
+async function launchFromAddNew(session: TerminalSession, ctx: DriverContext, wanted: 'nex' | 'pi', model: string, why: string): Promise<void> {
   const target = ctx.target;
   for (let i = 0; i < 12 && !/^\+ Add new/.test(selectedRow(session.screen().lines)); i++) {
     await pressAndSee(session, 'Down', selectedRow, 'the launcher moving to the next row');
@@ -89,40 +57,42 @@ async function launchNexFromAddNew(session: TerminalSession, ctx: DriverContext,
   await session.press('Enter');
   await session.waitFor((s) => lineWith(s.lines, /Executor: /), { timeoutMs: 5_000, phase: 'waiting for the Add new form (Executor: …)' });
   const executor = (lines: readonly string[]) => lineWith(lines, /Executor: /) ?? '';
-  for (let i = 0; i < 10 && !/◉ nex\b/.test(executor(session.screen().lines)); i++) {
+  const picked = new RegExp(`◉ ${wanted}\\b`);
+  for (let i = 0; i < 10 && !picked.test(executor(session.screen().lines)); i++) {
     await pressAndSee(session, 'Right', executor, 'the executor radio moving');
   }
-  await session.waitFor((s) => /◉ nex\b/.test(lineWith(s.lines, /Executor: /) ?? '') || undefined, {
+  await session.waitFor((s) => picked.test(lineWith(s.lines, /Executor: /) ?? '') || undefined, {
     timeoutMs: 5_000,
-    phase: 'picking the nex executor in the Add new form',
+    phase: `picking the ${wanted} executor in the Add new form`,
   });
   await session.press('Tab');
   await session.waitFor((s) => /▸ Model:/.test(lineWith(s.lines, /Model: /) ?? '') || undefined, { timeoutMs: 5_000, phase: 'moving to the Model field' });
   // The Model field autocompletes and Tab/Enter accept the highlighted suggestion: a bare
   // `qwen3-coder` becomes `qwen/qwen3-coder` (seen at 1d1e4152). The explicit `nex:MODEL` spec
   // (the form `wg init` stored) has no suggestion, so it launches as typed.
-  const model = target.model.includes(':') ? target.model : `nex:${target.model}`;
   await session.type(model, { delayMs: 0 });
   await session.waitFor((s) => lineWith(s.lines, new RegExp(`Model: +${model.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`)), {
     timeoutMs: 5_000,
     phase: 'the typed model in the Model field',
   });
-  await session.press('Tab');
-  await session.waitFor((s) => /▸ Endpoint:/.test(lineWith(s.lines, /Endpoint: /) ?? '') || undefined, {
-    timeoutMs: 5_000,
-    phase: 'moving to the Endpoint field',
-  });
-  const url = target.endpointUrl ?? '';
-  if (!(lineWith(session.screen().lines, /Endpoint: /) ?? '').includes(url)) await session.type(url, { delayMs: 0 });
-  await session.waitFor((s) => (lineWith(s.lines, /Endpoint: /) ?? '').includes(url) || undefined, {
-    timeoutMs: 5_000,
-    phase: 'the endpoint URL in the Endpoint field',
-  });
+  if (wanted === 'nex') {
+    await session.press('Tab');
+    await session.waitFor((s) => /▸ Endpoint:/.test(lineWith(s.lines, /Endpoint: /) ?? '') || undefined, {
+      timeoutMs: 5_000,
+      phase: 'moving to the Endpoint field',
+    });
+    const url = target.endpointUrl ?? '';
+    if (!(lineWith(session.screen().lines, /Endpoint: /) ?? '').includes(url)) await session.type(url, { delayMs: 0 });
+    await session.waitFor((s) => (lineWith(s.lines, /Endpoint: /) ?? '').includes(url) || undefined, {
+      timeoutMs: 5_000,
+      phase: 'the endpoint URL in the Endpoint field',
+    });
+  }
   const form = session
     .screen()
     .lines.filter((l) => /Executor: |Model: |Endpoint: /.test(l))
     .map((l) => l.replace(/[│┌┐└┘]/g, '').trim());
-  ctx.finding(`the New chat launcher offers no nex preset (it preselects "${preset}"): created the chat through \`+ Add new...\` — ${form.join(' · ')}`);
+  ctx.finding(`${why}: created the chat through \`+ Add new...\` — ${form.join(' · ')}`);
   await session.press('Enter');
 }
 
@@ -155,17 +125,30 @@ async function openPiBesideNex(session: TerminalSession, ctx: DriverContext): Pr
     return openPiPane(session, ctx);
   }
   if (first === 'nex') {
-    throw new SetupError('pi-local: this wg opened its implicit nex chat; opening a Pi chat beside it from a live pane is not driven yet');
+    // June/July: the project's implicit nex chat owns the keys. Ctrl+O is the TUI's one escape from
+    // a live pane into command mode (wg's keymap policy), where `n` opens the launcher.
+    ctx.finding("this wg opened its implicit nex chat: the Pi chat is made beside it (Ctrl+O, the pane's escape into command mode, then `n`)");
+    await session.press('Ctrl+o');
+  } else {
+    ctx.finding(
+      first === 'died'
+        ? "wg's implicit chat died before anything was typed (Chat agent died): opening Pi from the New chat launcher"
+        : 'no implicit chat in this wg (`No chat selected.`): opening one with `n` (command mode)',
+    );
   }
-  ctx.finding(
-    first === 'died'
-      ? "wg's implicit chat died before anything was typed (Chat agent died): opening Pi from the New chat launcher"
-      : 'no implicit chat in this wg (`No chat selected.`): opening one with `n` (command mode)',
-  );
   const { row, seen } = await walkLauncher(session, first === 'died' ? 'E' : 'n', PI_ROW);
   if (!row) throw new NoPiError(`the New chat launcher of this wg has no Pi row (rows: ${seen.map((r) => `"${r}"`).join(', ')})`);
-  ctx.finding(`opened Pi from the New chat launcher (Enter on "${row}"), beside the project's nex`);
-  await session.press('Enter');
+  if (/press m to set model/.test(row)) {
+    // Late June: the Pi row has no model until one is set, and its inline editor (`m`) is not
+    // drawn; `+ Add new...` with the pi executor has a visible Model field, given the project's
+    // own `nex:` model. (Seen at 1794768d: wg runs `pi --provider oai-compat --model M`, a provider
+    // Pi does not have, and the chat dies: wg's verdict, drawn on its death panel. Pi's own
+    // `e2e:M` is refused by wg's pi-handler, "model resolution produced none", and never boots.)
+    await launchFromAddNew(session, ctx, 'pi', `nex:${ctx.target.model}`, `the launcher's Pi row has no model ("${row}")`);
+  } else {
+    ctx.finding(`opened Pi from the New chat launcher (Enter on "${row}"), beside the project's nex`);
+    await session.press('Enter');
+  }
   return openPiPane(session, ctx);
 }
 
@@ -176,7 +159,8 @@ async function openClaudeInTmux(session: TerminalSession, ctx: DriverContext): P
     (s) => (claudePaneReady(s.lines) ? 'pane' : s.lines.some((l) => NO_CHAT.test(l)) ? 'launcher' : s.lines.some((l) => DIED.test(l)) ? 'died' : undefined),
     { timeoutMs: 60_000, phase: "waiting for claude's input box in the chat pane, or `No chat selected.`" },
   );
-  if (first !== 'pane') {
+  if (first === 'pane') ctx.finding('the TUI opened its implicit chat, and it runs claude: typing into it');
+  else {
     ctx.finding(
       first === 'died'
         ? "wg's implicit chat died before anything was typed (Chat agent died): opening claude from the New chat launcher"
@@ -190,12 +174,38 @@ async function openClaudeInTmux(session: TerminalSession, ctx: DriverContext): P
   return openClaudePane(session, ctx, { history: () => chatPaneHistory(ctx) });
 }
 
+// `--setup route`: the build's named route for the scenario (setupRoute), as `wg init --help` offers it.
+async function setupWithRoute(ctx: DriverContext): Promise<void> {
+  const route = setupRoute(ctx.caps, ctx.target.kind);
+  if ('missing' in route) throw new SetupNotOfferedError(`this wg (chat UI nex-tmux): ${route.missing}`);
+  const args = routeInitArgs(route.route, ctx.target);
+  const init = await wgCommand(ctx, args, 60_000);
+  if (init.exitCode !== 0) throw new SetupError(`\`wg ${args.join(' ')}\` failed: ${commandError(init)}`);
+  ctx.finding(`route setup: \`wg ${args.join(' ')}\` accepted`);
+  if (ctx.target.kind === 'pi') await usePiProvider(ctx);
+  await startService(ctx, { expectHandler: false });
+}
+
 export const nexTmuxDriver: ChatDriver = {
   name: 'nex-tmux',
   setupPath: "the user's literal `wg init -m MODEL -e URL -x nex` (`-x` deprecated but accepted), then `wg service start`",
 
   async setup(ctx) {
     const { target } = ctx;
+    if (ctx.setup === 'route') return setupWithRoute(ctx);
+    if (ctx.setup === 'plain') {
+      // A person who runs a plain `wg init` and makes the chat in the TUI's New chat launcher.
+      const plain = await wgCommand(ctx, ['init'], 60_000);
+      if (plain.exitCode === 0) {
+        ctx.finding(
+          `plain setup: \`wg init\` with no model flags; the ${target.kind === 'endpoint' ? 'nex' : target.kind} chat is the TUI's implicit one where it is that kind, else made in the New chat launcher`,
+        );
+        if (target.kind === 'pi') await usePiProvider(ctx);
+        await startServiceAfterPlainInit(ctx);
+        return;
+      }
+      ctx.finding(`plain \`wg init\` REFUSED: ${commandError(plain)}; running the user's literal command instead`);
+    }
     if (target.kind === 'claude') {
       // The user's flow with the claude executor: `wg init -x claude` (deprecated, still accepted).
       const init = await wgCommand(ctx, ['init', '-x', 'claude'], 60_000);
@@ -204,16 +214,6 @@ export const nexTmuxDriver: ChatDriver = {
       if (warning) ctx.finding(`wg accepted \`wg init -x claude\` with a warning: ${warning.trim()}`);
       await startService(ctx, { expectHandler: false });
       return;
-    }
-    if (ctx.setup === 'plain' && target.kind === 'endpoint') {
-      // A person who runs a plain `wg init` and makes the nex chat in the TUI's New chat launcher.
-      const plain = await wgCommand(ctx, ['init'], 60_000);
-      if (plain.exitCode === 0) {
-        ctx.finding('plain setup: `wg init` with no model flags; the nex chat is made in the New chat launcher (model and endpoint typed there)');
-        await startServiceAfterPlainInit(ctx);
-        return;
-      }
-      ctx.finding(`plain \`wg init\` REFUSED: ${commandError(plain)}; running the user's literal command instead`);
     }
     const init = await wgCommand(ctx, ['init', '-m', target.model, '-e', target.endpointUrl ?? '', '-x', 'nex'], 60_000);
     if (init.exitCode !== 0) throw new SetupError(commandError(init));
@@ -228,6 +228,9 @@ export const nexTmuxDriver: ChatDriver = {
 
   plainSetupPath:
     '`wg init` with no model flags, `wg service start`; the nex chat made in the New chat launcher (`+ Add new...`: executor nex, the model, the endpoint typed), as a person would',
+
+  routeSetupPath:
+    "`wg init --route nex-custom -m MODEL -e URL` (a nex chat; pi-local: the same, Pi's provider for the endpoint and the launcher's Pi row), `wg init --route claude-cli` (claude-local); then `wg service start`",
 
   // `wg init -x claude`: the implicit chat, or the launcher's `claude:opus` preset, runs interactive claude in tmux.
   drivesClaudeLocal: true,
@@ -273,7 +276,10 @@ export const nexTmuxDriver: ChatDriver = {
       if (/^nex\b|\bnex:/.test(preset)) {
         ctx.finding(`opened the chat from the New chat launcher (Enter on "${preset}")`);
         await session.press('Enter');
-      } else await launchNexFromAddNew(session, ctx, preset);
+      } else {
+        const model = ctx.target.model.includes(':') ? ctx.target.model : `nex:${ctx.target.model}`;
+        await launchFromAddNew(session, ctx, 'nex', model, `the New chat launcher offers no nex preset (it preselects "${preset}")`);
+      }
     }
     await session.waitFor((s) => ready(s.lines), { timeoutMs: 45_000, phase: 'waiting for the nex chat pane (banner and `> ` prompt)' });
     const dump = await pollUntil(

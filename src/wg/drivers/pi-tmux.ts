@@ -13,6 +13,9 @@ import type { ChatDriver, ChatHandle, DriverContext } from './types.js';
 import { tuiDump } from '../tui-dump.js';
 import { openComposer } from './composer.js';
 import { wgDirOf } from '../wg-dir.js';
+import { launcherError, lineWith, pressAndSee, selectedRow, walkLauncher } from './launcher.js';
+import { routeInitArgs, setupRoute } from './setup-route.js';
+import { SetupNotOfferedError } from './types.js';
 
 // Today's wg: `wg init -e/-x nex` is rejected by design and chat is Pi inside tmux. The driver
 // tries the user's literal command first and reports the rejection loudly, then configures Pi's
@@ -51,6 +54,26 @@ export const piTmuxDriver: ChatDriver = {
 
   async setup(ctx) {
     const { target } = ctx;
+    if (ctx.setup === 'route') {
+      // `wg init --route pi` with the exact Pi route of the endpoint (its default route is OpenRouter's).
+      const route = setupRoute(ctx.caps, target.kind);
+      if ('missing' in route) throw new SetupNotOfferedError(`this wg (chat UI pi-tmux): ${route.missing}`);
+      const pi = await usePiProvider(ctx);
+      const args = routeInitArgs(route.route, target, pi.route);
+      const init = await wgCommand(ctx, args, 60_000);
+      if (init.exitCode !== 0) throw new SetupError(`\`wg ${args.join(' ')}\` failed: ${commandError(init)}`);
+      ctx.finding(`route setup: \`wg ${args.join(' ')}\` accepted`);
+      await startService(ctx, { expectHandler: false });
+      return;
+    }
+    if (target.kind === 'claude' && ctx.setup === 'plain') {
+      // A plain init, then the launcher: the claude chat is looked for there in open().
+      const plain = await wgCommand(ctx, ['init'], 60_000);
+      if (plain.exitCode !== 0) throw new SetupError(`plain \`wg init\` REFUSED: ${commandError(plain)}`);
+      ctx.finding('plain `wg init` accepted; the claude chat is looked for in the New chat launcher');
+      await startServiceAfterPlainInit(ctx);
+      return;
+    }
     if (target.kind === 'claude') return setupClaudeRoute(ctx);
     if (ctx.setup === 'plain') {
       // Today's wg wants a Pi route even for a plain init; its refusal is the finding, then the flow as ever.
@@ -92,7 +115,9 @@ export const piTmuxDriver: ChatDriver = {
   tui: wgTui,
 
   plainSetupPath:
-    "plain `wg init` (today's wg refuses it without a Pi route: a FINDING), then as literal: Pi's provider for the endpoint, `wg init -m pi:e2e:MODEL`, the launcher's Pi row",
+    "plain `wg init` (refused by some builds without a Pi route: a FINDING, then as literal), Pi's provider for the endpoint, the launcher's Pi row; claude-local: the launcher's claude row, where it has one",
+
+  routeSetupPath: "Pi's provider for the endpoint, `wg init --route pi -m pi:e2e:MODEL`, `wg service start`; the launcher's Pi row",
 
   // Today's claude path: a chat created with the `claude:` route, run by the daemon's claude adapter.
   drivesClaudeLocal: true,
@@ -103,6 +128,7 @@ export const piTmuxDriver: ChatDriver = {
     "Pi's provider set to the endpoint (private PI_CODING_AGENT_DIR), `wg init -m pi:e2e:MODEL`, `wg service start`; the Pi chat opened from the New chat launcher",
 
   async open(session: TerminalSession, ctx: DriverContext): Promise<ChatHandle> {
+    if (ctx.target.kind === 'claude' && ctx.setup === 'plain') return openClaudeFromLauncher(session);
     if (ctx.target.kind === 'claude') return openComposer(session, ctx);
     await session.waitFor((s) => piPaneLines(s.lines).some((l) => /No chat selected\.|press n in command mode/.test(l)), {
       timeoutMs: 30_000,
@@ -126,6 +152,43 @@ export const piTmuxDriver: ChatDriver = {
   },
 };
 
+// claude-local after a plain init: a person looks for claude in the New chat launcher (its rows,
+// and the executors of `+ Add new...`). Today's launcher offers Pi only: the plain setup of a
+// claude chat is not offered there (a counted PLAIN SETUP SKIPPED), never swapped for another.
+async function openClaudeFromLauncher(session: TerminalSession): Promise<ChatHandle> {
+  await session.waitFor((s) => piPaneLines(s.lines).some((l) => /No chat selected\.|press n in command mode/.test(l)), {
+    timeoutMs: 30_000,
+    phase: 'waiting for the TUI (No chat selected.)',
+  });
+  const { row, seen } = await walkLauncher(session, 'n', /claude/i);
+  if (!row) {
+    const executors = await addNewExecutors(session, seen);
+    throw new SetupNotOfferedError(
+      `this wg's New chat launcher offers no claude chat (rows: ${seen.map((r) => `"${r}"`).join(', ')}; \`+ Add new...\` executors: ${executors.join(', ') || 'none'}): the plain setup of claude-local is not offered`,
+    );
+  }
+  throw new SetupError(`this wg's New chat launcher has a claude row ("${row}"); a claude chat launched from it is not driven yet`);
+}
+
+/** The executors `+ Add new...` cycles through with →, as drawn (`◉ pi (recommended · open source)` → `pi`). */
+async function addNewExecutors(session: TerminalSession, rows: readonly string[]): Promise<string[]> {
+  if (!rows.some((r) => /^\+ Add new/.test(r))) return [];
+  const executor = (lines: readonly string[]) => /Executor: ◉ (\S+)/.exec(lineWith(lines, /Executor: /) ?? '')?.[1] ?? '';
+  for (let i = 0; i < 12 && !/^\+ Add new/.test(selectedRow(session.screen().lines)); i++) {
+    await pressAndSee(session, 'Down', selectedRow, 'the launcher moving to `+ Add new...`');
+  }
+  await session.press('Enter');
+  await session.waitFor((s) => executor(s.lines) || undefined, { timeoutMs: 5_000, phase: 'waiting for the Add new form (Executor: …)' });
+  const seen: string[] = [];
+  for (let i = 0; i < 10; i++) {
+    const name = executor(session.screen().lines);
+    if (seen.includes(name)) break;
+    seen.push(name);
+    await pressAndSee(session, 'Right', executor, 'the executor radio moving');
+  }
+  return seen;
+}
+
 /** Pi's provider for the run's endpoint in a private PI_CODING_AGENT_DIR, which every later wg process of the run (`wg tui` included) inherits. */
 export async function usePiProvider(ctx: DriverContext): Promise<PiSetup> {
   const pi = await writePiConfig(ctx.runDir, ctx.target.endpointUrl ?? '', ctx.target.model, ctx.environment.env.WG_E2E_API_KEY ?? 'dummy');
@@ -141,6 +204,8 @@ export async function openPiPane(session: TerminalSession, ctx: DriverContext): 
   const opened = await session.waitFor(
     (s) => {
       if (piReady(s.lines)) return 'ready';
+      const refused = launcherError(s.lines);
+      if (refused) return { failure: `the New chat launcher did not start the chat: ${refused}` };
       const failure = piChatFailure(s.lines);
       return failure ? { failure } : undefined;
     },

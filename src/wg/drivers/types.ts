@@ -8,6 +8,15 @@ import type { CommandRecord } from '../workspace.js';
 // One ChatDriver per chat UI of wg's history. Nothing above src/wg/drivers branches on the
 // generation: the smoke asks the driver to set up, open the chat, read turns and clean up.
 
+/**
+ * The ways of setting a project up (`--setup`). `literal`: the user's command first, then the
+ * nearest setup the build offers. `plain`: `wg init` with no model flags, the chat made in the
+ * TUI's New chat launcher. `route`: `wg init --route NAME`, the build's own named setup route for
+ * the scenario (see setupRoute).
+ */
+export const SETUP_VARIANTS = ['literal', 'plain', 'route'] as const;
+export type SetupVariant = (typeof SETUP_VARIANTS)[number];
+
 /** What a scenario wants the chat to talk to. */
 export interface ChatTarget {
   /** endpoint: the user's nex flow (nex-local, nex-live); pi: a Pi chat whose provider is the endpoint (pi-local); claude: the claude CLI. */
@@ -33,8 +42,8 @@ export interface DriverContext {
   commands: CommandRecord[];
   /** Loud observations (`the user's literal command was rejected: …`). */
   finding: (text: string) => void;
-  /** `literal`: the user's command first; `plain`: `wg init` with no model flags, the chat made in the TUI's launcher. */
-  setup: 'literal' | 'plain';
+  /** How the project is set up (`--setup`); see SETUP_VARIANTS. */
+  setup: SetupVariant;
   /** Cancels the wg commands of setup and open when the run is stopped; cleared before teardown, whose commands must run. */
   cancel?: AbortSignal;
 }
@@ -70,6 +79,8 @@ export interface ChatDriver {
   readonly drivesPiLocal?: boolean;
   /** How it sets the build up with `--setup plain`; absent where the build has no chat launcher. */
   readonly plainSetupPath?: string;
+  /** How it sets the build up with `--setup route` (`wg init --route NAME`); absent where the build has no named routes. */
+  readonly routeSetupPath?: string;
   /** How it sets the build up for pi-local, when that differs from setupPath. */
   readonly piSetupPath?: string;
   /** `wg init` and `wg service start` the way this wg offers; throws SetupError when it cannot. */

@@ -1,0 +1,76 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { setupNotOffered, setupSkipped } from '../../src/smoke/setup-variant.js';
+import { driverFor } from '../../src/wg/drivers/index.js';
+import { routeInitArgs, setupRoute } from '../../src/wg/drivers/setup-route.js';
+import { classify, parseRouteNames, type WgCapabilities } from '../../src/wg/probe.js';
+
+// `--setup route` picks the build's own named `wg init --route` from its recorded help: June's
+// and July's (nex-custom for a nex or Pi chat, claude-cli for claude), today's `pi`, and none on
+// April's builds, which is a counted ROUTE SETUP SKIPPED rather than a swap for another setup.
+
+function recordedHelp(build: string): Record<string, string> {
+  const dir = new URL(`../../snapshots/real-wg/${build}/help/`, import.meta.url).pathname;
+  return Object.fromEntries(readdirSync(dir).map((f) => [f.replace(/\.txt$/, '').replace(/_/g, ' '), readFileSync(join(dir, f), 'utf8')]));
+}
+const capsOf = (build: string): WgCapabilities => ({ ...classify(recordedHelp(build)), helpTexts: {} });
+
+describe('route names from `wg init --help`', () => {
+  it("lists June's five routes, today's `pi`, and nothing where there is no --route", () => {
+    expect(capsOf('wg-b66be5d3').init.routes).toEqual(['openrouter', 'claude-cli', 'codex-cli', 'local', 'nex-custom']);
+    expect(capsOf('wg-1d1e4152').init.routes).toEqual(['openrouter', 'claude-cli', 'codex-cli', 'local', 'nex-custom']);
+    expect(capsOf('wg-829c9de4').init.routes).toEqual(['pi']);
+    expect(capsOf('workgraph-3b885405').init.routes).toEqual([]);
+    expect(parseRouteNames('      --route <ROUTE>  Pick one (see docs)\n')).toEqual([]);
+  });
+});
+
+describe('setupRoute', () => {
+  it('picks nex-custom for a nex chat and claude-cli for claude on June and July builds', () => {
+    const june = capsOf('wg-b66be5d3');
+    expect(setupRoute(june, 'endpoint')).toEqual({ route: 'nex-custom' });
+    expect(setupRoute(june, 'pi')).toEqual({ route: 'nex-custom' });
+    expect(setupRoute(june, 'claude')).toEqual({ route: 'claude-cli' });
+  });
+
+  it("picks `pi` on today's wg, and says there is no route for claude", () => {
+    const today = capsOf('wg-829c9de4');
+    expect(setupRoute(today, 'endpoint')).toEqual({ route: 'pi' });
+    expect(setupRoute(today, 'pi')).toEqual({ route: 'pi' });
+    expect(setupRoute(today, 'claude')).toEqual({ missing: 'its `wg init --route` names (pi) have none for a claude chat (wanted: claude-cli)' });
+  });
+
+  it("says April's builds have no --route", () => {
+    expect(setupRoute(capsOf('workgraph-3b885405'), 'endpoint')).toEqual({ missing: 'its `wg init` has no --route' });
+  });
+
+  it("gives the user's model and endpoint to nex-custom, the exact Pi route to pi", () => {
+    const target = { kind: 'endpoint' as const, model: 'qwen3-coder', endpointUrl: 'http://127.0.0.1:9' };
+    expect(routeInitArgs('nex-custom', target)).toEqual(['init', '--route', 'nex-custom', '-m', 'qwen3-coder', '-e', 'http://127.0.0.1:9']);
+    expect(routeInitArgs('pi', target, 'pi:e2e:qwen3-coder')).toEqual(['init', '--route', 'pi', '-m', 'pi:e2e:qwen3-coder']);
+    expect(routeInitArgs('claude-cli', { kind: 'claude', model: 'opus' })).toEqual(['init', '--route', 'claude-cli']);
+  });
+});
+
+describe('setupNotOffered', () => {
+  const driverOf = (caps: WgCapabilities) => {
+    const driver = driverFor(caps);
+    if (!driver) throw new Error('no driver');
+    return driver;
+  };
+
+  it('offers literal everywhere, and names what is missing for plain and route, each skip under its own marker', () => {
+    const april = capsOf('workgraph-3b885405');
+    const june = capsOf('wg-b66be5d3');
+    const today = capsOf('wg-829c9de4');
+    expect(setupNotOffered('literal', driverOf(april), april, 'endpoint')).toBeUndefined();
+    expect(setupNotOffered('plain', driverOf(april), april, 'claude')).toMatch(/chat UI nex-pane\) has no New chat launcher/);
+    expect(setupNotOffered('route', driverOf(april), april, 'endpoint')).toMatch(/chat UI nex-pane\) has no named setup routes/);
+    expect(setupNotOffered('plain', driverOf(june), june, 'pi')).toBeUndefined();
+    expect(setupNotOffered('route', driverOf(june), june, 'claude')).toBeUndefined();
+    expect(setupNotOffered('route', driverOf(today), today, 'claude')).toMatch(/\(pi\) have none for a claude chat/);
+    expect(setupSkipped('plain')).toBe('PLAIN SETUP SKIPPED');
+    expect(setupSkipped('route')).toBe('ROUTE SETUP SKIPPED');
+  });
+});

@@ -1,0 +1,35 @@
+import type { WgCapabilities } from '../probe.js';
+import type { ChatTarget } from './types.js';
+
+// `--setup route`: the build's own named `wg init --route` for what the scenario chats with, as
+// `wg init --help` lists them. June and July offer `openrouter, claude-cli, codex-cli, local,
+// nex-custom`; today's wg offers only `pi`. `nex-custom` is the one for a user's own endpoint
+// (`local` means a local Ollama with its own default model), and it takes the user's `-m`/`-e`.
+
+/** Which route a person picks for each kind of chat, best first. */
+const ROUTES_FOR: Record<ChatTarget['kind'], readonly string[]> = {
+  endpoint: ['nex-custom', 'pi'],
+  // A Pi chat: today's `pi` route; June/July's project on its nex-custom route, the Pi chat made beside it.
+  pi: ['pi', 'nex-custom'],
+  claude: ['claude-cli'],
+};
+
+export type SetupRoute = { route: string } | { missing: string };
+
+/** The named route for the target on this build, or why there is none (a counted ROUTE SETUP SKIPPED). */
+export function setupRoute(caps: Pick<WgCapabilities, 'init'>, kind: ChatTarget['kind']): SetupRoute {
+  if (!caps.init.route) return { missing: 'its `wg init` has no --route' };
+  const route = ROUTES_FOR[kind].find((r) => caps.init.routes.includes(r));
+  if (route) return { route };
+  const offered = caps.init.routes.length > 0 ? caps.init.routes.join(', ') : 'none listed';
+  return {
+    missing: `its \`wg init --route\` names (${offered}) have none for a ${kind === 'endpoint' ? 'nex' : kind} chat (wanted: ${ROUTES_FOR[kind].join(' or ')})`,
+  };
+}
+
+/** `wg init` with the route; `piRoute` is the exact Pi route (`pi:e2e:MODEL`) once Pi's provider is written. */
+export function routeInitArgs(route: string, target: ChatTarget, piRoute?: string): string[] {
+  if (route === 'nex-custom') return ['init', '--route', route, '-m', target.model, '-e', target.endpointUrl ?? ''];
+  if (route === 'pi' && piRoute) return ['init', '--route', route, '-m', piRoute];
+  return ['init', '--route', route];
+}
