@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { setupNotOffered, setupSkipped } from '../../src/smoke/setup-variant.js';
+import { offeredSetups, setupNotOffered, setupSkipped } from '../../src/smoke/setup-variant.js';
 import { driverFor } from '../../src/wg/drivers/index.js';
 import { routeInitArgs, setupRoute } from '../../src/wg/drivers/setup-route.js';
 import { classify, parseRouteNames, type WgCapabilities } from '../../src/wg/probe.js';
@@ -72,5 +72,19 @@ describe('setupNotOffered', () => {
     expect(setupNotOffered('route', driverOf(today), today, 'claude')).toMatch(/\(pi\) have none for a claude chat/);
     expect(setupSkipped('plain')).toBe('PLAIN SETUP SKIPPED');
     expect(setupSkipped('route')).toBe('ROUTE SETUP SKIPPED');
+  });
+});
+
+describe('the setups in probe.json', () => {
+  it('name, per variant and kind of chat, how the build is set up or why it is not', () => {
+    const june = offeredSetups(capsOf('wg-b66be5d3'));
+    expect(june.route?.nex).toMatch(/^`wg init --route nex-custom`: /);
+    expect(june.route?.claude).toMatch(/^`wg init --route claude-cli`: /);
+    expect(june.plain?.nex).toMatch(/New chat launcher/);
+    expect(june.literal?.pi).toBe('not offered: no Pi chat in this build');
+    const april = offeredSetups(capsOf('workgraph-3b885405'));
+    expect(april.plain?.nex).toMatch(/^not offered: .*no New chat launcher/);
+    expect(april.route?.claude).toMatch(/^not offered: .*no named setup routes/);
+    expect(offeredSetups(capsOf('wg-829c9de4')).route?.claude).toMatch(/^not offered: .*\(pi\) have none for a claude chat/);
   });
 });

@@ -20,7 +20,8 @@ import { useRedaction, writeText } from './artifacts.js';
 import { RunStop, SIGNAL_EXIT } from './interrupt.js';
 import { checkOutputPaths } from './paths.js';
 import { redactDeep, redactor, secretValues, type Redact } from './secrets.js';
-import { DEFAULTS, type RunOptions } from './options.js';
+import { DEFAULTS, type RunOptions, type SetupVariant } from './options.js';
+import { offeredSetups } from './setup-variant.js';
 import { runScenario } from './run-scenario.js';
 
 // The whole smoke: find and probe wg once, run each scenario, write the run's reports.
@@ -59,10 +60,10 @@ export function rerunCommand(options: RunOptions, wgPath?: string): string {
   return args.map(shellQuote).join(' ');
 }
 
-function probeReport(wg: WgBinary, caps: WgCapabilities): string {
+function probeReport(wg: WgBinary, caps: WgCapabilities, asked: SetupVariant): string {
   // The help texts go to help/*.txt beside it.
   const { helpTexts: _helpTexts, ...rest } = caps;
-  return `${JSON.stringify({ wg, ...rest }, null, 2)}\n`;
+  return `${JSON.stringify({ wg, ...rest, setup: { asked, offered: offeredSetups(caps) } }, null, 2)}\n`;
 }
 
 /** What `runSmoke` can be given besides the options (a host's own stop, for specs and embedders). */
@@ -155,7 +156,7 @@ export async function runSmoke(options: RunOptions, plainReporter: RunReporter, 
         } finally {
           await rm(scratch, { recursive: true, force: true });
         }
-        await writeText(runDir, 'probe.json', probeReport(wg, caps));
+        await writeText(runDir, 'probe.json', probeReport(wg, caps, options.setup));
         reporter.onInfo?.(
           `wg ${wg.path} (${wg.version}, sha256 ${wg.sha256.slice(0, 12)}, from ${wg.source}); chat UI ${caps.generation}: ${caps.reasons.join('; ')}`,
         );

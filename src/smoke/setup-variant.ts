@@ -1,5 +1,6 @@
+import { driverFor } from '../wg/drivers/index.js';
 import { setupRoute } from '../wg/drivers/setup-route.js';
-import type { ChatDriver, ChatTarget, SetupVariant } from '../wg/drivers/types.js';
+import { SETUP_VARIANTS, type ChatDriver, type ChatTarget, type SetupVariant } from '../wg/drivers/types.js';
 import type { WgCapabilities } from '../wg/probe.js';
 
 /** The loud skip of a `--setup` variant the build does not offer: `PLAIN SETUP SKIPPED`, `ROUTE SETUP SKIPPED`. */
@@ -18,4 +19,33 @@ export function setupNotOffered(variant: SetupVariant, driver: ChatDriver, caps:
     if ('missing' in route) return `this wg (chat UI ${driver.name}): ${route.missing}`;
   }
   return undefined;
+}
+
+/** Each `--setup` variant for each kind of chat on this build: how it is set up, or why it is not offered. */
+export function offeredSetups(caps: WgCapabilities): Record<string, Record<string, string>> {
+  const driver = driverFor(caps);
+  const kinds = { nex: 'endpoint', pi: 'pi', claude: 'claude' } as const;
+  return Object.fromEntries(
+    SETUP_VARIANTS.map((variant) => [
+      variant,
+      Object.fromEntries(
+        Object.entries(kinds).map(([chat, kind]) => {
+          if (!driver) return [chat, 'not offered: no chat driver for this build'];
+          if (kind === 'pi' && !(caps.pi && driver.drivesPiLocal)) return [chat, 'not offered: no Pi chat in this build'];
+          if (kind === 'claude' && !driver.drivesClaudeLocal) return [chat, `not offered: chat UI ${driver.name} has no claude path`];
+          const missing = setupNotOffered(variant, driver, caps, kind);
+          if (missing) return [chat, `not offered: ${missing}`];
+          const route = variant === 'route' ? setupRoute(caps, kind) : undefined;
+          const literal =
+            kind === 'pi'
+              ? (driver.piSetupPath ?? driver.setupPath)
+              : kind === 'claude'
+                ? "this chat UI's claude path (its commands are in the FINDING lines)"
+                : driver.setupPath;
+          const path = variant === 'plain' ? driver.plainSetupPath : variant === 'route' ? driver.routeSetupPath : literal;
+          return [chat, route && 'route' in route ? `\`wg init --route ${route.route}\`: ${path}` : (path ?? '')];
+        }),
+      ),
+    ]),
+  );
 }
