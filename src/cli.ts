@@ -184,7 +184,8 @@ Each cell is \`wg-tui-e2e run --wg B --scenario S --isolate\` in a child process
 tmux server and endpoint port), \`--jobs\` at once (default 1). \`--shard i/n\` runs every n-th
 cell from the i-th: the same slices on every runner, disjoint and covering the matrix, so a CI
 strategy.matrix can share a sweep; \`wg-tui-e2e merge DIR…\` joins the shards' folders.
-Writes DIR/matrix.json, junit.xml, lines.txt and DIR/cells/<cell>/ (default artifacts/matrix-<time>).
+Writes DIR/matrix.json, junit.xml, lines.txt, report.html (a build × scenario page linking each cell's
+own report) and DIR/cells/<cell>/ (default artifacts/matrix-<time>); merge writes the same into --out.
 --scenario defaults to nex-local, --setup to literal (several --setup: each a column of the matrix,
 named in the lines as \`nex-local:plain@BUILD\`); other run options (--lenient, --message, --faults, …) go to every cell.
 

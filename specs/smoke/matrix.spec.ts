@@ -1,9 +1,9 @@
-import { mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { RunResult } from '../../src/report/model.js';
-import { cellDir, cellKey, cellLabel, mergeShards, parseShard, planMatrix, shardOf } from '../../src/smoke/matrix.js';
+import { cellDir, cellKey, cellLabel, mergeShards, parseShard, planMatrix, shardOf, writeMatrixReports } from '../../src/smoke/matrix.js';
 
 // The matrix's slices: every runner computes the same cells, the n shards are disjoint and
 // together are the whole matrix, and merging refuses shards that overlap.
@@ -109,6 +109,38 @@ describe('merge', () => {
     await expect(mergeShards([batch(['/a/wg-1'], ['literal']), batch(['/elsewhere/wg-1'], ['literal', 'plain'])])).rejects.toThrow(
       'the shards overlap: cell wg-1|nex-local|literal|1 appears twice',
     );
+  });
+
+  it('writes an index page linking each cell to its own report, from wherever the shards were put', async () => {
+    const shard = mkdtempSync(join(tmpdir(), 'wg-e2e-shard-'));
+    const out = mkdtempSync(join(tmpdir(), 'wg-e2e-merged-'));
+    dirs.push(shard, out);
+    const cells = planMatrix(['/b/wg-1'], ['nex-local', 'pi-local'], 1);
+    mkdirSync(join(shard, 'cells', cellDir(cells[0]!)), { recursive: true });
+    writeFileSync(join(shard, 'cells', cellDir(cells[0]!), 'report.html'), '<!DOCTYPE html>');
+    const scenarios = cells.map((c, i) => ({
+      name: cellLabel(c.scenario, c.setup, c.wg),
+      status: i === 0 ? ('passed' as const) : ('skipped' as const),
+      reason: i === 0 ? undefined : 'PI SMOKE SKIPPED — no Pi',
+      findings: [],
+      messages: [],
+      durationMs: 1,
+      cell: { build: 'wg-1', scenario: c.scenario, setup: c.setup, repeat: 1, dir: join('cells', cellDir(c)) },
+    }));
+    writeFileSync(
+      join(shard, 'matrix.json'),
+      JSON.stringify({ scenarios, startedAt: 'x', durationMs: 1, matrix: { cells: [0, 1], keys: cells.map(cellKey), of: 2 } }),
+    );
+    const merged = await mergeShards([shard]);
+    expect(merged.scenarios[0]?.cell?.dir).toBe(join(shard, 'cells', cellDir(cells[0]!)));
+    const { keys: _keys, cells: _cells, ...run } = merged;
+    await writeMatrixReports(out, run);
+    const page = readFileSync(join(out, 'report.html'), 'utf8');
+    expect(page).toContain(`href="${relative(out, join(shard, 'cells', cellDir(cells[0]!), 'report.html'))}"`);
+    expect(page).toContain('title="PI SMOKE SKIPPED — no Pi">SKIP</span>');
+    expect(page.match(/<a href/g)).toHaveLength(1);
+    const written = JSON.parse(readFileSync(join(out, 'matrix.json'), 'utf8')) as { scenarios: Array<{ cell: { dir: string } }> };
+    expect(written.scenarios[0]?.cell.dir).toBe(relative(out, join(shard, 'cells', cellDir(cells[0]!))));
   });
 
   it('says which folder has no results', async () => {

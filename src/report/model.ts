@@ -133,6 +133,17 @@ export interface ScenarioResult {
   waitedMs?: number;
   /** waitedMs by phase (wg-commands, chat-open, typing, turn, tui-exit, wg-teardown, endpoint). */
   phases?: Record<string, number>;
+  /** In a matrix: which cell this is, and its folder (where its report.html is). */
+  cell?: MatrixCellInfo;
+}
+
+/** A matrix cell, as its merged results name it. */
+export interface MatrixCellInfo {
+  build: string;
+  scenario: string;
+  setup: string;
+  repeat: number;
+  dir: string;
 }
 
 export interface RunResult {

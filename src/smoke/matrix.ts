@@ -1,15 +1,16 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { finished } from 'node:stream/promises';
-import { createWriteStream } from 'node:fs';
+import { createWriteStream, existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import { basename, join, resolve } from 'node:path';
+import { basename, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { OptionError } from '../errors.js';
 import { formatJson } from '../report/json.js';
 import { formatJunit } from '../report/junit.js';
 import { formatRunLines } from '../report/lines.js';
-import type { RunResult } from '../report/model.js';
+import { renderMatrixIndex } from '../report/html-matrix.js';
+import type { MatrixCellInfo, RunResult } from '../report/model.js';
 
 // `wg-tui-e2e matrix`: builds × scenarios × repeats, each cell one `wg-tui-e2e run` of its own
 // (a child process with --isolate: its own HOME, tmux server and endpoint port), `--jobs` of them
@@ -107,7 +108,7 @@ async function runCell(cell: MatrixCell, options: MatrixOptions): Promise<RunRes
     (t) => JSON.parse(t) as RunResult,
     () => undefined,
   );
-  if (run) return labelled(run, cell, options.repeat);
+  if (run) return labelled(run, cell, options.repeat, dir);
   // The run left no results (it could not start): a setup failure of this cell, with its words.
   const words = (await readFile(join(dir, 'cell.log'), 'utf8').catch(() => '')).trim().split('\n').slice(-3).join(' ');
   return {
@@ -120,6 +121,7 @@ async function runCell(cell: MatrixCell, options: MatrixOptions): Promise<RunRes
         messages: [],
         durationMs: 0,
         wg: { path: cell.wg },
+        cell: cellInfo(cell, dir),
       },
     ],
     startedAt: new Date().toISOString(),
@@ -129,17 +131,26 @@ async function runCell(cell: MatrixCell, options: MatrixOptions): Promise<RunRes
 }
 
 /** Scenario names carry their build and setup (cellLabel), so merged lines say which is which. */
-function labelled(run: RunResult, cell: MatrixCell, repeat: number): RunResult {
+function labelled(run: RunResult, cell: MatrixCell, repeat: number, dir: string): RunResult {
   return {
     ...run,
     scenarios: run.scenarios.map((s) => ({
       ...s,
+      cell: cellInfo(cell, dir),
       name: cellLabel(s.name, cell.setup, cell.wg),
       run: { index: cell.repeat, of: repeat },
       messages: s.messages.map((m) => ({ ...m, scenario: cellLabel(m.scenario, cell.setup, cell.wg) })),
     })),
   };
 }
+
+const cellInfo = (cell: MatrixCell, dir: string): MatrixCellInfo => ({
+  build: basename(cell.wg),
+  scenario: cell.scenario,
+  setup: cell.setup,
+  repeat: cell.repeat,
+  dir,
+});
 
 /** Joins results (cells, or shards' merged results) into one run, in the order given. */
 export function mergeResults(runs: readonly RunResult[]): RunResult {
@@ -151,10 +162,16 @@ export function mergeResults(runs: readonly RunResult[]): RunResult {
   };
 }
 
-/** Writes the merged lines, JSON and JUnit into `dir`. */
+/** Writes the merged lines, JSON, JUnit and the index page into `dir`; cell folders are written relative to it. */
 export async function writeMatrixReports(dir: string, run: RunResult, extra: Record<string, unknown> = {}): Promise<void> {
   await mkdir(dir, { recursive: true });
-  await writeFile(join(dir, 'matrix.json'), `${JSON.stringify({ ...JSON.parse(formatJson(run)), ...extra }, null, 2)}\n`);
+  const portable = { ...run, scenarios: run.scenarios.map((s) => (s.cell ? { ...s, cell: { ...s.cell, dir: relative(dir, s.cell.dir) || '.' } } : s)) };
+  await writeFile(join(dir, 'matrix.json'), `${JSON.stringify({ ...JSON.parse(formatJson(portable)), ...extra }, null, 2)}\n`);
+  const reports = new Set(run.scenarios.flatMap((s) => (s.cell && existsSync(join(s.cell.dir, 'report.html')) ? [s.cell.dir] : [])));
+  await writeFile(
+    join(dir, 'report.html'),
+    renderMatrixIndex(run, (s) => (s.cell && reports.has(s.cell.dir) ? relative(dir, join(s.cell.dir, 'report.html')) : undefined)),
+  );
   await writeFile(join(dir, 'junit.xml'), formatJunit(run));
   await writeFile(join(dir, 'lines.txt'), `${formatRunLines(run).join('\n')}\n`);
 }
@@ -197,7 +214,10 @@ export async function mergeShards(dirs: readonly string[]): Promise<RunResult & 
   for (const dir of dirs) {
     const file = await readFile(join(dir, 'matrix.json'), 'utf8').catch(() => readFile(join(dir, 'run.json'), 'utf8').catch(() => undefined));
     if (file === undefined) throw new OptionError(`${dir}: no matrix.json or run.json`);
-    runs.push(JSON.parse(file) as Folder);
+    const folder = JSON.parse(file) as Folder;
+    // Cell folders are relative to the folder their matrix.json is in.
+    for (const s of folder.scenarios) if (s.cell) s.cell.dir = resolve(dir, s.cell.dir);
+    runs.push(folder);
   }
   const byKey = runs.length > 0 && runs.every((r) => r.matrix?.keys);
   const cells = runs.flatMap((r) => r.matrix?.cells ?? []);
