@@ -117,17 +117,20 @@ async function openPiBesideNex(session: TerminalSession, ctx: DriverContext): Pr
             ? 'died'
             : nexReady(s.lines)
               ? 'nex'
-              : undefined,
+              : claudePaneReady(s.lines)
+                ? 'claude'
+                : undefined,
     { timeoutMs: 60_000, phase: "waiting for `No chat selected.` (or an implicit chat's pane)" },
   );
   if (first === 'pi') {
     ctx.finding("this wg's implicit chat is Pi: typing into it");
     return openPiPane(session, ctx);
   }
-  if (first === 'nex') {
-    // June/July: the project's implicit nex chat owns the keys. Ctrl+O is the TUI's one escape from
-    // a live pane into command mode (wg's keymap policy), where `n` opens the launcher.
-    ctx.finding("this wg opened its implicit nex chat: the Pi chat is made beside it (Ctrl+O, the pane's escape into command mode, then `n`)");
+  if (first === 'nex' || first === 'claude') {
+    // June/July: the project's implicit chat (nex; claude after a plain init where claude is
+    // installed) owns the keys. Ctrl+O is the TUI's one escape from a live pane into command mode
+    // (wg's keymap policy), where `n` opens the launcher.
+    ctx.finding(`this wg opened its implicit ${first} chat: the Pi chat is made beside it (Ctrl+O, the pane's escape into command mode, then \`n\`)`);
     await session.press('Ctrl+o');
   } else {
     ctx.finding(
