@@ -42,6 +42,7 @@ run options:
                            then 60 tokens/s), instant, or TTFT_MS:TOKENS_PER_SEC
   --json FILE, --junit FILE   also write the results there
   --bisect                 exit 0 all replied, 1 a message failed, 125 this build cannot be set up or driven
+                           (or a scenario was skipped whole: it judged nothing here)
   --size COLSxROWS         terminal size (default 160x48)
   --keep                   keep the wg project folder the harness made (removed after the run otherwise)
   --repeat N               each scenario N times on fresh workspaces; per message: passes/N, a 95% Wilson

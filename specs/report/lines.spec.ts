@@ -65,6 +65,15 @@ describe('greppable lines', () => {
     expect(formatRunLines(r)).toContain('SKIP nex-live NEX SMOKE SKIPPED — endpoint unreachable (no endpoint given)');
     expect(formatSummaryLine(r)).toBe('0 passed, 0 failed, 1 skipped');
     expect(exitCodeFor(r)).toBe(2);
+    // Under git bisect a build where the scenario was skipped whole proved nothing: skip it, never call it good.
+    expect(exitCodeFor(r, { bisect: true })).toBe(125);
+    const plainSkipped = run([
+      scenario({ messages: [message({})] }),
+      scenario({ name: 'pi-local', status: 'skipped', reason: 'PLAIN SETUP SKIPPED — no launcher' }),
+    ]);
+    expect(exitCodeFor(plainSkipped, { bisect: true })).toBe(125);
+    const failedBeside = run([scenario({ messages: [message({ verdict: 'no-reply', passed: false })] }), scenario({ name: 'pi-local', status: 'skipped' })]);
+    expect(exitCodeFor(failedBeside, { bisect: true })).toBe(1);
   });
 
   it('maps results to the documented exit codes', () => {

@@ -237,7 +237,10 @@ export function exitCodeFor(run: RunResult, options: { bisect?: boolean } = {}):
   const counts = countResults(run);
   if (options.bisect) {
     if (setupFailed) return EXIT.bisectSkip;
-    return counts.failed > 0 ? EXIT.failed : EXIT.ok;
+    if (counts.failed > 0) return EXIT.failed;
+    // A scenario skipped whole (no Pi, a setup variant not offered, no endpoint) judged nothing on
+    // this build: `good` would be a guess, so git bisect is told to skip it.
+    return run.scenarios.some((s) => s.status === 'skipped') ? EXIT.bisectSkip : EXIT.ok;
   }
   if (setupFailed) return EXIT.harness;
   if (counts.failed > 0) return EXIT.failed;
