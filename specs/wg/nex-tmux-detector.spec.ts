@@ -18,6 +18,13 @@ describe('nex-in-tmux detector on July’s pane', () => {
     expect(obs).toMatchObject({ chatVisible: true, echoed: false, busy: false, promptBack: true });
   });
 
+  it("sees the prompt back on late June's pane too, whose hint row is ` [PTY]  Ctrl+O: command mode  PgUp/Dn: scroll`", () => {
+    // graphwork/wg 1794768d (2026-06-24), found by the 40-build sweep: the same false no-reply, another hint row.
+    const june = readFileSync(new URL('../../snapshots/real-wg/wg-1794768d/nex-local/msg-2-after.txt', import.meta.url), 'utf8').split('\n');
+    expect(june.some((l) => /\[PTY\]\s+Ctrl\+O: command mode\s+PgUp\/Dn: scroll/.test(l))).toBe(true);
+    expect(detectNexTmux(june, { text: 'what can you help me with?', index: 2 })).toMatchObject({ chatVisible: true, busy: false, promptBack: true });
+  });
+
   it("reads July's working prompt (`↯ prefilling…`, `↯ thinking… N tokens`) as busy, not as the reply's first glyph", async () => {
     const cast = gunzipSync(readFileSync(new URL('../../snapshots/real-wg/wg-1d1e4152/nex-local-corpus/session.cast.gz', import.meta.url))).toString('utf8');
     let typed = false;

@@ -63,7 +63,7 @@ export function chatPanelWidth(lines: readonly string[]): number | undefined {
 
 /** The coordinator bar and the key-hint rows wg draws around the pane: not the chat's own rows. */
 const PANE_HINT =
-  /^\s*[◉○] coord:|Ctrl\+T: leave PTY|Ctrl\+T:leave PTY|^\s*\[PTY\]\s+Ctrl\+T: command mode|^\s*c: chat\s+↑↓: scroll\s*$|^\s*Chat input • Ctrl\+O commands\b/;
+  /^\s*[◉○] coord:|Ctrl\+T: leave PTY|Ctrl\+T:leave PTY|^\s*\[PTY\]\s+Ctrl\+[A-Z]: command mode|^\s*c: chat\s+↑↓: scroll\s*$|^\s*Chat input • Ctrl\+O commands\b/;
 
 /** The inside of the right panel's box, one string per row; undefined when no chat tab is drawn. */
 export function chatPanelLines(lines: readonly string[]): string[] | undefined {
