@@ -16,7 +16,7 @@ Usage:
                                     look at a recorded run offline (see replay --help)
   wg-tui-e2e matrix --wg A --wg B … [--scenario S]… [--setup V]… [--repeat N] [--jobs J] [--shard i/n]
                                     builds × scenarios × setups × repeats (see matrix --help)
-  wg-tui-e2e merge DIR…             one report from the shards' matrix folders
+  wg-tui-e2e merge DIR… [--later-wins]   one report from the shards' matrix folders
   wg-tui-e2e --help | --version
 
 run options:
@@ -194,6 +194,7 @@ Examples:
   wg-tui-e2e matrix --wg ./wg-old --wg ./wg-new --scenario nex-local --repeat 5 --jobs 2
   wg-tui-e2e matrix --wg A --wg B --wg C --wg D --shard 2/4 --artifacts shard-2
   wg-tui-e2e merge shard-1 shard-2 shard-3 shard-4 --out merged
+  wg-tui-e2e merge sweep rerun --later-wins --out merged   a rerun's cells replace the same cells of the sweep
 
 Exit codes: as run (0 all passed, 1 a message failed, 2 only skips, 3 a cell could not be set up).`;
 
@@ -270,11 +271,17 @@ async function merge(argv: string[]): Promise<number> {
     process.stdout.write(`${MATRIX_USAGE}\n`);
     return argv.length === 0 ? EXIT.harness : EXIT.ok;
   }
-  const { values, positionals } = parseArgs({ args: argv, strict: true, allowPositionals: true, options: { out: { type: 'string' } } });
+  const { values, positionals } = parseArgs({
+    args: argv,
+    strict: true,
+    allowPositionals: true,
+    options: { out: { type: 'string' }, 'later-wins': { type: 'boolean' } },
+  });
   const { mergeShards, writeMatrixReports } = await import('./smoke/matrix.js');
-  const merged = await mergeShards(positionals);
+  const merged = await mergeShards(positionals, { laterWins: values['later-wins'] });
   const out = values.out ?? 'artifacts/merged';
-  const { cells, keys, ...run } = merged;
+  const { cells, keys, replaced, ...run } = merged;
+  for (const key of replaced) process.stdout.write(`REPLACED ${key}: by a later folder's run of the same cell\n`);
   await writeMatrixReports(out, run, { matrix: { cells, ...(keys.length > 0 ? { keys } : {}), merged: positionals } });
   const { formatRunLines, formatSummaryLine } = await import('./report/lines.js');
   const { exitCodeFor } = await import('./report/model.js');

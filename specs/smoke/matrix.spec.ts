@@ -111,6 +111,28 @@ describe('merge', () => {
     );
   });
 
+  it('with laterWins, lets a rerun replace the same cells in their place, and names each one', async () => {
+    const folder = (builds: string[], status: 'passed' | 'failed'): string => {
+      const dir = mkdtempSync(join(tmpdir(), 'wg-e2e-batch-'));
+      dirs.push(dir);
+      const cells = planMatrix(builds, ['nex-local'], 1);
+      const run: RunResult & { matrix: unknown } = {
+        scenarios: cells.map((c) => ({ name: cellLabel(c.scenario, c.setup, c.wg), status, findings: [], messages: [], durationMs: 1 })),
+        startedAt: '2026-12-02T00:00:00Z',
+        durationMs: 1,
+        matrix: { cells: cells.map((c) => c.index), keys: cells.map(cellKey), of: cells.length },
+      };
+      writeFileSync(join(dir, 'matrix.json'), JSON.stringify(run));
+      return dir;
+    };
+    const sweep = folder(['/a/wg-1', '/a/wg-2', '/a/wg-3'], 'failed');
+    const rerun = folder(['/b/wg-2'], 'passed');
+    await expect(mergeShards([sweep, rerun])).rejects.toThrow(/appears twice \(--later-wins lets a rerun replace them\)/);
+    const merged = await mergeShards([sweep, rerun], { laterWins: true });
+    expect(merged.replaced).toEqual(['wg-2|nex-local|literal|1']);
+    expect(merged.scenarios.map((s) => `${s.name} ${s.status}`)).toEqual(['nex-local@wg-1 failed', 'nex-local@wg-2 passed', 'nex-local@wg-3 failed']);
+  });
+
   it('writes an index page linking each cell to its own report, from wherever the shards were put', async () => {
     const shard = mkdtempSync(join(tmpdir(), 'wg-e2e-shard-'));
     const out = mkdtempSync(join(tmpdir(), 'wg-e2e-merged-'));

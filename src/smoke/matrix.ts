@@ -206,9 +206,13 @@ export async function runMatrix(options: MatrixOptions): Promise<{ run: RunResul
  * Reads the matrix.json (or run.json) of each folder and merges them, refusing overlaps: the same
  * cell (build, scenario, setup, run) twice. Folders may be shards of one matrix or matrices of their
  * own (a sweep run in batches as builds became ready); older folders without keys are checked by
- * cell index.
+ * cell index. With `laterWins`, a cell in a later folder replaces the same cell of an earlier one
+ * (a rerun after a fix), in the earlier one's place, and `replaced` names each such cell.
  */
-export async function mergeShards(dirs: readonly string[]): Promise<RunResult & { cells: number[]; keys: string[] }> {
+export async function mergeShards(
+  dirs: readonly string[],
+  options: { laterWins?: boolean } = {},
+): Promise<RunResult & { cells: number[]; keys: string[]; replaced: string[] }> {
   type Folder = RunResult & { matrix?: { cells: number[]; keys?: string[]; of: number } };
   const runs: Folder[] = [];
   for (const dir of dirs) {
@@ -220,13 +224,27 @@ export async function mergeShards(dirs: readonly string[]): Promise<RunResult & 
     runs.push(folder);
   }
   const byKey = runs.length > 0 && runs.every((r) => r.matrix?.keys);
+  if (options.laterWins) {
+    if (!byKey) throw new OptionError('--later-wins needs folders whose matrix.json names its cells (keys): written by matrix since 2026-12-02');
+    const bad = dirs.find((_, i) => runs[i]!.matrix!.keys!.length !== runs[i]!.scenarios.length);
+    if (bad) throw new OptionError(`${bad}: its cells and results do not pair up one to one; cannot tell which result a rerun replaces`);
+    const latest = new Map<string, RunResult['scenarios'][number]>();
+    const replaced: string[] = [];
+    for (const run of runs)
+      run.matrix!.keys!.forEach((key, i) => {
+        if (latest.has(key)) replaced.push(key);
+        latest.set(key, run.scenarios[i]!);
+      });
+    const merged = mergeResults(runs);
+    return { ...merged, scenarios: [...latest.values()], cells: [], keys: [...latest.keys()], replaced };
+  }
   const cells = runs.flatMap((r) => r.matrix?.cells ?? []);
   const keys = runs.flatMap((r) => r.matrix?.keys ?? []);
   const ids: Array<string | number> = byKey ? keys : cells;
   const twice = ids.filter((c, i) => ids.indexOf(c) !== i);
   if (twice.length > 0)
     throw new OptionError(
-      `the shards overlap: cell${twice.length > 1 ? 's' : ''} ${[...new Set(twice)].join(', ')} ${twice.length > 1 ? 'appear' : 'appears'} twice`,
+      `the shards overlap: cell${twice.length > 1 ? 's' : ''} ${[...new Set(twice)].join(', ')} ${twice.length > 1 ? 'appear' : 'appears'} twice (--later-wins lets a rerun replace them)`,
     );
-  return { ...mergeResults(runs), cells: byKey ? [] : [...cells].sort((a, b) => a - b), keys };
+  return { ...mergeResults(runs), cells: byKey ? [] : [...cells].sort((a, b) => a - b), keys, replaced: [] };
 }
