@@ -207,7 +207,8 @@ export const nexTmuxDriver: ChatDriver = {
         await startServiceAfterPlainInit(ctx);
         return;
       }
-      ctx.finding(`plain \`wg init\` REFUSED: ${commandError(plain)}; running the user's literal command instead`);
+      // The plain path does not exist on this build: a counted skip, never the literal setup under plain's name.
+      throw new SetupNotOfferedError(`this wg refuses a bare \`wg init\`: ${commandError(plain)}`);
     }
     if (target.kind === 'claude') {
       // The user's flow with the claude executor: `wg init -x claude` (deprecated, still accepted).

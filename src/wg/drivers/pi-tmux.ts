@@ -69,14 +69,14 @@ export const piTmuxDriver: ChatDriver = {
     if (target.kind === 'claude' && ctx.setup === 'plain') {
       // A plain init, then the launcher: the claude chat is looked for there in open().
       const plain = await wgCommand(ctx, ['init'], 60_000);
-      if (plain.exitCode !== 0) throw new SetupError(`plain \`wg init\` REFUSED: ${commandError(plain)}`);
+      if (plain.exitCode !== 0) throw new SetupNotOfferedError(`this wg refuses a bare \`wg init\`: ${commandError(plain)}`);
       ctx.finding('plain `wg init` accepted; the claude chat is looked for in the New chat launcher');
       await startServiceAfterPlainInit(ctx);
       return;
     }
     if (target.kind === 'claude') return setupClaudeRoute(ctx);
     if (ctx.setup === 'plain') {
-      // Today's wg wants a Pi route even for a plain init; its refusal is the finding, then the flow as ever.
+      // Late July's wg wants a Pi route even for a plain init: then the plain path does not exist there.
       const plain = await wgCommand(ctx, ['init'], 60_000);
       if (plain.exitCode === 0) {
         ctx.finding('plain `wg init` accepted; the chat is made in the New chat launcher');
@@ -84,7 +84,7 @@ export const piTmuxDriver: ChatDriver = {
         await startServiceAfterPlainInit(ctx);
         return;
       }
-      ctx.finding(`plain \`wg init\` REFUSED: ${commandError(plain)}; setting the project up as this wg offers instead`);
+      throw new SetupNotOfferedError(`this wg refuses a bare \`wg init\`: ${commandError(plain)}`);
     }
     if (target.kind === 'pi') {
       // pi-local: a person who wants wg's Pi chat on their endpoint configures Pi's provider (as
@@ -115,7 +115,7 @@ export const piTmuxDriver: ChatDriver = {
   tui: wgTui,
 
   plainSetupPath:
-    "plain `wg init` (refused by some builds without a Pi route: a FINDING, then as literal), Pi's provider for the endpoint, the launcher's Pi row; claude-local: the launcher's claude row, where it has one",
+    "plain `wg init` (refused by some builds without a Pi route: then PLAIN SETUP SKIPPED), Pi's provider for the endpoint, the launcher's Pi row; claude-local: the launcher's claude row, where it has one",
 
   routeSetupPath: "Pi's provider for the endpoint, `wg init --route pi -m pi:e2e:MODEL`, `wg service start`; the launcher's Pi row",
 
