@@ -415,6 +415,19 @@ export async function runTurn(options: TurnOptions): Promise<MessageResult> {
   let decision: Decision;
   try {
     decision = await judgeScreen(options, tracker, sentAt, enterSeq, sinceMs);
+    // The screen can look finished in a pause of the stream (the composer view draws the reply as
+    // the daemon's handler writes it): while the endpoint still streams this message's reply, the
+    // turn is not over. Wait for the stream within the budget, then read the screen again.
+    while (decision.verdict === 'replied' && options.oracle?.streaming(turn.text)) {
+      const left = options.budgetMs - (performance.now() - sentAt);
+      if (left <= 0) {
+        decision = tracker.timeout(performance.now(), options.budgetMs, options.oracle.streaming(turn.text));
+        break;
+      }
+      await options.oracle.settle(left);
+      // The screen the verdict reads is the one after the stream, not the one of the pause.
+      decision = tracker.feed(session.screen().lines, performance.now()) ?? decision;
+    }
   } catch (error) {
     // A stopped run invents no verdict from the wait it cancelled.
     if (options.stop?.aborted) return interrupted(sentAt, `${((performance.now() - sentAt) / 1000).toFixed(1)}s after Enter, while waiting for the reply`);

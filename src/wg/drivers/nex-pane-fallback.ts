@@ -1,4 +1,4 @@
-import type { TerminalSession } from '../../terminal/index.js';
+import type { CheckContext, TerminalSession } from '../../terminal/index.js';
 import { claudePaneReady } from '../detectors/claude-pane.js';
 import { COMPOSER_EMPTY } from '../detectors/composer.js';
 import { chatPanelLines, nexPaneBannerOnly, nexPaneReady } from '../detectors/nex-pane.js';
@@ -55,23 +55,33 @@ async function waitSurface(session: TerminalSession): Promise<ChatSurface> {
   }
 }
 
+/**
+ * A check of "the composer's empty state has stayed on screen for COMPOSER_AFTER_MS" for one wait
+ * (a pane that is coming replaces it within a second or two; a static screen is re-checked on time).
+ */
+export function composerHeld(): (lines: readonly string[], ctx: CheckContext) => boolean {
+  let since: number | undefined;
+  return (lines, ctx) => {
+    if (!(chatPanelLines(lines) ?? []).some((l) => COMPOSER_EMPTY.test(l.trim()))) {
+      since = undefined;
+      return false;
+    }
+    const now = performance.now();
+    since ??= now;
+    if (now - since >= COMPOSER_AFTER_MS) return true;
+    ctx.recheckIn(COMPOSER_AFTER_MS - (now - since));
+    return false;
+  };
+}
+
 // claude's input box in the pane, or the composer's empty state held for COMPOSER_AFTER_MS.
 async function waitClaudeSurface(session: TerminalSession): Promise<'pane' | 'composer' | 'none'> {
-  let composerSince: number | undefined;
+  const composer = composerHeld();
   return session
-    .waitFor<'pane' | 'composer'>(
-      (screen, ctx) => {
-        if (claudePaneReady(screen.lines)) return 'pane';
-        const composer = (chatPanelLines(screen.lines) ?? []).some((l) => COMPOSER_EMPTY.test(l.trim()));
-        if (!composer) return (composerSince = undefined);
-        const now = performance.now();
-        composerSince ??= now;
-        if (now - composerSince >= COMPOSER_AFTER_MS) return 'composer';
-        ctx.recheckIn(COMPOSER_AFTER_MS - (now - composerSince));
-        return undefined;
-      },
-      { timeoutMs: 60_000, phase: "waiting for claude's input box in the chat pane (or the composer it falls back to)" },
-    )
+    .waitFor<'pane' | 'composer'>((screen, ctx) => (claudePaneReady(screen.lines) ? 'pane' : composer(screen.lines, ctx) ? 'composer' : undefined), {
+      timeoutMs: 60_000,
+      phase: "waiting for claude's input box in the chat pane (or the composer it falls back to)",
+    })
     .catch(() => 'none' as const);
 }
 

@@ -20,6 +20,8 @@ import { wgTui } from './tui-command.js';
 import { routeInitArgs, setupRoute } from './setup-route.js';
 import { NoPiError, SetupNotOfferedError, type ChatDriver, type ChatHandle, type DriverContext } from './types.js';
 import { tuiDump } from '../tui-dump.js';
+import { openComposer } from './composer.js';
+import { COMPOSER_AFTER_MS, composerHeld } from './nex-pane-fallback.js';
 import { LAUNCHER_ROW, lineWith, pressAndSee, selectedRow, walkLauncher } from './launcher.js';
 
 // wg of about May to June 2026 (graphwork/wg): `wg init -m M -e URL -x nex` is still accepted (`-x`
@@ -107,8 +109,9 @@ export const PI_ROW = /^(pi\b|Pi\b)/;
 // on screen; a launcher whose rows hold no Pi is the build offering none (NoPiError).
 async function openPiBesideNex(session: TerminalSession, ctx: DriverContext): Promise<ChatHandle> {
   const nexReady = (lines: readonly string[]) => nexPaneReady(lines, PROMPT_ONLY);
+  const composer = composerHeld();
   const first = await session.waitFor(
-    (s) =>
+    (s, wait) =>
       piReady(s.lines)
         ? 'pi'
         : s.lines.some((l) => NO_CHAT.test(l))
@@ -119,18 +122,22 @@ async function openPiBesideNex(session: TerminalSession, ctx: DriverContext): Pr
               ? 'nex'
               : claudePaneReady(s.lines)
                 ? 'claude'
-                : undefined,
+                : composer(s.lines, wait)
+                  ? 'composer'
+                  : undefined,
     { timeoutMs: 60_000, phase: "waiting for `No chat selected.` (or an implicit chat's pane)" },
   );
   if (first === 'pi') {
     ctx.finding("this wg's implicit chat is Pi: typing into it");
     return openPiPane(session, ctx);
   }
-  if (first === 'nex' || first === 'claude') {
+  if (first === 'nex' || first === 'claude' || first === 'composer') {
     // June/July: the project's implicit chat (nex; claude after a plain init where claude is
     // installed) owns the keys. Ctrl+O is the TUI's one escape from a live pane into command mode
     // (wg's keymap policy), where `n` opens the launcher.
-    ctx.finding(`this wg opened its implicit ${first} chat: the Pi chat is made beside it (Ctrl+O, the pane's escape into command mode, then \`n\`)`);
+    ctx.finding(
+      `this wg opened its implicit ${first === 'composer' ? 'chat in the composer view ("Chat with Agent")' : `${first} chat`}: the Pi chat is made beside it (Ctrl+O, the TUI's escape into command mode, then \`n\`)`,
+    );
     await session.press('Ctrl+o');
   } else {
     ctx.finding(
@@ -158,10 +165,21 @@ async function openPiBesideNex(session: TerminalSession, ctx: DriverContext): Pr
 // claude in the pane behind tmux: wg's implicit chat when the project's executor is claude, else
 // the launcher's `claude:opus` preset (a person moves to its row and presses Enter).
 async function openClaudeInTmux(session: TerminalSession, ctx: DriverContext): Promise<ChatHandle> {
+  const composer = composerHeld();
   const first = await session.waitFor(
-    (s) => (claudePaneReady(s.lines) ? 'pane' : s.lines.some((l) => NO_CHAT.test(l)) ? 'launcher' : s.lines.some((l) => DIED.test(l)) ? 'died' : undefined),
+    (s, wait) =>
+      claudePaneReady(s.lines)
+        ? 'pane'
+        : s.lines.some((l) => NO_CHAT.test(l))
+          ? 'launcher'
+          : s.lines.some((l) => DIED.test(l))
+            ? 'died'
+            : composer(s.lines, wait)
+              ? 'composer'
+              : undefined,
     { timeoutMs: 60_000, phase: "waiting for claude's input box in the chat pane, or `No chat selected.`" },
   );
+  if (first === 'composer') return openInComposerView(session, ctx, 'claude');
   if (first === 'pane') ctx.finding('the TUI opened its implicit chat, and it runs claude: typing into it');
   else {
     ctx.finding(
@@ -187,6 +205,16 @@ async function setupWithRoute(ctx: DriverContext): Promise<void> {
   ctx.finding(`route setup: \`wg ${args.join(' ')}\` accepted`);
   if (ctx.target.kind === 'pi') await usePiProvider(ctx);
   await startService(ctx, { expectHandler: false });
+}
+
+// Mid July (58380883, 07-14; d6bbb4c7, 07-22): the implicit `.chat-0` is run by the daemon and the
+// Chat tab shows it in the composer view (`Chat with Agent`, `Press 'c' or ':' to start typing.`),
+// no pane. A person types there: the composer driver reads it.
+async function openInComposerView(session: TerminalSession, ctx: DriverContext, kind: string): Promise<ChatHandle> {
+  ctx.finding(
+    `the Chat tab shows the implicit chat in the composer view ("Chat with Agent", "Press 'c' or ':' to start typing.") and no ${kind} pane after ${COMPOSER_AFTER_MS / 1000}s: typing there, as a person would`,
+  );
+  return openComposer(session, ctx);
 }
 
 export const nexTmuxDriver: ChatDriver = {
@@ -249,10 +277,21 @@ export const nexTmuxDriver: ChatDriver = {
     const ready = (lines: readonly string[]) => nexPaneReady(lines, PROMPT_ONLY);
     // From about 2026-07-17 there is no implicit chat: `No chat selected.` until a person presses
     // `n` (command mode) and launches the preselected row of the New chat launcher with Enter.
+    const composer = composerHeld();
     const first = await session.waitFor(
-      (s) => (ready(s.lines) ? 'pane' : s.lines.some((l) => NO_CHAT.test(l)) ? 'launcher' : s.lines.some((l) => DIED.test(l)) ? 'died' : undefined),
+      (s, wait) =>
+        ready(s.lines)
+          ? 'pane'
+          : s.lines.some((l) => NO_CHAT.test(l))
+            ? 'launcher'
+            : s.lines.some((l) => DIED.test(l))
+              ? 'died'
+              : composer(s.lines, wait)
+                ? 'composer'
+                : undefined,
       { timeoutMs: 45_000, phase: 'waiting for the nex chat pane or `No chat selected.`' },
     );
+    if (first === 'composer') return openInComposerView(session, ctx, 'nex');
     if (first === 'died') {
       // Seen at 18908cbb (2026-07-11): the implicit chat runs another executor than the project's
       // (`claude …` although `wg init` wrote executor=native) and dies. Say so, then do what the
