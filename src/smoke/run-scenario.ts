@@ -8,7 +8,7 @@ import type { RunReporter } from '../report/reporter.js';
 import { describeExit, TerminalSession, WaitError } from '../terminal/index.js';
 import type { WgBinary } from '../wg/binary.js';
 import { driverFor } from '../wg/drivers/index.js';
-import { NoPiError, SetupNotOfferedError, type ChatHandle, type DriverContext } from '../wg/drivers/types.js';
+import { NoClaudeError, NoPiError, SetupNotOfferedError, type ChatHandle, type DriverContext } from '../wg/drivers/types.js';
 import { makeWgEnvironment } from '../wg/environment.js';
 import { isAlive, RUN_TAG_NAME, stopProcesses, taggedProcesses } from '../wg/processes.js';
 import type { WgCapabilities } from '../wg/probe.js';
@@ -272,6 +272,10 @@ export async function runScenario(input: ScenarioInput): Promise<ScenarioResult>
     if (error instanceof SetupNotOfferedError && !stop.signal.aborted) {
       result.status = 'skipped';
       result.reason = `${setupSkipped(options.setup)} — ${error.message}`;
+      finding(result.reason);
+    } else if (error instanceof NoClaudeError && !stop.signal.aborted) {
+      result.status = 'skipped';
+      result.reason = `${NO_CLAUDE} — ${error.message}`;
       finding(result.reason);
     } else if (error instanceof NoPiError && !stop.signal.aborted) {
       // pi-local on a build whose screens offer no Pi (its launcher has no Pi row): a counted skip.

@@ -22,7 +22,7 @@ import { NoPiError, SetupNotOfferedError, type ChatDriver, type ChatHandle, type
 import { tuiDump } from '../tui-dump.js';
 import { openComposer } from './composer.js';
 import { COMPOSER_AFTER_MS, composerHeld } from './nex-pane-fallback.js';
-import { LAUNCHER_ROW, lineWith, pressAndSee, selectedRow, walkLauncher } from './launcher.js';
+import { launchFromAddNew, LAUNCHER_ROW, walkLauncher } from './launcher.js';
 
 // wg of about May to June 2026 (graphwork/wg): `wg init -m M -e URL -x nex` is still accepted (`-x`
 // deprecated, the model stored as `nex:M`), chats are graph tasks `.chat-N` and the Chat tab shows
@@ -44,58 +44,6 @@ export async function checkNewestNexJournal(wgDir: string, turn: TurnContext): P
     if (info && (!newest || info.mtimeMs > newest.mtime)) newest = { dir: join(chatDir, entry), mtime: info.mtimeMs };
   }
   return checkNexJournal(newest?.dir, turn);
-}
-
-// July's launcher offers presets (codex, claude, pi) but not the project's nex model: a person
-// takes `+ Add new...`, picks the executor with ←→ (`nex`; or `pi` where the Pi row has no model),
-// types the model, checks the endpoint (nex only; prefilled from the project's default endpoint)
-// and presses Enter. Each step is confirmed on screen.
-async function launchFromAddNew(session: TerminalSession, ctx: DriverContext, wanted: 'nex' | 'pi', model: string, why: string): Promise<void> {
-  const target = ctx.target;
-  for (let i = 0; i < 12 && !/^\+ Add new/.test(selectedRow(session.screen().lines)); i++) {
-    await pressAndSee(session, 'Down', selectedRow, 'the launcher moving to the next row');
-  }
-  await session.waitFor((s) => /^\+ Add new/.test(selectedRow(s.lines)) || undefined, { timeoutMs: 5_000, phase: 'selecting `+ Add new...` in the launcher' });
-  await session.press('Enter');
-  await session.waitFor((s) => lineWith(s.lines, /Executor: /), { timeoutMs: 5_000, phase: 'waiting for the Add new form (Executor: …)' });
-  const executor = (lines: readonly string[]) => lineWith(lines, /Executor: /) ?? '';
-  const picked = new RegExp(`◉ ${wanted}\\b`);
-  for (let i = 0; i < 10 && !picked.test(executor(session.screen().lines)); i++) {
-    await pressAndSee(session, 'Right', executor, 'the executor radio moving');
-  }
-  await session.waitFor((s) => picked.test(lineWith(s.lines, /Executor: /) ?? '') || undefined, {
-    timeoutMs: 5_000,
-    phase: `picking the ${wanted} executor in the Add new form`,
-  });
-  await session.press('Tab');
-  await session.waitFor((s) => /▸ Model:/.test(lineWith(s.lines, /Model: /) ?? '') || undefined, { timeoutMs: 5_000, phase: 'moving to the Model field' });
-  // The Model field autocompletes and Tab/Enter accept the highlighted suggestion: a bare
-  // `qwen3-coder` becomes `qwen/qwen3-coder` (seen at 1d1e4152). The explicit `nex:MODEL` spec
-  // (the form `wg init` stored) has no suggestion, so it launches as typed.
-  await session.type(model, { delayMs: 0 });
-  await session.waitFor((s) => lineWith(s.lines, new RegExp(`Model: +${model.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`)), {
-    timeoutMs: 5_000,
-    phase: 'the typed model in the Model field',
-  });
-  if (wanted === 'nex') {
-    await session.press('Tab');
-    await session.waitFor((s) => /▸ Endpoint:/.test(lineWith(s.lines, /Endpoint: /) ?? '') || undefined, {
-      timeoutMs: 5_000,
-      phase: 'moving to the Endpoint field',
-    });
-    const url = target.endpointUrl ?? '';
-    if (!(lineWith(session.screen().lines, /Endpoint: /) ?? '').includes(url)) await session.type(url, { delayMs: 0 });
-    await session.waitFor((s) => (lineWith(s.lines, /Endpoint: /) ?? '').includes(url) || undefined, {
-      timeoutMs: 5_000,
-      phase: 'the endpoint URL in the Endpoint field',
-    });
-  }
-  const form = session
-    .screen()
-    .lines.filter((l) => /Executor: |Model: |Endpoint: /.test(l))
-    .map((l) => l.replace(/[│┌┐└┘]/g, '').trim());
-  ctx.finding(`${why}: created the chat through \`+ Add new...\` — ${form.join(' · ')}`);
-  await session.press('Enter');
 }
 
 export const PI_BESIDE_NEX_SETUP_PATH =

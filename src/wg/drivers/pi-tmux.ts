@@ -7,15 +7,15 @@ import { pollUntil } from '../poll.js';
 import { startService, startServiceAfterPlainInit, stopService, wgCommand } from '../service.js';
 import { chatDirFor, checkPiSession } from '../transcripts.js';
 import { commandError } from '../workspace.js';
-import { writePiConfig, type PiSetup } from './pi-config.js';
+import { PI_PROVIDER, writePiConfig, type PiSetup } from './pi-config.js';
 import { wgTui } from './tui-command.js';
 import type { ChatDriver, ChatHandle, DriverContext } from './types.js';
 import { tuiDump } from '../tui-dump.js';
 import { openComposer } from './composer.js';
 import { wgDirOf } from '../wg-dir.js';
-import { launcherError, lineWith, pressAndSee, selectedRow, walkLauncher } from './launcher.js';
+import { launcherError, launchFromAddNew, lineWith, pressAndSee, selectedRow, walkLauncher } from './launcher.js';
 import { routeInitArgs, setupRoute } from './setup-route.js';
-import { SetupNotOfferedError } from './types.js';
+import { NoClaudeError, SetupNotOfferedError } from './types.js';
 
 // Today's wg: `wg init -e/-x nex` is rejected by design and chat is Pi inside tmux. The driver
 // tries the user's literal command first and reports the rejection loudly, then configures Pi's
@@ -43,7 +43,12 @@ async function setupClaudeRoute(ctx: DriverContext): Promise<void> {
     if (init.exitCode !== 0) throw new SetupError(commandError(init));
   }
   const chat = await wgCommand(ctx, ['chat', 'new', '-m', CLAUDE_ROUTE], 30_000);
-  if (chat.exitCode !== 0) throw new SetupError(`this wg has no claude chat: \`wg chat new -m ${CLAUDE_ROUTE}\` failed: ${commandError(chat)}`);
+  if (chat.exitCode !== 0) {
+    const words = `\`wg chat new -m ${CLAUDE_ROUTE}\` failed: ${commandError(chat)}`;
+    // Late July: chats take only exact Pi routes (WG-PI-ROUTE-REQUIRED): no claude chat in this build.
+    if (/WG-PI-ROUTE-REQUIRED|not an exact `?pi:/.test(words)) throw new NoClaudeError(`this wg offers no claude chat: ${words}`);
+    throw new SetupError(`this wg has no claude chat: ${words}`);
+  }
   await startService(ctx, { expectHandler: true });
 }
 
@@ -136,11 +141,22 @@ export const piTmuxDriver: ChatDriver = {
     });
     await session.press('n');
     // August: `◉ Pi (choose model in Pi)`; late July: `◉ pi:<provider>:<model> Pi model plane …` above `[Launch] [Cancel]`.
-    await session.waitFor((s) => s.lines.some((l) => /New chat/.test(l)) && s.lines.some((l) => /◉ (Pi\b|pi:\S+ Pi model plane)/.test(l)), {
-      timeoutMs: 15_000,
-      phase: 'waiting for the New chat launcher with its Pi row',
-    });
-    await session.press('Enter');
+    const row = await session.waitFor(
+      (s) =>
+        s.lines.some((l) => /New chat/.test(l)) &&
+        (s.lines.some((l) => /◉ (Pi\b|pi:\S+ Pi model plane)/.test(l)) ? 'pi' : s.lines.some((l) => /◉ \+ Add new/.test(l)) ? 'add-new' : undefined),
+      { timeoutMs: 15_000, phase: 'waiting for the New chat launcher with its Pi row' },
+    );
+    if (row === 'add-new') {
+      // Late July after a plain init: no route configured, so no Pi row; a person takes `+ Add new...` (pi) and types the route.
+      await launchFromAddNew(
+        session,
+        ctx,
+        'pi',
+        `pi:${PI_PROVIDER}:${ctx.target.model}`,
+        'the launcher has no Pi row (only `+ Add new...`) after a plain init',
+      );
+    } else await session.press('Enter');
     return openPiPane(session, ctx);
   },
 

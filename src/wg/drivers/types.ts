@@ -102,3 +102,8 @@ export class NoPiError extends Error {
 export class SetupNotOfferedError extends Error {
   override name = 'SetupNotOfferedError';
 }
+
+/** The build offers no claude chat on the path a person would take (late July's wg: chats take only Pi routes): a loud, counted skip of claude-local. */
+export class NoClaudeError extends Error {
+  override name = 'NoClaudeError';
+}
