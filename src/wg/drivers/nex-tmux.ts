@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { SetupError } from '../../errors.js';
 import type { TranscriptCheck } from '../../report/model.js';
 import type { TerminalSession } from '../../terminal/index.js';
-import { nexPaneReady } from '../detectors/nex-pane.js';
+import { chatPanelWidth, nexPaneReady } from '../detectors/nex-pane.js';
 import { detectNexTmux, readNexTmuxTurn } from '../detectors/nex-tmux.js';
 import { chatPaneHistory } from '../tmux.js';
 import type { TurnContext } from '../detectors/observation.js';
@@ -16,7 +16,8 @@ import { openPiPane, piTmuxDriver, usePiProvider } from './pi-tmux.js';
 import { piReady } from '../detectors/pi-tmux.js';
 import { claudePaneReady } from '../detectors/claude-pane.js';
 import { openClaudePane } from './claude-pane.js';
-import { wgTui } from './tui-command.js';
+import { dumpPrefix, wgTui } from './tui-command.js';
+import { historyFromDump } from './pty-dump.js';
 import { routeInitArgs, setupRoute } from './setup-route.js';
 import { NoPiError, SetupNotOfferedError, type ChatDriver, type ChatHandle, type DriverContext } from './types.js';
 import { tuiDump } from '../tui-dump.js';
@@ -140,7 +141,7 @@ async function openClaudeInTmux(session: TerminalSession, ctx: DriverContext): P
     ctx.finding(`opened claude from the New chat launcher (Enter on "${preset}")`);
     await session.press('Enter');
   }
-  return openClaudePane(session, ctx, { history: () => chatPaneHistory(ctx) });
+  return openClaudePane(session, ctx, { history: (screen) => paneHistory(ctx, screen) });
 }
 
 // `--setup route`: the build's named route for the scenario (setupRoute), as `wg init --help` offers it.
@@ -163,6 +164,15 @@ async function openInComposerView(session: TerminalSession, ctx: DriverContext, 
     `the Chat tab shows the implicit chat in the composer view ("Chat with Agent", "Press 'c' or ':' to start typing.") and no ${kind} pane after ${COMPOSER_AFTER_MS / 1000}s: typing there, as a person would`,
   );
   return openComposer(session, ctx);
+}
+
+// The chat's whole history: its tmux pane's scrollback; before the chats moved into tmux (late
+// April, e87d384f) the pane is wg's own PTY, whose dump has every byte the chat wrote.
+async function paneHistory(ctx: DriverContext, screen: readonly string[]): Promise<string[] | undefined> {
+  const tmux = await chatPaneHistory(ctx);
+  if (tmux) return tmux;
+  const cols = chatPanelWidth(screen);
+  return cols ? historyFromDump(dumpPrefix(ctx), cols) : undefined;
 }
 
 export const nexTmuxDriver: ChatDriver = {
@@ -287,7 +297,7 @@ export const nexTmuxDriver: ChatDriver = {
     return {
       detector: detectNexTmux,
       readTranscript: (turn) => checkNewestNexJournal(wgDir, turn),
-      history: { read: () => chatPaneHistory(ctx), detector: readNexTmuxTurn },
+      history: { read: (screen) => paneHistory(ctx, screen), detector: readNexTmuxTurn },
       describe: dump ? `tui-dump: ${JSON.stringify(dump)}` : 'tui-dump did not confirm the chat',
     };
   },
