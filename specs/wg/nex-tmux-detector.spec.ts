@@ -3,6 +3,7 @@ import { gunzipSync } from 'node:zlib';
 import { replayCast } from '../../src/terminal/index.js';
 import { describe, expect, it } from 'vitest';
 import { detectNexTmux } from '../../src/wg/detectors/nex-tmux.js';
+import { chatPanelLines, nexPaneReady } from '../../src/wg/detectors/nex-pane.js';
 
 // July's wg (graphwork/wg 1d1e4152) draws a key-hint row under the nex pane's prompt
 // (` Chat input • Ctrl+O commands • tap New chat`). Read as the chat's last row, it hid the prompt:
@@ -23,6 +24,14 @@ describe('nex-in-tmux detector on July’s pane', () => {
     const june = readFileSync(new URL('../../snapshots/real-wg/wg-1794768d/nex-local/msg-2-after.txt', import.meta.url), 'utf8').split('\n');
     expect(june.some((l) => /\[PTY\]\s+Ctrl\+O: command mode\s+PgUp\/Dn: scroll/.test(l))).toBe(true);
     expect(detectNexTmux(june, { text: 'what can you help me with?', index: 2 })).toMatchObject({ chatVisible: true, busy: false, promptBack: true });
+  });
+
+  it("finds the chat panel under late July's header, which has no tab row and no right border (` Chat ▾  .chat-0  ● connected …`)", () => {
+    // graphwork/wg d6bbb4c7 (2026-07-22), found by the 40-build sweep: the pane was never seen ready (setup failed).
+    const header = readFileSync(new URL('../../snapshots/real-wg/wg-d6bbb4c7/nex-local/open-failed.txt', import.meta.url), 'utf8').split('\n');
+    expect(header.some((l) => /0:Chat/.test(l))).toBe(false);
+    expect(chatPanelLines(header)?.slice(0, 3)).toEqual(['wg nex — interactive session with qwen3-coder', '', '> █']);
+    expect(nexPaneReady(header, /^(next)?>\s*█?\s*$/)).toBe(true);
   });
 
   it("reads July's working prompt (`↯ prefilling…`, `↯ thinking… N tokens`) as busy, not as the reply's first glyph", async () => {

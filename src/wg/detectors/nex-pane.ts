@@ -67,10 +67,13 @@ const PANE_HINT =
 
 /** The inside of the right panel's box, one string per row; undefined when no chat tab is drawn. */
 export function chatPanelLines(lines: readonly string[]): string[] | undefined {
-  const tabRow = lines.findIndex((l) => /0:Chat\s*│/.test(l));
+  // The panel's top row: the tab row (`│ 0:Chat │ 1:Detail …`), or from about 2026-07-22 a chat
+  // header with no tab row and no right border (`│ Chat ▾  .chat-0  ● connected  ⋯ …`).
+  const tabbed = lines.findIndex((l) => /0:Chat\s*│/.test(l));
+  const tabRow = tabbed >= 0 ? tabbed : lines.findIndex((l) => /│ Chat ▾ /.test(l));
   if (tabRow < 0) return undefined;
   const tabLine = lines[tabRow] as string;
-  const left = tabLine.lastIndexOf('│', tabLine.indexOf('0:Chat'));
+  const left = tabLine.lastIndexOf('│', tabLine.indexOf(tabbed >= 0 ? '0:Chat' : 'Chat ▾'));
   const inner: string[] = [];
   for (let row = tabRow + 1; row < lines.length; row++) {
     const line = lines[row] ?? '';
