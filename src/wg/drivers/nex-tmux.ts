@@ -53,27 +53,34 @@ export const PI_BESIDE_NEX_SETUP_PATH =
 /** A launcher row that starts Pi: `pi` (`Pi (pi.dev)`, July), `Pi (choose model in Pi)`, or a `pi:<provider>:<model>` route. */
 export const PI_ROW = /^(pi\b|Pi\b)/;
 
+/**
+ * What the Chat tab shows first: one of the ready panes given (checked in order), `No chat
+ * selected.` (launcher), a dead chat's panel (died), or the composer view held for a while.
+ */
+async function chatTabShows<K extends string>(
+  session: TerminalSession,
+  panes: Record<K, (lines: readonly string[]) => boolean>,
+  wait: { timeoutMs: number; phase: string },
+): Promise<K | 'launcher' | 'died' | 'composer'> {
+  const composer = composerHeld();
+  const named = Object.entries(panes) as Array<[K, (lines: readonly string[]) => boolean]>;
+  return session.waitFor<K | 'launcher' | 'died' | 'composer'>((s, ctx) => {
+    const pane = named.find(([, ready]) => ready(s.lines));
+    if (pane) return pane[0];
+    if (s.lines.some((l) => NO_CHAT.test(l))) return 'launcher';
+    if (s.lines.some((l) => DIED.test(l))) return 'died';
+    return composer(s.lines, ctx) ? 'composer' : undefined;
+  }, wait);
+}
+
 // July's wg (about 07-07 to 07-24) offers Pi in the New chat launcher beside nex: a person opens the
 // launcher (`n` in command mode), moves to the Pi row and presses Enter. Each step is confirmed
 // on screen; a launcher whose rows hold no Pi is the build offering none (NoPiError).
 async function openPiBesideNex(session: TerminalSession, ctx: DriverContext): Promise<ChatHandle> {
   const nexReady = (lines: readonly string[]) => nexPaneReady(lines, PROMPT_ONLY);
-  const composer = composerHeld();
-  const first = await session.waitFor(
-    (s, wait) =>
-      piReady(s.lines)
-        ? 'pi'
-        : s.lines.some((l) => NO_CHAT.test(l))
-          ? 'launcher'
-          : s.lines.some((l) => DIED.test(l))
-            ? 'died'
-            : nexReady(s.lines)
-              ? 'nex'
-              : claudePaneReady(s.lines)
-                ? 'claude'
-                : composer(s.lines, wait)
-                  ? 'composer'
-                  : undefined,
+  const first = await chatTabShows(
+    session,
+    { pi: piReady, nex: nexReady, claude: claudePaneReady },
     { timeoutMs: 60_000, phase: "waiting for `No chat selected.` (or an implicit chat's pane)" },
   );
   if (first === 'pi') {
@@ -87,7 +94,14 @@ async function openPiBesideNex(session: TerminalSession, ctx: DriverContext): Pr
     ctx.finding(
       `this wg opened its implicit ${first === 'composer' ? 'chat in the composer view ("Chat with Agent")' : `${first} chat`}: the Pi chat is made beside it (Ctrl+O, the TUI's escape into command mode, then \`n\`)`,
     );
-    await session.press('Ctrl+o');
+    // The status bar says `[CMD]` once command mode is on; a Ctrl+O pressed as the pane first
+    // draws can be missed (seen once on 5ed0e2c5): a person presses it again.
+    for (let i = 0; i < 2 && !session.screen().has(/\[CMD\]/); i++) {
+      await session.press('Ctrl+o');
+      await session
+        .waitFor((s) => s.has(/\[CMD\]/) || undefined, { timeoutMs: 3_000, phase: 'command mode (`[CMD]` in the status bar)' })
+        .catch(() => undefined);
+    }
   } else {
     ctx.finding(
       first === 'died'
@@ -114,18 +128,9 @@ async function openPiBesideNex(session: TerminalSession, ctx: DriverContext): Pr
 // claude in the pane behind tmux: wg's implicit chat when the project's executor is claude, else
 // the launcher's `claude:opus` preset (a person moves to its row and presses Enter).
 async function openClaudeInTmux(session: TerminalSession, ctx: DriverContext): Promise<ChatHandle> {
-  const composer = composerHeld();
-  const first = await session.waitFor(
-    (s, wait) =>
-      claudePaneReady(s.lines)
-        ? 'pane'
-        : s.lines.some((l) => NO_CHAT.test(l))
-          ? 'launcher'
-          : s.lines.some((l) => DIED.test(l))
-            ? 'died'
-            : composer(s.lines, wait)
-              ? 'composer'
-              : undefined,
+  const first = await chatTabShows(
+    session,
+    { pane: claudePaneReady },
     { timeoutMs: 60_000, phase: "waiting for claude's input box in the chat pane, or `No chat selected.`" },
   );
   if (first === 'composer') return openInComposerView(session, ctx, 'claude');
@@ -235,20 +240,7 @@ export const nexTmuxDriver: ChatDriver = {
     const ready = (lines: readonly string[]) => nexPaneReady(lines, PROMPT_ONLY);
     // From about 2026-07-17 there is no implicit chat: `No chat selected.` until a person presses
     // `n` (command mode) and launches the preselected row of the New chat launcher with Enter.
-    const composer = composerHeld();
-    const first = await session.waitFor(
-      (s, wait) =>
-        ready(s.lines)
-          ? 'pane'
-          : s.lines.some((l) => NO_CHAT.test(l))
-            ? 'launcher'
-            : s.lines.some((l) => DIED.test(l))
-              ? 'died'
-              : composer(s.lines, wait)
-                ? 'composer'
-                : undefined,
-      { timeoutMs: 45_000, phase: 'waiting for the nex chat pane or `No chat selected.`' },
-    );
+    const first = await chatTabShows(session, { pane: ready }, { timeoutMs: 45_000, phase: 'waiting for the nex chat pane or `No chat selected.`' });
     if (first === 'composer') return openInComposerView(session, ctx, 'nex');
     if (first === 'died') {
       // Seen at 18908cbb (2026-07-11): the implicit chat runs another executor than the project's
