@@ -1,7 +1,7 @@
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { SetupError } from '../errors.js';
-import type { DriverContext } from './drivers/types.js';
+import { SetupNotOfferedError, type DriverContext } from './drivers/types.js';
 import { pollUntil } from './poll.js';
 import { isAlive, projectProcesses, stopProcesses } from './processes.js';
 import { wgDirOf } from './wg-dir.js';
@@ -64,6 +64,19 @@ export async function stopService(ctx: DriverContext, stopArgs: string[]): Promi
   if (leftovers.length === 0) return [];
   await stopProcesses(leftovers.map((p) => p.pid));
   return leftovers.map((p) => `${p.pid} ${p.cmd.slice(0, 100)}`);
+}
+
+/**
+ * `--setup plain`: a bare `wg init` (refused: the plain path does not exist on this build, a
+ * counted skip, never the literal setup under plain's name), `prepare` (Pi's provider, which is
+ * Pi's config), then the service where wg starts it.
+ */
+export async function plainInit(ctx: DriverContext, accepted: string, prepare?: () => Promise<unknown>): Promise<void> {
+  const plain = await wgCommand(ctx, ['init'], 60_000);
+  if (plain.exitCode !== 0) throw new SetupNotOfferedError(`this wg refuses a bare \`wg init\`: ${commandError(plain)}`);
+  ctx.finding(accepted);
+  await prepare?.();
+  await startServiceAfterPlainInit(ctx);
 }
 
 // After a plain `wg init` July's and today's wg refuse to start the service (`WG-EXEC-UNSELECTED:

@@ -49,18 +49,23 @@ export function launcherError(lines: readonly string[]): string | undefined {
   return line && /⚠ (Error: .*?)\s*│/.exec(line)?.[1];
 }
 
-// July's launcher offers presets (codex, claude, pi) but not the project's nex model: a person
-// takes `+ Add new...`, picks the executor with ←→ (`nex`; or `pi` where the Pi row has no model),
-// types the model, checks the endpoint (nex only; prefilled from the project's default endpoint)
-// and presses Enter. Each step is confirmed on screen.
-export async function launchFromAddNew(session: TerminalSession, ctx: DriverContext, wanted: 'nex' | 'pi', model: string, why: string): Promise<void> {
-  const target = ctx.target;
+/** Moves down to `+ Add new...`, presses Enter and waits for its form (the `Executor:` row). */
+export async function openAddNewForm(session: TerminalSession): Promise<void> {
   for (let i = 0; i < 12 && !/^\+ Add new/.test(selectedRow(session.screen().lines)); i++) {
     await pressAndSee(session, 'Down', selectedRow, 'the launcher moving to the next row');
   }
   await session.waitFor((s) => /^\+ Add new/.test(selectedRow(s.lines)) || undefined, { timeoutMs: 5_000, phase: 'selecting `+ Add new...` in the launcher' });
   await session.press('Enter');
   await session.waitFor((s) => lineWith(s.lines, /Executor: /), { timeoutMs: 5_000, phase: 'waiting for the Add new form (Executor: …)' });
+}
+
+// July's launcher offers presets (codex, claude, pi) but not the project's nex model: a person
+// takes `+ Add new...`, picks the executor with ←→ (`nex`; or `pi` where the Pi row has no model),
+// types the model, checks the endpoint (nex only; prefilled from the project's default endpoint)
+// and presses Enter. Each step is confirmed on screen.
+export async function launchFromAddNew(session: TerminalSession, ctx: DriverContext, wanted: 'nex' | 'pi', model: string, why: string): Promise<void> {
+  const target = ctx.target;
+  await openAddNewForm(session);
   const executor = (lines: readonly string[]) => lineWith(lines, /Executor: /) ?? '';
   const picked = new RegExp(`◉ ${wanted}\\b`);
   for (let i = 0; i < 10 && !picked.test(executor(session.screen().lines)); i++) {

@@ -8,7 +8,7 @@ import { detectNexTmux, readNexTmuxTurn } from '../detectors/nex-tmux.js';
 import { chatPaneHistory } from '../tmux.js';
 import type { TurnContext } from '../detectors/observation.js';
 import { pollUntil } from '../poll.js';
-import { startService, startServiceAfterPlainInit, wgCommand } from '../service.js';
+import { plainInit, startService, wgCommand } from '../service.js';
 import { checkNexJournal } from '../transcripts.js';
 import { wgDirOf } from '../wg-dir.js';
 import { commandError } from '../workspace.js';
@@ -189,17 +189,11 @@ export const nexTmuxDriver: ChatDriver = {
     if (ctx.setup === 'route') return setupWithRoute(ctx);
     if (ctx.setup === 'plain') {
       // A person who runs a plain `wg init` and makes the chat in the TUI's New chat launcher.
-      const plain = await wgCommand(ctx, ['init'], 60_000);
-      if (plain.exitCode === 0) {
-        ctx.finding(
-          `plain setup: \`wg init\` with no model flags; the ${target.kind === 'endpoint' ? 'nex' : target.kind} chat is the TUI's implicit one where it is that kind, else made in the New chat launcher`,
-        );
-        if (target.kind === 'pi') await usePiProvider(ctx);
-        await startServiceAfterPlainInit(ctx);
-        return;
-      }
-      // The plain path does not exist on this build: a counted skip, never the literal setup under plain's name.
-      throw new SetupNotOfferedError(`this wg refuses a bare \`wg init\`: ${commandError(plain)}`);
+      return plainInit(
+        ctx,
+        `plain setup: \`wg init\` with no model flags; the ${target.kind === 'endpoint' ? 'nex' : target.kind} chat is the TUI's implicit one where it is that kind, else made in the New chat launcher`,
+        target.kind === 'pi' ? () => usePiProvider(ctx) : undefined,
+      );
     }
     if (target.kind === 'claude') {
       // The user's flow with the claude executor: `wg init -x claude` (deprecated, still accepted).

@@ -4,7 +4,7 @@ import { detectPiTmux, piChatFailure, piPaneLines, piReady, readPiTurn } from '.
 import { ChatFailedError } from '../../errors.js';
 import { chatPaneHistory, stopProjectTmux } from '../tmux.js';
 import { pollUntil } from '../poll.js';
-import { startService, startServiceAfterPlainInit, stopService, wgCommand } from '../service.js';
+import { plainInit, startService, stopService, wgCommand } from '../service.js';
 import { chatDirFor, checkPiSession } from '../transcripts.js';
 import { commandError } from '../workspace.js';
 import { PI_PROVIDER, writePiConfig, type PiSetup } from './pi-config.js';
@@ -13,7 +13,7 @@ import type { ChatDriver, ChatHandle, DriverContext } from './types.js';
 import { tuiDump } from '../tui-dump.js';
 import { openComposer } from './composer.js';
 import { wgDirOf } from '../wg-dir.js';
-import { launcherError, launchFromAddNew, lineWith, pressAndSee, selectedRow, walkLauncher } from './launcher.js';
+import { launcherError, launchFromAddNew, lineWith, openAddNewForm, pressAndSee, walkLauncher } from './launcher.js';
 import { routeInitArgs, setupRoute } from './setup-route.js';
 import { NoClaudeError, SetupNotOfferedError } from './types.js';
 
@@ -71,26 +71,13 @@ export const piTmuxDriver: ChatDriver = {
       await startService(ctx, { expectHandler: false });
       return;
     }
-    if (target.kind === 'claude' && ctx.setup === 'plain') {
-      // A plain init, then the launcher: the claude chat is looked for there in open().
-      const plain = await wgCommand(ctx, ['init'], 60_000);
-      if (plain.exitCode !== 0) throw new SetupNotOfferedError(`this wg refuses a bare \`wg init\`: ${commandError(plain)}`);
-      ctx.finding('plain `wg init` accepted; the claude chat is looked for in the New chat launcher');
-      await startServiceAfterPlainInit(ctx);
-      return;
-    }
-    if (target.kind === 'claude') return setupClaudeRoute(ctx);
     if (ctx.setup === 'plain') {
       // Late July's wg wants a Pi route even for a plain init: then the plain path does not exist there.
-      const plain = await wgCommand(ctx, ['init'], 60_000);
-      if (plain.exitCode === 0) {
-        ctx.finding('plain `wg init` accepted; the chat is made in the New chat launcher');
-        await usePiProvider(ctx);
-        await startServiceAfterPlainInit(ctx);
-        return;
-      }
-      throw new SetupNotOfferedError(`this wg refuses a bare \`wg init\`: ${commandError(plain)}`);
+      // claude-local: the claude chat is looked for in the launcher, in open().
+      if (target.kind === 'claude') return plainInit(ctx, 'plain `wg init` accepted; the claude chat is looked for in the New chat launcher');
+      return plainInit(ctx, 'plain `wg init` accepted; the chat is made in the New chat launcher', () => usePiProvider(ctx));
     }
+    if (target.kind === 'claude') return setupClaudeRoute(ctx);
     if (target.kind === 'pi') {
       // pi-local: a person who wants wg's Pi chat on their endpoint configures Pi's provider (as
       // wg's own error says) and gives wg the exact Pi route.
@@ -190,11 +177,7 @@ async function openClaudeFromLauncher(session: TerminalSession): Promise<ChatHan
 async function addNewExecutors(session: TerminalSession, rows: readonly string[]): Promise<string[]> {
   if (!rows.some((r) => /^\+ Add new/.test(r))) return [];
   const executor = (lines: readonly string[]) => /Executor: ◉ (\S+)/.exec(lineWith(lines, /Executor: /) ?? '')?.[1] ?? '';
-  for (let i = 0; i < 12 && !/^\+ Add new/.test(selectedRow(session.screen().lines)); i++) {
-    await pressAndSee(session, 'Down', selectedRow, 'the launcher moving to `+ Add new...`');
-  }
-  await session.press('Enter');
-  await session.waitFor((s) => executor(s.lines) || undefined, { timeoutMs: 5_000, phase: 'waiting for the Add new form (Executor: …)' });
+  await openAddNewForm(session);
   const seen: string[] = [];
   for (let i = 0; i < 10; i++) {
     const name = executor(session.screen().lines);
