@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { piChatFailure } from '../../src/wg/detectors/pi-tmux.js';
-import { launcherError, selectedRow } from '../../src/wg/drivers/launcher.js';
+import { chatTabs, commandModeKey, launcherError, selectedRow } from '../../src/wg/drivers/launcher.js';
 
 // Two real screens where a Pi chat did not start: the New chat launcher's own refusal (after a
 // plain `wg init`, July) and the death panel of a Pi chat made through `+ Add new...` (late June).
@@ -25,5 +25,33 @@ describe('the New chat launcher', () => {
     const failure = piChatFailure(screen('wg-1794768d/pi-local/open-failed.txt'));
     expect(failure).toMatch(/Chat agent died/);
     expect(failure).toMatch(/Executor: +pi/);
+  });
+});
+
+// May 2026 after a plain init (39509fca): the chat made in the launcher opens behind the dead
+// implicit one, and a person brings it forward with Ctrl+T, then its digit. The tab bar says
+// which chat is in front; a wrong reading would type into the dead chat or never switch.
+describe('the chat tab bar', () => {
+  it('reads the launched chat as a background tab, and as the one in front once switched', () => {
+    expect(chatTabs(screen('wg-39509fca/nex-local-plain/screens/launched-behind.txt'))).toEqual([
+      { key: '1', shown: true, label: '.chat-0' },
+      { key: '2', shown: false, label: '.chat-1' },
+    ]);
+    expect(chatTabs(screen('wg-39509fca/nex-local-plain/screens/brought-forward.txt'))).toEqual([
+      { key: '1', shown: false, label: '.chat-0' },
+      { key: '2', shown: true, label: '.chat-1' },
+    ]);
+  });
+
+  it("finds no chat tabs where there are none (`[+]` only), nor the launcher's own ◉ rows", () => {
+    expect(chatTabs(screen('wg-58380883/nex-local-plain/screens/inactive.txt'))).toEqual([]);
+    expect(chatTabs(['│ [+]   │', '│   ◉ codex:gpt-5.5   OpenAI Codex CLI │'])).toEqual([]);
+  });
+});
+
+describe("the pane's command-mode key", () => {
+  it('reads it off the hint row: Ctrl+T in May, Ctrl+O in July (a wrong key types into the chat or does nothing)', () => {
+    expect(commandModeKey(screen('wg-39509fca/nex-local-plain/screens/launched-behind.txt'))).toBe('Ctrl+T');
+    expect(commandModeKey(screen('wg-58380883/pi-local/screens/ctrl-o-died.txt'))).toBe('Ctrl+O');
   });
 });

@@ -15,7 +15,8 @@ import { isPartOf } from './words.js';
 // Empty states: `Chat with Coordinator` / `Press 'c' or ':' to start typing.`, or
 // `Coordinator agent not active.`
 
-export const COMPOSER_EMPTY = /Chat with Coordinator|Press 'c' or ':' to start typing|Coordinator agent not active\.|Chat with Agent|Ready for conversation\./;
+export const COMPOSER_EMPTY =
+  /Chat with Coordinator|Press 'c' or ':' to start typing|Coordinator agent not active\.|Chat agent not active\.|Chat with Agent|Ready for conversation\./;
 const WAVE = /^↯{3,}\s*\d*s?\s*$|Ctrl\+C to interrupt/;
 const REPLY = /^↯ (?!↯)/;
 const ERROR_LINE = /^⚠ ERROR:|^! |^↯ (LLM request failed|Claude chat failed:|Not logged in|Please run \/login)/;

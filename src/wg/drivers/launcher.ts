@@ -105,3 +105,81 @@ export async function launchFromAddNew(session: TerminalSession, ctx: DriverCont
   ctx.finding(`${why}: created the chat through \`+ Add new...\` — ${form.join(' · ')}`);
   await session.press('Enter');
 }
+
+// The chat tab bar above the pane: `[1] ◉ .chat-0 ✕ │ [2] ● .chat-1 ✕ [+]` (`◉` the shown chat).
+const CHAT_TAB = /\[(\d+)\] ([◉●]) (\S+)/g;
+
+export interface ChatTab {
+  /** The digit that selects it in command mode (`[2]`). */
+  key: string;
+  label: string;
+  shown: boolean;
+}
+
+/** The chat tabs of the tab bar (the first line that has any), in order. */
+export function chatTabs(lines: readonly string[]): ChatTab[] {
+  for (const line of lines) {
+    const tabs = [...line.matchAll(CHAT_TAB)].map((m) => ({ key: m[1] ?? '', shown: m[2] === '◉', label: m[3] ?? '' }));
+    if (tabs.length > 0) return tabs;
+  }
+  return [];
+}
+
+/** The key that leaves a chat pane for command mode, as the pane's hint row names it (`Ctrl+T: command mode` in May, `Ctrl+O` from June). */
+export function commandModeKey(lines: readonly string[]): string {
+  for (const line of lines) {
+    const m = /Ctrl\+([A-Z]):\s*command mode/.exec(line);
+    if (m) return `Ctrl+${m[1]}`;
+  }
+  return 'Ctrl+T';
+}
+
+/**
+ * The chat a launch made, when wg opened it behind the chat that was shown (May 2026: the
+ * launcher's chat appears as `[2] ● .chat-1` while the dead implicit `.chat-0` stays in front).
+ * The newest tab not in `before` is the launch's (a tab bar drawn empty before the launch may
+ * gain the implicit chat's tab too); it is read once the bar has held still. A person leaves the
+ * pane for command mode (the key its hint row names) and presses the tab's digit; each step is
+ * confirmed on the tab bar. Returns the tab brought forward, or undefined when the new chat was
+ * already shown or no new tab appeared within `waitMs`.
+ */
+export async function bringLaunchedChatForward(session: TerminalSession, before: readonly ChatTab[], waitMs = 5_000): Promise<ChatTab | undefined> {
+  const isNew = (t: ChatTab) => !before.some((b) => b.label === t.label);
+  const newest = (lines: readonly string[]) => chatTabs(lines).filter(isNew).at(-1);
+  const first = await session.waitFor((s) => newest(s.lines), { timeoutMs: waitMs, phase: 'the launched chat in the tab bar' }).catch(() => undefined);
+  if (!first) return undefined;
+  // The tab bar held still for a second (the launch may draw its tabs one frame at a time).
+  let held: { bar: string; since: number } | undefined;
+  await session
+    .waitFor(
+      (s, ctx) => {
+        const bar = JSON.stringify(chatTabs(s.lines));
+        const now = performance.now();
+        if (held?.bar !== bar) held = { bar, since: now };
+        if (now - held.since >= 1_000) return true;
+        ctx.recheckIn(1_000 - (now - held.since));
+        return undefined;
+      },
+      { timeoutMs: 3_000, phase: 'the tab bar holding still' },
+    )
+    .catch(() => undefined);
+  const fresh = newest(session.screen().lines) ?? first;
+  if (fresh.shown) return undefined;
+  const shown = (lines: readonly string[]) => chatTabs(lines).some((t) => t.label === fresh.label && t.shown);
+  const command = commandModeKey(session.screen().lines);
+  // The command-mode key toggles, and the top bar's `[PTY]` stays while a dead chat is in front, so
+  // focus cannot be read off the screen: the key and the digit, then the digit alone (already in
+  // command mode), then both again. A digit that picked a panel tab instead (`2:Agency`, wg did
+  // not count the new chat yet) is undone with `0`, the Chat tab.
+  for (const keys of [[command, fresh.key], [fresh.key], [command, fresh.key]]) {
+    if (shown(session.screen().lines)) break;
+    for (const key of keys) await session.press(key);
+    await session.waitFor((s) => shown(s.lines) || undefined, { timeoutMs: 3_000, phase: `tab [${fresh.key}] ${fresh.label} in front` }).catch(() => undefined);
+    if (chatTabs(session.screen().lines).length === 0) await session.press('0');
+  }
+  await session.waitFor((s) => shown(s.lines) || undefined, {
+    timeoutMs: 1_000,
+    phase: `tab [${fresh.key}] ${fresh.label} in front (${command}, then ${fresh.key})`,
+  });
+  return fresh;
+}

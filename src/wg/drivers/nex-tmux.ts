@@ -1,9 +1,10 @@
 import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { SetupError } from '../../errors.js';
+import { ChatFailedError, SetupError } from '../../errors.js';
 import type { TranscriptCheck } from '../../report/model.js';
-import type { TerminalSession } from '../../terminal/index.js';
-import { chatPanelWidth, nexPaneReady } from '../detectors/nex-pane.js';
+import type { CheckContext, TerminalSession } from '../../terminal/index.js';
+import { chatPanelLines, chatPanelWidth, nexPaneReady } from '../detectors/nex-pane.js';
+import { COMPOSER_EMPTY } from '../detectors/composer.js';
 import { detectNexTmux, readNexTmuxTurn } from '../detectors/nex-tmux.js';
 import { chatPaneHistory } from '../tmux.js';
 import type { TurnContext } from '../detectors/observation.js';
@@ -13,7 +14,7 @@ import { checkNexJournal } from '../transcripts.js';
 import { wgDirOf } from '../wg-dir.js';
 import { commandError } from '../workspace.js';
 import { openPiPane, piTmuxDriver, usePiProvider } from './pi-tmux.js';
-import { piReady } from '../detectors/pi-tmux.js';
+import { piChatFailure, piReady } from '../detectors/pi-tmux.js';
 import { claudePaneReady } from '../detectors/claude-pane.js';
 import { openClaudePane } from './claude-pane.js';
 import { dumpPrefix, wgTui } from './tui-command.js';
@@ -23,7 +24,7 @@ import { NoPiError, SetupNotOfferedError, type ChatDriver, type ChatHandle, type
 import { tuiDump } from '../tui-dump.js';
 import { openComposer } from './composer.js';
 import { COMPOSER_AFTER_MS, composerHeld } from './nex-pane-fallback.js';
-import { launchFromAddNew, LAUNCHER_ROW, walkLauncher } from './launcher.js';
+import { bringLaunchedChatForward, chatTabs, launcherError, launchFromAddNew, LAUNCHER_ROW, walkLauncher, type ChatTab } from './launcher.js';
 
 // wg of about May to June 2026 (graphwork/wg): `wg init -m M -e URL -x nex` is still accepted (`-x`
 // deprecated, the model stored as `nex:M`), chats are graph tasks `.chat-N` and the Chat tab shows
@@ -34,6 +35,15 @@ import { launchFromAddNew, LAUNCHER_ROW, walkLauncher } from './launcher.js';
 const PROMPT_ONLY = /^(next)?>\s*█?\s*$/;
 const NO_CHAT = /No chat selected\./;
 const DIED = /│ Chat agent died\s*│/;
+
+/** What a dead chat's panel says of it: `Exit status: …; Executor: …; Command: …`. */
+export function deathPanel(lines: readonly string[]): string {
+  return lines
+    .map((l) => /│\s+(Exit status|Executor|Command):\s+(.*?)\s*│?$/.exec(l))
+    .filter((m) => m !== null)
+    .map((m) => `${m[1]}: ${m[2]}`)
+    .join('; ');
+}
 
 // A bare `wg nex` starts a fresh session (a new uuid folder under chat/): judge the turn from the
 // most recently written journal.
@@ -54,23 +64,78 @@ export const PI_BESIDE_NEX_SETUP_PATH =
 export const PI_ROW = /^(pi\b|Pi\b)/;
 
 /**
- * What the Chat tab shows first: one of the ready panes given (checked in order), `No chat
- * selected.` (launcher), a dead chat's panel (died), or the composer view held for a while.
+ * What the Chat tab shows first besides a ready pane: `No chat selected.` (launcher), a dead chat's
+ * panel (died), no chat and no agent (`Chat agent not active.`, the service down: inactive), or
+ * the composer view held for a while.
  */
+type FirstShown = 'launcher' | 'died' | 'inactive' | 'composer';
+
+// 58380883 (07-14) after a plain init, whose `wg service start` wg refuses (WG-EXEC-UNSELECTED):
+// `Chat agent not active. Start with: wg service start`, and a tab bar with only `[+]`.
+const INACTIVE = /│\s*Chat agent not active\./;
+const INACTIVE_AFTER_MS = 3_000;
+
+/** The composer view held on screen with `Chat agent not active.` in it: the chat shown without its agent. */
+function inactiveComposer(): (lines: readonly string[], ctx: CheckContext) => boolean {
+  const held = composerHeld();
+  return (lines, ctx) => held(lines, ctx) && lines.some((l) => INACTIVE.test(l));
+}
+
+/** The finding for a Chat tab with no chat to type into, and how a person makes one. */
+function noChatFinding(first: 'launcher' | 'died' | 'inactive', kind: string): string {
+  if (first === 'died') return `wg's implicit chat died before anything was typed (Chat agent died): opening ${kind} from the New chat launcher`;
+  if (first === 'inactive')
+    return `no chat and no chat agent (\`Chat agent not active. Start with: wg service start\`, the service not running): making the ${kind} chat in the New chat launcher (\`n\`)`;
+  return 'no implicit chat in this wg (`No chat selected.`): opening one with `n` (command mode)';
+}
+
+/**
+ * After a launch, with no service running: wg may show the new chat in the composer view
+ * (`Chat agent not active.`, no pane; 58380883), where a person types. A ready pane, or anything
+ * wg shows as failed, is the opener's to read.
+ */
+async function launchedIntoComposer(
+  session: TerminalSession,
+  ctx: DriverContext,
+  kind: string,
+  ready: (lines: readonly string[]) => boolean,
+): Promise<ChatHandle | undefined> {
+  const inactive = inactiveComposer();
+  const shown = await session.waitFor<'pane' | 'composer'>(
+    (s, c) => (ready(s.lines) || launcherError(s.lines) || s.lines.some((l) => DIED.test(l)) ? 'pane' : inactive(s.lines, c) ? 'composer' : undefined),
+    { timeoutMs: 90_000, phase: `waiting for the launched ${kind} chat (its pane, or the composer view)` },
+  );
+  if (shown === 'pane') return undefined;
+  return openInComposerView(session, ctx, launchedInComposer(kind));
+}
 async function chatTabShows<K extends string>(
   session: TerminalSession,
   panes: Record<K, (lines: readonly string[]) => boolean>,
   wait: { timeoutMs: number; phase: string },
-): Promise<K | 'launcher' | 'died' | 'composer'> {
+): Promise<K | FirstShown> {
   const composer = composerHeld();
   const named = Object.entries(panes) as Array<[K, (lines: readonly string[]) => boolean]>;
-  return session.waitFor<K | 'launcher' | 'died' | 'composer'>((s, ctx) => {
+  let inactiveSince: number | undefined;
+  return session.waitFor<K | FirstShown>((s, ctx) => {
     const pane = named.find(([, ready]) => ready(s.lines));
     if (pane) return pane[0];
     if (s.lines.some((l) => NO_CHAT.test(l))) return 'launcher';
     if (s.lines.some((l) => DIED.test(l))) return 'died';
+    // No chat tab and no agent, for a while (a running service's implicit chat replaces it at once).
+    if (chatTabs(s.lines).length === 0 && s.lines.some((l) => INACTIVE.test(l))) {
+      const now = performance.now();
+      inactiveSince ??= now;
+      if (now - inactiveSince >= INACTIVE_AFTER_MS) return 'inactive';
+      ctx.recheckIn(INACTIVE_AFTER_MS - (now - inactiveSince));
+    } else inactiveSince = undefined;
     return composer(s.lines, ctx) ? 'composer' : undefined;
   }, wait);
+}
+
+/** After a launch: the new chat brought to the front where wg opened it behind the shown one. */
+async function frontLaunchedChat(session: TerminalSession, ctx: DriverContext, before: readonly ChatTab[]): Promise<void> {
+  const tab = await bringLaunchedChatForward(session, before);
+  if (tab) ctx.finding(`wg opened the launched chat in a background tab ([${tab.key}] ${tab.label}): brought it forward with Ctrl+T, then ${tab.key}`);
 }
 
 // July's wg (about 07-07 to 07-24) offers Pi in the New chat launcher beside nex: a person opens the
@@ -78,7 +143,7 @@ async function chatTabShows<K extends string>(
 // on screen; a launcher whose rows hold no Pi is the build offering none (NoPiError).
 async function openPiBesideNex(session: TerminalSession, ctx: DriverContext): Promise<ChatHandle> {
   const nexReady = (lines: readonly string[]) => nexPaneReady(lines, PROMPT_ONLY);
-  const first = await chatTabShows(
+  let first = await chatTabShows(
     session,
     { pi: piReady, nex: nexReady, claude: claudePaneReady },
     { timeoutMs: 60_000, phase: "waiting for `No chat selected.` (or an implicit chat's pane)" },
@@ -95,20 +160,24 @@ async function openPiBesideNex(session: TerminalSession, ctx: DriverContext): Pr
       `this wg opened its implicit ${first === 'composer' ? 'chat in the composer view ("Chat with Agent")' : `${first} chat`}: the Pi chat is made beside it (Ctrl+O, the TUI's escape into command mode, then \`n\`)`,
     );
     // The status bar says `[CMD]` once command mode is on; a Ctrl+O pressed as the pane first
-    // draws can be missed (seen once on 5ed0e2c5): a person presses it again.
-    for (let i = 0; i < 2 && !session.screen().has(/\[CMD\]/); i++) {
+    // draws can be missed (seen once on 5ed0e2c5): a person presses it again. From the composer
+    // view (58380883) Ctrl+O instead starts the chat's pane, whose handler may die at once: its
+    // panel offers the launcher (`E`).
+    const commandOrDied = (lines: readonly string[]) => lines.some((l) => /\[CMD\]/.test(l) || DIED.test(l));
+    for (let i = 0; i < 2 && !commandOrDied(session.screen().lines); i++) {
       await session.press('Ctrl+o');
       await session
-        .waitFor((s) => s.has(/\[CMD\]/) || undefined, { timeoutMs: 3_000, phase: 'command mode (`[CMD]` in the status bar)' })
+        .waitFor((s) => commandOrDied(s.lines) || undefined, { timeoutMs: 3_000, phase: 'command mode (`[CMD]` in the status bar)' })
         .catch(() => undefined);
     }
-  } else {
-    ctx.finding(
-      first === 'died'
-        ? "wg's implicit chat died before anything was typed (Chat agent died): opening Pi from the New chat launcher"
-        : 'no implicit chat in this wg (`No chat selected.`): opening one with `n` (command mode)',
-    );
-  }
+    if (session.screen().lines.some((l) => DIED.test(l))) {
+      ctx.finding(
+        `Ctrl+O started the implicit chat's pane and it died (Chat agent died): ${deathPanel(session.screen().lines)}; the Pi chat is made from its panel's launcher (\`E\`)`,
+      );
+      first = 'died';
+    }
+  } else ctx.finding(noChatFinding(first, 'Pi'));
+  const tabsBefore = chatTabs(session.screen().lines);
   const { row, seen } = await walkLauncher(session, first === 'died' ? 'E' : 'n', PI_ROW);
   if (!row) throw new NoPiError(`the New chat launcher of this wg has no Pi row (rows: ${seen.map((r) => `"${r}"`).join(', ')})`);
   if (/press m to set model/.test(row)) {
@@ -122,7 +191,9 @@ async function openPiBesideNex(session: TerminalSession, ctx: DriverContext): Pr
     ctx.finding(`opened Pi from the New chat launcher (Enter on "${row}"), beside the project's nex`);
     await session.press('Enter');
   }
-  return openPiPane(session, ctx);
+  await frontLaunchedChat(session, ctx, tabsBefore);
+  const composerChat = await launchedIntoComposer(session, ctx, 'Pi', (lines) => piReady(lines) || piChatFailure(lines) !== undefined);
+  return composerChat ?? openPiPane(session, ctx);
 }
 
 // claude in the pane behind tmux: wg's implicit chat when the project's executor is claude, else
@@ -133,18 +204,18 @@ async function openClaudeInTmux(session: TerminalSession, ctx: DriverContext): P
     { pane: claudePaneReady },
     { timeoutMs: 60_000, phase: "waiting for claude's input box in the chat pane, or `No chat selected.`" },
   );
-  if (first === 'composer') return openInComposerView(session, ctx, 'claude');
+  if (first === 'composer') return openInComposerView(session, ctx, implicitInComposer('claude', session.screen().lines));
   if (first === 'pane') ctx.finding('the TUI opened its implicit chat, and it runs claude: typing into it');
   else {
-    ctx.finding(
-      first === 'died'
-        ? "wg's implicit chat died before anything was typed (Chat agent died): opening claude from the New chat launcher"
-        : 'no implicit chat in this wg (`No chat selected.`): opening one with `n` (command mode)',
-    );
+    ctx.finding(noChatFinding(first, 'claude'));
+    const tabsBefore = chatTabs(session.screen().lines);
     const { row: preset, seen } = await walkLauncher(session, first === 'died' ? 'E' : 'n', /^claude:/);
     if (!preset) throw new SetupError(`the New chat launcher of this wg offers no claude preset (rows: ${seen.map((r) => `"${r}"`).join(', ')})`);
     ctx.finding(`opened claude from the New chat launcher (Enter on "${preset}")`);
     await session.press('Enter');
+    await frontLaunchedChat(session, ctx, tabsBefore);
+    const composerChat = await launchedIntoComposer(session, ctx, 'claude', claudePaneReady);
+    if (composerChat) return composerChat;
   }
   return openClaudePane(session, ctx, { history: (screen) => paneHistory(ctx, screen) });
 }
@@ -164,11 +235,18 @@ async function setupWithRoute(ctx: DriverContext): Promise<void> {
 // Mid July (58380883, 07-14; d6bbb4c7, 07-22): the implicit `.chat-0` is run by the daemon and the
 // Chat tab shows it in the composer view (`Chat with Agent`, `Press 'c' or ':' to start typing.`),
 // no pane. A person types there: the composer driver reads it.
-async function openInComposerView(session: TerminalSession, ctx: DriverContext, kind: string): Promise<ChatHandle> {
-  ctx.finding(
-    `the Chat tab shows the implicit chat in the composer view ("Chat with Agent", "Press 'c' or ':' to start typing.") and no ${kind} pane after ${COMPOSER_AFTER_MS / 1000}s: typing there, as a person would`,
-  );
+async function openInComposerView(session: TerminalSession, ctx: DriverContext, finding: string): Promise<ChatHandle> {
+  ctx.finding(finding);
   return openComposer(session, ctx);
+}
+
+const launchedInComposer = (kind: string) =>
+  `the launched ${kind} chat shows in the composer view ("Chat agent not active.") and no pane after ${COMPOSER_AFTER_MS / 1000}s: typing there, as a person would`;
+
+/** The finding for an implicit chat shown in the composer view, in the words on its screen. */
+function implicitInComposer(kind: string, lines: readonly string[]): string {
+  const shown = (chatPanelLines(lines) ?? []).map((l) => l.trim()).filter((l) => COMPOSER_EMPTY.test(l));
+  return `the Chat tab shows the implicit chat in the composer view (${shown.map((l) => `"${l}"`).join(', ')}) and no ${kind} pane after ${COMPOSER_AFTER_MS / 1000}s: typing there, as a person would`;
 }
 
 // The chat's whole history: its tmux pane's scrollback; before the chats moved into tmux (late
@@ -235,24 +313,21 @@ export const nexTmuxDriver: ChatDriver = {
     // From about 2026-07-17 there is no implicit chat: `No chat selected.` until a person presses
     // `n` (command mode) and launches the preselected row of the New chat launcher with Enter.
     const first = await chatTabShows(session, { pane: ready }, { timeoutMs: 45_000, phase: 'waiting for the nex chat pane or `No chat selected.`' });
-    if (first === 'composer') return openInComposerView(session, ctx, 'nex');
+    if (first === 'composer') return openInComposerView(session, ctx, implicitInComposer('nex', session.screen().lines));
+    const tabsBefore = chatTabs(session.screen().lines);
     if (first === 'died') {
       // Seen at 18908cbb (2026-07-11): the implicit chat runs another executor than the project's
       // (`claude …` although `wg init` wrote executor=native) and dies. Say so, then do what the
       // screen offers a person: `E` (edit config in the launcher dialog), then a nex chat from it.
-      const panel = session
-        .screen()
-        .lines.map((l) => /│\s+(Exit status|Executor|Command):\s+(.*?)\s*│?$/.exec(l))
-        .filter((m) => m !== null);
       ctx.finding(
-        `wg's implicit chat died before anything was typed (Chat agent died): ${panel.map((m) => `${m?.[1]}: ${m?.[2]}`).join('; ')} — although \`wg init\` wrote executor=native for nex:${ctx.target.model}. Opening a nex chat from the New chat launcher instead.`,
+        `wg's implicit chat died before anything was typed (Chat agent died): ${deathPanel(session.screen().lines)} — although \`wg init\` wrote executor=native for nex:${ctx.target.model}. Opening a nex chat from the New chat launcher instead.`,
       );
       // The death panel's own offer: `Press E to edit config in launcher dialog`.
       await session.press('E');
     }
-    if (first === 'launcher' || first === 'died') {
-      if (first === 'launcher') {
-        ctx.finding('no implicit chat in this wg (`No chat selected.`): opening one with `n` (command mode)');
+    if (first === 'launcher' || first === 'died' || first === 'inactive') {
+      if (first !== 'died') {
+        ctx.finding(noChatFinding(first, 'nex'));
         await session.press('n');
       }
       const row = await session.waitFor((s) => (s.lines.some((l) => /Enter launch/.test(l)) ? s.lines.find((l) => LAUNCHER_ROW.test(l)) : undefined), {
@@ -267,8 +342,28 @@ export const nexTmuxDriver: ChatDriver = {
         const model = ctx.target.model.includes(':') ? ctx.target.model : `nex:${ctx.target.model}`;
         await launchFromAddNew(session, ctx, 'nex', model, `the New chat launcher offers no nex preset (it preselects "${preset}")`);
       }
+      await frontLaunchedChat(session, ctx, tabsBefore);
     }
-    await session.waitFor((s) => ready(s.lines), { timeoutMs: 45_000, phase: 'waiting for the nex chat pane (banner and `> ` prompt)' });
+    // The chat in front may die as it boots (May 2026: the launcher's nex chat ran the project's
+    // claude): wg's verdict on its own chat, once its panel is drawn after something else was.
+    let booted = first === 'pane';
+    const composer = inactiveComposer();
+    const opened = await session.waitFor(
+      (s, c) => {
+        if (ready(s.lines)) return 'ready';
+        if (composer(s.lines, c)) return 'composer';
+        const dead = s.lines.some((l) => DIED.test(l));
+        if (!dead) booted = true;
+        return dead && booted
+          ? { failure: `the nex chat made in the New chat launcher died as it started (Chat agent died): ${deathPanel(s.lines)}` }
+          : undefined;
+      },
+      { timeoutMs: 45_000, phase: 'waiting for the nex chat pane (banner and `> ` prompt)' },
+    );
+    if (opened === 'composer') {
+      return openInComposerView(session, ctx, launchedInComposer('nex'));
+    }
+    if (opened !== 'ready') throw new ChatFailedError(opened.failure);
     const dump = await pollUntil(
       async () => {
         const d = await tuiDump(ctx);
