@@ -94,6 +94,12 @@ describe('the composer scrolled back (its history reader)', () => {
     expect(pageShift(['c (cut)', 'd', 'e', 'f'], ['a (cut)', 'b', 'c', 'X'], 3)).toBeUndefined();
   });
 
+  it('matches rows whose message age ticked between two pages (`7s ago` → `8s ago`), and nothing else that changed', () => {
+    const before = ['x', 'tester: hi     7s ago  #1/3  ✓✓', '↯ Hello!', '           8s ago'];
+    expect(pageShift(before, ['w', 'v', 'x', 'tester: hi     8s ago  #1/3  ✓✓'], 3)).toBe(2);
+    expect(pageShift(before, ['w', 'v', 'x', 'tester: ho     8s ago  #1/3  ✓✓'], 3)).toBeUndefined();
+  });
+
   it("drops ratatui's scrollbar column from the messages, not from the composer", () => {
     const rows = ['text one', 'text two', 'text three', 'text four'];
     const bars = ['▲', '█', '║', '▼'];

@@ -9,7 +9,7 @@ import { replayCast, type Screen } from '../terminal/index.js';
 import { detectorFor, historyReaderFor } from '../wg/detectors/index.js';
 import { squash } from '../wg/detectors/observation.js';
 import { HISTORY_SCROLL_END, HISTORY_SCROLL_START } from '../wg/drivers/composer-history.js';
-import { judgeAgainstStream, TurnTracker, type Decision } from './turn.js';
+import { judgeAgainstStream, seenOf, showsWhole, TurnTracker, type Decision } from './turn.js';
 
 // A recorded run judged again, offline, by today's detectors: the `session.cast` (its `msg-N`
 // markers say when each message was typed), the chat's history the run read (`msg-N-history.txt`)
@@ -134,11 +134,20 @@ export async function rejudge(recording: Recording): Promise<{ decisions: Map<nu
   let last: Screen | undefined;
   // The recording holds every turn's exchanges: this message's are the ones whose last user message it is.
   const exchangesOf = (text: string) => (entries ?? []).filter((e) => e.lastUser !== null && squash(e.lastUser) === squash(text));
-  const finish = (decision: Decision) => {
+  const historyOf = (index: number) => readFile(join(recording.dir, `msg-${index}-history.txt`), 'utf8').catch(() => undefined);
+  const finish = async (decision: Decision) => {
     if (!current || !tracker) return;
     let judged: Rejudged = decision;
     if (entries) {
-      const checked = judgeAgainstStream(decision, exchangesOf(current.text), tracker.last?.reply ?? '', decision.source ?? 'screen');
+      const exchanges = exchangesOf(current.text);
+      const streamed = exchanges.at(-1)?.reply ?? '';
+      let seen = tracker.last?.reply ?? '';
+      let source = decision.source ?? 'screen';
+      // As the live turn does: a replied screen that shows only part of the reply counts the
+      // history the run read, where that holds more.
+      const text = source === 'screen' && decision.verdict === 'replied' && !showsWhole(streamed, seen) ? await historyOf(current.index) : undefined;
+      if (text !== undefined) ({ seen, source } = seenOf(streamed, seen, history(text.split('\n'), tracker.turn).reply));
+      const checked = judgeAgainstStream(decision, exchanges, seen, source);
       judged = { ...checked.decision, seen: checked.reply?.seen };
     }
     decisions.set(current.index, judged);
@@ -147,10 +156,10 @@ export async function rejudge(recording: Recording): Promise<{ decisions: Map<nu
   // A turn the screen left undecided (its echo scrolled away) is read off the recorded history.
   const fromHistory = async () => {
     if (!tracker || !current || !history) return;
-    const text = await readFile(join(recording.dir, `msg-${current.index}-history.txt`), 'utf8').catch(() => undefined);
+    const text = await historyOf(current.index);
     if (text === undefined) return;
     const decision = tracker.observe(history(text.split('\n'), tracker.turn), 0, 'history');
-    if (decision) finish(decision);
+    if (decision) await finish(decision);
   };
   // Frames the harness drew by scrolling the composer back (between its markers) are not wg's turn.
   let scrolling = false;
@@ -170,7 +179,7 @@ export async function rejudge(recording: Recording): Promise<{ decisions: Map<nu
     }
     if (!tracker || !current || scrolling) continue;
     const decision = tracker.feed(frame.screen.lines, frame.time * 1000);
-    if (decision) finish(decision);
+    if (decision) await finish(decision);
   }
   await fromHistory();
   return { decisions, last };

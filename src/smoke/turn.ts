@@ -272,14 +272,25 @@ async function checkAgainstEndpoint(
   if (decision.verdict === 'error-shown' && last?.complete) decision = (await rejudge(options, tracker, decision)) ?? decision;
   let seen = tracker.last?.reply ?? '';
   let source = decision.source ?? 'screen';
-  if (last && source === 'screen' && options.history && decision.verdict === 'replied') {
-    // The screen may show only the end of a tall reply: then the whole history counts.
-    const streamed = renderable(last.reply ?? '');
-    const onScreen = replyCoverage(streamed, seen).fraction;
-    const obs = onScreen < 1 ? await readHistory(options, tracker, tracker.lastLines) : undefined;
-    if (obs?.reply && replyCoverage(streamed, obs.reply).fraction > onScreen) [seen, source] = [obs.reply, 'history'];
+  if (last && source === 'screen' && options.history && decision.verdict === 'replied' && !showsWhole(last.reply ?? '', seen)) {
+    const obs = await readHistory(options, tracker, tracker.lastLines);
+    ({ seen, source } = seenOf(last.reply ?? '', seen, obs?.reply));
   }
   return judgeAgainstStream(decision, exchanges, seen, source);
+}
+
+/** Whether `seen` holds every word of the streamed reply (as the chat renders it). */
+export const showsWhole = (streamed: string, seen: string): boolean => replyCoverage(renderable(streamed), seen).fraction >= 1;
+
+/**
+ * What the chat showed of the streamed reply: the screen's copy, or the history's where it holds
+ * more (the screen may show only the end of a tall reply). Pure: the live turn and the replay
+ * of a recording (src/smoke/rejudge.ts) choose the same way.
+ */
+export function seenOf(streamed: string, onScreen: string, inHistory: string | undefined): { seen: string; source: 'screen' | 'history' } {
+  const text = renderable(streamed);
+  if (inHistory && replyCoverage(text, inHistory).fraction > replyCoverage(text, onScreen).fraction) return { seen: inHistory, source: 'history' };
+  return { seen: onScreen, source: 'screen' };
 }
 
 /**

@@ -29,6 +29,9 @@ function split(lines: readonly string[]): { messages: string[]; composer: string
   const rule = lastIndex(panel, (l) => /^─{10,}$/.test(l.trim()));
   const drawn = (composerChatPanel(lines) ?? []).join('\n');
   const messages = rule < 0 ? panel : panel.slice(0, rule);
+  // Mid July's view (58380883) draws the chat tab bar (`[+]`, `[1] ◉ .chat-0 ✕ [+]`) as its first
+  // row: chrome that never scrolls, so the badge lands on the row under it.
+  if (TAB_BAR.test(messages[0] ?? '')) messages.shift();
   if (messages.length > 0) messages[0] = (messages[0] as string).replace(SCROLL_BADGE, '');
   return { messages, composer: rule < 0 ? [] : panel.slice(rule), drawn };
 }
@@ -37,8 +40,13 @@ function split(lines: readonly string[]): { messages: string[]; composer: string
 // the messages' top row: that row is not the chat's while scrolled, so pages are matched below it
 // and it is taken from the next page, where it is drawn clean.
 const SCROLL_BADGE = /\s*↓\d+\s*$/;
+const TAB_BAR = /^\s*(\[\d+\] [◉●] \S+ ✕\s*│?\s*)*\[\+\]\s*$/;
 
-const same = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((l, i) => l === b[i]);
+// The age wg draws beside each message (`41s ago`, `2m ago`) ticks while the reader scrolls: two
+// pages are compared with the ages blanked, or a row that only aged reads as a redraw.
+const AGE = /\b\d+[smhd] ago\b|\bjust now\b/g;
+const unaged = (line: string) => line.replace(AGE, '· ago');
+const same = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((l, i) => unaged(l) === unaged(b[i] ?? ''));
 
 /**
  * By how many rows the view moved between two pages: the `d` for which the new page, less its top
