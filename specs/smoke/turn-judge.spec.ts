@@ -34,6 +34,20 @@ async function send(session: TerminalSession, style: 'nex' | 'pi', text: string,
   });
 }
 
+// 0c3a7f76 (05-22): a REPL that takes the line, redraws its prompt at once and prints the reply over
+// it a moment later. The prompt back with nothing is not yet an empty reply: a person waits.
+describe('turn judge on a queueing REPL', () => {
+  it('waits for the reply drawn after the prompt came back', async () => {
+    const result = await send(await chat('nex', 'queue'), 'nex', 'hi', 1);
+    expect(result).toMatchObject({ verdict: 'replied', detail: 'Reply 1 to: hi' });
+  });
+
+  it('still calls a prompt that comes back with nothing, and stays so, an empty reply', async () => {
+    const result = await send(await chat('nex', 'empty'), 'nex', 'hi', 1);
+    expect(result).toMatchObject({ verdict: 'error-shown', detail: 'empty reply' });
+  });
+});
+
 describe.each(['nex', 'pi'] as const)('turn judge on the %s chat', (style) => {
   it('replies, turn after turn', async () => {
     const session = await chat(style, 'reply');

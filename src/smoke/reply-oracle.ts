@@ -48,8 +48,12 @@ export function endpointOracle(endpoint: Endpoint): ReplyOracle {
         const sub = endpoint.onExchange(() => {
           if (endpoint.inFlight <= 1) done(); // the one being logged is still counted
         });
+        // The last exchange may have been logged between the caller's look and this wait (its
+        // entry is written before it leaves the active set): the count is looked at again.
+        const poll = setInterval(() => endpoint.inFlight === 0 && done(), 100);
         function done() {
           clearTimeout(timer);
+          clearInterval(poll);
           sub.dispose();
           resolve();
         }

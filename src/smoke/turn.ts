@@ -216,6 +216,43 @@ type WaitOutcome = { kind: 'decided'; decision: Decision } | { kind: 'history'; 
 
 // Waits for the screen to decide the turn, reading the chat's history whenever the turn looks
 // over while the echo is out of sight.
+/** How long a prompt that came back with nothing before it is watched for a reply drawn after it. */
+const EMPTY_REPLY_GRACE_MS = 5_000;
+
+const isEmptyReply = (d: Decision) => d.verdict === 'error-shown' && d.detail === 'empty reply';
+
+/**
+ * A REPL that queues the line and redraws its prompt at once answers below it later (0c3a7f76,
+ * 05-22): a person who sees the prompt back with nothing waits a moment for the reply before
+ * calling it empty. While the endpoint streams this message's reply the wait goes on (within the
+ * budget); otherwise a screen still without a reply after the grace is the empty reply it looked.
+ */
+async function lateReply(options: TurnOptions, tracker: TurnTracker, empty: Decision, sentAt: number, enterSeq: number, sinceMs: number): Promise<Decision> {
+  const { session } = options;
+  const graceEnds = performance.now() + EMPTY_REPLY_GRACE_MS;
+  let decision = empty;
+  for (;;) {
+    // Watched to the end of the grace, and on while the endpoint streams this message's reply.
+    const streaming = () => options.oracle?.streaming(options.turn.text) !== undefined;
+    const budgetLeft = options.budgetMs - (performance.now() - sentAt);
+    if (budgetLeft <= 0) return streaming() ? tracker.timeout(performance.now(), options.budgetMs, options.oracle?.streaming(options.turn.text)) : decision;
+    const waitMs = Math.min(budgetLeft, streaming() ? Infinity : graceEnds - performance.now());
+    if (waitMs <= 0) return decision;
+    const seq = session.screen().seq;
+    const changed = await session
+      .waitFor((s) => s.seq !== seq || undefined, { timeoutMs: waitMs, phase: 'the chat drawing after the prompt came back empty' })
+      .catch((error: unknown) => {
+        if (!(error instanceof WaitError)) throw error;
+        return error.reason === 'exited' ? 'exited' : undefined;
+      });
+    if (changed === 'exited') return exitDecision(session, undefined, performance.now());
+    if (!changed) continue; // nothing drawn: the loop rechecks the grace and the stream
+    // Judged as the turn is (its history too, where the echo scrolled away).
+    decision = await judgeScreen(options, tracker, sentAt, enterSeq, sinceMs);
+    if (!isEmptyReply(decision)) return decision;
+  }
+}
+
 async function judgeScreen(options: TurnOptions, tracker: TurnTracker, sentAt: number, enterSeq: number, sinceMs: number): Promise<Decision> {
   const { session } = options;
   let lastHistoryAt = -Infinity;
@@ -426,6 +463,7 @@ export async function runTurn(options: TurnOptions): Promise<MessageResult> {
   let decision: Decision;
   try {
     decision = await judgeScreen(options, tracker, sentAt, enterSeq, sinceMs);
+    if (isEmptyReply(decision)) decision = await lateReply(options, tracker, decision, sentAt, enterSeq, sinceMs);
     // The screen can look finished in a pause of the stream (the composer view draws the reply as
     // the daemon's handler writes it): while the endpoint still streams this message's reply, the
     // turn is not over. Wait for the stream within the budget, then read the screen again.
