@@ -4,6 +4,7 @@ import { replayCast } from '../../src/terminal/index.js';
 import { describe, expect, it } from 'vitest';
 import { detectNexTmux } from '../../src/wg/detectors/nex-tmux.js';
 import { chatPanelLines, nexPaneReady } from '../../src/wg/detectors/nex-pane.js';
+import { paneObserved } from '../../src/wg/drivers/nex-tmux.js';
 
 // July's wg (graphwork/wg 1d1e4152) draws a key-hint row under the nex pane's prompt
 // (` Chat input • Ctrl+O commands • tap New chat`). Read as the chat's last row, it hid the prompt:
@@ -51,5 +52,16 @@ describe('nex-in-tmux detector on July’s pane', () => {
     }
     expect(sawWorking).toBe(true);
     expect(firstReply).toMatch(/^Hello! 👋/);
+  });
+});
+
+// 1d1e4152 with two runs at once: the pane drawn ready, but the TUI only observes it (the daemon's
+// handler kept the session lock), so typed keys drive the TUI. The status row tells the two apart.
+describe("July's pane that does not take keys", () => {
+  const screen = (name: string) => readFileSync(new URL(`../../snapshots/real-wg/wg-1d1e4152/nex-local/screens/${name}`, import.meta.url), 'utf8').split('\n');
+  it('reads status NAV under a ready pane as observed, and status PTY as taking keys', () => {
+    expect(chatPanelLines(screen('observed.txt'))?.some((l) => l.trim() === '> █')).toBe(true);
+    expect(paneObserved(screen('observed.txt'))).toBe(true);
+    expect(paneObserved(screen('takes-keys.txt'))).toBe(false);
   });
 });

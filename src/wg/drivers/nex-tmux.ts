@@ -220,6 +220,29 @@ async function openClaudeInTmux(session: TerminalSession, ctx: DriverContext): P
   return openClaudePane(session, ctx, { history: (screen) => paneHistory(ctx, screen) });
 }
 
+// July (seen on 1d1e4152 and d6bbb4c7 with two runs at once): the TUI asks the daemon's nex
+// handler for the chat's session lock and waits 5 s; when the handler keeps it, the pane only
+// tails the handler (observer mode): the status row says `NAV` where it says `PTY` when the pane
+// takes keys, and typed keys drive the TUI instead (`i` resizes the pane, Enter opens a composer).
+// That is wg's state, said loudly before the first message, so a turn that then gets no reply
+// reads as what it is. (wg's composer under the pane may reach the handler; not seen working here,
+// so not taken.)
+export const paneObserved = (lines: readonly string[]): boolean =>
+  lines.some((l) => /^\s*0:Chat \| NAV \|/.test(l)) && lines.some((l) => /Chat input • Ctrl\+O commands/.test(l));
+const OBSERVER_GRACE_MS = 10_000;
+
+async function warnIfObserved(session: TerminalSession, ctx: DriverContext): Promise<void> {
+  if (!paneObserved(session.screen().lines)) return;
+  // wg may still finish the handoff: the `PTY` status within a few seconds.
+  const handedOver = await session
+    .waitFor((s) => !paneObserved(s.lines) || undefined, { timeoutMs: OBSERVER_GRACE_MS, phase: 'the pane taking keys (status PTY)' })
+    .catch(() => undefined);
+  if (handedOver) return;
+  ctx.finding(
+    `wg shows the chat pane but does not give it the keys: the status row says \`NAV\`, not \`PTY\`, for ${OBSERVER_GRACE_MS / 1000}s (the TUI observes the pane: the daemon's handler kept the chat's session lock past wg's 5 s handoff), so what is typed goes to the TUI, not the chat`,
+  );
+}
+
 // `--setup route`: the build's named route for the scenario (setupRoute), as `wg init --help` offers it.
 async function setupWithRoute(ctx: DriverContext): Promise<void> {
   const route = setupRoute(ctx.caps, ctx.target.kind);
@@ -364,6 +387,7 @@ export const nexTmuxDriver: ChatDriver = {
       return openInComposerView(session, ctx, launchedInComposer('nex'));
     }
     if (opened !== 'ready') throw new ChatFailedError(opened.failure);
+    await warnIfObserved(session, ctx);
     const dump = await pollUntil(
       async () => {
         const d = await tuiDump(ctx);
