@@ -133,6 +133,30 @@ describe('merge', () => {
     expect(merged.scenarios.map((s) => `${s.name} ${s.status}`)).toEqual(['nex-local@wg-1 failed', 'nex-local@wg-2 passed', 'nex-local@wg-3 failed']);
   });
 
+  it('finds the cell folders of a matrix.json written before it kept them, by its keys, and only where they exist', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'wg-e2e-old-'));
+    dirs.push(dir);
+    const cells = planMatrix(['/a/wg-1', '/a/wg-2'], ['nex-local'], 1, ['literal', 'plain']);
+    // The cells' folders as that matrix wrote them; the last one's run left nothing.
+    for (const c of cells.slice(0, -1)) {
+      mkdirSync(join(dir, 'cells', cellDir(c)), { recursive: true });
+      writeFileSync(join(dir, 'cells', cellDir(c), 'run.json'), '{}');
+    }
+    const run = {
+      scenarios: cells.map((c) => ({ name: cellLabel(c.scenario, c.setup, c.wg), status: 'passed', findings: [], messages: [], durationMs: 1 })),
+      startedAt: '2026-12-02T00:00:00Z',
+      durationMs: 1,
+      matrix: { cells: cells.map((c) => c.index), keys: cells.map(cellKey), of: cells.length },
+    };
+    writeFileSync(join(dir, 'matrix.json'), JSON.stringify(run));
+    const merged = await mergeShards([dir]);
+    expect(merged.scenarios.map((s) => s.cell?.dir && relative(dir, s.cell.dir))).toEqual([
+      ...cells.slice(0, -1).map((c) => join('cells', cellDir(c))),
+      undefined,
+    ]);
+    expect(merged.scenarios[1]?.cell).toMatchObject({ build: 'wg-1', scenario: 'nex-local', setup: 'plain', repeat: 1 });
+  });
+
   it('writes an index page linking each cell to its own report, from wherever the shards were put', async () => {
     const shard = mkdtempSync(join(tmpdir(), 'wg-e2e-shard-'));
     const out = mkdtempSync(join(tmpdir(), 'wg-e2e-merged-'));

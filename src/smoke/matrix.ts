@@ -209,6 +209,24 @@ export async function runMatrix(options: MatrixOptions): Promise<{ run: RunResul
  * cell index. With `laterWins`, a cell in a later folder replaces the same cell of an earlier one
  * (a rerun after a fix), in the earlier one's place, and `replaced` names each such cell.
  */
+/**
+ * Matrix folders written before matrix.json kept each cell's folder (2026-12-02, early) still name
+ * their cells (keys, in order, with their indexes) and hold `cells/<cellDir>`: a scenario without
+ * cell info gets it back from there when that folder exists, so its report can be linked.
+ */
+function findCellFolders(folder: RunResult & { matrix?: { cells: number[]; keys?: string[] } }, dir: string): void {
+  const keys = folder.matrix?.keys;
+  if (!keys || keys.length !== folder.scenarios.length) return;
+  folder.scenarios.forEach((s, i) => {
+    const [build, scenario, setup, repeat] = (keys[i] ?? '').split('|');
+    const index = folder.matrix?.cells[i];
+    if (s.cell || !build || !scenario || !setup || index === undefined) return;
+    const cell: MatrixCell = { index, wg: build, scenario, setup, repeat: Number(repeat) };
+    const cellFolder = join(dir, 'cells', cellDir(cell));
+    if (existsSync(join(cellFolder, 'run.json'))) s.cell = cellInfo(cell, cellFolder);
+  });
+}
+
 export async function mergeShards(
   dirs: readonly string[],
   options: { laterWins?: boolean } = {},
@@ -221,6 +239,7 @@ export async function mergeShards(
     const folder = JSON.parse(file) as Folder;
     // Cell folders are relative to the folder their matrix.json is in.
     for (const s of folder.scenarios) if (s.cell) s.cell.dir = resolve(dir, s.cell.dir);
+    findCellFolders(folder, dir);
     runs.push(folder);
   }
   const byKey = runs.length > 0 && runs.every((r) => r.matrix?.keys);
