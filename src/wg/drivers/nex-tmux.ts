@@ -170,6 +170,9 @@ async function openPiBesideNex(session: TerminalSession, ctx: DriverContext): Pr
         .waitFor((s) => commandOrDied(s.lines) || undefined, { timeoutMs: 3_000, phase: 'command mode (`[CMD]` in the status bar)' })
         .catch(() => undefined);
     }
+    // The pane's handler may take longer to die than the presses took (seen on 58380883 with two
+    // runs at once): its panel, or command mode, is waited for before the launcher is asked for.
+    await session.waitFor((s) => commandOrDied(s.lines) || undefined, { timeoutMs: 10_000, phase: 'command mode, or the pane dying' }).catch(() => undefined);
     if (session.screen().lines.some((l) => DIED.test(l))) {
       ctx.finding(
         `Ctrl+O started the implicit chat's pane and it died (Chat agent died): ${deathPanel(session.screen().lines)}; the Pi chat is made from its panel's launcher (\`E\`)`,
