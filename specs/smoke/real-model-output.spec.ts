@@ -238,3 +238,17 @@ describe('wg chat failures drawn as the chat opens or between messages', () => {
     expect(died.verdict, JSON.stringify(died)).toBe('pane-died');
   });
 });
+
+// 0c3a7f76's queueing REPL: the prompt is back before the request leaves, the reply is printed
+// once its stream ended. The turn passes, and its time is the stream's, not the early prompt's.
+describe('a reply printed after the prompt came back', () => {
+  it('is replied (a reply taller than the pane: read from the history), settled no earlier than the endpoint finished sending it', async () => {
+    const c = await chat('nex', { modes: 'queue', replies: 'corpus', pace: { ttftMs: 200, tokensPerSec: 400, chunking: 'token' } });
+    const result = await send(c, 'nex', 'what can you help me with?');
+    expect(result.verdict, JSON.stringify(result)).toBe('replied');
+    const streamed = c.endpoint?.traffic.find((e) => e.lastUser === 'what can you help me with?');
+    expect(streamed?.complete).toBe(true);
+    // The stream took its TTFT and more; the prompt came back within tens of ms of Enter.
+    expect(result.settledMs).toBeGreaterThanOrEqual(streamed?.durationMs ?? Infinity);
+  });
+});

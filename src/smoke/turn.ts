@@ -503,7 +503,13 @@ export async function runTurn(options: TurnOptions): Promise<MessageResult> {
   const verdictAt = performance.now();
   const after = await options.writeScreen(`msg-${turn.index}-after`);
   if (tracker.historyLines) await options.writeText?.(`msg-${turn.index}-history.txt`, `${tracker.historyLines.join('\n')}\n`);
-  const { firstGlyphAt, endedAt } = tracker;
+  const { firstGlyphAt } = tracker;
+  // A reply the chat finished drawing cannot be over before the endpoint finished sending it: where
+  // the screen looked done first (a prompt back before the reply, a pause in the stream), the
+  // stream's end is when the turn settled.
+  const streamEnd = options.oracle?.exchanges(turn.text, sinceMs).at(-1);
+  const streamEndAt = streamEnd ? typingStarted + (Date.parse(streamEnd.time) + streamEnd.durationMs - sinceMs) : undefined;
+  const endedAt = tracker.endedAt === undefined ? undefined : Math.max(tracker.endedAt, decision.verdict === 'replied' ? (streamEndAt ?? 0) : 0);
   const settledAt = endedAt ?? decision.at;
   const window = { start: new Date(sinceMs).toISOString(), end: new Date().toISOString() };
   const message = result(decision, sentAt, {
