@@ -4,7 +4,7 @@ import { replayCast } from '../../src/terminal/index.js';
 import { describe, expect, it } from 'vitest';
 import { detectNexTmux } from '../../src/wg/detectors/nex-tmux.js';
 import { chatPanelLines, nexPaneReady } from '../../src/wg/detectors/nex-pane.js';
-import { paneObserved } from '../../src/wg/drivers/nex-tmux.js';
+import { paneObserved } from '../../src/wg/drivers/chat-tab.js';
 
 // July's wg (graphwork/wg 1d1e4152) draws a key-hint row under the nex pane's prompt
 // (` Chat input • Ctrl+O commands • tap New chat`). Read as the chat's last row, it hid the prompt:

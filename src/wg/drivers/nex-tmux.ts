@@ -2,7 +2,7 @@ import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ChatFailedError, SetupError } from '../../errors.js';
 import type { TranscriptCheck } from '../../report/model.js';
-import type { CheckContext, TerminalSession } from '../../terminal/index.js';
+import type { TerminalSession } from '../../terminal/index.js';
 import { chatPanelLines, chatPanelWidth, nexPaneReady } from '../detectors/nex-pane.js';
 import { COMPOSER_EMPTY } from '../detectors/composer.js';
 import { detectNexTmux, readNexTmuxTurn } from '../detectors/nex-tmux.js';
@@ -23,8 +23,9 @@ import { routeInitArgs, setupRoute } from './setup-route.js';
 import { NoPiError, SetupNotOfferedError, type ChatDriver, type ChatHandle, type DriverContext } from './types.js';
 import { tuiDump } from '../tui-dump.js';
 import { openComposer } from './composer.js';
-import { COMPOSER_AFTER_MS, composerHeld } from './nex-pane-fallback.js';
+import { COMPOSER_AFTER_MS } from './nex-pane-fallback.js';
 import { bringLaunchedChatForward, chatTabs, launcherError, launchFromAddNew, LAUNCHER_ROW, walkLauncher, type ChatTab } from './launcher.js';
+import { chatTabShows, deathPanel, DIED, inactiveComposer, noChatFinding, warnIfObserved } from './chat-tab.js';
 
 // wg of about May to June 2026 (graphwork/wg): `wg init -m M -e URL -x nex` is still accepted (`-x`
 // deprecated, the model stored as `nex:M`), chats are graph tasks `.chat-N` and the Chat tab shows
@@ -33,17 +34,6 @@ import { bringLaunchedChatForward, chatTabs, launcherError, launchFromAddNew, LA
 // is the chat's id, where its journal is, and the tmux session that outlives `wg tui`.
 
 const PROMPT_ONLY = /^(next)?>\s*█?\s*$/;
-const NO_CHAT = /No chat selected\./;
-const DIED = /│ Chat agent died\s*│/;
-
-/** What a dead chat's panel says of it: `Exit status: …; Executor: …; Command: …`. */
-export function deathPanel(lines: readonly string[]): string {
-  return lines
-    .map((l) => /│\s+(Exit status|Executor|Command):\s+(.*?)\s*│?$/.exec(l))
-    .filter((m) => m !== null)
-    .map((m) => `${m[1]}: ${m[2]}`)
-    .join('; ');
-}
 
 // A bare `wg nex` starts a fresh session (a new uuid folder under chat/): judge the turn from the
 // most recently written journal.
@@ -64,32 +54,6 @@ export const PI_BESIDE_NEX_SETUP_PATH =
 export const PI_ROW = /^(pi\b|Pi\b)/;
 
 /**
- * What the Chat tab shows first besides a ready pane: `No chat selected.` (launcher), a dead chat's
- * panel (died), no chat and no agent (`Chat agent not active.`, the service down: inactive), or
- * the composer view held for a while.
- */
-type FirstShown = 'launcher' | 'died' | 'inactive' | 'composer';
-
-// 58380883 (07-14) after a plain init, whose `wg service start` wg refuses (WG-EXEC-UNSELECTED):
-// `Chat agent not active. Start with: wg service start`, and a tab bar with only `[+]`.
-const INACTIVE = /│\s*Chat agent not active\./;
-const INACTIVE_AFTER_MS = 3_000;
-
-/** The composer view held on screen with `Chat agent not active.` in it: the chat shown without its agent. */
-function inactiveComposer(): (lines: readonly string[], ctx: CheckContext) => boolean {
-  const held = composerHeld();
-  return (lines, ctx) => held(lines, ctx) && lines.some((l) => INACTIVE.test(l));
-}
-
-/** The finding for a Chat tab with no chat to type into, and how a person makes one. */
-function noChatFinding(first: 'launcher' | 'died' | 'inactive', kind: string): string {
-  if (first === 'died') return `wg's implicit chat died before anything was typed (Chat agent died): opening ${kind} from the New chat launcher`;
-  if (first === 'inactive')
-    return `no chat and no chat agent (\`Chat agent not active. Start with: wg service start\`, the service not running): making the ${kind} chat in the New chat launcher (\`n\`)`;
-  return 'no implicit chat in this wg (`No chat selected.`): opening one with `n` (command mode)';
-}
-
-/**
  * After a launch, with no service running: wg may show the new chat in the composer view
  * (`Chat agent not active.`, no pane; 58380883), where a person types. A ready pane, or anything
  * wg shows as failed, is the opener's to read.
@@ -108,30 +72,6 @@ async function launchedIntoComposer(
   if (shown === 'pane') return undefined;
   return openInComposerView(session, ctx, launchedInComposer(kind));
 }
-async function chatTabShows<K extends string>(
-  session: TerminalSession,
-  panes: Record<K, (lines: readonly string[]) => boolean>,
-  wait: { timeoutMs: number; phase: string },
-): Promise<K | FirstShown> {
-  const composer = composerHeld();
-  const named = Object.entries(panes) as Array<[K, (lines: readonly string[]) => boolean]>;
-  let inactiveSince: number | undefined;
-  return session.waitFor<K | FirstShown>((s, ctx) => {
-    const pane = named.find(([, ready]) => ready(s.lines));
-    if (pane) return pane[0];
-    if (s.lines.some((l) => NO_CHAT.test(l))) return 'launcher';
-    if (s.lines.some((l) => DIED.test(l))) return 'died';
-    // No chat tab and no agent, for a while (a running service's implicit chat replaces it at once).
-    if (chatTabs(s.lines).length === 0 && s.lines.some((l) => INACTIVE.test(l))) {
-      const now = performance.now();
-      inactiveSince ??= now;
-      if (now - inactiveSince >= INACTIVE_AFTER_MS) return 'inactive';
-      ctx.recheckIn(INACTIVE_AFTER_MS - (now - inactiveSince));
-    } else inactiveSince = undefined;
-    return composer(s.lines, ctx) ? 'composer' : undefined;
-  }, wait);
-}
-
 /** After a launch: the new chat brought to the front where wg opened it behind the shown one. */
 async function frontLaunchedChat(session: TerminalSession, ctx: DriverContext, before: readonly ChatTab[]): Promise<void> {
   const tab = await bringLaunchedChatForward(session, before);
@@ -157,7 +97,7 @@ async function openPiBesideNex(session: TerminalSession, ctx: DriverContext): Pr
     // installed) owns the keys. Ctrl+O is the TUI's one escape from a live pane into command mode
     // (wg's keymap policy), where `n` opens the launcher.
     ctx.finding(
-      `this wg opened its implicit ${first === 'composer' ? 'chat in the composer view ("Chat with Agent")' : `${first} chat`}: the Pi chat is made beside it (Ctrl+O, the TUI's escape into command mode, then \`n\`)`,
+      `this wg opened its implicit ${first === 'composer' ? `chat in the composer view (${composerWords(session.screen().lines)})` : `${first} chat`}: the Pi chat is made beside it (Ctrl+O, the TUI's escape into command mode, then \`n\`)`,
     );
     // The status bar says `[CMD]` once command mode is on; a Ctrl+O pressed as the pane first
     // draws can be missed (seen once on 5ed0e2c5): a person presses it again. From the composer
@@ -223,30 +163,6 @@ async function openClaudeInTmux(session: TerminalSession, ctx: DriverContext): P
   return openClaudePane(session, ctx, { history: (screen) => paneHistory(ctx, screen) });
 }
 
-// July (seen on 1d1e4152 and d6bbb4c7 with two runs at once): the TUI asks the daemon's nex
-// handler for the chat's session lock and waits 5 s; when the handler keeps it, the pane only
-// tails the handler (observer mode): the status row says `NAV` where it says `PTY` when the pane
-// takes keys, and typed keys drive the TUI instead (`i` resizes the pane, Enter opens a composer).
-// That is wg's state, said loudly before the first message, so a turn that then gets no reply
-// reads as what it is. (wg's composer under the pane may reach the handler; not seen working here,
-// so not taken.)
-export const paneObserved = (lines: readonly string[]): boolean =>
-  lines.some((l) => /^\s*0:Chat \| NAV \|/.test(l)) && lines.some((l) => /Chat input • Ctrl\+O commands/.test(l));
-const OBSERVER_GRACE_MS = 10_000;
-
-async function warnIfObserved(session: TerminalSession, ctx: DriverContext): Promise<void> {
-  if (!paneObserved(session.screen().lines)) return;
-  // wg may still finish the handoff: the `PTY` status within a few seconds.
-  const handedOver = await session
-    .waitFor((s) => !paneObserved(s.lines) || undefined, { timeoutMs: OBSERVER_GRACE_MS, phase: 'the pane taking keys (status PTY)' })
-    .catch(() => undefined);
-  if (handedOver) return;
-  ctx.finding(
-    `wg shows the chat pane but does not give it the keys: the status row says \`NAV\`, not \`PTY\`, for ${OBSERVER_GRACE_MS / 1000}s (the TUI observes the pane: the daemon's handler kept the chat's session lock past wg's 5 s handoff), so what is typed goes to the TUI, not the chat`,
-  );
-}
-
-// `--setup route`: the build's named route for the scenario (setupRoute), as `wg init --help` offers it.
 async function setupWithRoute(ctx: DriverContext): Promise<void> {
   const route = setupRoute(ctx.caps, ctx.target.kind);
   if ('missing' in route) throw new SetupNotOfferedError(`this wg (chat UI nex-tmux): ${route.missing}`);
@@ -271,9 +187,16 @@ const launchedInComposer = (kind: string) =>
 
 /** The finding for an implicit chat shown in the composer view, in the words on its screen. */
 function implicitInComposer(kind: string, lines: readonly string[]): string {
-  const shown = (chatPanelLines(lines) ?? []).map((l) => l.trim()).filter((l) => COMPOSER_EMPTY.test(l));
-  return `the Chat tab shows the implicit chat in the composer view (${shown.map((l) => `"${l}"`).join(', ')}) and no ${kind} pane after ${COMPOSER_AFTER_MS / 1000}s: typing there, as a person would`;
+  return `the Chat tab shows the implicit chat in the composer view (${composerWords(lines)}) and no ${kind} pane after ${COMPOSER_AFTER_MS / 1000}s: typing there, as a person would`;
 }
+
+/** The composer view's empty-state lines on this screen, quoted (`"Chat with Agent", …`). */
+const composerWords = (lines: readonly string[]): string =>
+  (chatPanelLines(lines) ?? [])
+    .map((l) => l.trim())
+    .filter((l) => COMPOSER_EMPTY.test(l))
+    .map((l) => `"${l}"`)
+    .join(', ');
 
 // The chat's whole history: its tmux pane's scrollback; before the chats moved into tmux (late
 // April, e87d384f) the pane is wg's own PTY, whose dump has every byte the chat wrote.

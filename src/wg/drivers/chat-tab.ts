@@ -1,0 +1,97 @@
+import type { CheckContext, TerminalSession } from '../../terminal/index.js';
+import { chatTabs } from './launcher.js';
+import { composerHeld } from './nex-pane-fallback.js';
+import type { DriverContext } from './types.js';
+
+// What the Chat tab of wg's TUI shows before anything is typed, from May to July 2026 (nex and Pi
+// in tmux, the composer view): a ready pane, `No chat selected.`, a dead chat's panel, no chat and
+// no agent, the composer view, or a pane the TUI only observes. Read off the screen, each state
+// with the words a finding gives it.
+
+const NO_CHAT = /No chat selected\./;
+export const DIED = /│ Chat agent died\s*│/;
+
+/** What a dead chat's panel says of it: `Exit status: …; Executor: …; Command: …`. */
+export function deathPanel(lines: readonly string[]): string {
+  return lines
+    .map((l) => /│\s+(Exit status|Executor|Command):\s+(.*?)\s*│?$/.exec(l))
+    .filter((m) => m !== null)
+    .map((m) => `${m[1]}: ${m[2]}`)
+    .join('; ');
+}
+
+/** What the Chat tab shows first besides a ready pane (see chatTabShows). */
+export type FirstShown = 'launcher' | 'died' | 'inactive' | 'composer';
+
+// 58380883 (07-14) after a plain init, whose `wg service start` wg refuses (WG-EXEC-UNSELECTED):
+// `Chat agent not active. Start with: wg service start`, and a tab bar with only `[+]`.
+const INACTIVE = /│\s*Chat agent not active\./;
+const INACTIVE_AFTER_MS = 3_000;
+
+/** The composer view held on screen with `Chat agent not active.` in it: the chat shown without its agent. */
+export function inactiveComposer(): (lines: readonly string[], ctx: CheckContext) => boolean {
+  const held = composerHeld();
+  return (lines, ctx) => held(lines, ctx) && lines.some((l) => INACTIVE.test(l));
+}
+
+/** The finding for a Chat tab with no chat to type into, and how a person makes one. */
+export function noChatFinding(first: 'launcher' | 'died' | 'inactive', kind: string): string {
+  if (first === 'died') return `wg's implicit chat died before anything was typed (Chat agent died): opening ${kind} from the New chat launcher`;
+  if (first === 'inactive')
+    return `no chat and no chat agent (\`Chat agent not active. Start with: wg service start\`, the service not running): making the ${kind} chat in the New chat launcher (\`n\`)`;
+  return 'no implicit chat in this wg (`No chat selected.`): opening one with `n` (command mode)';
+}
+
+/**
+ * What the Chat tab shows first: one of the ready panes given (checked in order), `No chat
+ * selected.` (launcher), a dead chat's panel (died), no chat and no agent (`Chat agent not
+ * active.`, the service down: inactive), or the composer view held for a while.
+ */
+export async function chatTabShows<K extends string>(
+  session: TerminalSession,
+  panes: Record<K, (lines: readonly string[]) => boolean>,
+  wait: { timeoutMs: number; phase: string },
+): Promise<K | FirstShown> {
+  const composer = composerHeld();
+  const named = Object.entries(panes) as Array<[K, (lines: readonly string[]) => boolean]>;
+  let inactiveSince: number | undefined;
+  return session.waitFor<K | FirstShown>((s, ctx) => {
+    const pane = named.find(([, ready]) => ready(s.lines));
+    if (pane) return pane[0];
+    if (s.lines.some((l) => NO_CHAT.test(l))) return 'launcher';
+    if (s.lines.some((l) => DIED.test(l))) return 'died';
+    // No chat tab and no agent, for a while (a running service's implicit chat replaces it at once).
+    if (chatTabs(s.lines).length === 0 && s.lines.some((l) => INACTIVE.test(l))) {
+      const now = performance.now();
+      inactiveSince ??= now;
+      if (now - inactiveSince >= INACTIVE_AFTER_MS) return 'inactive';
+      ctx.recheckIn(INACTIVE_AFTER_MS - (now - inactiveSince));
+    } else inactiveSince = undefined;
+    return composer(s.lines, ctx) ? 'composer' : undefined;
+  }, wait);
+}
+
+// July (seen on 1d1e4152 and d6bbb4c7 with two runs at once): the TUI asks the daemon's nex
+// handler for the chat's session lock and waits 5 s; when the handler keeps it, the pane only
+// tails the handler (observer mode): the status row says `NAV` where it says `PTY` when the pane
+// takes keys, and typed keys drive the TUI instead (`i` resizes the pane, Enter opens a composer).
+// That is wg's state, said loudly before the first message, so a turn that then gets no reply
+// reads as what it is. (wg's composer under the pane may reach the handler; not seen working here,
+// so not taken.)
+export const paneObserved = (lines: readonly string[]): boolean =>
+  lines.some((l) => /^\s*0:Chat \| NAV \|/.test(l)) && lines.some((l) => /Chat input • Ctrl\+O commands/.test(l));
+const OBSERVER_GRACE_MS = 10_000;
+
+export async function warnIfObserved(session: TerminalSession, ctx: DriverContext): Promise<void> {
+  if (!paneObserved(session.screen().lines)) return;
+  // wg may still finish the handoff: the `PTY` status within a few seconds.
+  const handedOver = await session
+    .waitFor((s) => !paneObserved(s.lines) || undefined, { timeoutMs: OBSERVER_GRACE_MS, phase: 'the pane taking keys (status PTY)' })
+    .catch(() => undefined);
+  if (handedOver) return;
+  ctx.finding(
+    `wg shows the chat pane but does not give it the keys: the status row says \`NAV\`, not \`PTY\`, for ${OBSERVER_GRACE_MS / 1000}s (the TUI observes the pane: the daemon's handler kept the chat's session lock past wg's 5 s handoff), so what is typed goes to the TUI, not the chat`,
+  );
+}
+
+// `--setup route`: the build's named route for the scenario (setupRoute), as `wg init --help` offers it.
