@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { WaitError, formatWaitMessage } from '../../src/terminal/index.js';
+import { WaitError, formatWaitMessage, heldFor } from '../../src/terminal/index.js';
 import { bash, fixture, T } from './helpers.js';
 
 describe('waits', () => {
@@ -107,5 +107,20 @@ describe('waits', () => {
       exit: { exitCode: 0, signal: 'SIGKILL' },
     });
     expect(msg).toBe('wait program exited (signal SIGKILL): x\n  elapsed 12 ms of 100 ms budget\n---SCREEN START---\na\nb\n---SCREEN END---');
+  });
+});
+
+describe('heldFor', () => {
+  it('is true only once the same key has lasted, asks to be rechecked when it would have, and restarts on a change', async () => {
+    const held = heldFor(100);
+    const rechecks: number[] = [];
+    const ctx = { startedAt: performance.now(), recheckIn: (ms: number) => void rechecks.push(ms) };
+    expect(held('a', ctx)).toBe(false);
+    expect(rechecks.at(-1)).toBeGreaterThan(90);
+    await new Promise((r) => setTimeout(r, 110));
+    expect(held('a', ctx)).toBe(true);
+    expect(held('b', ctx)).toBe(false); // another key starts over
+    expect(held(undefined, ctx)).toBe(false); // nothing held
+    expect(held('b', ctx)).toBe(false);
   });
 });

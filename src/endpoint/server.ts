@@ -139,6 +139,9 @@ export async function startEndpoint(options: EndpointOptions = {}): Promise<Endp
         if (ex.res.headersSent) ex.end();
         else ex.send({ status: 503, body: '{"detail":"Service Unavailable"}' });
       }
+      // Out of the in-flight set before its entry is logged: whoever hears of the entry (or looks
+      // at `streaming()` after it) sees this exchange as over.
+      active.delete(ex);
       log.add({
         ...draft,
         status: ex.dropped && ex.firstByteAt === null ? 0 : ex.status || ex.res.statusCode,

@@ -45,15 +45,12 @@ export function endpointOracle(endpoint: Endpoint): ReplyOracle {
       if (endpoint.inFlight === 0) return;
       await new Promise<void>((resolve) => {
         const timer = setTimeout(done, timeoutMs);
+        // An exchange leaves the in-flight count before its entry is logged (src/endpoint/server.ts).
         const sub = endpoint.onExchange(() => {
-          if (endpoint.inFlight <= 1) done(); // the one being logged is still counted
+          if (endpoint.inFlight === 0) done();
         });
-        // The last exchange may have been logged between the caller's look and this wait (its
-        // entry is written before it leaves the active set): the count is looked at again.
-        const poll = setInterval(() => endpoint.inFlight === 0 && done(), 100);
         function done() {
           clearTimeout(timer);
-          clearInterval(poll);
           sub.dispose();
           resolve();
         }

@@ -214,8 +214,6 @@ async function rejudge(options: TurnOptions, tracker: TurnTracker, decision: Dec
 
 type WaitOutcome = { kind: 'decided'; decision: Decision } | { kind: 'history'; lines: readonly string[]; at: number };
 
-// Waits for the screen to decide the turn, reading the chat's history whenever the turn looks
-// over while the echo is out of sight.
 /** How long a prompt that came back with nothing before it is watched for a reply drawn after it. */
 const EMPTY_REPLY_GRACE_MS = 5_000;
 
@@ -231,9 +229,9 @@ async function lateReply(options: TurnOptions, tracker: TurnTracker, empty: Deci
   const { session } = options;
   const graceEnds = performance.now() + EMPTY_REPLY_GRACE_MS;
   let decision = empty;
+  // Watched to the end of the grace, and on while the endpoint streams this message's reply.
+  const streaming = () => options.oracle?.streaming(options.turn.text) !== undefined;
   for (;;) {
-    // Watched to the end of the grace, and on while the endpoint streams this message's reply.
-    const streaming = () => options.oracle?.streaming(options.turn.text) !== undefined;
     const budgetLeft = options.budgetMs - (performance.now() - sentAt);
     if (budgetLeft <= 0) return streaming() ? tracker.timeout(performance.now(), options.budgetMs, options.oracle?.streaming(options.turn.text)) : decision;
     const waitMs = Math.min(budgetLeft, streaming() ? Infinity : graceEnds - performance.now());
@@ -253,6 +251,8 @@ async function lateReply(options: TurnOptions, tracker: TurnTracker, empty: Deci
   }
 }
 
+// Waits for the screen to decide the turn, reading the chat's history whenever the turn looks
+// over while the echo is out of sight.
 async function judgeScreen(options: TurnOptions, tracker: TurnTracker, sentAt: number, enterSeq: number, sinceMs: number): Promise<Decision> {
   const { session } = options;
   let lastHistoryAt = -Infinity;

@@ -25,6 +25,26 @@ export interface CheckContext {
   recheckIn(ms: number): void;
 }
 
+/**
+ * A part of a check that is true once `key` has been the same, and defined, for `ms`: what a screen
+ * shows only counts once it has lasted. A key still too young asks for a recheck when it would be
+ * old enough, so a static screen is decided on time. One per wait: it remembers since when.
+ */
+export function heldFor(ms: number): (key: string | undefined, ctx: CheckContext) => boolean {
+  let held: { key: string; since: number } | undefined;
+  return (key, ctx) => {
+    if (key === undefined) {
+      held = undefined;
+      return false;
+    }
+    const now = performance.now();
+    if (held?.key !== key) held = { key, since: now };
+    if (now - held.since >= ms) return true;
+    ctx.recheckIn(ms - (now - held.since));
+    return false;
+  };
+}
+
 export type Check<T> = (screen: Screen, ctx: CheckContext) => T | undefined | null | false;
 
 /** What the engine watches; the session provides it. */

@@ -1,4 +1,4 @@
-import type { CheckContext, TerminalSession } from '../../terminal/index.js';
+import { heldFor, type CheckContext, type TerminalSession } from '../../terminal/index.js';
 import { chatTabs } from './launcher.js';
 import { composerHeld } from './nex-pane-fallback.js';
 import type { DriverContext } from './types.js';
@@ -54,19 +54,14 @@ export async function chatTabShows<K extends string>(
 ): Promise<K | FirstShown> {
   const composer = composerHeld();
   const named = Object.entries(panes) as Array<[K, (lines: readonly string[]) => boolean]>;
-  let inactiveSince: number | undefined;
+  const inactive = heldFor(INACTIVE_AFTER_MS);
   return session.waitFor<K | FirstShown>((s, ctx) => {
     const pane = named.find(([, ready]) => ready(s.lines));
     if (pane) return pane[0];
     if (s.lines.some((l) => NO_CHAT.test(l))) return 'launcher';
     if (s.lines.some((l) => DIED.test(l))) return 'died';
     // No chat tab and no agent, for a while (a running service's implicit chat replaces it at once).
-    if (chatTabs(s.lines).length === 0 && s.lines.some((l) => INACTIVE.test(l))) {
-      const now = performance.now();
-      inactiveSince ??= now;
-      if (now - inactiveSince >= INACTIVE_AFTER_MS) return 'inactive';
-      ctx.recheckIn(INACTIVE_AFTER_MS - (now - inactiveSince));
-    } else inactiveSince = undefined;
+    if (inactive(chatTabs(s.lines).length === 0 && s.lines.some((l) => INACTIVE.test(l)) ? 'inactive' : undefined, ctx)) return 'inactive';
     return composer(s.lines, ctx) ? 'composer' : undefined;
   }, wait);
 }

@@ -1,4 +1,4 @@
-import type { TerminalSession } from '../../terminal/index.js';
+import { heldFor, type TerminalSession } from '../../terminal/index.js';
 import type { DriverContext } from './types.js';
 
 // The New chat launcher of wg's TUI from June 2026 on (nex-tmux and pi-tmux builds): a dialog of
@@ -7,7 +7,7 @@ import type { DriverContext } from './types.js';
 // step here is confirmed on the screen.
 
 /** The launcher's highlighted row (the chat tab bar has its own `◉`, without the box's indent). */
-export const LAUNCHER_ROW = /│ {3}◉ ([^│]+?)\s*(│|$)/;
+const LAUNCHER_ROW = /│ {3}◉ ([^│]+?)\s*(│|$)/;
 
 export const lineWith = (lines: readonly string[], re: RegExp): string | undefined => lines.find((l) => re.test(l));
 
@@ -21,17 +21,22 @@ export async function pressAndSee(session: TerminalSession, key: string, read: (
   await session.waitFor((s) => read(s.lines) !== before || undefined, { timeoutMs: 2_000, phase: what }).catch(() => undefined);
 }
 
+/** Presses `n` (command mode) or `E` (a dead chat's panel) and waits for the launcher: a ◉ row and `Enter launch`. */
+export async function openLauncher(session: TerminalSession, key: 'n' | 'E'): Promise<void> {
+  await session.press(key);
+  await session.waitFor((s) => s.lines.some((l) => /Enter launch/.test(l)) && s.lines.some((l) => LAUNCHER_ROW.test(l)), {
+    timeoutMs: 15_000,
+    phase: 'waiting for the New chat launcher (a ◉ row and `Enter launch`)',
+  });
+}
+
 /**
  * Opens the New chat launcher as the screen offers (`n` in command mode, or `E` on a dead chat's
  * panel), moves down to the first row whose label matches `want`, and returns that label; the
  * labels seen when no row matches (the list wrapped, or ended). Enter is the caller's.
  */
 export async function walkLauncher(session: TerminalSession, key: 'n' | 'E', want: RegExp): Promise<{ row?: string; seen: string[] }> {
-  await session.press(key);
-  await session.waitFor((s) => s.lines.some((l) => /Enter launch/.test(l)) && s.lines.some((l) => LAUNCHER_ROW.test(l)), {
-    timeoutMs: 15_000,
-    phase: 'waiting for the New chat launcher (a ◉ row and `Enter launch`)',
-  });
+  await openLauncher(session, key);
   const seen: string[] = [];
   for (let i = 0; i < 12; i++) {
     const row = selectedRow(session.screen().lines);
@@ -140,28 +145,22 @@ export function commandModeKey(lines: readonly string[]): string {
  * The newest tab not in `before` is the launch's (a tab bar drawn empty before the launch may
  * gain the implicit chat's tab too); it is read once the bar has held still. A person leaves the
  * pane for command mode (the key its hint row names) and presses the tab's digit; each step is
- * confirmed on the tab bar. Returns the tab brought forward, or undefined when the new chat was
+ * confirmed on the tab bar. Returns the tab brought forward and the key that left the pane, or undefined when the new chat was
  * already shown or no new tab appeared within `waitMs`.
  */
-export async function bringLaunchedChatForward(session: TerminalSession, before: readonly ChatTab[], waitMs = 5_000): Promise<ChatTab | undefined> {
+export async function bringLaunchedChatForward(
+  session: TerminalSession,
+  before: readonly ChatTab[],
+  waitMs = 5_000,
+): Promise<{ tab: ChatTab; command: string } | undefined> {
   const isNew = (t: ChatTab) => !before.some((b) => b.label === t.label);
   const newest = (lines: readonly string[]) => chatTabs(lines).filter(isNew).at(-1);
   const first = await session.waitFor((s) => newest(s.lines), { timeoutMs: waitMs, phase: 'the launched chat in the tab bar' }).catch(() => undefined);
   if (!first) return undefined;
   // The tab bar held still for a second (the launch may draw its tabs one frame at a time).
-  let held: { bar: string; since: number } | undefined;
+  const still = heldFor(1_000);
   await session
-    .waitFor(
-      (s, ctx) => {
-        const bar = JSON.stringify(chatTabs(s.lines));
-        const now = performance.now();
-        if (held?.bar !== bar) held = { bar, since: now };
-        if (now - held.since >= 1_000) return true;
-        ctx.recheckIn(1_000 - (now - held.since));
-        return undefined;
-      },
-      { timeoutMs: 3_000, phase: 'the tab bar holding still' },
-    )
+    .waitFor((s, ctx) => still(JSON.stringify(chatTabs(s.lines)), ctx) || undefined, { timeoutMs: 3_000, phase: 'the tab bar holding still' })
     .catch(() => undefined);
   const fresh = newest(session.screen().lines) ?? first;
   if (fresh.shown) return undefined;
@@ -181,5 +180,5 @@ export async function bringLaunchedChatForward(session: TerminalSession, before:
     timeoutMs: 1_000,
     phase: `tab [${fresh.key}] ${fresh.label} in front (${command}, then ${fresh.key})`,
   });
-  return fresh;
+  return { tab: fresh, command };
 }

@@ -1,4 +1,4 @@
-import type { CheckContext, TerminalSession } from '../../terminal/index.js';
+import { heldFor, type CheckContext, type TerminalSession } from '../../terminal/index.js';
 import { claudePaneReady } from '../detectors/claude-pane.js';
 import { COMPOSER_EMPTY } from '../detectors/composer.js';
 import { chatPanelLines, nexPaneBannerOnly, nexPaneReady } from '../detectors/nex-pane.js';
@@ -30,22 +30,17 @@ export function chatSurface(lines: readonly string[]): ChatSurface {
 
 // Re-checked on every frame; the composer's time on screen is the one time-based condition.
 async function waitSurface(session: TerminalSession): Promise<ChatSurface> {
-  // The surface that has stayed on screen, and since when: the composer and a prompt-less pane are
-  // taken only once they have lasted (a ready pane replaces either within a second or two).
-  let held: { surface: ChatSurface; since: number } | undefined;
+  // The composer and a prompt-less pane are taken only once they have lasted (a ready pane
+  // replaces either within a second or two).
+  const composerLasted = heldFor(COMPOSER_AFTER_MS);
+  const bannerLasted = heldFor(BANNER_ONLY_AFTER_MS);
   try {
     return await session.waitFor<ChatSurface>(
       (screen, ctx) => {
         const surface = chatSurface(screen.lines);
         if (surface === 'pane') return 'pane';
-        const now = performance.now();
-        if (surface === 'none') held = undefined;
-        else if (held?.surface !== surface) held = { surface, since: now };
-        if (!held) return undefined;
-        const after = held.surface === 'composer' ? COMPOSER_AFTER_MS : BANNER_ONLY_AFTER_MS;
-        if (now - held.since >= after) return held.surface;
-        ctx.recheckIn(after - (now - held.since));
-        return undefined;
+        if (composerLasted(surface === 'composer' ? surface : undefined, ctx)) return 'composer';
+        return bannerLasted(surface === 'banner' ? surface : undefined, ctx) ? 'banner' : undefined;
       },
       { timeoutMs: PANE_BUDGET_MS, phase: 'waiting for the nex pane (or the composer it falls back to)' },
     );
@@ -60,18 +55,8 @@ async function waitSurface(session: TerminalSession): Promise<ChatSurface> {
  * (a pane that is coming replaces it within a second or two; a static screen is re-checked on time).
  */
 export function composerHeld(): (lines: readonly string[], ctx: CheckContext) => boolean {
-  let since: number | undefined;
-  return (lines, ctx) => {
-    if (!(chatPanelLines(lines) ?? []).some((l) => COMPOSER_EMPTY.test(l.trim()))) {
-      since = undefined;
-      return false;
-    }
-    const now = performance.now();
-    since ??= now;
-    if (now - since >= COMPOSER_AFTER_MS) return true;
-    ctx.recheckIn(COMPOSER_AFTER_MS - (now - since));
-    return false;
-  };
+  const held = heldFor(COMPOSER_AFTER_MS);
+  return (lines, ctx) => held((chatPanelLines(lines) ?? []).some((l) => COMPOSER_EMPTY.test(l.trim())) ? 'composer' : undefined, ctx);
 }
 
 // claude's input box in the pane, or the composer's empty state held for COMPOSER_AFTER_MS.

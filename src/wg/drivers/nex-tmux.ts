@@ -19,12 +19,12 @@ import { claudePaneReady } from '../detectors/claude-pane.js';
 import { openClaudePane } from './claude-pane.js';
 import { dumpPrefix, wgTui } from './tui-command.js';
 import { historyFromDump } from './pty-dump.js';
-import { routeInitArgs, setupRoute } from './setup-route.js';
-import { NoPiError, SetupNotOfferedError, type ChatDriver, type ChatHandle, type DriverContext } from './types.js';
+import { initWithRoute } from './setup-route.js';
+import { NoPiError, type ChatDriver, type ChatHandle, type DriverContext } from './types.js';
 import { tuiDump } from '../tui-dump.js';
 import { openComposer } from './composer.js';
 import { COMPOSER_AFTER_MS } from './nex-pane-fallback.js';
-import { bringLaunchedChatForward, chatTabs, launcherError, launchFromAddNew, LAUNCHER_ROW, walkLauncher, type ChatTab } from './launcher.js';
+import { bringLaunchedChatForward, chatTabs, launcherError, launchFromAddNew, openLauncher, selectedRow, walkLauncher, type ChatTab } from './launcher.js';
 import { chatTabShows, deathPanel, DIED, inactiveComposer, noChatFinding, warnIfObserved } from './chat-tab.js';
 
 // wg of about May to June 2026 (graphwork/wg): `wg init -m M -e URL -x nex` is still accepted (`-x`
@@ -72,10 +72,14 @@ async function launchedIntoComposer(
   if (shown === 'pane') return undefined;
   return openInComposerView(session, ctx, launchedInComposer(kind));
 }
+
 /** After a launch: the new chat brought to the front where wg opened it behind the shown one. */
 async function frontLaunchedChat(session: TerminalSession, ctx: DriverContext, before: readonly ChatTab[]): Promise<void> {
-  const tab = await bringLaunchedChatForward(session, before);
-  if (tab) ctx.finding(`wg opened the launched chat in a background tab ([${tab.key}] ${tab.label}): brought it forward with Ctrl+T, then ${tab.key}`);
+  const forward = await bringLaunchedChatForward(session, before);
+  if (forward) {
+    const { tab, command } = forward;
+    ctx.finding(`wg opened the launched chat in a background tab ([${tab.key}] ${tab.label}): brought it forward with ${command}, then ${tab.key}`);
+  }
 }
 
 // July's wg (about 07-07 to 07-24) offers Pi in the New chat launcher beside nex: a person opens the
@@ -163,17 +167,6 @@ async function openClaudeInTmux(session: TerminalSession, ctx: DriverContext): P
   return openClaudePane(session, ctx, { history: (screen) => paneHistory(ctx, screen) });
 }
 
-async function setupWithRoute(ctx: DriverContext): Promise<void> {
-  const route = setupRoute(ctx.caps, ctx.target.kind);
-  if ('missing' in route) throw new SetupNotOfferedError(`this wg (chat UI nex-tmux): ${route.missing}`);
-  const args = routeInitArgs(route.route, ctx.target);
-  const init = await wgCommand(ctx, args, 60_000);
-  if (init.exitCode !== 0) throw new SetupError(`\`wg ${args.join(' ')}\` failed: ${commandError(init)}`);
-  ctx.finding(`route setup: \`wg ${args.join(' ')}\` accepted`);
-  if (ctx.target.kind === 'pi') await usePiProvider(ctx);
-  await startService(ctx, { expectHandler: false });
-}
-
 // Mid July (58380883, 07-14; d6bbb4c7, 07-22): the implicit `.chat-0` is run by the daemon and the
 // Chat tab shows it in the composer view (`Chat with Agent`, `Press 'c' or ':' to start typing.`),
 // no pane. A person types there: the composer driver reads it.
@@ -213,7 +206,8 @@ export const nexTmuxDriver: ChatDriver = {
 
   async setup(ctx) {
     const { target } = ctx;
-    if (ctx.setup === 'route') return setupWithRoute(ctx);
+    // pi-local: Pi's provider for the endpoint too, for the Pi chat made beside nex.
+    if (ctx.setup === 'route') return initWithRoute(ctx, 'nex-tmux', ctx.target.kind === 'pi' ? async () => void (await usePiProvider(ctx)) : undefined);
     if (ctx.setup === 'plain') {
       // A person who runs a plain `wg init` and makes the chat in the TUI's New chat launcher.
       return plainInit(
@@ -271,19 +265,12 @@ export const nexTmuxDriver: ChatDriver = {
       ctx.finding(
         `wg's implicit chat died before anything was typed (Chat agent died): ${deathPanel(session.screen().lines)} — although \`wg init\` wrote executor=native for nex:${ctx.target.model}. Opening a nex chat from the New chat launcher instead.`,
       );
-      // The death panel's own offer: `Press E to edit config in launcher dialog`.
-      await session.press('E');
     }
     if (first === 'launcher' || first === 'died' || first === 'inactive') {
-      if (first !== 'died') {
-        ctx.finding(noChatFinding(first, 'nex'));
-        await session.press('n');
-      }
-      const row = await session.waitFor((s) => (s.lines.some((l) => /Enter launch/.test(l)) ? s.lines.find((l) => LAUNCHER_ROW.test(l)) : undefined), {
-        timeoutMs: 15_000,
-        phase: 'waiting for the New chat launcher (a ◉ row and `Enter launch`)',
-      });
-      const preset = LAUNCHER_ROW.exec(row)?.[1]?.trim() ?? '?';
+      if (first !== 'died') ctx.finding(noChatFinding(first, 'nex'));
+      // The death panel's own offer is `Press E to edit config in launcher dialog`.
+      await openLauncher(session, first === 'died' ? 'E' : 'n');
+      const preset = selectedRow(session.screen().lines) || '?';
       if (/^nex\b|\bnex:/.test(preset)) {
         ctx.finding(`opened the chat from the New chat launcher (Enter on "${preset}")`);
         await session.press('Enter');

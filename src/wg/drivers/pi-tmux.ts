@@ -14,7 +14,7 @@ import { tuiDump } from '../tui-dump.js';
 import { openComposer } from './composer.js';
 import { wgDirOf } from '../wg-dir.js';
 import { launcherError, launchFromAddNew, lineWith, openAddNewForm, pressAndSee, walkLauncher } from './launcher.js';
-import { routeInitArgs, setupRoute } from './setup-route.js';
+import { initWithRoute } from './setup-route.js';
 import { NoClaudeError, SetupNotOfferedError } from './types.js';
 
 // Today's wg: `wg init -e/-x nex` is rejected by design and chat is Pi inside tmux. The driver
@@ -59,18 +59,8 @@ export const piTmuxDriver: ChatDriver = {
 
   async setup(ctx) {
     const { target } = ctx;
-    if (ctx.setup === 'route') {
-      // `wg init --route pi` with the exact Pi route of the endpoint (its default route is OpenRouter's).
-      const route = setupRoute(ctx.caps, target.kind);
-      if ('missing' in route) throw new SetupNotOfferedError(`this wg (chat UI pi-tmux): ${route.missing}`);
-      const pi = await usePiProvider(ctx);
-      const args = routeInitArgs(route.route, target, pi.route);
-      const init = await wgCommand(ctx, args, 60_000);
-      if (init.exitCode !== 0) throw new SetupError(`\`wg ${args.join(' ')}\` failed: ${commandError(init)}`);
-      ctx.finding(`route setup: \`wg ${args.join(' ')}\` accepted`);
-      await startService(ctx, { expectHandler: false });
-      return;
-    }
+    // `wg init --route pi` with the exact Pi route of the endpoint (its default route is OpenRouter's).
+    if (ctx.setup === 'route') return initWithRoute(ctx, 'pi-tmux', async () => (await usePiProvider(ctx)).route);
     if (ctx.setup === 'plain') {
       // Late July's wg wants a Pi route even for a plain init: then the plain path does not exist there.
       // claude-local: the claude chat is looked for in the launcher, in open().

@@ -1,5 +1,8 @@
+import { SetupError } from '../../errors.js';
 import type { WgCapabilities } from '../probe.js';
-import type { ChatTarget } from './types.js';
+import { startService, wgCommand } from '../service.js';
+import { commandError } from '../workspace.js';
+import { SetupNotOfferedError, type ChatTarget, type DriverContext } from './types.js';
 
 // `--setup route`: the build's own named `wg init --route` for what the scenario chats with, as
 // `wg init --help` lists them. June and July offer `openrouter, claude-cli, codex-cli, local,
@@ -32,4 +35,19 @@ export function routeInitArgs(route: string, target: ChatTarget, piRoute?: strin
   if (route === 'nex-custom') return ['init', '--route', route, '-m', target.model, '-e', target.endpointUrl ?? ''];
   if (route === 'pi' && piRoute) return ['init', '--route', route, '-m', piRoute];
   return ['init', '--route', route];
+}
+
+/**
+ * The route setup as a person runs it: the build's route for the scenario (or a counted ROUTE SETUP
+ * SKIPPED naming the chat UI), `prepare` (Pi's provider, which may give the exact Pi route the
+ * `pi` route takes), `wg init --route …`, then the service.
+ */
+export async function initWithRoute(ctx: DriverContext, chatUi: string, prepare?: () => Promise<string | undefined>): Promise<void> {
+  const route = setupRoute(ctx.caps, ctx.target.kind);
+  if ('missing' in route) throw new SetupNotOfferedError(`this wg (chat UI ${chatUi}): ${route.missing}`);
+  const args = routeInitArgs(route.route, ctx.target, await prepare?.());
+  const init = await wgCommand(ctx, args, 60_000);
+  if (init.exitCode !== 0) throw new SetupError(`\`wg ${args.join(' ')}\` failed: ${commandError(init)}`);
+  ctx.finding(`route setup: \`wg ${args.join(' ')}\` accepted`);
+  await startService(ctx, { expectHandler: false });
 }
