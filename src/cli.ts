@@ -22,7 +22,12 @@ Usage:
 run options:
   --scenario NAME          nex-local, nex-live, claude-local, pi-local, claude (repeatable; default all)
   --wg PATH                the wg under test (default: WG_BIN, then PATH)
-  --endpoint URL           live endpoint for nex-live (default: WG_E2E_NEX_ENDPOINT)
+  --endpoint URL           live endpoint for nex-live (default: WG_E2E_NEX_ENDPOINT); wg talks to it
+                           through a recording proxy on loopback that forwards every request unchanged
+  --direct                 nex-live: hand wg the endpoint's URL itself, no proxy (its TLS client, its
+                           own connection); verdicts then come from the screen and wg's transcript alone
+  --replay-from PATH       nex-local answers from a recording (endpoint-recording.ndjson, or an artifacts
+                           folder of a nex-live run) instead of its own replies: a live failure, offline
   --claude PATH            the claude CLI for claude-local (default: CLAUDE_BIN, then PATH)
   --model NAME             model name as given to \`wg init -m\` (default qwen3-coder)
   --message TEXT           a message to send (repeatable; default: "hi" and four more)
@@ -32,7 +37,8 @@ run options:
   --first-reply-timeout S  budget of the first message (default 30)
   --reply-timeout S        budget of the others (default 60)
   --type-delay MS          delay between typed characters (default 25)
-  --flavor F               embedded endpoint strictness: sglang (default), sglang-stream-error, vllm
+  --flavor F               embedded endpoint strictness: sglang (default), sglang-stream-error, vllm,
+                           llamacpp (lenient like llama-server: any model name, paths without /v1)
   --lenient                embedded endpoint accepts provider:model and paths without /v1 (bisecting)
   --faults FILE            fault rules (JSON or YAML) for the embedded endpoint: statuses, stalls, drops…
   --replies MODE           embedded endpoint replies: corpus (default: model-like markdown, code, long
@@ -70,6 +76,8 @@ const RUN_OPTIONS = {
   scenario: { type: 'string', multiple: true },
   wg: { type: 'string' },
   endpoint: { type: 'string' },
+  direct: { type: 'boolean' },
+  'replay-from': { type: 'string' },
   model: { type: 'string' },
   message: { type: 'string', multiple: true },
   workdir: { type: 'string' },

@@ -71,7 +71,7 @@ describe('wg-tui-e2e endpoint', () => {
 
   it('rejects bad values with an OptionError naming the option and value', async () => {
     const cases: [string[], RegExp][] = [
-      [['--flavor', 'llamacpp'], /--flavor "llamacpp" is not one of/],
+      [['--flavor', 'ollama'], /--flavor "ollama" is not one of/],
       [['--port', 'abc'], /--port "abc" is not an integer/],
       [['--port', '70000'], /--port "70000"/],
       [['--chunk-delay', '-5'], /chunk-delay/],

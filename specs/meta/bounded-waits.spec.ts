@@ -29,7 +29,9 @@ const REVIEWED: Record<string, string> = {
   'endpoint/command.ts:await new Promise<void>((resolve)': 'the standalone endpoint: runs until a signal, by design',
   'endpoint/server.ts:await new Promise<void>((resolve, reject)': 'listen(): resolves or errors',
   'endpoint/server.ts:const stopped = new Promise<void>((resolve) => server.close(': 'after closeAllConnections',
-  'endpoint/record-replay.ts:const upRes = await new Promise<http.IncomingMessage>': 'the upstream request, with its timeout',
+  'endpoint/proxy.ts:new Promise<http.IncomingMessage>((resolve, reject)':
+    "the upstream request: its answer, its error, or the exchange's abort (close aborts all); no timer of its own, as a server may read a long prompt for minutes",
+  'endpoint/record-replay.ts:await new Promise((resolve) => setImmediate(resolve))': 'one turn of the event loop',
   'endpoint/exchange.ts:return new Promise<boolean>((resolve)': 'sleep/flush: a timer or the exchange’s abort (close aborts all)',
 };
 

@@ -127,6 +127,80 @@ describe('the cause of a failed message', () => {
     expect(cause?.seen.some((s) => s.startsWith('screen: '))).toBe(true);
   });
 
+  it('provider: a reply still streaming at the budget, with its pace; never "no request reached the endpoint"', () => {
+    const streaming = { lastUser: 'hi', sent: 2519, elapsedMs: 20_000, firstByteMs: 1_000 };
+    const cause = explainFailure({
+      message: message({ verdict: 'stalled', signal: 'endpoint: still streaming the reply at the budget (2519 chars within 20s)' }),
+      requests: [],
+      streaming,
+      logLines: [],
+    });
+    expect(cause).toMatchObject({
+      kind: 'provider',
+      text: expect.stringMatching(/^the endpoint was still streaming this reply at the budget \(2519 chars in 20\.0s, first byte after 1\.0s, 133 chars\/s\)/),
+    });
+    expect(cause?.seen).toContain('endpoint: this reply still in flight (2519 chars in 20.0s, first byte after 1.0s, 133 chars/s)');
+  });
+
+  it("provider: no first byte at the budget (a long prefill), with the prompt's size the server reported earlier", () => {
+    const earlier = request({
+      lastUser: 'before',
+      relay: { chunks: 3, maxGapMs: 1, medianGapMs: 1, requestChars: 16_000, reasoningChars: 0, promptTokens: 3916, prefillMs: 55_000 },
+    });
+    const cause = explainFailure({
+      message: message({ verdict: 'stalled' }),
+      requests: [earlier],
+      streaming: { lastUser: 'hi', sent: 0, elapsedMs: 120_000 },
+      logLines: [],
+    });
+    expect(cause).toMatchObject({
+      kind: 'provider',
+      text: expect.stringMatching(
+        /^no first byte after 120\.0s: the server was still reading wg's prompt \(an earlier request's prompt: 3,916 tokens, prefill 55\.0s\)/,
+      ),
+    });
+  });
+
+  it('provider: a message queued behind a reply the server was still streaming', () => {
+    const cause = explainFailure({
+      message: message({ index: 2, text: 'what can you help me with?', verdict: 'no-reply' }),
+      requests: [],
+      busy: [{ lastUser: 'hi', sent: 9000, elapsedMs: 150_000, firstByteMs: 55_000 }],
+      logLines: [],
+    });
+    expect(cause).toMatchObject({
+      kind: 'provider',
+      text: expect.stringMatching(/^queued: wg was still busy with the reply to "hi", which the server was still streaming \(9000 chars in 150\.0s/),
+    });
+  });
+
+  it("provider: the server's context is smaller than wg's prompt, in the server's words", () => {
+    const error = '400 from the server: request (8211 tokens) exceeds the available context size (8192 tokens), try increasing it';
+    const cause = explainFailure({
+      message: message({ verdict: 'error-shown', detail: 'API error 400' }),
+      requests: [request({ status: 400, reply: null, complete: false, error, mode: 'record' })],
+      logLines: [],
+    });
+    expect(cause).toMatchObject({
+      kind: 'provider',
+      text: expect.stringMatching(
+        /^400 from the server: request \(8211 tokens\) exceeds the available context size \(8192 tokens\).*: the server's context is smaller than wg's prompt/,
+      ),
+    });
+  });
+
+  it("provider: a 5xx quotes the server's body", () => {
+    const cause = explainFailure({
+      message: message({ verdict: 'error-shown', detail: 'API error 503' }),
+      requests: [request({ status: 503, reply: null, complete: false, error: '503 from the server: Loading model', mode: 'record' })],
+      logLines: [],
+    });
+    expect(cause).toMatchObject({
+      kind: 'provider',
+      text: expect.stringMatching(/^the endpoint answered 1× 503 POST \/v1\/chat\/completions: 503 from the server: Loading model$/),
+    });
+  });
+
   it('a message never typed shares the cause of the one the chat died at', () => {
     const dead = message({ verdict: 'pane-died', cause: { kind: 'app', text: 'wg tui panicked', seen: [] } });
     expect(notSentCause(dead)).toMatchObject({ kind: 'app', text: 'not typed: the chat died at message 1/5 (pane-died) — wg tui panicked' });

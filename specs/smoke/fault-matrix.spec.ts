@@ -79,7 +79,10 @@ describe('fault matrix on the fixture chat', () => {
     const endpoint = await endpointWith([{ fault: 'delay', ms: 60_000, times: 'always' }]);
     const result = await send(await chatWith(endpoint), endpoint);
     expect(result.verdict).toBe('stalled');
-    expect(result.signal).toMatch(/endpoint: still streaming/);
+    expect(result.signal).toMatch(/endpoint: still answering at the budget \(0 of \d+ chars sent within 3s\)/);
+    // The cause reads the same evidence: the reply in flight, never "no request reached the endpoint".
+    expect(result.cause?.kind).toBe('provider');
+    expect(result.cause?.seen.join('\n')).toMatch(/this reply still in flight \(0 of \d+ chars sent in \d\.\ds\)/);
     expect(result.settledMs).toBeLessThan(BUDGET_MS + 2000);
   });
 
@@ -122,7 +125,7 @@ describe('fault matrix on the fixture chat', () => {
     const result = await send(await chatWith(endpoint, ['--modes', 'hang']), endpoint);
     expect(result.verdict).toBe('no-reply');
     expect(result.cause).toMatchObject({ kind: 'app', text: expect.stringMatching(/^no request reached the endpoint .*wg never called the model/) });
-    expect(result.cause?.seen).toContain('endpoint: no request in the window');
+    expect(result.cause?.seen).toContain('endpoint: no request finished in the window');
   });
 
   it('a chat that posts to /chat/completions (no /v1): cause app, the refused route counted', async () => {

@@ -1,7 +1,18 @@
 // Validates a chat-completion request the way each server does, before any reply is produced.
 import type { IncomingHttpHeaders } from 'node:http';
-import { emptyMessages, loraNotEnabled, loraStreamErrorEvent, modelNotFound, validationError, type ErrorReply } from './flavors.js';
-import { lastUserText } from './replies.js';
+import {
+  contextOverflow,
+  emptyMessages,
+  llamaError,
+  llamaJsonError,
+  LLAMACPP_N_CTX,
+  loraNotEnabled,
+  loraStreamErrorEvent,
+  modelNotFound,
+  validationError,
+  type ErrorReply,
+} from './flavors.js';
+import { estimateUsage, lastUserText } from './replies.js';
 import { parseJson } from './traffic-log.js';
 import type { Flavor } from './types.js';
 
@@ -34,15 +45,17 @@ function jsonErrorPosition(message: string): number {
   return match ? Number(match[1]) : 0;
 }
 
+const fail = (reply: ErrorReply, model: string | null = null, lenientApplied = false): ChatCheck => ({
+  ok: false,
+  reply,
+  model,
+  lenientApplied,
+});
+
 /** Runs content-type, JSON, `messages` and model checks on one request body. */
 export function checkChat(headers: IncomingHttpHeaders, text: string, config: ChatConfig, parsed = parseJson(text)): ChatCheck {
   const { flavor } = config;
-  const fail = (reply: ErrorReply, model: string | null = null, lenientApplied = false): ChatCheck => ({
-    ok: false,
-    reply,
-    model,
-    lenientApplied,
-  });
+  if (flavor === 'llamacpp') return checkLlamacpp(text, config, parsed);
   // Both servers reject anything but application/json with a 400 validation error, even a missing header.
   const mediaType = (headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
   if (mediaType !== 'application/json') return fail(validationError(flavor, { kind: 'content-type' }));
@@ -93,6 +106,41 @@ export function checkChat(headers: IncomingHttpHeaders, text: string, config: Ch
       streamOptions: record.stream_options,
       lastUser: lastUserText(record.messages),
       lenientApplied,
+    },
+  };
+}
+
+/**
+ * llama-server's checks [C tools/server/server-common.cpp `oaicompat_chat_params_parse`, build 11434]:
+ * no content-type check, the body must parse, `messages` must be there and be a list, each non-assistant
+ * message needs `content`. The model name is never looked at: one model is loaded and every answer
+ * names it, whatever was asked for (`local:qwen3-coder`, an unknown name, none) [C server-context.cpp
+ * `oaicompat_model = meta->model_name`]. A prompt of the context size or more is refused.
+ */
+function checkLlamacpp(text: string, config: ChatConfig, parsed: ReturnType<typeof parseJson>): ChatCheck {
+  if (!parsed.ok) return fail(llamaJsonError(text, parsed.error));
+  const body = parsed.value;
+  const record = (body && typeof body === 'object' && !Array.isArray(body) ? body : {}) as Record<string, unknown>;
+  const requested = typeof record.model === 'string' ? record.model : null;
+  const refuse = (message: string) => fail(llamaError('invalid_request_error', message, `invalid request: ${message}`), requested);
+  if (record.messages === undefined) return refuse("'messages' is required");
+  if (!Array.isArray(record.messages)) return refuse("Expected 'messages' to be an array");
+  for (const m of record.messages as unknown[]) {
+    const msg = (m && typeof m === 'object' ? m : {}) as Record<string, unknown>;
+    if (msg.role !== 'assistant' && !('content' in msg)) return refuse("All non-assistant messages must contain 'content'");
+  }
+  const promptTokens = estimateUsage(record.messages, '').prompt_tokens;
+  if (promptTokens >= LLAMACPP_N_CTX) return fail(contextOverflow(promptTokens), requested);
+  return {
+    ok: true,
+    chat: {
+      body: record,
+      messages: record.messages,
+      model: config.models[0] ?? 'default',
+      stream: record.stream === true,
+      streamOptions: record.stream_options,
+      lastUser: lastUserText(record.messages),
+      lenientApplied: false,
     },
   };
 }

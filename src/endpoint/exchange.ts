@@ -2,6 +2,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import type { ErrorReply } from './flavors.js';
+import type { StreamProgress } from './types.js';
 import { JSON_HEADERS } from './sse.js';
 
 /** A minimal cancellation signal: cheaper than an AbortController per request, which showed in profiles. */
@@ -27,8 +28,8 @@ export class Exchange implements CancelSignal {
   /** The endpoint cut the connection on purpose (the `drop` fault). */
   dropped = false;
   aborted = false;
-  /** While a chat reply streams: its last user message, and reply characters sent of the total. */
-  progress: { lastUser: string; sent: number; total: number; fault?: string } | undefined;
+  /** While a chat reply streams: its last user message, and reply characters sent (of the total, where known). */
+  progress: StreamProgress | undefined;
   private listeners: (() => void)[] = [];
 
   constructor(

@@ -1,5 +1,5 @@
-// Error bodies exactly as vLLM and SGLang send them, from their public sources and the wire (the
-// notes in README's Design section name them).
+// Error bodies exactly as vLLM, SGLang and llama.cpp's llama-server send them, from their public sources
+// and the wire (the notes in README's Design section name them).
 // ([C] = read in the servers' code, [I] = seen on the wire, [D] = FastAPI/Starlette default, [U] = unconfirmed).
 // wg nex treats a 400 whose message contains context/token/prompt/maximum/"too long"/"too large" as
 // context-too-long and retries it forever; each 400 text below says whether it contains such a word.
@@ -113,10 +113,11 @@ export function validationError(flavor: Flavor, problem: ValidationProblem): Err
 
 /** Realistic bodies for injected HTTP statuses; `override` replaces the body. */
 export function statusFault(flavor: Flavor, status: number, retryAfter?: number, override?: string): ErrorReply {
-  const headers: Record<string, string> = {};
+  const headers: Record<string, string> = flavor === 'llamacpp' ? { ...LLAMACPP_JSON_HEADERS } : {};
   if (retryAfter !== undefined) headers['retry-after'] = String(retryAfter);
   let body: string;
   if (override !== undefined) body = override;
+  else if (flavor === 'llamacpp') body = llamaStatusBody(status);
   else if (status === 401) body = unauthorized().body;
   else if (status === 404) body = notFound().body;
   else if (status === 429)
@@ -139,12 +140,115 @@ export function statusFault(flavor: Flavor, status: number, retryAfter?: number,
   return reply(status, body, `injected status ${status}`, headers);
 }
 
-/** An error event inside a 200 stream, as each server writes it (json.dumps spacing) [C both §1.8, §2.7]. */
+/**
+ * An error event inside a 200 stream, as each server writes it: json.dumps spacing for the Python
+ * servers [C both §1.8, §2.7]; llama-server's compact `{"error":{code,message,type}}`, after which it
+ * ends the stream without `[DONE]` [C server-context.cpp handle_completions_impl].
+ */
 export function streamErrorEvent(flavor: Flavor, message = 'Internal server error'): string {
+  if (flavor === 'llamacpp') return JSON.stringify({ error: llamaErrorObject('server_error', message) });
   if (flavor === 'vllm') {
     return pyDumps({ error: { message, type: 'InternalServerError', param: null, code: 500 } });
   }
   return pyDumps({ error: { object: 'error', message, type: 'InternalServerError', param: null, code: 500 } });
+}
+
+// llama.cpp's llama-server, build 11434 (the sources of that build: tools/server/server-common.cpp
+// `format_error_response`, server.cpp `ex_wrapper`, server-http.cpp's error handler and API-key
+// middleware, server-task.cpp `server_task_result_error::to_json`; each body below was also seen from
+// that build on the wire, except the injected faults'). Every refusal is
+// `{"error":{"code":N,"message":"…","type":"…"}}` with the code as the HTTP status [C, I]; the two
+// answers its HTTP layer writes itself (no route, wrong key) put `message` first [C, I]. JSON goes out
+// as `application/json; charset=utf-8` with `Server: llama.cpp` [C, I].
+
+/** The types `format_error_response` knows and the status each one gets [C]. */
+export type LlamaErrorType =
+  | 'invalid_request_error'
+  | 'authentication_error'
+  | 'not_found_error'
+  | 'server_error'
+  | 'permission_error'
+  | 'unavailable_error'
+  | 'not_supported_error'
+  | 'exceed_context_size_error';
+
+const LLAMA_STATUS: Record<LlamaErrorType, number> = {
+  invalid_request_error: 400,
+  authentication_error: 401,
+  not_found_error: 404,
+  server_error: 500,
+  permission_error: 403,
+  unavailable_error: 503,
+  not_supported_error: 501,
+  exceed_context_size_error: 400,
+};
+
+/** Headers of every llama-server JSON answer. */
+export const LLAMACPP_JSON_HEADERS = { 'content-type': 'application/json; charset=utf-8', server: 'llama.cpp' } as const;
+
+/** The context size the llamacpp flavor runs with (`-c 32768`), as `/v1/models` reports it and the overflow check uses it. */
+export const LLAMACPP_N_CTX = 32768;
+
+function llamaErrorObject(type: LlamaErrorType, message: string): { code: number; message: string; type: LlamaErrorType } {
+  return { code: LLAMA_STATUS[type], message, type };
+}
+
+/** A refusal from a llama-server route handler: `format_error_response` inside `{"error": …}`, status = code [C]. */
+export function llamaError(type: LlamaErrorType, message: string, reason: string, extra?: Record<string, number>): ErrorReply {
+  const error = { ...llamaErrorObject(type, message), ...extra };
+  return reply(error.code, JSON.stringify({ error }), reason, { ...LLAMACPP_JSON_HEADERS });
+}
+
+// httplib found no handler for method and path (wrong method and trailing slash included: no 405, no
+// redirect); llama-server's error handler writes this body [C server-http.cpp set_error_handler].
+export const llamaNotFound = (): ErrorReply =>
+  reply(404, '{"error":{"message":"File Not Found","type":"not_found_error","code":404}}', 'no such route', { ...LLAMACPP_JSON_HEADERS });
+
+// The API-key middleware, before routing [C server-http.cpp middleware_validate_api_key].
+export const llamaUnauthorized = (): ErrorReply =>
+  reply(401, '{"error":{"message":"Invalid API Key","type":"authentication_error","code":401}}', 'missing or wrong API key', {
+    ...LLAMACPP_JSON_HEADERS,
+  });
+
+/**
+ * A prompt that does not fit: 400 `exceed_context_size_error`, with `n_prompt_tokens` and `n_ctx` beside
+ * the message [C server-context.cpp `n_tokens() >= slot.n_ctx`, server-task.cpp]. In streaming mode too:
+ * llama-server answers a first result that is an error as a plain JSON error [C handle_completions_impl].
+ * Contains "context" and "tokens": wg nex takes it for context-too-long, as it would from the real server.
+ */
+export function contextOverflow(promptTokens: number, nCtx = LLAMACPP_N_CTX): ErrorReply {
+  const message = `request (${promptTokens} tokens) exceeds the available context size (${nCtx} tokens), try increasing it`;
+  return llamaError('exceed_context_size_error', message, 'prompt longer than the context', { n_prompt_tokens: promptTokens, n_ctx: nCtx });
+}
+
+/**
+ * A body that is not JSON: the JSON library's parse error, caught by `ex_wrapper` as an invalid request
+ * (400) [C server.cpp]. The text is nlohmann's; its end-of-input form is exact, the others are
+ * summarised as `invalid literal` [U].
+ */
+export function llamaJsonError(text: string, v8Message: string): ErrorReply {
+  const atEnd = /end of JSON input/i.test(v8Message) || text.trim() === '';
+  const position = atEnd ? text.length : Number(/position (\d+)/.exec(v8Message)?.[1] ?? 0);
+  const before = text.slice(0, position);
+  const line = before.split('\n').length;
+  const column = position - (before.lastIndexOf('\n') + 1) + 1;
+  const detail = atEnd ? "unexpected end of input; expected '[', '{', or a literal" : 'invalid literal';
+  const message = `[json.exception.parse_error.101] parse error at line ${line}, column ${column}: syntax error while parsing value - ${detail}`;
+  return llamaError('invalid_request_error', message, 'body is not JSON');
+}
+
+// Bodies for injected statuses under llamacpp: the server's own where it has one (401, 404, 503 while
+// the model loads [C server-http.cpp]), a gateway's 429 (llama-server has no rate limit), else the
+// type `format_error_response` gives that status.
+function llamaStatusBody(status: number): string {
+  if (status === 401) return llamaUnauthorized().body;
+  if (status === 404) return llamaNotFound().body;
+  if (status === 503) return '{"error":{"message":"Loading model","type":"unavailable_error","code":503}}';
+  if (status === 429) {
+    return JSON.stringify({ error: { message: 'Rate limit reached for requests', type: 'requests', param: null, code: 'rate_limit_exceeded' } });
+  }
+  const type = (Object.keys(LLAMA_STATUS) as LlamaErrorType[]).find((t) => LLAMA_STATUS[t] === status) ?? 'server_error';
+  return JSON.stringify({ error: { code: status, message: status === 500 ? 'Internal server error' : `HTTP ${status}`, type } });
 }
 
 // Python's json.dumps: ", " and ": " separators, non-ASCII escaped (ensure_ascii).

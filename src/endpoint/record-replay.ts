@@ -1,15 +1,11 @@
-// Record/replay: proxy to a real upstream while writing the exchanges down, later answer from that file.
-import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
+// Replay: answer from a recording made by the recording proxy (src/endpoint/proxy.ts), offline,
+// with the recorded status, headers, chunks and their timing, and the recorded cut where the
+// upstream's stream was cut.
 import { readFile } from 'node:fs/promises';
-import http, { type IncomingHttpHeaders } from 'node:http';
-import https from 'node:https';
-import { dirname } from 'node:path';
-import { StringDecoder } from 'node:string_decoder';
-import { performance } from 'node:perf_hooks';
 import { OptionError } from '../errors.js';
 import type { Exchange } from './exchange.js';
 import { lastUserText } from './replies.js';
-import { extractReplyText } from './sse.js';
+import { StreamFacts, type StreamOutcome } from './stream-facts.js';
 
 /** One recorded exchange: a line of the record file. `t` is ms since the request arrived. */
 export interface RecordedExchange {
@@ -20,109 +16,33 @@ export interface RecordedExchange {
   status: number;
   headers: Record<string, string>;
   chunks: { t: number; data: string }[];
+  /**
+   * How the upstream's answer ended when it did not end cleanly: `reset` (the connection died
+   * mid-stream; the proxy cut wg's connection the same way) or `unreachable` (no answer at all;
+   * the proxy answered 502 with the chunks' body). Absent for an answer that ended normally.
+   */
+  cut?: 'reset' | 'unreachable';
+  /** The upstream's error in words, for a cut exchange (`ECONNRESET`, `ECONNREFUSED`). */
+  failure?: string;
 }
 
 /** What a proxied or replayed exchange produced, for the traffic log. */
 export interface RelayOutcome {
-  reply: string | null;
+  /** What the answer said (reply, finished, error, the server's numbers). */
+  facts: StreamOutcome;
+  /** Why the exchange did not finish (the upstream's words, a cut, the client gone); null when it did. */
   error: string | null;
+  /** Arrival time of each chunk in ms since the request arrived. */
+  chunkTimes: number[];
 }
 
-// Response headers worth reproducing; hop-by-hop and length headers are Node's business.
-const KEPT_RESPONSE = ['content-type', 'retry-after', 'allow', 'location', 'www-authenticate', 'x-request-id'];
-const FORWARDED_REQUEST = ['content-type', 'authorization', 'accept', 'user-agent', 'x-request-id'];
-
-const lastUserOf = (body: unknown): string | null => {
+export const lastUserOf = (body: unknown): string | null => {
   const messages = (body as { messages?: unknown } | null)?.messages;
   return Array.isArray(messages) ? lastUserText(messages) : null;
 };
 
-/** Appends recorded exchanges to an NDJSON file, one flushed line each. */
-export class Recorder {
-  private fd: number | null;
-  constructor(readonly file: string) {
-    mkdirSync(dirname(file), { recursive: true });
-    this.fd = openSync(file, 'a');
-  }
-  add(exchange: RecordedExchange): void {
-    if (this.fd !== null) writeSync(this.fd, `${JSON.stringify(exchange)}\n`);
-  }
-  close(): void {
-    if (this.fd !== null) closeSync(this.fd);
-    this.fd = null;
-  }
-}
-
-// The upstream may be written with or without /v1 (users copy base URLs). A trailing /v1 is dropped and
-// the client's path is forwarded verbatim, so a client that forgets /v1 still gets the upstream's 404.
-export function upstreamUrl(upstream: string, rawUrl: string): URL {
-  const base = new URL(upstream);
-  const prefix = base.pathname.replace(/\/+$/, '').replace(/\/v1$/, '');
-  return new URL(`${base.origin}${prefix}${rawUrl}`);
-}
-
-/** Forwards the request to `upstream`, streams the answer through, and records it. Never throws. */
-export async function proxyExchange(ex: Exchange, upstream: string, bodyText: string, loggedBody: unknown, recorder: Recorder): Promise<RelayOutcome> {
-  const { req } = ex;
-  const target = upstreamUrl(upstream, req.url ?? '/');
-  const headers: Record<string, string> = { 'content-length': String(Buffer.byteLength(bodyText)) };
-  for (const name of FORWARDED_REQUEST) {
-    const value = req.headers[name];
-    if (typeof value === 'string') headers[name] = value;
-  }
-  const record: RecordedExchange = {
-    method: req.method ?? 'GET',
-    path: req.url ?? '/',
-    body: loggedBody,
-    lastUser: lastUserOf(loggedBody),
-    status: 0,
-    headers: {},
-    chunks: [],
-  };
-  const started = performance.now();
-  const client = target.protocol === 'https:' ? https : http;
-  try {
-    const upRes = await new Promise<http.IncomingMessage>((resolve, reject) => {
-      const upReq = client.request(target, { method: record.method, headers }, resolve);
-      upReq.on('error', reject);
-      ex.onAbort(() => upReq.destroy(new Error('client went away')));
-      upReq.end(bodyText);
-    });
-    record.status = upRes.statusCode ?? 502;
-    record.headers = keptHeaders(upRes.headers);
-    ex.head(record.status, record.headers);
-    const decoder = new StringDecoder('utf8');
-    let text = '';
-    for await (const chunk of upRes as AsyncIterable<Buffer>) {
-      const data = decoder.write(chunk);
-      record.chunks.push({ t: Math.round(performance.now() - started), data });
-      text += data;
-      if (!(await ex.write(data))) break;
-    }
-    const cutOff = !ex.open;
-    ex.end();
-    recorder.add(record);
-    return { reply: extractReplyText(text), error: cutOff ? (ex.clientGone ? 'client disconnected' : 'endpoint closing') : null };
-  } catch (error) {
-    if (ex.clientGone) return { reply: null, error: 'client disconnected' };
-    const message = `upstream ${target.origin} failed: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`;
-    if (!ex.res.headersSent) ex.send(badGateway(message));
-    else ex.end();
-    return { reply: null, error: message };
-  }
-}
-
-function keptHeaders(headers: IncomingHttpHeaders): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const name of KEPT_RESPONSE) {
-    const value = headers[name];
-    if (typeof value === 'string') out[name] = value;
-  }
-  return out;
-}
-
-// Our own 502, in the nested OpenAI shape so wg prints the message.
-function badGateway(message: string) {
+/** Our own 502, in the nested OpenAI shape so wg prints the message. */
+export function badGateway(message: string) {
   return { status: 502, body: JSON.stringify({ error: { message, type: 'BadGateway', param: null, code: 502 } }) };
 }
 
@@ -174,7 +94,7 @@ export class ReplayBook {
   }
 }
 
-/** Answers from a recording, with the recorded status, headers and chunk timing. */
+/** Answers from a recording, with the recorded status, headers, chunk timing and cut. */
 export async function replayExchange(ex: Exchange, bodyText: string, book: ReplayBook): Promise<RelayOutcome> {
   const method = ex.req.method ?? 'GET';
   const path = ex.req.url ?? '/';
@@ -185,22 +105,45 @@ export async function replayExchange(ex: Exchange, bodyText: string, book: Repla
     // not JSON: only order can match it
   }
   const recorded = book.take(method, path, lastUser);
+  const facts = new StreamFacts();
   if (!recorded) {
     const what = `${method} ${path}${lastUser !== null ? ` (last user message ${JSON.stringify(lastUser.slice(0, 60))})` : ''}`;
     const message = `replay: no recorded exchange matches ${what}; ${book.remaining()} unused of ${book.exchanges.length}`;
     ex.send(badGateway(message));
-    return { reply: null, error: message };
+    return { facts: facts.outcome(), error: message, chunkTimes: [] };
   }
   ex.head(recorded.status, recorded.headers);
   let previous = 0;
-  let text = '';
+  const chunkTimes: number[] = [];
   for (const chunk of recorded.chunks) {
     if (!(await ex.sleep(chunk.t - previous))) break;
     previous = chunk.t;
-    text += chunk.data;
+    facts.feed(chunk.data);
+    chunkTimes.push(chunk.t);
     if (!(await ex.write(chunk.data))) break;
   }
   const cutOff = !ex.open;
-  ex.end();
-  return { reply: extractReplyText(text), error: cutOff ? (ex.clientGone ? 'client disconnected' : 'endpoint closing') : null };
+  // The upstream's connection died mid-stream when this was recorded: wg's dies the same way.
+  if (recorded.cut === 'reset' && !cutOff) {
+    // What was written this tick leaves first (the write is corked until the next tick).
+    await new Promise((resolve) => setImmediate(resolve));
+    ex.drop();
+  } else ex.end();
+  const outcome = facts.outcome();
+  const error = cutOff
+    ? ex.clientGone
+      ? 'client disconnected'
+      : 'endpoint closing'
+    : recorded.cut
+      ? `recorded: ${recorded.failure ?? recorded.cut}`
+      : relayError(recorded.status, outcome);
+  return { facts: outcome, error, chunkTimes };
+}
+
+/** Why a relayed answer (proxied or replayed) did not finish, in the server's words; null when it did. */
+export function relayError(status: number, facts: StreamOutcome): string | null {
+  if (status < 200 || status >= 300) return `${status} from the server${facts.error ? `: ${facts.error}` : ''}`;
+  if (facts.error) return `error in the stream: ${facts.error}`;
+  if (!facts.finished) return facts.reply === null ? 'the answer carried no completion' : 'the server ended the stream without [DONE] or a finish_reason';
+  return null;
 }

@@ -5,7 +5,22 @@ import { statusFault, streamErrorEvent } from './flavors.js';
 import type { ReplyCorpus } from './corpus.js';
 import { splitIntoTokens } from './pace.js';
 import { estimateUsage, longReply, replyFor, splitIntoChunks } from './replies.js';
-import { completionBody, completionIds, contentChunk, DONE, finishChunk, roleChunk, SSE_HEADERS, sseEvent, usageChunk, wantsUsage } from './sse.js';
+import {
+  completionBody,
+  completionIds,
+  contentChunk,
+  DONE,
+  jsonHeaders,
+  llamaTimings,
+  roleChunk,
+  SSE_HEADERS,
+  sseEvent,
+  sseHeaders,
+  streamTail,
+  wantsUsage,
+  type Timings,
+  type Usage,
+} from './sse.js';
 import type { FaultRule, Flavor } from './types.js';
 
 /** Settings the writer needs. */
@@ -53,6 +68,8 @@ export async function writeChatReply(
   if (fault?.fault === 'delay' && !(await ex.sleep(fault.ms ?? 0))) return { reply: null, error: cutReason(ex), complete: false };
   const ids = completionIds(flavor, n, chat.model);
   if (!(await ex.sleep(config.firstChunkDelayMs))) return { reply: null, error: cutReason(ex), complete: false };
+  const usage = estimateUsage(chat.messages, text);
+  const timings = flavor === 'llamacpp' ? timingsAtPace(usage, text, config) : undefined;
 
   if (!chat.stream) {
     switch (fault?.fault) {
@@ -69,27 +86,33 @@ export async function writeChatReply(
         ex.send(statusFault(flavor, 500));
         return { reply: null, error: null, complete: false };
       case 'malformed': {
-        const body = completionBody(ids, text, estimateUsage(chat.messages, text));
-        ex.send({ status: 200, body: body.slice(0, Math.floor(body.length / 2)) });
+        const body = completionBody(ids, text, usage, timings);
+        ex.send({ status: 200, body: body.slice(0, Math.floor(body.length / 2)), headers: jsonHeaders(flavor) });
         return { reply: null, error: null, complete: false };
       }
     }
-    ex.send({ status: 200, body: completionBody(ids, text, estimateUsage(chat.messages, text)) });
+    ex.send({ status: 200, body: completionBody(ids, text, usage, timings), headers: jsonHeaders(flavor) });
     return { reply: text, error: null, complete: true };
   }
 
-  ex.head(200, SSE_HEADERS);
-  let tail = finishChunk(ids);
-  if (wantsUsage(flavor, chat.streamOptions)) tail += usageChunk(ids, estimateUsage(chat.messages, text));
+  ex.head(200, sseHeaders(flavor));
+  const tail = streamTail(ids, usage, wantsUsage(flavor, chat.streamOptions), timings);
   return streamWithFaults(ex, text, fault, config, {
     head: roleChunk(ids),
     delta: (chunk) => contentChunk(ids, chunk),
     // Half a JSON object, then a line that is not SSE at all; the stream then goes on normally.
     malformed: `${sseEvent(`{"id":"${ids.id}","object":"chat.completion.chunk","choices":[{"index":0,"delta":{"content":"`)}this line is not server-sent events\n\n`,
-    streamError: { write: sseEvent(streamErrorEvent(flavor)), end: DONE },
+    // llama-server ends the stream after its error event, without [DONE] [C handle_completions_impl].
+    streamError: { write: sseEvent(streamErrorEvent(flavor)), end: flavor === 'llamacpp' ? undefined : DONE },
     tail,
     end: DONE,
   });
+}
+
+// llama-server's timings for `text` at the pace the writer streams it (its chunks and their delays).
+function timingsAtPace(usage: Usage, text: string, config: WriterConfig): Timings {
+  const chunks = (config.chunking === 'token' ? splitIntoTokens(text) : splitIntoChunks(text)).length;
+  return llamaTimings(usage, { firstChunkDelayMs: config.firstChunkDelayMs, chunkDelayMs: config.chunkDelayMs, chunks });
 }
 
 /** How one API frames a stream: what goes first, each text delta, the faults' bytes, the end. */

@@ -9,14 +9,15 @@ import { Exchange } from './exchange.js';
 import { describeFault, FaultPlan } from './faults.js';
 import { requestTimeout, tooLarge } from './flavors.js';
 import { resolveOptions, type ResolvedOptions } from './options.js';
-import { proxyExchange, Recorder, replayExchange, ReplayBook } from './record-replay.js';
+import { proxyExchange, Recorder } from './proxy.js';
+import { replayExchange, ReplayBook, type RelayOutcome } from './record-replay.js';
 import { writeChatReply, writeStreamErrorOnly } from './reply-writer.js';
 import { pathOf, routeRequest } from './routes.js';
 import { lastUserText } from './replies.js';
-import { JSON_HEADERS, modelList } from './sse.js';
+import { JSON_HEADERS, jsonHeaders, modelList } from './sse.js';
 import { anthropicModelList, checkMessages, countTokensReply, writeMessagesReply } from './anthropic.js';
 import { loggableBody, parseJson, redactHeaders, TrafficLog } from './traffic-log.js';
-import type { EndpointOptions, Flavor, TrafficEntry } from './types.js';
+import type { EndpointOptions, Flavor, LiveStream, RelayFacts, TrafficEntry } from './types.js';
 
 /** A running endpoint. */
 export interface Endpoint {
@@ -32,7 +33,7 @@ export interface Endpoint {
   /** Why the traffic log file could not be written (ENOSPC, …), once that happened; the entries stay in memory. */
   readonly trafficLogFailure: string | undefined;
   /** Chat replies streaming right now: last user message, characters sent of the reply's total. */
-  streaming(): Array<{ lastUser: string; sent: number; total: number; fault?: string }>;
+  streaming(): LiveStream[];
   /** Called after each exchange is logged. */
   onExchange(callback: (entry: TrafficEntry) => void): { dispose(): void };
   /** Ends open streams and stalls, waits for their log entries, stops listening. Idempotent. */
@@ -162,13 +163,15 @@ export async function startEndpoint(options: EndpointOptions = {}): Promise<Endp
       if (!body.ok) return refuseBody(ex, draft, body.problem);
       draft.request = loggableBody(body.text, secrets);
       draft.model = modelOf(draft.request);
-      if (draft.path.endsWith('/chat/completions')) draft.n = ++counters.chat;
+      if (draft.path.endsWith('/chat/completions') || draft.path.endsWith('/messages')) draft.n = ++counters.chat;
+      draft.stream = (draft.request as { stream?: unknown } | null)?.stream === true;
       const outcome = recorder ? await proxyExchange(ex, cfg.record!.upstream, body.text, draft.request, recorder) : await replayExchange(ex, body.text, book!);
-      draft.reply = outcome.reply;
+      draft.reply = outcome.facts.reply;
       draft.error = outcome.error;
       draft.lastUser = lastUserOfBody(draft.request);
-      // The upstream's (or the recording's) answer passed through without a cut.
-      draft.complete = outcome.error === null && outcome.reply !== null && !ex.clientGone;
+      draft.relay = relayFacts(outcome, body.text.length);
+      // The upstream's (or the recording's) answer ended as a finished completion, and wg got all of it.
+      draft.complete = outcome.error === null && outcome.facts.finished && !ex.clientGone;
       return;
     }
     switch (route.kind) {
@@ -181,15 +184,17 @@ export async function startEndpoint(options: EndpointOptions = {}): Promise<Endp
         ex.head(307, { location: route.location, 'content-length': 0 });
         return ex.end();
       case 'health':
+        // llama-server says so in a body; SGLang and vLLM answer 200 with none.
+        if (cfg.flavor === 'llamacpp') return ex.send({ status: 200, body: '{"status":"ok"}', headers: jsonHeaders(cfg.flavor) });
         ex.head(200, { 'content-length': 0 });
         return ex.end();
       case 'models': {
         const body = modelList(cfg.flavor, cfg.models);
         if (draft.method === 'HEAD') {
-          ex.head(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
+          ex.head(200, { ...jsonHeaders(cfg.flavor), 'content-length': Buffer.byteLength(body) });
           return ex.end();
         }
-        return ex.send({ status: 200, body });
+        return ex.send({ status: 200, body, headers: jsonHeaders(cfg.flavor) });
       }
       case 'anthropic-models':
         return ex.send({ status: 200, body: anthropicModelList(cfg.models), headers: JSON_HEADERS });
@@ -288,7 +293,10 @@ export async function startEndpoint(options: EndpointOptions = {}): Promise<Endp
     get trafficLogFailure() {
       return log.failure;
     },
-    streaming: () => [...active].flatMap((ex) => (ex.progress ? [{ ...ex.progress }] : [])),
+    streaming: () =>
+      [...active].flatMap((ex) =>
+        ex.progress ? [{ ...ex.progress, elapsedMs: ex.elapsed(), ...(ex.firstByteAt === null ? {} : { firstByteMs: ex.firstByteAt - ex.t0 }) }] : [],
+      ),
     onExchange: (callback) => log.onEntry(callback),
     close() {
       closed ??= (async () => {
@@ -316,6 +324,24 @@ function openOrFail<T>(what: string, path: string | undefined, open: () => T): T
 }
 
 const round = (ms: number) => Math.round(ms * 1000) / 1000;
+
+/** The relayed answer's pace and the server's own numbers, for the traffic log and the causes. */
+function relayFacts(outcome: RelayOutcome, requestChars: number): RelayFacts {
+  const times = outcome.chunkTimes;
+  const gaps = times
+    .slice(1)
+    .map((t, i) => t - (times[i] as number))
+    .sort((a, b) => a - b);
+  const { numbers } = outcome.facts;
+  return {
+    chunks: times.length,
+    maxGapMs: gaps.length > 0 ? (gaps.at(-1) as number) : null,
+    medianGapMs: gaps.length > 0 ? (gaps[Math.floor(gaps.length / 2)] as number) : null,
+    requestChars,
+    reasoningChars: outcome.facts.reasoning?.length ?? 0,
+    ...numbers,
+  };
+}
 
 function modelOf(body: unknown): string | null {
   const model = (body as { model?: unknown } | null)?.model;

@@ -2,11 +2,14 @@
 import type { CorpusEntry } from './corpus.js';
 import type { Pace } from './pace.js';
 
-/** Which real server the endpoint imitates. `sglang-stream-error` = SGLang before PR #21900 (2026-04). */
-export type Flavor = 'sglang' | 'sglang-stream-error' | 'vllm';
+/**
+ * Which real server the endpoint imitates. `sglang-stream-error` = SGLang before PR #21900 (2026-04);
+ * `llamacpp` = llama.cpp's `llama-server` (build 11434), which is lenient where the other two are strict.
+ */
+export type Flavor = 'sglang' | 'sglang-stream-error' | 'vllm' | 'llamacpp';
 
 // The accepted flavor names, for option validation.
-export const FLAVORS: readonly Flavor[] = ['sglang', 'sglang-stream-error', 'vllm'];
+export const FLAVORS: readonly Flavor[] = ['sglang', 'sglang-stream-error', 'vllm', 'llamacpp'];
 
 /** The flavor when none is asked for: SGLang, what the user of the original report ran. */
 export const DEFAULT_FLAVOR: Flavor = 'sglang';
@@ -117,4 +120,45 @@ export interface TrafficEntry {
   /** A lenient rule let this request through (stripped `provider:` prefix, chat path without /v1). */
   lenientApplied: boolean;
   mode: 'local' | 'record' | 'replay';
+  /** A relayed answer (record or replay mode): how the server streamed it, in its own numbers. */
+  relay?: RelayFacts;
+}
+
+/** How a real server answered one relayed exchange: the pace and the numbers it reported itself. */
+export interface RelayFacts {
+  /** Body chunks that came from the server. */
+  chunks: number;
+  /** The longest and the median gap between two chunks, ms (null with fewer than two). */
+  maxGapMs: number | null;
+  medianGapMs: number | null;
+  /** Characters of the request body: wg's prompt, with its system prompt and the history. */
+  requestChars: number;
+  /** Reasoning streamed apart from the answer (`reasoning_content`), in characters. */
+  reasoningChars: number;
+  promptTokens?: number;
+  completionTokens?: number;
+  /** Prompt processing time the server reported (llama.cpp's `timings.prompt_ms`). */
+  prefillMs?: number;
+  /** Generation pace the server reported (llama.cpp's `timings.predicted_per_second`). */
+  tokensPerSecond?: number;
+  finishReason?: string;
+}
+
+/** A chat reply being answered right now, as `Endpoint.streaming()` reports it. */
+export interface StreamProgress {
+  lastUser: string;
+  /** Characters of reply text sent so far. */
+  sent: number;
+  /** The reply's whole length, where the endpoint knows it in advance (its own replies; not a relayed server's). */
+  total?: number;
+  /** The fault planted on this reply, in words. */
+  fault?: string;
+}
+
+/** `StreamProgress` with its timing, read at the moment it was asked for. */
+export interface LiveStream extends StreamProgress {
+  /** Since the request arrived, ms. */
+  elapsedMs: number;
+  /** Request arrival to the first body byte, ms; undefined while nothing has come. */
+  firstByteMs?: number;
 }

@@ -1,6 +1,7 @@
-import type { TrafficEntry } from '../endpoint/index.js';
+import type { LiveStream, TrafficEntry } from '../endpoint/index.js';
 import type { Cause, MessageResult } from '../report/model.js';
 import { squash } from '../wg/detectors/observation.js';
+import { streamWords } from './turn-words.js';
 
 // Why a message did not pass, from what the run recorded in that message's window: the embedded
 // endpoint's requests (all routes), wg's daemon-log lines, wg's transcript and the screen. The
@@ -9,8 +10,12 @@ import { squash } from '../wg/detectors/observation.js';
 
 export interface CauseInput {
   message: MessageResult;
-  /** Every request the embedded endpoint got in the window; undefined when the endpoint is not ours (nex-live, claude). */
+  /** Every finished request the endpoint (embedded, or the recording proxy) got in the window; undefined when none of ours stood in the way (--direct, claude). */
   requests?: readonly TrafficEntry[];
+  /** This message's reply, still being answered at the verdict. */
+  streaming?: LiveStream;
+  /** Replies to other messages still being answered at the verdict. */
+  busy?: readonly LiveStream[];
   /** wg's notable daemon-log lines of the window. */
   logLines: readonly string[];
   /** The screen at the verdict, as text. */
@@ -59,13 +64,29 @@ const statusIn = (text: string): number | undefined => {
   return Number.isFinite(code) && code >= 100 ? code : undefined;
 };
 
+/** A server's words for a prompt longer than its context (llama.cpp, vLLM, SGLang, OpenAI). */
+const CONTEXT_OVERFLOW =
+  /exceeds? the (available )?context|context (size|length|window)|maximum context length|max_model_len|context_length_exceeded|prompt is too long|too many tokens/i;
+
+/** What the server said of the prompt's size, where it said anything (llama.cpp reports its prompt tokens). */
+function promptSize(requests: readonly TrafficEntry[] | undefined): string {
+  const known = requests?.map((r) => r.relay).find((r) => r?.promptTokens !== undefined);
+  if (known?.promptTokens !== undefined) {
+    const prefill = known.prefillMs !== undefined ? `, prefill ${secs(known.prefillMs)}` : '';
+    return ` (an earlier request's prompt: ${known.promptTokens.toLocaleString('en-US')} tokens${prefill})`;
+  }
+  return '';
+}
+
 /** Why `message` did not pass; undefined for a pass. */
 export function explainFailure(input: CauseInput): Cause | undefined {
   const { message, requests, logLines } = input;
   if (message.passed) return undefined;
   const seen: string[] = [];
-  if (requests) seen.push(requests.length === 0 ? 'endpoint: no request in the window' : `endpoint: ${describeRequests(requests)}`);
+  if (requests) seen.push(requests.length === 0 ? 'endpoint: no request finished in the window' : `endpoint: ${describeRequests(requests)}`);
   else seen.push("endpoint: not the harness's (its requests are not seen)");
+  if (input.streaming) seen.push(`endpoint: this reply still in flight (${streamWords(input.streaming)})`);
+  for (const other of input.busy ?? []) seen.push(`endpoint: the reply to "${quote(other.lastUser, 40)}" still in flight (${streamWords(other)})`);
   for (const line of logLines.slice(0, MAX_SEEN_LOG)) seen.push(`daemon log: ${quote(line, 200)}`);
   if (message.transcript) seen.push(`transcript: ${message.transcript.status}${message.transcript.detail ? ` (${quote(message.transcript.detail, 80)})` : ''}`);
   seen.push(`screen: ${quote(message.signal, 160)}`);
@@ -87,6 +108,29 @@ export function explainFailure(input: CauseInput): Cause | undefined {
   // Faults planted with --faults: the provider failed on purpose.
   if (message.faults && message.faults.length > 0) return cause('provider', `the endpoint's injected fault: ${message.faults.join(', ')}`);
 
+  // The reply was still coming at the budget: the server's pace, with its numbers, never "no request".
+  if (input.streaming && (message.verdict === 'stalled' || message.verdict === 'no-reply')) {
+    const stream = input.streaming;
+    if (stream.firstByteMs === undefined && stream.sent === 0) {
+      return cause(
+        'provider',
+        `no first byte after ${secs(stream.elapsedMs)}: the server was still reading wg's prompt${promptSize(requests)}; a slow server or too short a budget (raise --first-reply-timeout)`,
+      );
+    }
+    return cause(
+      'provider',
+      `the endpoint was still streaming this reply at the budget (${streamWords(stream)}): a slow provider or too short a budget (raise --reply-timeout)`,
+    );
+  }
+  // The message never showed: wg was still busy with an earlier reply the server kept streaming.
+  const behind = input.busy?.[0];
+  if (behind && message.verdict === 'no-reply' && !input.streaming) {
+    return cause(
+      'provider',
+      `queued: wg was still busy with the reply to "${quote(behind.lastUser, 40)}", which the server was still streaming (${streamWords(behind)}); a slow provider or too short a budget`,
+    );
+  }
+
   if (requests) {
     const own = requests.filter((r) => r.lastUser !== null && squash(r.lastUser).includes(squash(message.text)));
     if (requests.length === 0) {
@@ -96,6 +140,9 @@ export function explainFailure(input: CauseInput): Cause | undefined {
     const answered = own.filter((r) => r.status >= 200 && r.status < 300);
     if (answered.length === 0) {
       const refused = own.length > 0 ? own : requests;
+      const overflow = refused.find((r) => r.status >= 400 && r.status < 500 && CONTEXT_OVERFLOW.test(r.error ?? ''));
+      if (overflow)
+        return cause('provider', `${quote(overflow.error ?? '', 200)}: the server's context is smaller than wg's prompt (${describeRequests(refused)})`);
       if (refused.every((r) => r.status >= 400 && r.status < 500)) {
         const first = refused[0] as TrafficEntry;
         return cause('app', `${refused.length} request${refused.length === 1 ? '' : 's'}, all refused: ${describeRequests(refused)} — ${refusalHint(first)}`);
@@ -109,7 +156,8 @@ export function explainFailure(input: CauseInput): Cause | undefined {
       }
     }
     const last = answered.at(-1) ?? own.at(-1);
-    if (last && last.status >= 500) return cause('provider', `the endpoint answered ${describeRequests(own)}`);
+    if (last && last.status >= 500)
+      return cause('provider', `the endpoint answered ${describeRequests(own)}${last.error ? `: ${quote(last.error, 200)}` : ''}`);
     if (last && !last.complete && !last.aborted) return cause('provider', `the endpoint's stream ended early: ${last.error ?? last.fault ?? 'incomplete'}`);
     if (message.verdict === 'stalled' && /endpoint: still streaming/.test(message.signal)) {
       return cause('provider', `the endpoint was still streaming this reply at the budget: a slow provider (${quote(message.signal)})`);

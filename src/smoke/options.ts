@@ -19,6 +19,10 @@ export interface RunOptions {
   wg?: string;
   /** The live endpoint for nex-live (`--endpoint` or WG_E2E_NEX_ENDPOINT); never a default. */
   endpoint?: string;
+  /** nex-live hands wg the endpoint's URL itself instead of the recording proxy's (`--direct`). */
+  direct: boolean;
+  /** nex-local answers from this recording (a record file, or an artifacts folder holding one) instead of its own replies. */
+  replayFrom?: string;
   model: string;
   messages: string[];
   workdir?: string;
@@ -67,6 +71,8 @@ export interface RawRunOptions {
   scenario?: string[];
   wg?: string;
   endpoint?: string;
+  direct?: boolean;
+  'replay-from'?: string;
   model?: string;
   message?: string[];
   workdir?: string;
@@ -141,11 +147,16 @@ export function normalizeRunOptions(raw: RawRunOptions, env: NodeJS.ProcessEnv =
   if (replies !== 'echo' && replies !== 'corpus') throw new OptionError(`--replies takes echo or corpus, got "${replies}"`);
   if (raw['reply-corpus'] !== undefined && replies === 'echo') throw new OptionError('--reply-corpus needs --replies corpus (got --replies echo)');
   const endpoint = raw.endpoint ?? (env.WG_E2E_NEX_ENDPOINT || undefined);
+  if (raw['replay-from'] !== undefined && (raw.faults !== undefined || raw['reply-corpus'] !== undefined || raw.pace !== undefined)) {
+    throw new OptionError('--replay-from answers as the recording did: it does not go with --faults, --reply-corpus or --pace');
+  }
   if (endpoint && !/^https?:\/\/[^/]+/.test(endpoint)) throw new OptionError(`--endpoint must be an http:// or https:// URL, got "${endpoint}"`);
   return {
     scenarios: scenarios.length > 0 ? ([...new Set(scenarios)] as ScenarioName[]) : [...SCENARIOS],
     wg: raw.wg,
     endpoint: endpoint?.replace(/\/+$/, ''),
+    direct: raw.direct ?? false,
+    replayFrom: raw['replay-from'],
     model: raw.model ?? DEFAULT_MODEL,
     messages,
     workdir: raw.workdir,

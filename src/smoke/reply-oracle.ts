@@ -1,16 +1,19 @@
-import type { Endpoint, TrafficEntry } from '../endpoint/index.js';
+import type { Endpoint, LiveStream, TrafficEntry } from '../endpoint/index.js';
 import { squash } from '../wg/detectors/observation.js';
 
 // The embedded endpoint knows exactly what it streamed for each message and whether the stream
-// ended normally: the turn judge checks the screen against it.
+// ended normally: the turn judge checks the screen against it. In front of a live server the same
+// endpoint is the recording proxy, and knows the same of what the server streamed through it.
 
 export interface ReplyOracle {
   /** The chat exchanges that carried `text` as their last user message, arrived at or after `sinceMs` (epoch ms). */
   exchanges(text: string, sinceMs: number): TrafficEntry[];
   /** Resolves once no exchange is in flight, or after `timeoutMs`. */
   settle(timeoutMs: number): Promise<void>;
-  /** A reply to `text` still streaming: characters sent of its total. */
-  streaming(text: string): { sent: number; total: number; fault?: string } | undefined;
+  /** A reply to `text` still streaming: characters sent (of its total, where known) and its timing. */
+  streaming(text: string): LiveStream | undefined;
+  /** Replies to other messages still streaming: what a message typed now waits behind. */
+  busy(text: string): LiveStream[];
   /** Every request that arrived between `sinceMs` and `untilMs` (epoch ms), any route, in order. */
   requests(sinceMs: number, untilMs: number): TrafficEntry[];
   /** The faults the endpoint applied to this message's requests (finished and in flight), in words. */
@@ -35,6 +38,10 @@ export function endpointOracle(endpoint: Endpoint): ReplyOracle {
     streaming(text) {
       const wanted = squash(text);
       return endpoint.streaming().find((e) => squash(e.lastUser).includes(wanted));
+    },
+    busy(text) {
+      const wanted = squash(text);
+      return endpoint.streaming().filter((e) => !squash(e.lastUser).includes(wanted));
     },
     faults(text, sinceMs) {
       const done = this.exchanges(text, sinceMs).flatMap((e) => (e.fault ? [e.fault] : []));

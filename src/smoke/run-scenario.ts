@@ -139,6 +139,7 @@ export async function runScenario(input: ScenarioInput): Promise<ScenarioResult>
       return result;
     }
     if (target.kind === 'fail') throw new SetupError(target.reason);
+    target.findings?.forEach((f) => finding(f));
     if (!driver) throw new SetupError(`no chat driver for this wg build: ${caps.reasons.join('; ')}`);
     if (name === 'claude-local' && !driver.drivesClaudeLocal) {
       // Loud and counted, never a silent pass: this chat UI's claude path is not driven yet.

@@ -35,6 +35,8 @@ export function rerunCommand(options: RunOptions, wgPath?: string): string {
   for (const s of options.scenarios) args.push('--scenario', s);
   if (wgPath) args.push('--wg', wgPath);
   if (options.endpoint) args.push('--endpoint', options.endpoint);
+  if (options.direct) args.push('--direct');
+  if (options.replayFrom) args.push('--replay-from', resolve(options.replayFrom));
   if (options.claude && options.scenarios.includes('claude-local')) args.push('--claude', resolve(options.claude));
   args.push('--model', options.model);
   for (const m of options.messages) args.push('--message', m);

@@ -2,7 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { homedir } from 'node:os';
-import { join } from 'node:path';
+import { readdir, stat } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { OptionError } from '../errors.js';
 import { loadCorpusFile } from '../endpoint/corpus.js';
 import { loadFaultFile, startEndpoint, type Endpoint } from '../endpoint/index.js';
 import { whichOnPath } from '../wg/binary.js';
@@ -15,7 +17,8 @@ import type { RunOptions, ScenarioName } from './options.js';
 // endpoint as Pi's provider (no pi on PATH is a loud skip). nex-live: the user's own endpoint,
 // probed first; unreachable is a loud skip. claude: the claude CLI, checked first.
 
-export type TargetOutcome = { kind: 'ready'; target: ChatTarget; endpoint?: Endpoint } | { kind: 'skip'; reason: string } | { kind: 'fail'; reason: string };
+export type TargetOutcome =
+  { kind: 'ready'; target: ChatTarget; endpoint?: Endpoint; findings?: string[] } | { kind: 'skip'; reason: string } | { kind: 'fail'; reason: string };
 
 export const UNREACHABLE = 'NEX SMOKE SKIPPED — endpoint unreachable';
 export const NO_CLAUDE = 'CLAUDE SMOKE SKIPPED';
@@ -63,7 +66,16 @@ export async function prepareTarget(name: ScenarioName, options: RunOptions, tra
     if (!options.endpoint) return { kind: 'skip', reason: `${UNREACHABLE} (no endpoint given: pass --endpoint URL or set WG_E2E_NEX_ENDPOINT)` };
     const problem = await probeModels(options.endpoint);
     if (problem) return { kind: 'skip', reason: `${UNREACHABLE} (${problem})` };
-    return { kind: 'ready', target: { kind: 'endpoint', endpointUrl: options.endpoint, model: options.model } };
+    if (options.direct) {
+      return {
+        kind: 'ready',
+        target: { kind: 'endpoint', endpointUrl: options.endpoint, model: options.model },
+        findings: [
+          `nex-live --direct: wg's config holds ${redactUrl(options.endpoint)} itself; no request is seen by the harness, so verdicts and causes come from the screen, wg's transcript and its daemon log alone`,
+        ],
+      };
+    }
+    return liveThroughProxy(options.endpoint, options.model, trafficLogPath);
   }
   if (name === 'nex-local' || name === 'claude-local' || name === 'pi-local') {
     // pi-local: Pi itself runs the chat, so it must be on wg's PATH (a counted skip otherwise).
@@ -83,6 +95,8 @@ export async function prepareTarget(name: ScenarioName, options: RunOptions, tra
         };
       if (!(await exists(claude))) return { kind: 'fail', reason: `--claude ${claude}: no such file` };
     }
+    if (options.replayFrom && name !== 'nex-local') return { kind: 'skip', reason: `--replay-from serves nex-local only; ${name} not run` };
+    if (options.replayFrom) return replayTarget(options, trafficLogPath);
     const faults = options.faults ? await loadFaultFile(options.faults) : undefined;
     const replies = options.replyCorpus ? await loadCorpusFile(options.replyCorpus) : options.replies;
     // claude authenticates as the real API wants: an x-api-key the endpoint checks.
@@ -121,4 +135,70 @@ export async function prepareTarget(name: ScenarioName, options: RunOptions, tra
       reason: `${NO_CLAUDE} — \`${claude}\` is installed but not logged in (no ANTHROPIC_API_KEY, no CLAUDE_CODE_OAUTH_TOKEN, no ~/.claude/.credentials.json); run \`claude\` once and log in`,
     };
   return { kind: 'ready', target: { kind: 'claude', model: 'claude' } };
+}
+
+/** A URL for the lines: credentials shown as `***`. */
+export function redactUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.username || u.password) {
+      u.username = '***';
+      u.password = '';
+    }
+    return u.toString().replace(/\/$/, '');
+  } catch {
+    return url;
+  }
+}
+
+/** The recording proxy's file beside the traffic log, named once. */
+export const RECORDING_FILE = 'endpoint-recording.ndjson';
+
+/**
+ * nex-live through the recording proxy: wg's config holds the proxy's loopback URL, with the
+ * user's own path, standing in for the user's URL; every request goes on unchanged, and what the
+ * server streamed back is the turn judge's oracle, as the embedded endpoint is on nex-local.
+ */
+async function liveThroughProxy(url: string, model: string, trafficLogPath: string): Promise<TargetOutcome> {
+  const file = join(dirname(trafficLogPath), RECORDING_FILE);
+  const proxy = await startEndpoint({ record: { upstream: url, file }, trafficLogPath });
+  const path = new URL(url).pathname.replace(/\/+$/, '');
+  const findings = [
+    `nex-live: wg's config holds the recording proxy ${proxy.baseUrl}${path} standing in for ${redactUrl(url)}; it forwards every request unchanged (method, path, model, body, headers, auth) and records what the server streams (${RECORDING_FILE}); --direct hands wg the URL itself`,
+  ];
+  if (url.startsWith('https:')) {
+    findings.push(`nex-live: the proxy serves wg plain http on loopback, so wg's own TLS client is not exercised here; --direct checks that path`);
+  }
+  return { kind: 'ready', target: { kind: 'endpoint', endpointUrl: `${proxy.baseUrl}${path}`, model }, endpoint: proxy, findings };
+}
+
+/** The record file a --replay-from path names: the file itself, or the one in a folder (searched two levels down). */
+export async function recordingIn(path: string): Promise<string> {
+  const found: string[] = [];
+  const visit = async (dir: string, depth: number) => {
+    const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
+    for (const e of entries) {
+      if (e.isFile() && e.name === RECORDING_FILE) found.push(join(dir, e.name));
+      else if (e.isDirectory() && depth > 0) await visit(join(dir, e.name), depth - 1);
+    }
+  };
+  const info = await stat(path).catch(() => undefined);
+  if (!info) throw new OptionError(`--replay-from ${path}: no such file or folder`);
+  if (info.isFile()) return path;
+  await visit(path, 2);
+  if (found.length === 1) return found[0] as string;
+  if (found.length === 0)
+    throw new OptionError(`--replay-from ${path}: no ${RECORDING_FILE} in it or two levels below (a nex-live run through the proxy writes one)`);
+  throw new OptionError(`--replay-from ${path}: ${found.length} recordings found (${found.join(', ')}); name one`);
+}
+
+async function replayTarget(options: RunOptions, trafficLogPath: string): Promise<TargetOutcome> {
+  const file = await recordingIn(options.replayFrom as string);
+  const endpoint = await startEndpoint({ replay: { file }, trafficLogPath });
+  return {
+    kind: 'ready',
+    target: { kind: 'endpoint', endpointUrl: endpoint.baseUrl, model: options.model },
+    endpoint,
+    findings: [`nex-local answers from the recording ${file} (its statuses, streams, timing and cuts), not from its own replies`],
+  };
 }

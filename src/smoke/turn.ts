@@ -3,10 +3,11 @@ import { describeExit, SessionClosedError, WaitError, type Screen, type Terminal
 import { findPanic, type TurnContext, type TurnDetector, type TurnObservation } from '../wg/detectors/observation.js';
 import { replyCoverage } from '../wg/detectors/words.js';
 import type { ChatHistory } from '../wg/drivers/types.js';
-import type { TrafficEntry } from '../endpoint/index.js';
+import type { LiveStream, TrafficEntry } from '../endpoint/index.js';
 import type { ReplyOracle } from './reply-oracle.js';
 import { pollUntil } from '../wg/poll.js';
 import { explainFailure } from './cause.js';
+import { streamWords } from './turn-words.js';
 
 // One message, typed as a person does, judged from every parsed screen until the turn visibly
 // ends. No fixed "screen stable" window: the verdict is taken on the frame that shows the turn
@@ -176,26 +177,40 @@ export class TurnTracker {
 
   /**
    * The decision when the budget ran out or the program exited without one. `streaming` is the
-   * endpoint's word on a reply still being sent: a slow provider, not a stuck app.
+   * endpoint's word on this message's reply still being sent: a slow provider, not a stuck app.
+   * `busy` are replies to other messages still streaming: a message that never showed in the
+   * chat waited behind them.
    */
-  timeout(at: number, budgetMs: number, streaming?: { sent: number; total: number }): Decision {
+  timeout(at: number, budgetMs: number, streaming?: LiveStream, busy: readonly LiveStream[] = []): Decision {
     const last = this.last;
+    const budget = `${budgetMs / 1000}s`;
     if (streaming) {
+      const what = streaming.firstByteMs === undefined && streaming.sent === 0 ? 'still answering' : 'still streaming the reply';
       return {
         verdict: 'stalled',
-        signal: `endpoint: still streaming the reply at the budget (${streaming.sent} of ${streaming.total} chars sent within ${budgetMs / 1000}s): a slow reply, raise --reply-timeout`,
+        signal: `endpoint: ${what} at the budget (${streamWords(streaming, budgetMs)}): a slow reply, raise --reply-timeout`,
         detail: last?.reply || undefined,
         at,
       };
     }
-    if (last?.reply) return { verdict: 'stalled', signal: `screen: the reply began and did not finish within ${budgetMs / 1000}s`, detail: last.reply, at };
+    if (last?.reply) return { verdict: 'stalled', signal: `screen: the reply began and did not finish within ${budget}`, detail: last.reply, at };
     if (last?.error ?? this.seenError) {
-      return { verdict: 'error-shown', signal: `screen: error line, turn not over after ${budgetMs / 1000}s`, detail: last?.error ?? this.seenError, at };
+      return { verdict: 'error-shown', signal: `screen: error line, turn not over after ${budget}`, detail: last?.error ?? this.seenError, at };
     }
-    const why = `${last?.busy ? ' (still busy)' : ''}${last && !last.echoed && !this.echoSeen ? ' (the message never appeared in the chat)' : ''}`;
-    return { verdict: 'no-reply', signal: `screen: no reply within ${budgetMs / 1000}s${why}`, at };
+    const unseen = last && !last.echoed && !this.echoSeen;
+    const why = `${last?.busy ? ' (still busy)' : ''}${unseen ? ' (the message never appeared in the chat)' : ''}`;
+    const behind = busy[0];
+    const queued = behind
+      ? `; queued behind the reply to "${quoteShort(behind.lastUser)}", which the endpoint was still streaming (${streamWords(behind)})`
+      : '';
+    return { verdict: 'no-reply', signal: `screen: no reply within ${budget}${why}${queued}`, at };
   }
 }
+
+const quoteShort = (text: string) => {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  return flat.length > 40 ? `${flat.slice(0, 39)}…` : flat;
+};
 
 // Reads the chat's history and the turn off it; the lines are kept as evidence of the verdict.
 async function readHistory(options: TurnOptions, tracker: TurnTracker, screen: readonly string[]): Promise<TurnObservation | undefined> {
@@ -233,7 +248,7 @@ async function lateReply(options: TurnOptions, tracker: TurnTracker, empty: Deci
   const streaming = () => options.oracle?.streaming(options.turn.text) !== undefined;
   for (;;) {
     const budgetLeft = options.budgetMs - (performance.now() - sentAt);
-    if (budgetLeft <= 0) return streaming() ? tracker.timeout(performance.now(), options.budgetMs, options.oracle?.streaming(options.turn.text)) : decision;
+    if (budgetLeft <= 0) return streaming() ? timedOut(options, tracker) : decision;
     const waitMs = Math.min(budgetLeft, streaming() ? Infinity : graceEnds - performance.now());
     if (waitMs <= 0) return decision;
     const seq = session.screen().seq;
@@ -251,6 +266,10 @@ async function lateReply(options: TurnOptions, tracker: TurnTracker, empty: Deci
   }
 }
 
+/** The budget ran out: the decision, with the endpoint's word on this reply and on the ones before it. */
+const timedOut = (options: TurnOptions, tracker: TurnTracker, at = performance.now()): Decision =>
+  tracker.timeout(at, options.budgetMs, options.oracle?.streaming(options.turn.text), options.oracle?.busy(options.turn.text));
+
 // Waits for the screen to decide the turn, reading the chat's history whenever the turn looks
 // over while the echo is out of sight.
 async function judgeScreen(options: TurnOptions, tracker: TurnTracker, sentAt: number, enterSeq: number, sinceMs: number): Promise<Decision> {
@@ -258,7 +277,7 @@ async function judgeScreen(options: TurnOptions, tracker: TurnTracker, sentAt: n
   let lastHistoryAt = -Infinity;
   for (;;) {
     const left = options.budgetMs - (performance.now() - sentAt);
-    if (left <= 0) return tracker.timeout(performance.now(), options.budgetMs, options.oracle?.streaming(options.turn.text));
+    if (left <= 0) return timedOut(options, tracker);
     const outcome = await session.waitFor<WaitOutcome>(
       (screen: Screen, ctx) => {
         const decision = tracker.feed(screen.lines, screen.at);
@@ -470,7 +489,7 @@ export async function runTurn(options: TurnOptions): Promise<MessageResult> {
     while (decision.verdict === 'replied' && options.oracle?.streaming(turn.text)) {
       const left = options.budgetMs - (performance.now() - sentAt);
       if (left <= 0) {
-        decision = tracker.timeout(performance.now(), options.budgetMs, options.oracle.streaming(turn.text));
+        decision = timedOut(options, tracker);
         break;
       }
       await options.oracle.settle(left);
@@ -483,7 +502,7 @@ export async function runTurn(options: TurnOptions): Promise<MessageResult> {
     if (!(error instanceof WaitError)) throw error;
     const at = performance.now();
     if (error.reason === 'exited') decision = exitDecision(session, error.screenText, at);
-    else decision = tracker.timeout(at, options.budgetMs, options.oracle?.streaming(turn.text));
+    else decision = timedOut(options, tracker, at);
   } finally {
     sub?.dispose();
   }
@@ -493,6 +512,8 @@ export async function runTurn(options: TurnOptions): Promise<MessageResult> {
     decision.detail = (await options.lastWords(turn)) ?? decision.detail;
   }
   options.timing?.('turn', performance.now() - sentAt);
+  // What was still in flight when the verdict was taken: the evidence its signal and cause share.
+  const inFlight = { streaming: options.oracle?.streaming(turn.text), busy: options.oracle?.busy(turn.text) };
   const checked = await checkAgainstEndpoint(options, tracker, decision, sinceMs);
   decision = checked.decision;
   const transcript = await settleTranscript(options, turn, decision.verdict === 'replied');
@@ -529,6 +550,7 @@ export async function runTurn(options: TurnOptions): Promise<MessageResult> {
   const cause = explainFailure({
     message,
     requests: options.oracle?.requests(sinceMs, untilMs),
+    ...inFlight,
     logLines: (await options.wgLog?.(sinceMs, untilMs).catch(() => [])) ?? [],
     screen: session.screen().lines.join('\n'),
   });

@@ -1,0 +1,14 @@
+// Replies in flight, in the words the turn's signal and its cause both use (one wording, so the
+// cause can quote what the signal said).
+import type { LiveStream } from '../endpoint/index.js';
+
+/** A reply in flight, in words: how much came and at what pace, or how long the server has said nothing. */
+export function streamWords(stream: LiveStream, budgetMs?: number): string {
+  const secs = (ms: number) => `${(ms / 1000).toFixed(1)}s`;
+  const within = budgetMs === undefined ? `in ${secs(stream.elapsedMs)}` : `within ${budgetMs / 1000}s`;
+  if (stream.total !== undefined) return `${stream.sent} of ${stream.total} chars sent ${within}`;
+  if (stream.firstByteMs === undefined) return `nothing sent after ${secs(stream.elapsedMs)}: the server was still reading the prompt`;
+  const streamingMs = stream.elapsedMs - stream.firstByteMs;
+  const pace = streamingMs > 0 ? `, ${Math.round((stream.sent / streamingMs) * 1000)} chars/s` : '';
+  return `${stream.sent} chars ${within}, first byte after ${secs(stream.firstByteMs)}${pace}`;
+}
