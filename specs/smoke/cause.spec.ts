@@ -150,13 +150,13 @@ describe('the cause of a failed message', () => {
     const cause = explainFailure({
       message: message({ verdict: 'stalled' }),
       requests: [earlier],
-      streaming: { lastUser: 'hi', sent: 0, elapsedMs: 120_000 },
+      streaming: { lastUser: 'hi', sent: 0, elapsedMs: 120_000, requestChars: 35_278 },
       logLines: [],
     });
     expect(cause).toMatchObject({
       kind: 'provider',
       text: expect.stringMatching(
-        /^no first byte after 120\.0s: the server was still reading wg's prompt \(an earlier request's prompt: 3,916 tokens, prefill 55\.0s\)/,
+        /^no first byte after 120\.0s: the server had not begun its answer \(wg's request: 35,278 chars\); an earlier request's prompt: 3,916 tokens, prefill 55\.0s; /,
       ),
     });
   });
@@ -170,8 +170,44 @@ describe('the cause of a failed message', () => {
     });
     expect(cause).toMatchObject({
       kind: 'provider',
-      text: expect.stringMatching(/^queued: wg was still busy with the reply to "hi", which the server was still streaming \(9000 chars in 150\.0s/),
+      text: expect.stringMatching(/^queued: wg was still busy with the reply to "hi", still in flight at the server \(9000 chars in 150\.0s/),
     });
+  });
+
+  it('a message queued behind one the server keeps refusing: the refusals are the cause, not a slow stream', () => {
+    const error = '400 from the server: request (3918 tokens) exceeds the available context size (2048 tokens), try increasing it';
+    const retries = [1, 2, 3].map((seq) => request({ seq, lastUser: 'hi', status: 400, reply: null, complete: false, error, mode: 'record' }));
+    const cause = explainFailure({
+      message: message({ index: 2, text: 'what can you help me with?', verdict: 'no-reply' }),
+      requests: retries,
+      busy: [{ lastUser: 'hi', sent: 0, elapsedMs: 3 }],
+      logLines: [],
+    });
+    expect(cause).toMatchObject({
+      kind: 'provider',
+      text: expect.stringMatching(
+        /^queued: wg was still retrying "hi": 400 from the server: request \(3918 tokens\) exceeds .*\(3× 400 POST \/v1\/chat\/completions\)$/,
+      ),
+    });
+  });
+
+  it("a stream cut mid-answer, then wg's retries refused: both, in order", () => {
+    const cut = request({ seq: 1, complete: false, reply: 'Once upon', error: "the server's connection died mid-answer (ECONNRESET)", mode: 'record' });
+    const refused = [2, 3].map((seq) =>
+      request({
+        seq,
+        status: 502,
+        reply: null,
+        complete: false,
+        error: 'the server at http://127.0.0.1:8090 could not be reached: ECONNREFUSED',
+        mode: 'record',
+      }),
+    );
+    const cause = explainFailure({ message: message({ verdict: 'pane-died' }), requests: [cut, ...refused], logLines: [] });
+    expect(cause?.kind).toBe('provider');
+    expect(cause?.text).toBe(
+      "the endpoint's stream ended early: the server's connection died mid-answer (ECONNRESET); then 2× 502 POST /v1/chat/completions: the server at http://127.0.0.1:8090 could not be reached: ECONNREFUSED",
+    );
   });
 
   it("provider: the server's context is smaller than wg's prompt, in the server's words", () => {

@@ -86,7 +86,7 @@ export async function proxyExchange(ex: Exchange, upstream: string, bodyText: st
   };
   const facts = new StreamFacts();
   const chunkTimes: number[] = [];
-  if (record.lastUser !== null) ex.progress = { lastUser: record.lastUser, sent: 0 };
+  if (record.lastUser !== null) ex.progress = { lastUser: record.lastUser, sent: 0, requestChars: bodyText.length };
   const started = performance.now();
   const client = target.protocol === 'https:' ? https : http;
   const headers = forwardedHeaders(req.headers, new URL(upstream), Buffer.byteLength(bodyText));

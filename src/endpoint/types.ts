@@ -153,6 +153,8 @@ export interface StreamProgress {
   total?: number;
   /** The fault planted on this reply, in words. */
   fault?: string;
+  /** Characters of the request body (a relayed request: wg's whole prompt). */
+  requestChars?: number;
 }
 
 /** `StreamProgress` with its timing, read at the moment it was asked for. */

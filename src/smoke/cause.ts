@@ -73,9 +73,23 @@ function promptSize(requests: readonly TrafficEntry[] | undefined): string {
   const known = requests?.map((r) => r.relay).find((r) => r?.promptTokens !== undefined);
   if (known?.promptTokens !== undefined) {
     const prefill = known.prefillMs !== undefined ? `, prefill ${secs(known.prefillMs)}` : '';
-    return ` (an earlier request's prompt: ${known.promptTokens.toLocaleString('en-US')} tokens${prefill})`;
+    return `; an earlier request's prompt: ${known.promptTokens.toLocaleString('en-US')} tokens${prefill}`;
   }
   return '';
+}
+
+/**
+ * Requests that were all refused (4xx): whose side that is, in the server's words. A prompt longer
+ * than the server's context is the server's setting (provider); any other refusal is the request
+ * wg built (app). Undefined when one was not a 4xx.
+ */
+function refusals(entries: readonly TrafficEntry[]): { kind: Cause['kind']; text: string } | undefined {
+  if (entries.length === 0 || !entries.every((r) => r.status >= 400 && r.status < 500)) return undefined;
+  const overflow = entries.find((r) => CONTEXT_OVERFLOW.test(r.error ?? ''));
+  if (overflow)
+    return { kind: 'provider', text: `${quote(overflow.error ?? '', 200)}: the server's context is smaller than wg's prompt (${describeRequests(entries)})` };
+  const n = entries.length;
+  return { kind: 'app', text: `${n} request${n === 1 ? '' : 's'}, all refused: ${describeRequests(entries)} — ${refusalHint(entries[0] as TrafficEntry)}` };
 }
 
 /** Why `message` did not pass; undefined for a pass. */
@@ -112,9 +126,10 @@ export function explainFailure(input: CauseInput): Cause | undefined {
   if (input.streaming && (message.verdict === 'stalled' || message.verdict === 'no-reply')) {
     const stream = input.streaming;
     if (stream.firstByteMs === undefined && stream.sent === 0) {
+      const prompt = stream.requestChars !== undefined ? ` (wg's request: ${stream.requestChars.toLocaleString('en-US')} chars)` : '';
       return cause(
         'provider',
-        `no first byte after ${secs(stream.elapsedMs)}: the server was still reading wg's prompt${promptSize(requests)}; a slow server or too short a budget (raise --first-reply-timeout)`,
+        `no first byte after ${secs(stream.elapsedMs)}: the server had not begun its answer${prompt}${promptSize(requests)}; a slow server or too short a budget (raise --first-reply-timeout)`,
       );
     }
     return cause(
@@ -125,9 +140,12 @@ export function explainFailure(input: CauseInput): Cause | undefined {
   // The message never showed: wg was still busy with an earlier reply the server kept streaming.
   const behind = input.busy?.[0];
   if (behind && message.verdict === 'no-reply' && !input.streaming) {
+    // Busy retrying a message the server keeps refusing: the refusals are the cause, in its words.
+    const retried = refusals(requests?.filter((r) => r.lastUser !== null && squash(r.lastUser) === squash(behind.lastUser)) ?? []);
+    if (retried) return cause(retried.kind, `queued: wg was still retrying "${quote(behind.lastUser, 40)}": ${retried.text}`);
     return cause(
       'provider',
-      `queued: wg was still busy with the reply to "${quote(behind.lastUser, 40)}", which the server was still streaming (${streamWords(behind)}); a slow provider or too short a budget`,
+      `queued: wg was still busy with the reply to "${quote(behind.lastUser, 40)}", still in flight at the server (${streamWords(behind)}); a slow provider or too short a budget`,
     );
   }
 
@@ -139,14 +157,8 @@ export function explainFailure(input: CauseInput): Cause | undefined {
     }
     const answered = own.filter((r) => r.status >= 200 && r.status < 300);
     if (answered.length === 0) {
-      const refused = own.length > 0 ? own : requests;
-      const overflow = refused.find((r) => r.status >= 400 && r.status < 500 && CONTEXT_OVERFLOW.test(r.error ?? ''));
-      if (overflow)
-        return cause('provider', `${quote(overflow.error ?? '', 200)}: the server's context is smaller than wg's prompt (${describeRequests(refused)})`);
-      if (refused.every((r) => r.status >= 400 && r.status < 500)) {
-        const first = refused[0] as TrafficEntry;
-        return cause('app', `${refused.length} request${refused.length === 1 ? '' : 's'}, all refused: ${describeRequests(refused)} — ${refusalHint(first)}`);
-      }
+      const refused = refusals(own.length > 0 ? own : requests);
+      if (refused) return cause(refused.kind, refused.text);
       if (own.length === 0) {
         const last = requests.at(-1) as TrafficEntry;
         return cause(
@@ -158,7 +170,12 @@ export function explainFailure(input: CauseInput): Cause | undefined {
     const last = answered.at(-1) ?? own.at(-1);
     if (last && last.status >= 500)
       return cause('provider', `the endpoint answered ${describeRequests(own)}${last.error ? `: ${quote(last.error, 200)}` : ''}`);
-    if (last && !last.complete && !last.aborted) return cause('provider', `the endpoint's stream ended early: ${last.error ?? last.fault ?? 'incomplete'}`);
+    if (last && !last.complete && !last.aborted) {
+      // wg's retries after the cut, and how they ended (a server killed mid-reply refuses them).
+      const after = own.slice(own.indexOf(last) + 1).filter((r) => r.status === 0 || r.status >= 400);
+      const then = after.length > 0 ? `; then ${describeRequests(after)}: ${quote((after.at(-1) as TrafficEntry).error ?? '', 120)}` : '';
+      return cause('provider', `the endpoint's stream ended early: ${last.error ?? last.fault ?? 'incomplete'}${then}`);
+    }
     if (message.verdict === 'stalled' && /endpoint: still streaming/.test(message.signal)) {
       return cause('provider', `the endpoint was still streaming this reply at the budget: a slow provider (${quote(message.signal)})`);
     }

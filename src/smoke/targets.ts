@@ -71,7 +71,7 @@ export async function prepareTarget(name: ScenarioName, options: RunOptions, tra
         kind: 'ready',
         target: { kind: 'endpoint', endpointUrl: options.endpoint, model: options.model },
         findings: [
-          `nex-live --direct: wg's config holds ${redactUrl(options.endpoint)} itself; no request is seen by the harness, so verdicts and causes come from the screen, wg's transcript and its daemon log alone`,
+          `--direct: wg's config holds ${redactUrl(options.endpoint)} itself; no request is seen by the harness, so verdicts and causes come from the screen, wg's transcript and its daemon log alone`,
         ],
       };
     }
@@ -164,10 +164,10 @@ async function liveThroughProxy(url: string, model: string, trafficLogPath: stri
   const proxy = await startEndpoint({ record: { upstream: url, file }, trafficLogPath });
   const path = new URL(url).pathname.replace(/\/+$/, '');
   const findings = [
-    `nex-live: wg's config holds the recording proxy ${proxy.baseUrl}${path} standing in for ${redactUrl(url)}; it forwards every request unchanged (method, path, model, body, headers, auth) and records what the server streams (${RECORDING_FILE}); --direct hands wg the URL itself`,
+    `wg's config holds the recording proxy ${proxy.baseUrl}${path} standing in for ${redactUrl(url)}; it forwards every request unchanged (method, path, model, body, headers, auth) and records what the server streams (${RECORDING_FILE}); --direct hands wg the URL itself`,
   ];
   if (url.startsWith('https:')) {
-    findings.push(`nex-live: the proxy serves wg plain http on loopback, so wg's own TLS client is not exercised here; --direct checks that path`);
+    findings.push(`the proxy serves wg plain http on loopback, so wg's own TLS client is not exercised here; --direct checks that path`);
   }
   return { kind: 'ready', target: { kind: 'endpoint', endpointUrl: `${proxy.baseUrl}${path}`, model }, endpoint: proxy, findings };
 }

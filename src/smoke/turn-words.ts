@@ -7,7 +7,7 @@ export function streamWords(stream: LiveStream, budgetMs?: number): string {
   const secs = (ms: number) => `${(ms / 1000).toFixed(1)}s`;
   const within = budgetMs === undefined ? `in ${secs(stream.elapsedMs)}` : `within ${budgetMs / 1000}s`;
   if (stream.total !== undefined) return `${stream.sent} of ${stream.total} chars sent ${within}`;
-  if (stream.firstByteMs === undefined) return `nothing sent after ${secs(stream.elapsedMs)}: the server was still reading the prompt`;
+  if (stream.firstByteMs === undefined) return `nothing sent yet after ${secs(stream.elapsedMs)}`;
   const streamingMs = stream.elapsedMs - stream.firstByteMs;
   const pace = streamingMs > 0 ? `, ${Math.round((stream.sent / streamingMs) * 1000)} chars/s` : '';
   return `${stream.sent} chars ${within}, first byte after ${secs(stream.firstByteMs)}${pace}`;

@@ -200,9 +200,7 @@ export class TurnTracker {
     const unseen = last && !last.echoed && !this.echoSeen;
     const why = `${last?.busy ? ' (still busy)' : ''}${unseen ? ' (the message never appeared in the chat)' : ''}`;
     const behind = busy[0];
-    const queued = behind
-      ? `; queued behind the reply to "${quoteShort(behind.lastUser)}", which the endpoint was still streaming (${streamWords(behind)})`
-      : '';
+    const queued = behind ? `; queued behind the reply to "${quoteShort(behind.lastUser)}", still in flight at the endpoint (${streamWords(behind)})` : '';
     return { verdict: 'no-reply', signal: `screen: no reply within ${budget}${why}${queued}`, at };
   }
 }
