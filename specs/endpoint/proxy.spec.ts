@@ -154,7 +154,7 @@ describe('the recording proxy', () => {
     );
     expect(again).toBe('failed: terminated');
     await eventually(() => replay.traffic[0]);
-    expect(replay.traffic[0]).toMatchObject({ complete: false, reply: 'partial', error: expect.stringMatching(/^recorded: the server's connection died/) });
+    expect(replay.traffic[0]).toMatchObject({ complete: false, reply: 'partial', error: expect.stringMatching(/^the server's connection died mid-answer/) });
   });
 
   it('an upstream that cannot be reached: a 502 naming it, recorded and replayed alike', async () => {
@@ -190,6 +190,47 @@ describe('the recording proxy', () => {
       ['one', true],
       ['two', true],
     ]);
+  });
+
+  it('a client that leaves mid-answer is recorded with what came, and the replay hands exchanges out in arrival order', async () => {
+    let n = 0;
+    const up = await upstream((_, res) => {
+      const mine = ++n;
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      res.write(sse(`answer ${mine}`));
+      // The first answer is slow (its client gives up); the second is whole at once.
+      if (mine === 2) res.end(`${finish}data: [DONE]\n\n`);
+    });
+    const { proxy, file } = await proxyTo(up.url);
+    const gone = new AbortController();
+    const first = fetch(`${proxy.baseUrl}/v1/chat/completions`, { method: 'POST', body: JSON.stringify(chatBody('m', ['hi'])), signal: gone.signal });
+    await eventually(() => (proxy.streaming()[0]?.sent ? true : undefined));
+    await post(`${proxy.baseUrl}/v1/chat/completions`, chatBody('m', ['hi']));
+    gone.abort();
+    await first.catch(() => undefined);
+    await eventually(() => (proxy.traffic.length === 2 ? true : undefined));
+    const lines = readFileSync(file, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { seq: number; cut?: string; chunks: { data: string }[] });
+    // Written as they ended: the second first. The first kept its chunk and says its client left.
+    expect(lines.map((l) => [l.seq, l.cut])).toEqual([
+      [2, undefined],
+      [1, 'left'],
+    ]);
+    expect(lines[1]?.chunks[0]?.data).toContain('answer 1');
+
+    const replay = await startEndpoint({ replay: { file } });
+    cleanups.push(() => replay.close());
+    const again = new AbortController();
+    const replayed = fetch(`${replay.baseUrl}/v1/chat/completions`, { method: 'POST', body: JSON.stringify(chatBody('m', ['hi'])), signal: again.signal });
+    // The first request gets the first arrival's answer, and it stays open as it did live.
+    await eventually(() => (replay.streaming()[0]?.sent ? true : undefined));
+    expect(replay.streaming()[0]?.sent).toBe('answer 1'.length);
+    again.abort();
+    await replayed.catch(() => undefined);
+    const second = await post(`${replay.baseUrl}/v1/chat/completions`, chatBody('m', ['hi']));
+    expect(second.text).toContain('answer 2');
   });
 
   it('maps paths: a client given the upstream path sends it verbatim, one given the bare origin gets the prefix', () => {

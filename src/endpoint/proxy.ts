@@ -12,9 +12,14 @@ import type { Exchange } from './exchange.js';
 import { badGateway, lastUserOf, relayError, type RecordedExchange, type RelayOutcome } from './record-replay.js';
 import { StreamFacts } from './stream-facts.js';
 
-/** Appends recorded exchanges to an NDJSON file, one flushed line each. */
+/** Appends recorded exchanges to an NDJSON file, one flushed line each, as each one ends. */
 export class Recorder {
   private fd: number | null;
+  private count = 0;
+  /** Numbers an exchange as it arrives: lines are written as exchanges end, a replay goes by arrival. */
+  arrived(): number {
+    return ++this.count;
+  }
   constructor(readonly file: string) {
     mkdirSync(dirname(file), { recursive: true });
     this.fd = openSync(file, 'a');
@@ -76,6 +81,7 @@ export async function proxyExchange(ex: Exchange, upstream: string, bodyText: st
   const { req } = ex;
   const target = upstreamUrl(upstream, req.url ?? '/');
   const record: RecordedExchange = {
+    seq: recorder.arrived(),
     method: req.method ?? 'GET',
     path: req.url ?? '/',
     body: loggedBody,
@@ -121,12 +127,16 @@ export async function proxyExchange(ex: Exchange, upstream: string, bodyText: st
         if (!(await ex.write(data))) break;
       }
     } catch (error) {
-      // The upstream died mid-answer (killed, reset): wg sees its connection die too.
-      if (ex.clientGone) throw error;
-      record.cut = 'reset';
-      record.failure = `the server's connection died mid-answer (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`;
+      // wg went away, or the proxy is closing: what came so far is the record. Otherwise the
+      // upstream died mid-answer (killed, reset): wg sees its connection die too.
+      if (!ex.aborted) {
+        record.cut = 'reset';
+        record.failure = `the server's connection died mid-answer (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`;
+      }
     }
     const cutOff = !ex.open;
+    // wg left mid-answer (or the proxy closed): a replay keeps the answer open after these chunks.
+    if (cutOff && !record.cut) record.cut = 'left';
     if (record.cut === 'reset' && !cutOff) ex.drop();
     else ex.end();
     recorder.add(record);
@@ -134,7 +144,12 @@ export async function proxyExchange(ex: Exchange, upstream: string, bodyText: st
     const error = cutOff ? (ex.clientGone ? 'client disconnected' : 'endpoint closing') : (record.failure ?? relayError(record.status, outcome));
     return { facts: outcome, error, chunkTimes };
   } catch (error) {
-    if (ex.clientGone) return { facts: facts.outcome(), error: 'client disconnected', chunkTimes };
+    if (ex.aborted) {
+      // wg went away (or the proxy closed) before the server answered: a replay keeps it waiting as long.
+      record.cut = 'unanswered';
+      recorder.add(record);
+      return { facts: facts.outcome(), error: ex.clientGone ? 'client disconnected' : 'endpoint closing', chunkTimes };
+    }
     const code = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
     const message = `the server at ${target.origin} could not be reached: ${code}`;
     const answer = badGateway(message);

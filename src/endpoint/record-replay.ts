@@ -9,6 +9,8 @@ import { StreamFacts, type StreamOutcome } from './stream-facts.js';
 
 /** One recorded exchange: a line of the record file. `t` is ms since the request arrived. */
 export interface RecordedExchange {
+  /** Order of arrival at the proxy (lines are written as exchanges end); absent in older recordings. */
+  seq?: number;
   method: string;
   path: string;
   body: unknown;
@@ -19,9 +21,11 @@ export interface RecordedExchange {
   /**
    * How the upstream's answer ended when it did not end cleanly: `reset` (the connection died
    * mid-stream; the proxy cut wg's connection the same way) or `unreachable` (no answer at all;
-   * the proxy answered 502 with the chunks' body). Absent for an answer that ended normally.
+   * the proxy answered 502 with the chunks' body) or `unanswered` (the client went away before the
+   * server answered; a replay keeps the request waiting until its client goes) or `left` (the client
+   * went away mid-answer; a replay keeps the answer open after the chunks). Absent otherwise.
    */
-  cut?: 'reset' | 'unreachable';
+  cut?: 'reset' | 'unreachable' | 'unanswered' | 'left';
   /** The upstream's error in words, for a cut exchange (`ECONNRESET`, `ECONNREFUSED`). */
   failure?: string;
 }
@@ -75,6 +79,8 @@ export class ReplayBook {
       }
       exchanges.push(parsed);
     });
+    // Handed out in the order they arrived, as the client sent them.
+    exchanges.sort((a, b) => (a.seq ?? 0) - (b.seq ?? 0));
     return new ReplayBook(exchanges);
   }
 
@@ -112,6 +118,12 @@ export async function replayExchange(ex: Exchange, bodyText: string, book: Repla
     ex.send(badGateway(message));
     return { facts: facts.outcome(), error: message, chunkTimes: [] };
   }
+  // In flight as it was live: the turn judge sees a replayed reply stream as it saw the server's.
+  if (lastUser !== null) ex.progress = { lastUser, sent: 0, requestChars: bodyText.length };
+  if (recorded.cut === 'unanswered') {
+    await ex.sleep(Infinity); // until the client goes away or the endpoint closes, as live
+    return { facts: facts.outcome(), error: ex.clientGone ? 'client disconnected' : 'endpoint closing', chunkTimes: [] };
+  }
   ex.head(recorded.status, recorded.headers);
   let previous = 0;
   const chunkTimes: number[] = [];
@@ -119,9 +131,12 @@ export async function replayExchange(ex: Exchange, bodyText: string, book: Repla
     if (!(await ex.sleep(chunk.t - previous))) break;
     previous = chunk.t;
     facts.feed(chunk.data);
+    if (ex.progress) ex.progress.sent = facts.chars;
     chunkTimes.push(chunk.t);
     if (!(await ex.write(chunk.data))) break;
   }
+  // The client left mid-answer when this was recorded: it is left to leave again, nothing ends the answer.
+  if (recorded.cut === 'left' && ex.open) await ex.sleep(Infinity);
   const cutOff = !ex.open;
   // The upstream's connection died mid-stream when this was recorded: wg's dies the same way.
   if (recorded.cut === 'reset' && !cutOff) {
@@ -135,7 +150,7 @@ export async function replayExchange(ex: Exchange, bodyText: string, book: Repla
       ? 'client disconnected'
       : 'endpoint closing'
     : recorded.cut
-      ? `recorded: ${recorded.failure ?? recorded.cut}`
+      ? (recorded.failure ?? recorded.cut)
       : relayError(recorded.status, outcome);
   return { facts: outcome, error, chunkTimes };
 }
