@@ -147,6 +147,7 @@ export function normalizeRunOptions(raw: RawRunOptions, env: NodeJS.ProcessEnv =
   if (replies !== 'echo' && replies !== 'corpus') throw new OptionError(`--replies takes echo or corpus, got "${replies}"`);
   if (raw['reply-corpus'] !== undefined && replies === 'echo') throw new OptionError('--reply-corpus needs --replies corpus (got --replies echo)');
   const endpoint = raw.endpoint ?? (env.WG_E2E_NEX_ENDPOINT || undefined);
+  if (raw.direct && !endpoint) throw new OptionError('--direct hands wg your endpoint itself: it needs --endpoint URL (or WG_E2E_NEX_ENDPOINT)');
   if (raw['replay-from'] !== undefined && (raw.faults !== undefined || raw['reply-corpus'] !== undefined || raw.pace !== undefined)) {
     throw new OptionError('--replay-from answers as the recording did: it does not go with --faults, --reply-corpus or --pace');
   }
