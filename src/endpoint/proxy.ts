@@ -122,9 +122,11 @@ export async function proxyExchange(ex: Exchange, upstream: string, bodyText: st
         const t = Math.round(performance.now() - started);
         record.chunks.push({ t, data });
         chunkTimes.push(t);
+        // On to wg first; reading it is off the path of the bytes.
+        const written = ex.write(data);
         facts.feed(data);
         if (ex.progress) ex.progress.sent = facts.chars;
-        if (!(await ex.write(data))) break;
+        if (!(await written)) break;
       }
     } catch (error) {
       // wg went away, or the proxy is closing: what came so far is the record. Otherwise the
