@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { OptionError } from '../../src/errors.js';
 import { normalizeRunOptions } from '../../src/smoke/options.js';
-import { prepareTarget, recordingIn, redactUrl } from '../../src/smoke/targets.js';
+import { lenientServer, prepareTarget, recordingIn, redactUrl } from '../../src/smoke/targets.js';
 import { startEndpoint } from '../../src/endpoint/index.js';
 import { tempDir } from '../setup/temp.js';
 
@@ -84,6 +84,26 @@ describe("nex-live's target", () => {
       expect(target.endpoint).toBeUndefined();
       expect(target.target.endpointUrl).toBe(server.baseUrl);
       expect(target.findings?.[0]).toMatch(/^--direct: wg's config holds http:\/\/127\.0\.0\.1:\d+ itself; no request is seen by the harness/);
+    } finally {
+      await server.close();
+    }
+  });
+});
+
+describe('a lenient server, said up front', () => {
+  it("names llama.cpp's leniency from the Server header, and nothing for other servers", () => {
+    expect(lenientServer('llama.cpp')[0]).toMatch(/^the server says it is llama\.cpp: llama-server answers any model name .* SGLang and vLLM refuse both/);
+    expect(lenientServer('uvicorn')).toEqual([]);
+    expect(lenientServer(undefined)).toEqual([]);
+  });
+
+  it('reads it off a server that answers as llama-server does (--flavor llamacpp)', async () => {
+    const server = await startEndpoint({ flavor: 'llamacpp' });
+    try {
+      const options = normalizeRunOptions({ scenario: ['nex-live'], endpoint: server.baseUrl, direct: true }, {});
+      const target = await prepareTarget('nex-live', options, join(tempDir('live-target-'), 'endpoint-traffic.ndjson'), {});
+      if (target.kind !== 'ready') throw new Error(JSON.stringify(target));
+      expect(target.findings?.[0]).toMatch(/^the server says it is llama\.cpp:/);
     } finally {
       await server.close();
     }

@@ -26,6 +26,17 @@ export const NO_PI = 'PI SMOKE SKIPPED';
 
 /** GET <url>/v1/models with a short timeout; the reason when it does not answer 200. */
 export async function probeModels(url: string, timeoutMs = 5000): Promise<string | undefined> {
+  return (await probeServer(url, timeoutMs)).problem;
+}
+
+/** What the server says of itself in its answer to `GET /v1/models` (its `Server` header). */
+export interface ServerProbe {
+  problem?: string;
+  server?: string;
+}
+
+/** GET <url>/v1/models: why it did not answer 200, and the server's `Server` header. */
+export async function probeServer(url: string, timeoutMs = 5000): Promise<ServerProbe> {
   const probe = `${url.replace(/\/v1$/, '')}/v1/models`;
   // node:http, not fetch: fetch refuses the browsers' "bad ports" (6000, 6667, …) a server may use,
   // and a URL with credentials (they go as Basic auth, as curl sends them).
@@ -36,17 +47,18 @@ export async function probeModels(url: string, timeoutMs = 5000): Promise<string
     target = split.url;
     if (split.authorization) headers.authorization = split.authorization;
   } catch {
-    return `GET ${probe} failed: not a URL`;
+    return { problem: `GET ${probe} failed: not a URL` };
   }
   const request = target.protocol === 'https:' ? httpsRequest : httpRequest;
-  return new Promise<string | undefined>((resolve) => {
+  return new Promise<ServerProbe>((resolve) => {
     const req = request(target, { method: 'GET', headers, timeout: timeoutMs }, (res) => {
       res.resume();
-      res.on('end', () => resolve(res.statusCode === 200 ? undefined : `GET ${probe} answered ${res.statusCode}`));
-      res.on('error', (error: NodeJS.ErrnoException) => resolve(`GET ${probe} failed: ${error.code ?? error.message}`));
+      const server = typeof res.headers.server === 'string' ? res.headers.server : undefined;
+      res.on('end', () => resolve({ problem: res.statusCode === 200 ? undefined : `GET ${probe} answered ${res.statusCode}`, server }));
+      res.on('error', (error: NodeJS.ErrnoException) => resolve({ problem: `GET ${probe} failed: ${error.code ?? error.message}` }));
     });
     req.on('timeout', () => req.destroy(Object.assign(new Error(`no answer within ${timeoutMs / 1000}s`), { code: 'ETIMEDOUT' })));
-    req.on('error', (error: NodeJS.ErrnoException) => resolve(`GET ${probe} failed: ${error.code ?? error.message}`));
+    req.on('error', (error: NodeJS.ErrnoException) => resolve({ problem: `GET ${probe} failed: ${error.code ?? error.message}` }));
     req.end();
   });
 }
@@ -64,18 +76,21 @@ async function claudeLogin(env: NodeJS.ProcessEnv): Promise<string | undefined> 
 export async function prepareTarget(name: ScenarioName, options: RunOptions, trafficLogPath: string, env: NodeJS.ProcessEnv): Promise<TargetOutcome> {
   if (name === 'nex-live') {
     if (!options.endpoint) return { kind: 'skip', reason: `${UNREACHABLE} (no endpoint given: pass --endpoint URL or set WG_E2E_NEX_ENDPOINT)` };
-    const problem = await probeModels(options.endpoint);
+    const { problem, server } = await probeServer(options.endpoint);
     if (problem) return { kind: 'skip', reason: `${UNREACHABLE} (${problem})` };
+    const lenient = lenientServer(server);
     if (options.direct) {
       return {
         kind: 'ready',
         target: { kind: 'endpoint', endpointUrl: options.endpoint, model: options.model },
         findings: [
+          ...lenient,
           `--direct: wg's config holds ${redactUrl(options.endpoint)} itself; no request is seen by the harness, so verdicts and causes come from the screen, wg's transcript and its daemon log alone`,
         ],
       };
     }
-    return liveThroughProxy(options.endpoint, options.model, trafficLogPath);
+    const live = await liveThroughProxy(options.endpoint, options.model, trafficLogPath);
+    return live.kind === 'ready' ? { ...live, findings: [...lenient, ...(live.findings ?? [])] } : live;
   }
   if (name === 'nex-local' || name === 'claude-local' || name === 'pi-local') {
     // pi-local: Pi itself runs the chat, so it must be on wg's PATH (a counted skip otherwise).
@@ -135,6 +150,18 @@ export async function prepareTarget(name: ScenarioName, options: RunOptions, tra
       reason: `${NO_CLAUDE} — \`${claude}\` is installed but not logged in (no ANTHROPIC_API_KEY, no CLAUDE_CODE_OAUTH_TOKEN, no ~/.claude/.credentials.json); run \`claude\` once and log in`,
     };
   return { kind: 'ready', target: { kind: 'claude', model: 'claude' } };
+}
+
+/**
+ * A server known to answer what SGLang and vLLM refuse says so up front: against it the original
+ * report's bug (a `provider:`-prefixed model, a path without /v1) would pass. Read off the `Server`
+ * header of its /v1/models answer.
+ */
+export function lenientServer(server: string | undefined): string[] {
+  if (!server || !/llama\.cpp/i.test(server)) return [];
+  return [
+    `the server says it is ${server}: llama-server answers any model name (\`local:qwen3-coder\` too) and /chat/completions without /v1 with 200, so wg's provider-prefix and missing-/v1 bugs cannot fail here; SGLang and vLLM refuse both (nex-local's default endpoint is as strict as SGLang)`,
+  ];
 }
 
 /** A URL for the lines: credentials shown as `***`. */
