@@ -62,6 +62,25 @@ describe('traffic log', () => {
     expect(ep.traffic.map((e) => e.seq).sort()).toEqual([1, 2, 3]);
   });
 
+  it('writes a request body the same as an earlier one as a reference to it (a retry storm stays small)', async () => {
+    const dir = tempDir('endpoint-log-');
+    const path = join(dir, 'traffic.ndjson');
+    const ep = await startEndpoint({ trafficLogPath: path, chunkDelayMs: 0 });
+    const long = 'x'.repeat(5000);
+    for (let i = 0; i < 3; i++) await post(`${ep.baseUrl}/v1/chat/completions`, chatBody('qwen3-coder', [long]));
+    await post(`${ep.baseUrl}/v1/chat/completions`, chatBody('qwen3-coder', [long, 'another']));
+    await ep.close();
+    const lines = readFileSync(path, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as TrafficEntry);
+    expect(lines.map((l) => l.seq)).toEqual([1, 2, 3, 4]);
+    expect(JSON.stringify(lines[0]?.request)).toContain(long);
+    expect(lines[1]?.request).toEqual({ sameAs: 1 });
+    expect(lines[2]?.request).toEqual({ sameAs: 1 });
+    expect(JSON.stringify(lines[3]?.request)).toContain('another');
+  });
+
   it('counts user messages in string and array contents', async () => {
     const ep = await startEndpoint({ chunkDelayMs: 0 });
     const body = {

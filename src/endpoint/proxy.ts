@@ -11,11 +11,13 @@ import { performance } from 'node:perf_hooks';
 import type { Exchange } from './exchange.js';
 import { badGateway, lastUserOf, relayError, type RecordedExchange, type RelayOutcome } from './record-replay.js';
 import { StreamFacts } from './stream-facts.js';
+import { BodyOnce } from './traffic-log.js';
 
 /** Appends recorded exchanges to an NDJSON file, one flushed line each, as each one ends. */
 export class Recorder {
   private fd: number | null;
   private count = 0;
+  private readonly bodies = new BodyOnce();
   /** Numbers an exchange as it arrives: lines are written as exchanges end, a replay goes by arrival. */
   arrived(): number {
     return ++this.count;
@@ -25,7 +27,7 @@ export class Recorder {
     this.fd = openSync(file, 'a');
   }
   add(exchange: RecordedExchange): void {
-    if (this.fd !== null) writeSync(this.fd, `${JSON.stringify(exchange)}\n`);
+    if (this.fd !== null) writeSync(this.fd, `${JSON.stringify({ ...exchange, body: this.bodies.of(exchange.body, exchange.seq ?? 0) })}\n`);
   }
   close(): void {
     if (this.fd !== null) closeSync(this.fd);

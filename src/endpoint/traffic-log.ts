@@ -1,4 +1,5 @@
 // The traffic log: every exchange kept in memory and appended to an NDJSON file, secrets redacted.
+import { createHash } from 'node:crypto';
 import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { IncomingHttpHeaders } from 'node:http';
@@ -59,6 +60,27 @@ export function parseJson(text: string): { ok: true; value: unknown } | { ok: fa
 export const IN_FILE = '(request body in the traffic log file)';
 
 /**
+ * Request bodies written once: a body the same as an earlier one is written as `{ "sameAs": SEQ }`,
+ * the number of the exchange that carried it first. wg retries a refused request hundreds of times
+ * a minute, each with its whole prompt (35 kB): without this, ten minutes of a retry storm left
+ * 340 MB per file. Only digests are kept.
+ */
+export class BodyOnce {
+  private readonly first = new Map<string, number>();
+  /** The body to write for exchange `seq`: the body itself, or a reference to its first carrier. */
+  of(body: unknown, seq: number): unknown {
+    if (body === null || body === undefined || (typeof body === 'string' && body.length < 200)) return body;
+    const digest = createHash('sha1')
+      .update(typeof body === 'string' ? body : JSON.stringify(body))
+      .digest('base64');
+    const earlier = this.first.get(digest);
+    if (earlier !== undefined) return { sameAs: earlier };
+    this.first.set(digest, seq);
+    return body;
+  }
+}
+
+/**
  * Holds the entries and writes each one as a line the moment it is added (writeSync on an append-mode
  * fd), so a crash or close() right after an exchange loses nothing.
  */
@@ -66,6 +88,7 @@ export class TrafficLog {
   readonly entries: TrafficEntry[] = [];
   private readonly listeners = new Set<(entry: TrafficEntry) => void>();
   private fd: number | null = null;
+  private readonly bodies = new BodyOnce();
   /** Why the file could not be written (ENOSPC, …), once it failed. */
   failure: string | undefined;
 
@@ -86,7 +109,7 @@ export class TrafficLog {
     this.entries.push(this.fd !== null ? { ...entry, request: IN_FILE } : entry);
     if (this.fd !== null) {
       try {
-        writeSync(this.fd, `${redactText(JSON.stringify(entry), this.secrets)}\n`);
+        writeSync(this.fd, `${redactText(JSON.stringify({ ...entry, request: this.bodies.of(entry.request, entry.seq) }), this.secrets)}\n`);
       } catch (error) {
         // A full disk must not take the endpoint down mid-chat: the entry stays in memory (request
         // body included) and the failure is reported once by whoever owns the run.
