@@ -120,11 +120,13 @@ function crossCheck(decision: Decision, transcript: TranscriptCheck | undefined,
 const percent = (f: number): string => `${Math.floor(f * 100)}%`;
 
 /**
- * The reply as a renderer can show it: a fence's info string (```rust) is markup, not text, and
- * every markdown renderer drops it. Everything else a renderer keeps, in order.
+ * The reply as a renderer must show it: a fence's info string (```rust) is markup, not text, and
+ * every markdown renderer drops it; a reasoning block the model streamed inline before its answer
+ * (`<think>…</think>`, Qwen3 on a server without a reasoning parser) a chat may show, fold or hide,
+ * so the answer after it is the reply. Everything else a renderer keeps, in order.
  */
 export function renderable(reply: string): string {
-  return reply.replace(/^(\s*)(```|~~~)[^\n]*$/gm, '$1$2');
+  return reply.replace(/^\s*<think>[\s\S]*?<\/think>\s*/, '').replace(/^(\s*)(```|~~~)[^\n]*$/gm, '$1$2');
 }
 
 /**
