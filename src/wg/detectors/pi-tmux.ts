@@ -67,14 +67,20 @@ export function readPiTurn(pane: readonly string[], turn: TurnContext): TurnObse
   // The editor sits between the last two rules; the conversation is above the upper one.
   const rules = editorRules(pane);
   const conversation = rules ? pane.slice(0, rules.upper) : [...pane];
-  const echo = findEcho(conversation, [turn.text]);
+  let echo = findEcho(conversation, [turn.text]);
+  // A reply whose first line repeats the message (the endpoint's record says so): the last copy on
+  // screen is the reply's, and the echo is the copy before it.
+  if (echo && turn.assistantText && squash(turn.assistantText).startsWith(squash(turn.text))) {
+    echo = findEcho(conversation.slice(0, echo.start), [turn.text]) ?? echo;
+  }
   const block = echo ? conversation.slice(echo.end + 1).map((l) => l.trim()) : [];
   const busy = block.some((l) => SPINNER.test(l));
   const isError = (l: string) => ERROR.test(l) && !isPartOf(l, turn.assistantText);
   const errors = block.filter(isError);
   const error = trailingError(block, isError, (l) => SPINNER.test(l));
+  // Pi's retry notice is its spinner row; the same words in the reply are the reply's.
   const retries = block.flatMap((l) => {
-    const m = RETRY.exec(l);
+    const m = SPINNER.test(l) && !isPartOf(l, turn.assistantText) ? RETRY.exec(l) : null;
     return m?.[1] ? [m[1]] : [];
   });
   const reply = joinBlock(block.filter((l) => !SPINNER.test(l) && !isError(l)));
