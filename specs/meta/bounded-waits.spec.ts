@@ -24,7 +24,7 @@ const REVIEWED: Record<string, string> = {
   'wg/binary.ts:return new Promise((done, fail)': 'a PATH lookup (access calls)',
   'smoke/reply-oracle.ts:await new Promise<void>((resolve)': 'settle(timeoutMs): a timer',
   'smoke/paths.ts:const timeout = new Promise<never>': 'the time limit itself',
-  'smoke/targets.ts:return new Promise<string | undefined>((resolve)': 'the /v1/models probe, with its socket timeout',
+  'smoke/targets.ts:return new Promise<ServerProbe>((resolve)': 'the /v1/models probe, with its socket timeout',
   'endpoint/body.ts:return new Promise<BodyResult>((resolve)': 'a request body, with the server’s body timeout',
   'endpoint/command.ts:await new Promise<void>((resolve)': 'the standalone endpoint: runs until a signal, by design',
   'endpoint/server.ts:await new Promise<void>((resolve, reject)': 'listen(): resolves or errors',
