@@ -1,7 +1,7 @@
 import type { LiveStream, TrafficEntry } from '../endpoint/index.js';
 import type { Cause, MessageResult } from '../report/model.js';
 import { squash } from '../wg/detectors/observation.js';
-import { streamWords } from './turn-words.js';
+import { quote, streamWords } from './turn-words.js';
 
 // Why a message did not pass, from what the run recorded in that message's window: the embedded
 // endpoint's requests (all routes), wg's daemon-log lines, wg's transcript and the screen. The
@@ -26,10 +26,6 @@ export interface CauseInput {
 const TAIL_CHARS = 40;
 const MAX_SEEN_LOG = 4;
 
-const quote = (text: string, max = 120) => {
-  const flat = text.replace(/\s+/g, ' ').trim();
-  return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
-};
 const secs = (ms: number | undefined) => (ms === undefined ? '?' : `${(ms / 1000).toFixed(1)}s`);
 
 /** What a group of refused requests says about the request wg built. */

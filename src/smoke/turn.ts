@@ -7,7 +7,7 @@ import type { LiveStream, TrafficEntry } from '../endpoint/index.js';
 import type { ReplyOracle } from './reply-oracle.js';
 import { pollUntil } from '../wg/poll.js';
 import { explainFailure } from './cause.js';
-import { streamWords } from './turn-words.js';
+import { quote, streamWords } from './turn-words.js';
 
 // One message, typed as a person does, judged from every parsed screen until the turn visibly
 // ends. No fixed "screen stable" window: the verdict is taken on the frame that shows the turn
@@ -202,15 +202,10 @@ export class TurnTracker {
     const unseen = last && !last.echoed && !this.echoSeen;
     const why = `${last?.busy ? ' (still busy)' : ''}${unseen ? ' (the message never appeared in the chat)' : ''}`;
     const behind = busy[0];
-    const queued = behind ? `; queued behind the reply to "${quoteShort(behind.lastUser)}", still in flight at the endpoint (${streamWords(behind)})` : '';
+    const queued = behind ? `; queued behind the reply to "${quote(behind.lastUser, 40)}", still in flight at the endpoint (${streamWords(behind)})` : '';
     return { verdict: 'no-reply', signal: `screen: no reply within ${budget}${why}${queued}`, at };
   }
 }
-
-const quoteShort = (text: string) => {
-  const flat = text.replace(/\s+/g, ' ').trim();
-  return flat.length > 40 ? `${flat.slice(0, 39)}…` : flat;
-};
 
 // Reads the chat's history and the turn off it; the lines are kept as evidence of the verdict.
 async function readHistory(options: TurnOptions, tracker: TurnTracker, screen: readonly string[]): Promise<TurnObservation | undefined> {
