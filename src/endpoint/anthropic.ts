@@ -7,12 +7,12 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 import type { ReplyCorpus } from './corpus.js';
-import type { Exchange } from './exchange.js';
+import { cutReason, type Exchange } from './exchange.js';
 import type { ErrorReply } from './flavors.js';
 import { echoOf, longReply } from './replies.js';
 import { JSON_HEADERS, SSE_HEADERS } from './sse.js';
 import type { FaultRule } from './types.js';
-import { cutReason, streamWithFaults, type WriteOutcome, type WriterConfig } from './reply-writer.js';
+import { streamWithFaults, type WriteOutcome, type WriterConfig } from './reply-writer.js';
 
 /** The error types of the real API, by HTTP status. */
 export const ANTHROPIC_ERROR_TYPES: Record<number, string> = {

@@ -5,6 +5,11 @@ import type { ErrorReply } from './flavors.js';
 import type { StreamProgress } from './types.js';
 import { JSON_HEADERS } from './sse.js';
 
+/** Why an exchange stopped early, for the traffic log: its client went away, or the endpoint is closing. */
+export function cutReason(ex: Exchange): string {
+  return ex.clientGone ? 'client disconnected' : 'endpoint closing';
+}
+
 /** A minimal cancellation signal: cheaper than an AbortController per request, which showed in profiles. */
 export interface CancelSignal {
   readonly aborted: boolean;

@@ -8,7 +8,7 @@ import https from 'node:https';
 import { dirname } from 'node:path';
 import { StringDecoder } from 'node:string_decoder';
 import { performance } from 'node:perf_hooks';
-import type { Exchange } from './exchange.js';
+import { cutReason, type Exchange } from './exchange.js';
 import { badGateway, lastUserOf, relayError, type RecordedExchange, type RelayOutcome } from './record-replay.js';
 import { StreamFacts } from './stream-facts.js';
 import { BodyOnce } from './traffic-log.js';
@@ -145,14 +145,14 @@ export async function proxyExchange(ex: Exchange, upstream: string, bodyText: st
     else ex.end();
     recorder.add(record);
     const outcome = facts.outcome();
-    const error = cutOff ? (ex.clientGone ? 'client disconnected' : 'endpoint closing') : (record.failure ?? relayError(record.status, outcome));
+    const error = cutOff ? cutReason(ex) : (record.failure ?? relayError(record.status, outcome));
     return { facts: outcome, error, chunkTimes };
   } catch (error) {
     if (ex.aborted) {
       // wg went away (or the proxy closed) before the server answered: a replay keeps it waiting as long.
       record.cut = 'unanswered';
       recorder.add(record);
-      return { facts: facts.outcome(), error: ex.clientGone ? 'client disconnected' : 'endpoint closing', chunkTimes };
+      return { facts: facts.outcome(), error: cutReason(ex), chunkTimes };
     }
     const code = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
     const message = `the server at ${target.origin} could not be reached: ${code}`;

@@ -3,7 +3,7 @@
 // upstream's stream was cut.
 import { readFile } from 'node:fs/promises';
 import { OptionError } from '../errors.js';
-import type { Exchange } from './exchange.js';
+import { cutReason, type Exchange } from './exchange.js';
 import { lastUserText } from './replies.js';
 import { StreamFacts, type StreamOutcome } from './stream-facts.js';
 
@@ -122,7 +122,7 @@ export async function replayExchange(ex: Exchange, bodyText: string, book: Repla
   if (lastUser !== null) ex.progress = { lastUser, sent: 0, requestChars: bodyText.length };
   if (recorded.cut === 'unanswered') {
     await ex.sleep(Infinity); // until the client goes away or the endpoint closes, as live
-    return { facts: facts.outcome(), error: ex.clientGone ? 'client disconnected' : 'endpoint closing', chunkTimes: [] };
+    return { facts: facts.outcome(), error: cutReason(ex), chunkTimes: [] };
   }
   ex.head(recorded.status, recorded.headers);
   let previous = 0;
@@ -145,13 +145,7 @@ export async function replayExchange(ex: Exchange, bodyText: string, book: Repla
     ex.drop();
   } else ex.end();
   const outcome = facts.outcome();
-  const error = cutOff
-    ? ex.clientGone
-      ? 'client disconnected'
-      : 'endpoint closing'
-    : recorded.cut
-      ? (recorded.failure ?? recorded.cut)
-      : relayError(recorded.status, outcome);
+  const error = cutOff ? cutReason(ex) : recorded.cut ? (recorded.failure ?? recorded.cut) : relayError(recorded.status, outcome);
   return { facts: outcome, error, chunkTimes };
 }
 

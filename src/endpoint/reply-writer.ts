@@ -1,6 +1,6 @@
 // Produces the local answer to a checked chat request: the deterministic reply, with any fault applied.
 import type { ChatRequest } from './chat-check.js';
-import type { Exchange } from './exchange.js';
+import { cutReason, type Exchange } from './exchange.js';
 import { statusFault, streamErrorEvent } from './flavors.js';
 import type { ReplyCorpus } from './corpus.js';
 import { splitIntoTokens } from './pace.js';
@@ -39,11 +39,6 @@ export interface WriteOutcome {
   error: string | null;
   /** The reply went out whole and the stream (or body) ended normally. */
   complete: boolean;
-}
-
-// Why an exchange stopped early, for the traffic log.
-export function cutReason(ex: Exchange): string {
-  return ex.clientGone ? 'client disconnected' : 'endpoint closing';
 }
 
 /** Answers chat request number `n`, streaming or not, applying `fault` if one was picked. */

@@ -10,10 +10,9 @@ import { describeFault, FaultPlan } from './faults.js';
 import { requestTimeout, tooLarge } from './flavors.js';
 import { resolveOptions, type ResolvedOptions } from './options.js';
 import { proxyExchange, Recorder } from './proxy.js';
-import { replayExchange, ReplayBook, type RelayOutcome } from './record-replay.js';
+import { lastUserOf, replayExchange, ReplayBook, type RelayOutcome } from './record-replay.js';
 import { writeChatReply, writeStreamErrorOnly } from './reply-writer.js';
 import { pathOf, routeRequest } from './routes.js';
-import { lastUserText } from './replies.js';
 import { JSON_HEADERS, jsonHeaders, modelList } from './sse.js';
 import { anthropicModelList, checkMessages, countTokensReply, writeMessagesReply } from './anthropic.js';
 import { loggableBody, parseJson, redactHeaders, TrafficLog } from './traffic-log.js';
@@ -168,7 +167,7 @@ export async function startEndpoint(options: EndpointOptions = {}): Promise<Endp
       const outcome = recorder ? await proxyExchange(ex, cfg.record!.upstream, body.text, draft.request, recorder) : await replayExchange(ex, body.text, book!);
       draft.reply = outcome.facts.reply;
       draft.error = outcome.error;
-      draft.lastUser = lastUserOfBody(draft.request);
+      draft.lastUser = lastUserOf(draft.request);
       draft.relay = relayFacts(outcome, body.text.length);
       // The upstream's (or the recording's) answer ended as a finished completion, and wg got all of it.
       draft.complete = outcome.error === null && outcome.facts.finished && !ex.clientGone;
@@ -346,9 +345,4 @@ function relayFacts(outcome: RelayOutcome, requestChars: number): RelayFacts {
 function modelOf(body: unknown): string | null {
   const model = (body as { model?: unknown } | null)?.model;
   return typeof model === 'string' ? model : null;
-}
-
-function lastUserOfBody(body: unknown): string | null {
-  const messages = (body as { messages?: unknown } | null)?.messages;
-  return Array.isArray(messages) ? lastUserText(messages) : null;
 }

@@ -271,32 +271,3 @@ function llamacppModelList(models: readonly string[], created: number): string {
   };
   return JSON.stringify({ models: [ollama], object: 'list', data: [data] });
 }
-
-/** Joins the assistant text out of a recorded SSE or JSON body (for replayed/proxied traffic entries). */
-export function extractReplyText(body: string): string | null {
-  if (body.trimStart().startsWith('{')) {
-    try {
-      const parsed = JSON.parse(body) as { choices?: { message?: { content?: unknown } }[] };
-      const content = parsed.choices?.[0]?.message?.content;
-      return typeof content === 'string' ? content : null;
-    } catch {
-      return null; // not a completion body: nothing to report as reply
-    }
-  }
-  let text = '';
-  let seen = false;
-  for (const line of body.split('\n')) {
-    if (!line.startsWith('data: ') || line === 'data: [DONE]') continue;
-    try {
-      const chunk = JSON.parse(line.slice(6)) as { choices?: { delta?: { content?: unknown } }[] };
-      const content = chunk.choices?.[0]?.delta?.content;
-      if (typeof content === 'string') {
-        text += content;
-        seen = true;
-      }
-    } catch {
-      // a malformed event carries no text; the raw chunks stay in the recording
-    }
-  }
-  return seen ? text : null;
-}
