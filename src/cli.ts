@@ -46,6 +46,8 @@ run options:
   --reply-corpus FILE      your own replies (YAML or JSON list of {match?, reply})
   --pace P                 embedded endpoint streaming pace: real (default: first token after 250 ms,
                            then 60 tokens/s), instant, or TTFT_MS:TOKENS_PER_SEC
+  --reasoning-parser       embedded endpoint sends a reply's leading <think> block as reasoning_content,
+                           as vLLM/SGLang with --reasoning-parser do (default: inline in content)
   --json FILE, --junit FILE   also write the results there
   --bisect                 exit 0 all replied, 1 a message failed, 125 this build cannot be set up or driven
                            (or a scenario was skipped whole: it judged nothing here)
@@ -93,6 +95,7 @@ const RUN_OPTIONS = {
   replies: { type: 'string' },
   'reply-corpus': { type: 'string' },
   pace: { type: 'string' },
+  'reasoning-parser': { type: 'boolean' },
   json: { type: 'string' },
   junit: { type: 'string' },
   bisect: { type: 'boolean' },

@@ -30,3 +30,49 @@ describe('sse chunks', () => {
     expect(chunks.length).toBeLessThanOrEqual(12);
   });
 });
+
+// --reasoning-parser: the block a Qwen3-family model writes first goes apart, as the servers' parsers send it.
+describe('a reasoning parser', () => {
+  it('streams the leading <think> block as reasoning_content before the answer, and records the answer as the reply', async () => {
+    const { startEndpoint } = await import('../../src/endpoint/index.js');
+    const { assertWellFormedStream, chatBody, post } = await import('./helpers.js');
+    for (const flavor of ['sglang', 'vllm', 'llamacpp'] as const) {
+      const endpoint = await startEndpoint({
+        flavor,
+        replies: [{ reply: '<think>\nGreet back.\n</think>\n\nHello there!' }],
+        chunkDelayMs: 0,
+        reasoningParser: true,
+      });
+      try {
+        const streamed = await post(`${endpoint.baseUrl}/v1/chat/completions`, chatBody('qwen3-coder', ['hi']));
+        const { reply, chunks } = assertWellFormedStream(streamed.text);
+        expect(reply).toBe('Hello there!');
+        const deltas = chunks.map((c) => (c.choices as Array<{ delta?: Record<string, unknown> }>)[0]?.delta ?? {});
+        const thought = deltas.map((d) => d.reasoning_content).filter((r): r is string => typeof r === 'string');
+        expect(thought.join('')).toBe('\nGreet back.\n');
+        const firstContent = deltas.findIndex((d) => typeof d.content === 'string' && d.content !== '');
+        const lastReasoning = deltas.map((d) => typeof d.reasoning_content === 'string').lastIndexOf(true);
+        expect(lastReasoning).toBeLessThan(firstContent);
+        const whole = await post(`${endpoint.baseUrl}/v1/chat/completions`, chatBody('qwen3-coder', ['hi'], { stream: false }));
+        const message = (JSON.parse(whole.text) as { choices: Array<{ message: Record<string, unknown> }> }).choices[0]?.message;
+        expect(message).toMatchObject({ content: 'Hello there!', reasoning_content: '\nGreet back.\n' });
+        expect(endpoint.traffic.map((t) => t.reply)).toEqual(['Hello there!', 'Hello there!']);
+      } finally {
+        await endpoint.close();
+      }
+    }
+  });
+
+  it('without one, the block stays inline in content, as a server with no parser sends it', async () => {
+    const { startEndpoint } = await import('../../src/endpoint/index.js');
+    const { assertWellFormedStream, chatBody, post } = await import('./helpers.js');
+    const endpoint = await startEndpoint({ replies: [{ reply: '<think>Greet back, briefly.</think>Hello there, how can I help?' }], chunkDelayMs: 0 });
+    try {
+      expect(assertWellFormedStream((await post(`${endpoint.baseUrl}/v1/chat/completions`, chatBody('qwen3-coder', ['hi']))).text).reply).toBe(
+        '<think>Greet back, briefly.</think>Hello there, how can I help?',
+      );
+    } finally {
+      await endpoint.close();
+    }
+  });
+});

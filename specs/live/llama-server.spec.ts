@@ -5,11 +5,15 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { startEndpoint, type Endpoint } from '../../src/endpoint/index.js';
 import type { MessageResult } from '../../src/report/model.js';
 import { endpointOracle } from '../../src/smoke/reply-oracle.js';
-import { runTurn } from '../../src/smoke/turn.js';
+import { runTurn as judgeTurn } from '../../src/smoke/turn.js';
+import { agreeing } from '../smoke/invariant.js';
 import { TerminalSession } from '../../src/terminal/index.js';
 import { detectNexPane } from '../../src/wg/detectors/nex-pane.js';
 import { findLlamaServer, freePort, startLlamaServer, type LlamaServer } from '../setup/llama-server.js';
 import { tempDir } from '../setup/temp.js';
+
+// Every case's cause must agree with its own signal (src/smoke/cause-invariant.ts).
+const runTurn = async (...args: Parameters<typeof judgeTurn>) => agreeing(await judgeTurn(...args));
 
 // The live oracle on a real model server: llama.cpp's llama-server with SmolLM2-135M, unscripted
 // output, behind the recording proxy, judged on the fixture chat (the April nex pane's markers).

@@ -237,6 +237,90 @@ describe('the cause of a failed message', () => {
     });
   });
 
+  it('app: the same message asked and answered whole twice — wg sent it twice, whatever the screen shows', () => {
+    const reply = request({}).reply as string;
+    const requests = [request({ seq: 1 }), request({ seq: 2, time: '2026-12-02T01:00:01.500Z' })];
+    const cause = explainFailure({
+      message: message({ verdict: 'reply-garbled', signal: 'the screen shows 40% of the 67 chars the endpoint streamed' }),
+      requests,
+      logLines: [],
+      screen: `> hi\n${reply}\n> `,
+    });
+    expect(cause).toMatchObject({
+      kind: 'app',
+      text: expect.stringMatching(/^wg sent this message 2 times: 2 requests carried it and each was answered whole \(at \+0\.0s, \+1\.5s\)/),
+    });
+  });
+
+  it('a retry after a failed answer, or a tool step of one turn, is not a second send', () => {
+    const retried = explainFailure({
+      message: message({ verdict: 'reply-garbled' }),
+      requests: [request({ seq: 1, status: 0, complete: false, reply: 'Hel', error: 'dropped' }), request({ seq: 2 })],
+      logLines: [],
+    });
+    expect(retried?.text).not.toMatch(/sent this message/);
+    const tool = explainFailure({
+      message: message({ verdict: 'reply-garbled' }),
+      requests: [
+        request({
+          seq: 1,
+          mode: 'record',
+          relay: { chunks: 3, maxGapMs: 1, medianGapMs: 1, requestChars: 900, reasoningChars: 0, finishReason: 'tool_calls' },
+        }),
+        request({ seq: 2 }),
+      ],
+      logLines: [],
+    });
+    expect(tool?.text).not.toMatch(/sent this message/);
+  });
+
+  it("app: the chat shows an earlier message's reply for this one, named by its number", () => {
+    const earlier = 'I can help with code: reading it, explaining what a function does, writing tests, and fixing bugs you describe.';
+    const own = 'Why did the developer go broke? Because he used up all his cache.';
+    const cause = explainFailure({
+      message: message({ index: 4, text: 'tell me a short joke', verdict: 'reply-garbled' }),
+      requests: [request({ lastUser: 'tell me a short joke', reply: own })],
+      logLines: [],
+      shown: earlier,
+      earlier: [
+        { index: 1, text: 'hi', reply: 'Hello! How can I help?' },
+        { index: 2, text: 'what can you help me with?', reply: earlier },
+      ],
+    });
+    expect(cause).toMatchObject({
+      kind: 'app',
+      text: expect.stringMatching(
+        /^the chat shows the reply to message 2 \("what can you help me with\?", 100% of its words\) for this one: wg showed an earlier message's reply/,
+      ),
+    });
+  });
+
+  it("harness only where wg's transcript agrees: a reply on screen that the transcript lacks is not the judge's fault", () => {
+    const reply = request({}).reply as string;
+    const cause = explainFailure({
+      message: message({ transcript: { status: 'missing', detail: 'no assistant entry after "hi"' } }),
+      requests: [request({})],
+      logLines: [],
+      screen: `… ${reply.slice(-60)}\n> `,
+    });
+    expect(cause?.kind).toBe('app');
+  });
+
+  it('app: a chat wg launched that never took input, with its last words', () => {
+    const cause = explainFailure({
+      message: message({
+        verdict: 'chat-stuck',
+        signal: "phase: chat boot — wg launched the Pi chat; not ready after 90s (waiting for Pi's editor and footer in the chat pane)",
+        detail: 'Chat: .chat-1 / Booting pi... (this can take a few seconds)',
+      }),
+      logLines: [],
+    });
+    expect(cause).toMatchObject({
+      kind: 'app',
+      text: "wg launched the Pi chat; not ready after 90s (waiting for Pi's editor and footer in the chat pane): wg's chat never took input; its last words: Chat: .chat-1 / Booting pi... (this can take a few seconds)",
+    });
+  });
+
   it('a message never typed shares the cause of the one the chat died at', () => {
     const dead = message({ verdict: 'pane-died', cause: { kind: 'app', text: 'wg tui panicked', seen: [] } });
     expect(notSentCause(dead)).toMatchObject({ kind: 'app', text: 'not typed: the chat died at message 1/5 (pane-died) — wg tui panicked' });

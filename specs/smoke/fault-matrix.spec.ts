@@ -2,9 +2,13 @@ import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startEndpoint, type Endpoint, type FaultRule } from '../../src/endpoint/index.js';
 import { endpointOracle } from '../../src/smoke/reply-oracle.js';
-import { runTurn } from '../../src/smoke/turn.js';
+import { runTurn as judgeTurn } from '../../src/smoke/turn.js';
+import { agreeing } from './invariant.js';
 import { TerminalSession } from '../../src/terminal/index.js';
 import { detectNexPane } from '../../src/wg/detectors/nex-pane.js';
+
+// Every case's cause must agree with its own signal (src/smoke/cause-invariant.ts).
+const runTurn = async (...args: Parameters<typeof judgeTurn>) => agreeing(await judgeTurn(...args));
 
 // One fault per case, against the real embedded endpoint, judged on the fixture chat (the April
 // nex pane's markers): the verdict, the words it carries (the final error, not a retry notice),

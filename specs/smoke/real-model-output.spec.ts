@@ -8,7 +8,8 @@ import { builtinCorpus } from '../../src/endpoint/corpus.js';
 import type { Pace } from '../../src/endpoint/pace.js';
 import type { TranscriptCheck } from '../../src/report/model.js';
 import { endpointOracle } from '../../src/smoke/reply-oracle.js';
-import { runTurn } from '../../src/smoke/turn.js';
+import { runTurn as judgeTurn } from '../../src/smoke/turn.js';
+import { agreeing } from './invariant.js';
 import { TerminalSession } from '../../src/terminal/index.js';
 import { detectComposer } from '../../src/wg/detectors/composer.js';
 import { detectNexPane, readNexTurn } from '../../src/wg/detectors/nex-pane.js';
@@ -16,6 +17,9 @@ import { detectNexTmux, readNexTmuxTurn } from '../../src/wg/detectors/nex-tmux.
 import { composerHistory } from '../../src/wg/drivers/composer-history.js';
 import type { TurnContext } from '../../src/wg/detectors/observation.js';
 import { detectPiTmux, piChatFailure, piReady, readPiTurn } from '../../src/wg/detectors/pi-tmux.js';
+
+// Every case's cause must agree with its own signal (src/smoke/cause-invariant.ts).
+const runTurn = async (...args: Parameters<typeof judgeTurn>) => agreeing(await judgeTurn(...args));
 
 // The turn judge on replies like a real model's: the fixture chat (drawing wg's nex pane, Pi pane
 // or the first composer chat, wrapping at the pane's width, scrolling) streams each reply from the

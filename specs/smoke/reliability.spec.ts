@@ -10,10 +10,14 @@ import { normalizeRunOptions } from '../../src/smoke/options.js';
 import { checkOutputPaths } from '../../src/smoke/paths.js';
 import { rerunCommand } from '../../src/smoke/run.js';
 import { redactDeep, redactor, secretValues } from '../../src/smoke/secrets.js';
-import { runTurn } from '../../src/smoke/turn.js';
+import { runTurn as judgeTurn } from '../../src/smoke/turn.js';
+import { agreeing } from './invariant.js';
 import { TerminalSession } from '../../src/terminal/index.js';
 import { detectNexPane } from '../../src/wg/detectors/nex-pane.js';
 import { tempDir } from '../setup/temp.js';
+
+// Every case's cause must agree with its own signal (src/smoke/cause-invariant.ts).
+const runTurn = async (...args: Parameters<typeof judgeTurn>) => agreeing(await judgeTurn(...args));
 
 // What the smoke must do when things go wrong around it: a signal, a TUI that dies between two
 // messages, secrets in its input, output paths it cannot use.

@@ -1,9 +1,13 @@
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
-import { runTurn } from '../../src/smoke/turn.js';
+import { runTurn as judgeTurn } from '../../src/smoke/turn.js';
+import { agreeing } from './invariant.js';
 import { TerminalSession } from '../../src/terminal/index.js';
 import { detectNexPane } from '../../src/wg/detectors/nex-pane.js';
 import { detectPiTmux, piReady } from '../../src/wg/detectors/pi-tmux.js';
+
+// Every case's cause must agree with its own signal (src/smoke/cause-invariant.ts).
+const runTurn = async (...args: Parameters<typeof judgeTurn>) => agreeing(await judgeTurn(...args));
 
 // The turn judge in a real pty against a fixture that draws wg's two chat UIs with their real
 // marker strings and fails in each of the ways wg has failed. Budgets are generous and never asserted.

@@ -12,6 +12,7 @@ const USAGE = `usage: wg-tui-e2e endpoint [--port N] [--host H] [--model NAME]..
   [--lenient] [--api-key K] [--faults FILE] [--traffic-log FILE]
   [--record UPSTREAM --record-file F] [--replay F] [--replies echo|corpus] [--reply-corpus FILE]
   [--pace real|instant|TTFT_MS:TOKENS_PER_SEC] [--chunk-delay MS] [--first-chunk-delay MS]
+  [--reasoning-parser]
 Replies come from the built-in corpus of model-like replies at a real server's pace by default;
 --replies echo --pace instant gives the terse \`Reply N to: <message>\` replies sent at once.
 It serves the OpenAI-compatible routes (/v1/chat/completions, /v1/models) and the Anthropic
@@ -38,6 +39,7 @@ const OPTIONS = {
   replies: { type: 'string' },
   'reply-corpus': { type: 'string' },
   pace: { type: 'string' },
+  'reasoning-parser': { type: 'boolean' },
   'chunk-delay': { type: 'string' },
   'first-chunk-delay': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
@@ -82,6 +84,7 @@ export async function parseEndpointArgs(argv: string[]): Promise<EndpointOptions
     lenient: values.lenient ?? false,
     faults: values.faults ? await loadFaultFile(values.faults) : [],
     replies: await repliesFromFlags(values.replies, values['reply-corpus']),
+    reasoningParser: values['reasoning-parser'] ?? false,
   };
   if (values.host !== undefined) options.host = values.host;
   if (values['api-key'] !== undefined) options.apiKey = values['api-key'];

@@ -22,6 +22,7 @@ export interface ResolvedOptions {
   chunkDelayMs: number;
   firstChunkDelayMs: number;
   chunking: 'token' | 'batch';
+  reasoningParser: boolean;
   maxBodyBytes: number;
   bodyTimeoutMs: number;
   headersTimeoutMs: number;
@@ -72,6 +73,7 @@ export function resolveOptions(options: EndpointOptions): ResolvedOptions {
     replay: options.replay,
     corpus: corpusOf(options.replies),
     ...paceOf(options),
+    reasoningParser: options.reasoningParser ?? false,
     maxBodyBytes: nonNegative('maxBodyBytes', options.maxBodyBytes, 4 * 1024 * 1024),
     bodyTimeoutMs: nonNegative('bodyTimeoutMs', options.bodyTimeoutMs, 30_000),
     headersTimeoutMs: nonNegative('headersTimeoutMs', options.headersTimeoutMs, 10_000),

@@ -10,6 +10,7 @@ import {
   completionIds,
   contentChunk,
   DONE,
+  reasoningChunk,
   jsonHeaders,
   llamaTimings,
   roleChunk,
@@ -31,6 +32,14 @@ export interface WriterConfig {
   chunking: 'token' | 'batch';
   /** Corpus replies; undefined = echo replies. */
   corpus: ReplyCorpus | undefined;
+  /** Send a leading `<think>` block as `reasoning_content` (see EndpointOptions.reasoningParser). */
+  reasoningParser?: boolean;
+}
+
+/** A reply's leading `<think>…</think>` block and the answer after it, as a server's reasoning parser splits them. */
+export function splitReasoning(text: string): { reasoning?: string; answer: string } {
+  const m = /^\s*<think>([\s\S]*?)<\/think>\s*/.exec(text);
+  return m ? { reasoning: m[1], answer: text.slice(m[0].length) } : { answer: text };
 }
 
 /** What was sent: the assistant text and, when the exchange did not finish normally, why. */
@@ -58,6 +67,9 @@ export async function writeChatReply(
   let text = config.corpus ? config.corpus.replyFor(chat.messages) : replyFor(chat.messages);
   if (fault?.fault === 'empty') text = '';
   if (fault?.fault === 'long') text = longReply(text, fault.chars ?? 20000);
+  // With a reasoning parser the block goes apart, and the reply (what a chat must show) is the answer.
+  const { reasoning, answer } = config.reasoningParser ? splitReasoning(text) : { reasoning: undefined, answer: text };
+  text = answer;
   // In flight from here: a reply whose first token is late is a slow reply (0 chars sent), not silence.
   ex.progress = { lastUser: chat.lastUser, sent: 0, total: text.length, fault: faultNote };
   if (fault?.fault === 'delay' && !(await ex.sleep(fault.ms ?? 0))) return { reply: null, error: cutReason(ex), complete: false };
@@ -81,12 +93,12 @@ export async function writeChatReply(
         ex.send(statusFault(flavor, 500));
         return { reply: null, error: null, complete: false };
       case 'malformed': {
-        const body = completionBody(ids, text, usage, timings);
+        const body = completionBody(ids, text, usage, timings, reasoning);
         ex.send({ status: 200, body: body.slice(0, Math.floor(body.length / 2)), headers: jsonHeaders(flavor) });
         return { reply: null, error: null, complete: false };
       }
     }
-    ex.send({ status: 200, body: completionBody(ids, text, usage, timings), headers: jsonHeaders(flavor) });
+    ex.send({ status: 200, body: completionBody(ids, text, usage, timings, reasoning), headers: jsonHeaders(flavor) });
     return { reply: text, error: null, complete: true };
   }
 
@@ -94,6 +106,7 @@ export async function writeChatReply(
   const tail = streamTail(ids, usage, wantsUsage(flavor, chat.streamOptions), timings);
   return streamWithFaults(ex, text, fault, config, {
     head: roleChunk(ids),
+    reasoning: reasoning === undefined ? undefined : { text: reasoning, delta: (chunk) => reasoningChunk(ids, chunk) },
     delta: (chunk) => contentChunk(ids, chunk),
     // Half a JSON object, then a line that is not SSE at all; the stream then goes on normally.
     malformed: `${sseEvent(`{"id":"${ids.id}","object":"chat.completion.chunk","choices":[{"index":0,"delta":{"content":"`)}this line is not server-sent events\n\n`,
@@ -113,6 +126,8 @@ function timingsAtPace(usage: Usage, text: string, config: WriterConfig): Timing
 /** How one API frames a stream: what goes first, each text delta, the faults' bytes, the end. */
 export interface StreamFraming {
   head: string;
+  /** Reasoning streamed before the answer, at the same pace (not counted in the reply or the fault's chunks). */
+  reasoning?: { text: string; delta: (chunk: string) => string };
   delta: (chunk: string) => string;
   malformed: string;
   /** The error event a server sends mid-stream, and what ends the body after it. */
@@ -139,6 +154,13 @@ export async function streamWithFaults(
     return { reply: sent, error, complete: false };
   };
   if (!(await ex.write(framing.head))) return cut();
+  if (framing.reasoning) {
+    const { text: thought, delta } = framing.reasoning;
+    for (const chunk of config.chunking === 'token' ? splitIntoTokens(thought) : splitIntoChunks(thought)) {
+      if (!(await ex.sleep(config.chunkDelayMs))) return cut();
+      if (!(await ex.write(delta(chunk)))) return cut();
+    }
+  }
   const chunks = config.chunking === 'token' ? splitIntoTokens(text) : splitIntoChunks(text);
   const faultAt = Math.min(fault?.afterChunks ?? 1, chunks.length);
   for (let i = 0; i <= chunks.length; i++) {

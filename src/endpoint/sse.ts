@@ -94,6 +94,11 @@ export function roleChunk(ids: CompletionIds): string {
   return sseEvent(chunk(ids, [choice(ids, { role: 'assistant', content: ids.flavor === 'llamacpp' ? null : '' }, null)]));
 }
 
+/** One reasoning delta (`reasoning_content`, the field vLLM, SGLang and llama-server use). */
+export function reasoningChunk(ids: CompletionIds, text: string): string {
+  return sseEvent(chunk(ids, [choice(ids, { reasoning_content: text }, null)]));
+}
+
 /** One content delta. */
 export function contentChunk(ids: CompletionIds, text: string): string {
   const [before, after] = contentParts(ids);
@@ -178,14 +183,15 @@ export function wantsUsage(flavor: Flavor, streamOptions: unknown): boolean {
 }
 
 /** A non-streaming `chat.completion` body with usage (llama-server: and its timings). */
-export function completionBody(ids: CompletionIds, text: string, usage: Usage, timings?: Timings): string {
+export function completionBody(ids: CompletionIds, text: string, usage: Usage, timings?: Timings, reasoning?: string): string {
+  const thought = reasoning === undefined ? {} : { reasoning_content: reasoning };
   if (ids.flavor === 'llamacpp') {
-    const choices = [{ finish_reason: 'stop', index: 0, message: { role: 'assistant', content: text } }];
+    const choices = [{ finish_reason: 'stop', index: 0, message: { role: 'assistant', content: text, ...thought } }];
     const { created, model, id } = ids;
     const body = { choices, created, model, system_fingerprint: LLAMACPP_FINGERPRINT, object: 'chat.completion', usage: usageOf(ids.flavor, usage), id };
     return JSON.stringify(timings ? { ...body, timings } : body);
   }
-  const message = { role: 'assistant', content: text, tool_calls: ids.flavor === 'vllm' ? [] : null };
+  const message = { role: 'assistant', content: text, ...thought, tool_calls: ids.flavor === 'vllm' ? [] : null };
   const c: Record<string, unknown> = { index: 0, message, logprobs: null, finish_reason: 'stop' };
   if (ids.flavor === 'vllm') c.stop_reason = null;
   else c.matched_stop = null;

@@ -71,6 +71,13 @@ export interface EndpointOptions {
   replies?: 'echo' | 'corpus' | readonly CorpusEntry[];
   /** Streaming pace; overrides chunkDelayMs/firstChunkDelayMs. */
   pace?: Pace;
+  /**
+   * Split a leading `<think>…</think>` block off each reply and send it as `reasoning_content`
+   * (streamed before the answer), as vLLM and SGLang do with `--reasoning-parser` and llama-server
+   * with `--reasoning-format deepseek`. Off: the block stays inline in `content`, as a server with
+   * no reasoning parser sends it. OpenAI-compatible routes only.
+   */
+  reasoningParser?: boolean;
   /** Delay between stream chunks (default 20 ms). */
   chunkDelayMs?: number;
   /** Delay before the first chunk (default 0). */

@@ -14,6 +14,7 @@ export type Verdict =
   | 'reply-cut' // the endpoint's stream was cut (error event, drop), yet wg showed the turn as finished
   | 'reply-garbled' // the turn finished but the screen shows only part of what the endpoint streamed
   | 'chat-failed' // wg itself showed the chat as failed (Chat unavailable, a refused start) before a message
+  | 'chat-stuck' // wg launched the chat and it never became ready to type into (Booting…, no editor or prompt)
   | 'interrupted' // the run was stopped (Ctrl-C, SIGTERM, SIGHUP) while this message was judged: no verdict on wg
   | 'not-sent'; // never typed: the chat was already dead, or the run was stopped
 
@@ -101,6 +102,13 @@ export interface MessageResult {
 
 export type ScenarioStatus = 'passed' | 'failed' | 'skipped' | 'setup-failed' | 'interrupted';
 
+/**
+ * Where a setup failure happened, before wg launched a chat: the endpoint, `wg init` and the
+ * service, `wg tui` starting, the chat surface being opened. Once wg has launched a chat, a
+ * failure is a verdict on wg (chat-stuck, chat-failed, tui-exited), never a setup failure.
+ */
+export type SetupPhase = 'endpoint' | 'init-and-service' | 'tui-start' | 'chat-open';
+
 export interface WgBuildInfo {
   path: string;
   version?: string;
@@ -120,6 +128,8 @@ export interface ScenarioResult {
   project?: { dir: string; kept: boolean };
   /** Why it was skipped or could not be set up; printed on the SKIP/FAIL line. */
   reason?: string;
+  /** With status setup-failed: the phase that failed, printed on the FAIL line. */
+  setupPhase?: SetupPhase;
   /** Loud observations that are not per-message verdicts (`wg init rejected the user's command: …`). */
   findings: string[];
   messages: MessageResult[];

@@ -1,6 +1,7 @@
 import type { LiveStream, TrafficEntry } from '../endpoint/index.js';
 import type { Cause, MessageResult } from '../report/model.js';
 import { squash } from '../wg/detectors/observation.js';
+import { replyCoverage } from '../wg/detectors/words.js';
 import { quote, streamWords } from './turn-words.js';
 
 // Why a message did not pass, from what the run recorded in that message's window: the embedded
@@ -20,6 +21,10 @@ export interface CauseInput {
   logLines: readonly string[];
   /** The screen at the verdict, as text. */
   screen?: string;
+  /** The reply text the chat showed for this turn (after its echo; the history's where the screen lost it). */
+  shown?: string;
+  /** The replies the endpoint sent whole to the scenario's earlier messages, in order, with their 1-based message number. */
+  earlier?: ReadonlyArray<{ index: number; text: string; reply: string }>;
 }
 
 /** Characters of the reply's end looked for on the screen, to tell "wg drew it" from "wg did not". */
@@ -45,6 +50,23 @@ function describeRequests(requests: readonly TrafficEntry[]): string {
   }
   return [...groups].map(([key, n]) => `${n}× ${key}`).join(', ');
 }
+
+/** An earlier message's reply is what the chat shows for this turn: most of its words, more than of this turn's own reply. */
+const OTHER_REPLY_SEEN = 0.9;
+
+function otherReplyShown(input: CauseInput, own: string | undefined): { index: number; text: string; seen: number; ownSeen: number } | undefined {
+  if (!input.shown || !input.earlier) return undefined;
+  const ownSeen = own ? replyCoverage(own, input.shown).fraction : 0;
+  let best: { index: number; text: string; seen: number; ownSeen: number } | undefined;
+  for (const e of input.earlier) {
+    if (squash(e.reply) === squash(own ?? '') || squash(e.text) === squash(input.message.text)) continue;
+    const seen = replyCoverage(e.reply, input.shown).fraction;
+    if (seen >= OTHER_REPLY_SEEN && seen > ownSeen && (!best || seen > best.seen)) best = { index: e.index, text: e.text, seen, ownSeen };
+  }
+  return best;
+}
+
+const pct = (x: number) => `${Math.floor(x * 100)}%`;
 
 /** The end of the reply is on the screen: wg drew it, whatever the judge made of the turn. */
 function tailOnScreen(reply: string, screen: string | undefined): boolean {
@@ -112,6 +134,8 @@ export function explainFailure(input: CauseInput): Cause | undefined {
       return cause('app', `wg tui exited: ${quote(message.signal)}`);
     case 'chat-failed':
       return cause('app', `wg showed the chat as failed before anything was typed: ${quote(message.detail ?? message.signal)}`);
+    case 'chat-stuck':
+      return cause('app', `${message.signal.replace(/^phase: chat boot — /, '')}: wg's chat never took input; its last words: ${quote(message.detail ?? '')}`);
     default:
       break;
   }
@@ -152,6 +176,22 @@ export function explainFailure(input: CauseInput): Cause | undefined {
       return cause('app', `no request reached the endpoint between Enter and the verdict (${secs(message.settledMs)}): wg never called the model${log}`);
     }
     const answered = own.filter((r) => r.status >= 200 && r.status < 300);
+    // The same message asked and answered whole more than once: wg sent it again (a retry follows a
+    // failure, never a whole answer). An answer that asked for a tool is a step of one turn, not a copy.
+    const whole = answered.filter((r) => r.complete && !r.aborted && !/tool/i.test(r.relay?.finishReason ?? ''));
+    const other = otherReplyShown(input, (answered.at(-1) ?? own.at(-1))?.reply ?? undefined);
+    const showsOther = other
+      ? `the chat shows the reply to message ${other.index} ("${quote(other.text, 40)}", ${pct(other.seen)} of its words) for this one`
+      : undefined;
+    if (whole.length >= 2) {
+      const at = whole.map((r) => `+${secs(Date.parse(r.time) - Date.parse(whole[0]?.time ?? r.time))}`).join(', ');
+      return cause(
+        'app',
+        `wg sent this message ${whole.length} times: ${whole.length} requests carried it and each was answered whole (at ${at})${showsOther ? `; ${showsOther}` : ''}`,
+      );
+    }
+    if (other && showsOther && message.verdict !== 'error-shown' && message.verdict !== 'pane-died')
+      return cause('app', `${showsOther}: wg showed an earlier message's reply, not this one's (${pct(other.ownSeen)} of its own seen)`);
     if (answered.length === 0) {
       const refused = refusals(own.length > 0 ? own : requests);
       if (refused) return cause(refused.kind, refused.text);
@@ -183,7 +223,9 @@ export function explainFailure(input: CauseInput): Cause | undefined {
           `wg showed ${message.verdict === 'pane-died' ? 'its chat dying' : 'an error'} although the endpoint answered ${last.status} with the whole reply (${chars} chars): ${quote(message.detail ?? '')}`,
         );
       }
-      if (tailOnScreen(last.reply, input.screen)) {
+      // The harness's part only where wg's record agrees: the transcript holds the reply too (or there is none to read).
+      const transcriptAgrees = !message.transcript || message.transcript.status === 'ok' || message.transcript.status === 'unavailable';
+      if (transcriptAgrees && tailOnScreen(last.reply, input.screen)) {
         return cause('harness', `wg drew the reply (its last words are on the screen) but the judge could not read the turn: ${quote(message.signal)}`);
       }
       return cause(

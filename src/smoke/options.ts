@@ -44,6 +44,8 @@ export interface RunOptions {
   pace: Pace;
   /** The --pace text as given (for the rerun line); undefined = default. */
   paceText?: string;
+  /** The embedded endpoint sends a leading `<think>` block as `reasoning_content`, as a server with a reasoning parser does. */
+  reasoningParser: boolean;
   json?: string;
   junit?: string;
   bisect: boolean;
@@ -88,6 +90,7 @@ export interface RawRunOptions {
   replies?: string;
   'reply-corpus'?: string;
   pace?: string;
+  'reasoning-parser'?: boolean;
   json?: string;
   junit?: string;
   bisect?: boolean;
@@ -174,6 +177,7 @@ export function normalizeRunOptions(raw: RawRunOptions, env: NodeJS.ProcessEnv =
     replyCorpus: raw['reply-corpus'],
     pace: parsePace(raw.pace ?? 'real'),
     paceText: raw.pace,
+    reasoningParser: raw['reasoning-parser'] ?? false,
     json: raw.json,
     junit: raw.junit,
     bisect: raw.bisect ?? false,

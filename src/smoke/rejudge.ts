@@ -4,12 +4,13 @@ import { basename, dirname, join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import type { TrafficEntry } from '../endpoint/index.js';
 import { OptionError } from '../errors.js';
-import type { RunResult, ScenarioResult } from '../report/model.js';
+import type { Cause, ReplyCheck, RunResult, ScenarioResult } from '../report/model.js';
 import { replayCast, type Screen } from '../terminal/index.js';
 import { detectorFor, historyReaderFor } from '../wg/detectors/index.js';
 import { squash } from '../wg/detectors/observation.js';
 import { HISTORY_SCROLL_END, HISTORY_SCROLL_START } from '../wg/drivers/composer-history.js';
 import { judgeAgainstStream, seenOf, showsWhole, TurnTracker, type Decision } from './turn.js';
+import { explainFailure } from './cause.js';
 
 // A recorded run judged again, offline, by today's detectors: the `session.cast` (its `msg-N`
 // markers say when each message was typed), the chat's history the run read (`msg-N-history.txt`)
@@ -28,7 +29,8 @@ export interface Recording {
   traffic?: TrafficEntry[];
 }
 
-export type Rejudged = Decision & { seen?: number };
+/** A message judged again: the decision, what the chat showed of the reply, and (a failure) its cause from the same evidence. */
+export type Rejudged = Decision & { seen?: number; reply?: ReplyCheck; cause?: Cause };
 
 /** The cast of a folder (`session.cast`, or the gzipped copy kept in snapshots). */
 export async function readCast(path: string): Promise<string> {
@@ -111,6 +113,12 @@ export async function loadRecordings(path: string, ui?: string): Promise<Recordi
   return out;
 }
 
+/** When the cast began (its header's `timestamp`, whole seconds), in ms; undefined without one. */
+function castStartMs(cast: string): number | undefined {
+  const header = JSON.parse(cast.slice(0, cast.indexOf('\n'))) as { timestamp?: number };
+  return typeof header.timestamp === 'number' ? header.timestamp * 1000 : undefined;
+}
+
 /** The messages a cast's markers name (`msg-2 what can you help me with?`). */
 export function messagesFromMarkers(cast: string): Recording['messages'] {
   const out: Recording['messages'] = [];
@@ -148,10 +156,44 @@ export async function rejudge(recording: Recording): Promise<{ decisions: Map<nu
       const text = source === 'screen' && decision.verdict === 'replied' && !showsWhole(streamed, seen) ? await historyOf(current.index) : undefined;
       if (text !== undefined) ({ seen, source } = seenOf(streamed, seen, history(text.split('\n'), tracker.turn).reply));
       const checked = judgeAgainstStream(decision, exchanges, seen, source);
-      judged = { ...checked.decision, seen: checked.reply?.seen };
-    }
+      judged = { ...checked.decision, seen: checked.reply?.seen, reply: checked.reply };
+      if (judged.verdict !== 'replied') judged.cause = causeOf(current, judged, exchanges, seen);
+    } else if (judged.verdict !== 'replied') judged.cause = causeOf(current, judged, undefined, tracker.last?.reply ?? '');
     decisions.set(current.index, judged);
     tracker = undefined;
+  };
+  // The cause as the live run gives it, from the recording's evidence: this message's exchanges,
+  // the replies to the messages before it, the screen the decision was read from.
+  const causeOf = (message: Recording['messages'][number], judged: Rejudged, exchanges: TrafficEntry[] | undefined, shown: string): Cause | undefined => {
+    const before = recording.messages.filter((m) => m.index < message.index);
+    const earlier = before.flatMap((m) =>
+      exchangesOf(m.text)
+        .filter((e) => e.complete && e.reply)
+        .map((e) => ({ index: m.index, text: m.text, reply: e.reply as string })),
+    );
+    const result = {
+      scenario: recording.label,
+      index: message.index,
+      total: recording.messages.length,
+      text: message.text,
+      passed: false,
+      retries: [],
+      ...judged,
+    };
+    const requests = exchanges && [...exchanges, ...unclaimedIn(message.index)].sort((a, b) => a.seq - b.seq);
+    return explainFailure({ message: result, requests, logLines: [], screen: tracker?.lastLines.join('\n'), shown, earlier });
+  };
+  // Requests that carry none of the recorded messages (a refused route, a model list) belong to the
+  // message whose window they arrived in: from its marker to the next one, on the cast's clock
+  // (its header's start, to the second), as the live run's window took them.
+  const startMs = castStartMs(recording.cast);
+  const markerAt = new Map<number, number>();
+  const claimed = (e: TrafficEntry) => e.lastUser !== null && recording.messages.some((m) => squash(m.text) === squash(e.lastUser ?? ''));
+  const unclaimedIn = (index: number): TrafficEntry[] => {
+    const from = markerAt.get(index);
+    if (startMs === undefined || from === undefined) return [];
+    const until = [...markerAt].filter(([i]) => i > index).map(([, at]) => at)[0] ?? Number.POSITIVE_INFINITY;
+    return (entries ?? []).filter((e) => !claimed(e) && Date.parse(e.time) >= startMs + from * 1000 - 1000 && Date.parse(e.time) < startMs + until * 1000);
   };
   // A turn the screen left undecided (its echo scrolled away) is read off the recorded history.
   const fromHistory = async () => {
@@ -172,6 +214,7 @@ export async function rejudge(recording: Recording): Promise<{ decisions: Map<nu
       }
       await fromHistory();
       const index = Number(/^msg-(\d+)/.exec(marker)?.[1]);
+      markerAt.set(index, frame.time);
       current = recording.messages.find((m) => m.index === index);
       tracker = current
         ? new TurnTracker(detector, { text: current.text, index, assistantText: exchangesOf(current.text).at(-1)?.reply ?? undefined })

@@ -3,7 +3,7 @@ import { mkdir, mkdtemp, rm, symlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { ChatFailedError, HarnessError, SetupError } from '../errors.js';
-import type { MessageResult, ScenarioResult, Verdict } from '../report/model.js';
+import type { MessageResult, ScenarioResult, SetupPhase, Verdict } from '../report/model.js';
 import type { RunReporter } from '../report/reporter.js';
 import { describeExit, TerminalSession, WaitError } from '../terminal/index.js';
 import type { WgBinary } from '../wg/binary.js';
@@ -27,11 +27,12 @@ import { runTurn } from './turn.js';
 import { explainFailure, notSentCause } from './cause.js';
 import { notableLogLines } from '../wg/log-window.js';
 import { chatUiOf } from '../wg/detectors/index.js';
+import { afterLaunch } from './after-launch.js';
 
 // One scenario from a fresh workspace to teardown. Each message's evidence is on disk before the
 // next message is typed, and teardown runs whatever happened.
 
-const FATAL: ReadonlySet<Verdict> = new Set(['pane-died', 'tui-exited', 'tui-panicked', 'chat-failed']);
+const FATAL: ReadonlySet<Verdict> = new Set(['pane-died', 'tui-exited', 'tui-panicked', 'chat-failed', 'chat-stuck']);
 
 export interface ScenarioInput {
   name: ScenarioName;
@@ -100,6 +101,9 @@ export async function runScenario(input: ScenarioInput): Promise<ScenarioResult>
   const commands: CommandRecord[] = [];
   let session: TerminalSession | undefined;
   let ctx: DriverContext | undefined;
+  // Blame by phase: a failure before wg launched a chat is setup (exit 3); after, a verdict on wg.
+  let phase: SetupPhase = 'endpoint';
+  let launched: string | undefined;
   // Time spent on wg, the endpoint and the user's typing pace; the rest of the wall time is ours.
   const phases: Record<string, number> = {};
   const spent = (phase: string, ms: number) => void (phases[phase] = (phases[phase] ?? 0) + ms);
@@ -139,6 +143,7 @@ export async function runScenario(input: ScenarioInput): Promise<ScenarioResult>
       return result;
     }
     if (target.kind === 'fail') throw new SetupError(target.reason);
+    phase = 'init-and-service';
     target.findings?.forEach((f) => finding(f));
     if (!driver) throw new SetupError(`no chat driver for this wg build: ${caps.reasons.join('; ')}`);
     if (name === 'claude-local' && !driver.drivesClaudeLocal) {
@@ -180,10 +185,12 @@ export async function runScenario(input: ScenarioInput): Promise<ScenarioResult>
       finding,
       setup: options.setup,
       cancel: stop.signal,
+      launched: (what) => void (launched ??= what),
     };
     untrack.push(stop.track(`${name}:wg`, `${name}: wg's service and chat in ${workspace.projectDir}`));
     await saved('environment.json', writeText(dir, 'environment.json', `${JSON.stringify(redactEnv(environment.env), null, 2)}\n`));
     await driver.setup(ctx);
+    phase = 'tui-start';
     const tui = driver.tui(ctx);
     const stderrFile = join(dir, 'tui.stderr');
     session = await TerminalSession.spawn({
@@ -201,13 +208,19 @@ export async function runScenario(input: ScenarioInput): Promise<ScenarioResult>
     if (stop.signal.aborted) onStop();
     const openStarted = performance.now();
     const commandsBeforeOpen = commands.length;
+    phase = 'chat-open';
     let handle: ChatHandle;
     try {
       handle = await driver.open(session, ctx);
     } catch (error) {
       await writeScreen(session, dir, 'open-failed', input.runDir).catch(() => undefined);
       if (error instanceof ChatFailedError) {
-        await chatFailed(error.words);
+        await chatFailed({ verdict: 'chat-failed', signal: 'screen: wg showed the chat as failed while it opened', detail: error.words });
+        return result;
+      }
+      const stuck = launched !== undefined && !stop.signal.aborted && afterLaunch(error, launched, session.screen().lines);
+      if (stuck) {
+        await chatFailed(stuck);
         return result;
       }
       if (error instanceof WaitError && error.reason === 'exited') {
@@ -262,6 +275,7 @@ export async function runScenario(input: ScenarioInput): Promise<ScenarioResult>
           history: handle.history,
           writeText: async (file, text) => void (await saved(file, writeText(dir, file, text))),
           oracle,
+          earlierMessages: options.messages.slice(0, i),
           wgLog: (sinceMs, untilMs) => notableLogLines(workspace.projectDir, sinceMs, untilMs),
           timing: spent,
           stop: stop.signal,
@@ -291,6 +305,7 @@ export async function runScenario(input: ScenarioInput): Promise<ScenarioResult>
         await record(notSent(i, `the run was stopped (${String(stop.signal.reason)}) before the chat opened`));
     } else {
       result.status = 'setup-failed';
+      result.setupPhase = phase;
       result.reason = error instanceof HarnessError ? error.message : `harness error: ${(error as Error).stack ?? String(error)}`;
     }
   } finally {
@@ -327,19 +342,20 @@ export async function runScenario(input: ScenarioInput): Promise<ScenarioResult>
     };
   }
 
-  // wg showed its own chat as failed before anything could be typed: the first message fails with
-  // wg's words (exit 1), the others are not sent. Not a harness failure, so a bisect blames the build.
-  async function chatFailed(words: string): Promise<void> {
+  // wg showed its own chat as failed, or left it stuck, before anything could be typed: the first
+  // message fails with wg's words (exit 1), the others are not sent. Not a harness failure, so a
+  // bisect blames the build.
+  async function chatFailed(how: { verdict: Verdict; signal: string; detail: string }): Promise<void> {
     const total = options.messages.length;
     const failed: MessageResult = {
       scenario: name,
       index: 1,
       total,
       text: options.messages[0] ?? '',
-      verdict: 'chat-failed',
+      verdict: how.verdict,
       passed: false,
-      signal: 'screen: wg showed the chat as failed while it opened',
-      detail: words,
+      signal: how.signal,
+      detail: how.detail,
       retries: [],
     };
     failed.cause = explainFailure({ message: failed, logLines: [] });
@@ -355,7 +371,7 @@ export async function runScenario(input: ScenarioInput): Promise<ScenarioResult>
               verdict: 'not-sent',
               passed: false,
               signal: 'chat already dead',
-              detail: 'the chat failed to open (chat-failed)',
+              detail: `the chat failed to open (${how.verdict})`,
               retries: [],
               cause: notSentCause(failed),
             },

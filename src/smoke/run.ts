@@ -49,6 +49,7 @@ export function rerunCommand(options: RunOptions, wgPath?: string): string {
   if (options.replies !== 'corpus') args.push('--replies', options.replies);
   if (options.replyCorpus) args.push('--reply-corpus', resolve(options.replyCorpus));
   if (options.paceText) args.push('--pace', options.paceText);
+  if (options.reasoningParser) args.push('--reasoning-parser');
   // Every budget and size the run had, or a rerun of a slow build fails where this one passed.
   if (options.firstReplyMs !== DEFAULTS.firstReplyMs) args.push('--first-reply-timeout', String(options.firstReplyMs / 1000));
   if (options.replyMs !== DEFAULTS.replyMs) args.push('--reply-timeout', String(options.replyMs / 1000));

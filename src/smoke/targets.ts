@@ -124,6 +124,7 @@ export async function prepareTarget(name: ScenarioName, options: RunOptions, tra
       trafficLogPath,
       replies,
       pace: options.pace,
+      reasoningParser: options.reasoningParser,
       apiKey,
     });
     if (!claude)

@@ -1,6 +1,6 @@
 import type { MessageResult, ReplyCheck, ScreenFiles, TranscriptCheck, Verdict } from '../report/model.js';
 import { describeExit, SessionClosedError, WaitError, type Screen, type TerminalSession } from '../terminal/index.js';
-import { findPanic, type TurnContext, type TurnDetector, type TurnObservation } from '../wg/detectors/observation.js';
+import { findPanic, squash, type TurnContext, type TurnDetector, type TurnObservation } from '../wg/detectors/observation.js';
 import { replyCoverage } from '../wg/detectors/words.js';
 import type { ChatHistory } from '../wg/drivers/types.js';
 import type { LiveStream, TrafficEntry } from '../endpoint/index.js';
@@ -36,6 +36,8 @@ export interface TurnOptions {
   writeText?: (name: string, text: string) => Promise<void>;
   /** What the embedded endpoint streamed for this message. */
   oracle?: ReplyOracle;
+  /** The scenario's messages before this one, in order: a reply shown for this turn is matched against theirs. */
+  earlierMessages?: readonly string[];
   /** Receives the time spent typing (the user's pace) and waiting on wg (Enter to decision). */
   timing?: (phase: 'typing' | 'turn', ms: number) => void;
   /** wg's notable daemon-log lines between two epoch-ms times, for a failed message's cause. */
@@ -299,6 +301,18 @@ async function judgeScreen(options: TurnOptions, tracker: TurnTracker, sentAt: n
   }
 }
 
+/** The replies the endpoint sent whole to the scenario's earlier messages (by their number), for "shows the reply to message K". */
+function earlierReplies(options: TurnOptions, sinceMs: number): Array<{ index: number; text: string; reply: string }> {
+  const earlier = options.earlierMessages ?? [];
+  const out: Array<{ index: number; text: string; reply: string }> = [];
+  for (const entry of options.oracle?.requests(0, sinceMs) ?? []) {
+    if (!entry.complete || !entry.reply || entry.lastUser === null) continue;
+    const index = earlier.findIndex((m) => squash(m) === squash(entry.lastUser ?? ''));
+    if (index >= 0) out.push({ index: index + 1, text: earlier[index] as string, reply: entry.reply });
+  }
+  return out;
+}
+
 // The assistant's text as the endpoint streamed it, for telling the reply's words from wg's errors.
 function knownReply(options: TurnOptions, sinceMs: number): string | undefined {
   return options.oracle?.exchanges(options.turn.text, sinceMs).at(-1)?.reply ?? undefined;
@@ -311,7 +325,7 @@ async function checkAgainstEndpoint(
   tracker: TurnTracker,
   decision: Decision,
   sinceMs: number,
-): Promise<{ decision: Decision; reply?: ReplyCheck }> {
+): Promise<{ decision: Decision; reply?: ReplyCheck; seen?: string }> {
   const { oracle } = options;
   if (!oracle) return { decision };
   await oracle.settle(2000);
@@ -321,14 +335,30 @@ async function checkAgainstEndpoint(
   // An "error" the screen showed may be the reply's own words: judge the last frame again, now
   // that the whole streamed text is known.
   if (decision.verdict === 'error-shown' && last?.complete) decision = (await rejudge(options, tracker, decision)) ?? decision;
+  // The turn looked over on a frame drawn before the last of the stream reached the screen (a reply
+  // row that looks like the prompt, a bare `>` of a blockquote): before calling a reply short, the
+  // screen is read again once it has stopped changing.
+  if (last?.complete && decision.verdict === 'replied' && !showsWhole(last.reply ?? '', tracker.last?.reply ?? '')) {
+    const stable = await options.session
+      .waitForStable(REDRAW_QUIET_MS, { timeoutMs: REDRAW_WAIT_MS, phase: 'the screen after the stream' })
+      .catch((error: unknown) => {
+        if (error instanceof WaitError && (error.reason === 'timeout' || error.reason === 'exited')) return undefined;
+        throw error;
+      });
+    if (stable) decision = tracker.feed(stable.lines, decision.at) ?? decision;
+  }
   let seen = tracker.last?.reply ?? '';
   let source = decision.source ?? 'screen';
   if (last && source === 'screen' && options.history && decision.verdict === 'replied' && !showsWhole(last.reply ?? '', seen)) {
     const obs = await readHistory(options, tracker, tracker.lastLines);
     ({ seen, source } = seenOf(last.reply ?? '', seen, obs?.reply));
   }
-  return judgeAgainstStream(decision, exchanges, seen, source);
+  return { ...judgeAgainstStream(decision, exchanges, seen, source), seen };
 }
+
+/** How long the screen must hold still, and at most how long that is waited for, before a short reply is read again. */
+const REDRAW_QUIET_MS = 250;
+const REDRAW_WAIT_MS = 2_000;
 
 /** Whether `seen` holds every word of the streamed reply (as the chat renders it). */
 export const showsWhole = (streamed: string, seen: string): boolean => replyCoverage(renderable(streamed), seen).fraction >= 1;
@@ -448,10 +478,12 @@ export async function runTurn(options: TurnOptions): Promise<MessageResult> {
       sentAt,
     );
   // The TUI died between two messages: that is this message's verdict, not a harness failure.
-  if (session.exitInfo)
-    return result(exitDecision(session, undefined, performance.now()), performance.now(), {
+  if (session.exitInfo) {
+    const exited = result(exitDecision(session, undefined, performance.now()), performance.now(), {
       signal: `wg tui had exited before this message (${describeExit(session.exitInfo)})`,
     });
+    return { ...exited, cause: explainFailure({ message: exited, logLines: [] }) };
+  }
   const before = await options.writeScreen(`msg-${turn.index}-before`);
   session.mark(`msg-${turn.index} ${turn.text}`);
   const typingStarted = performance.now();
@@ -548,6 +580,8 @@ export async function runTurn(options: TurnOptions): Promise<MessageResult> {
     ...inFlight,
     logLines: (await options.wgLog?.(sinceMs, untilMs).catch(() => [])) ?? [],
     screen: session.screen().lines.join('\n'),
+    shown: checked.seen ?? tracker.last?.reply,
+    earlier: earlierReplies(options, sinceMs),
   });
   return cause ? { ...message, cause } : message;
 }

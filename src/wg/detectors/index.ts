@@ -37,3 +37,5 @@ export const historyReaderFor = (name: string): TurnDetector => ui(name).history
 export function chatUiOf(detector: TurnDetector): string | undefined {
   return Object.entries(UIS).find(([, u]) => u.screen === detector)?.[0];
 }
+
+export { lastScreenWords } from './last-words.js';

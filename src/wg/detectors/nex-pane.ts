@@ -95,7 +95,9 @@ export function readNexTurn(chat: readonly string[], turn: TurnContext, prompt: 
   const bannerRow = lastIndex(rows, (l) => BANNER.test(l));
   const echo = findEcho(rows, [`> ${turn.text}`, `next> ${turn.text}`]);
   const after = echo ? rows.slice(echo.end + 1) : [];
-  const promptRel = after.findIndex((l) => prompt.test(l.trim()));
+  // The prompt is the last row the REPL drew: a bare `>` with more text below it is the reply's own
+  // (a markdown blockquote's separator line), never the turn's end.
+  const promptRel = after.findIndex((l, i) => prompt.test(l.trim()) && after.slice(i + 1).every((r) => r.trim() === ''));
   const block = promptRel >= 0 ? after.slice(0, promptRel) : after;
   const busy = block.some((l) => SPINNER.test(l));
   const isError = (l: string) => ERROR_LINE.test(l) && !RETRY_LINE.test(l) && !isPartOf(l, turn.assistantText);

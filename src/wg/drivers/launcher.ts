@@ -109,6 +109,7 @@ export async function launchFromAddNew(session: TerminalSession, ctx: DriverCont
     .map((l) => l.replace(/[│┌┐└┘]/g, '').trim());
   ctx.finding(`${why}: created the chat through \`+ Add new...\` — ${form.join(' · ')}`);
   await session.press('Enter');
+  ctx.launched(`a ${wanted} chat (Enter on the launcher's \`+ Add new...\` form)`);
 }
 
 // The chat tab bar above the pane: `[1] ◉ .chat-0 ✕ │ [2] ● .chat-1 ✕ [+]` (`◉` the shown chat).

@@ -97,6 +97,9 @@ export async function openNexPane(session: TerminalSession, ctx: DriverContext, 
       lastWords: (turn) => lastWordsFromDump(dumpPrefix(ctx), turn),
     });
   }
+  // The banner is wg's chat, launched: from there a prompt that never comes is wg's (chat-stuck).
+  await session.waitFor((s) => nexPaneBannerOnly(s.lines) || ready(s.lines), { timeoutMs: 30_000, phase: "waiting for the nex chat pane's banner" });
+  ctx.launched('the nex chat (its banner in the Chat pane)');
   await session.waitFor((s) => ready(s.lines), { timeoutMs: 30_000, phase: 'waiting for the nex chat pane (banner and `> ` prompt)' });
   // wg tui may create coordinator 1 in the background and switch the pane to it: confirm with
   // wg's own view which chat is active, and that the pane shown is ready, before typing.

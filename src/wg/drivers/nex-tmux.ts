@@ -94,6 +94,7 @@ async function openPiBesideNex(session: TerminalSession, ctx: DriverContext): Pr
   );
   if (first === 'pi') {
     ctx.finding("this wg's implicit chat is Pi: typing into it");
+    ctx.launched('its implicit Pi chat (the pane shows)');
     return openPiPane(session, ctx);
   }
   if (first === 'nex' || first === 'claude' || first === 'composer') {
@@ -137,6 +138,7 @@ async function openPiBesideNex(session: TerminalSession, ctx: DriverContext): Pr
   } else {
     ctx.finding(`opened Pi from the New chat launcher (Enter on "${row}"), beside the project's nex`);
     await session.press('Enter');
+    ctx.launched(`the Pi chat (Enter on the launcher row "${row}")`);
   }
   await frontLaunchedChat(session, ctx, tabsBefore);
   const composerChat = await launchedIntoComposer(session, ctx, 'Pi', (lines) => piReady(lines) || piChatFailure(lines) !== undefined);
@@ -152,14 +154,17 @@ async function openClaudeInTmux(session: TerminalSession, ctx: DriverContext): P
     { timeoutMs: 60_000, phase: "waiting for claude's input box in the chat pane, or `No chat selected.`" },
   );
   if (first === 'composer') return openInComposerView(session, ctx, implicitInComposer('claude', session.screen().lines));
-  if (first === 'pane') ctx.finding('the TUI opened its implicit chat, and it runs claude: typing into it');
-  else {
+  if (first === 'pane') {
+    ctx.finding('the TUI opened its implicit chat, and it runs claude: typing into it');
+    ctx.launched('its implicit claude chat (the pane shows)');
+  } else {
     ctx.finding(noChatFinding(first, 'claude'));
     const tabsBefore = chatTabs(session.screen().lines);
     const { row: preset, seen } = await walkLauncher(session, first === 'died' ? 'E' : 'n', /^claude:/);
     if (!preset) throw new SetupError(`the New chat launcher of this wg offers no claude preset (rows: ${seen.map((r) => `"${r}"`).join(', ')})`);
     ctx.finding(`opened claude from the New chat launcher (Enter on "${preset}")`);
     await session.press('Enter');
+    ctx.launched(`the claude chat (Enter on the launcher row "${preset}")`);
     await frontLaunchedChat(session, ctx, tabsBefore);
     const composerChat = await launchedIntoComposer(session, ctx, 'claude', claudePaneReady);
     if (composerChat) return composerChat;
@@ -274,6 +279,7 @@ export const nexTmuxDriver: ChatDriver = {
       if (/^nex\b|\bnex:/.test(preset)) {
         ctx.finding(`opened the chat from the New chat launcher (Enter on "${preset}")`);
         await session.press('Enter');
+        ctx.launched(`the nex chat (Enter on the launcher row "${preset}")`);
       } else {
         const model = ctx.target.model.includes(':') ? ctx.target.model : `nex:${ctx.target.model}`;
         await launchFromAddNew(session, ctx, 'nex', model, `the New chat launcher offers no nex preset (it preselects "${preset}")`);
@@ -283,6 +289,7 @@ export const nexTmuxDriver: ChatDriver = {
     // The chat in front may die as it boots (May 2026: the launcher's nex chat ran the project's
     // claude): wg's verdict on its own chat, once its panel is drawn after something else was.
     let booted = first === 'pane';
+    if (booted) ctx.launched('its implicit nex chat (the pane shows)');
     const composer = inactiveComposer();
     const opened = await session.waitFor(
       (s, c) => {

@@ -133,7 +133,10 @@ export const piTmuxDriver: ChatDriver = {
         `pi:${PI_PROVIDER}:${ctx.target.model}`,
         'the launcher has no Pi row (only `+ Add new...`) after a plain init',
       );
-    } else await session.press('Enter');
+    } else {
+      await session.press('Enter');
+      ctx.launched("the Pi chat (Enter on the launcher's Pi row)");
+    }
     return openPiPane(session, ctx);
   },
 
@@ -190,6 +193,7 @@ export async function openPiPane(session: TerminalSession, ctx: DriverContext): 
   // Pi takes several seconds to boot inside tmux; its editor and footer mean it takes keys. wg
   // may instead show the chat as failed (`Chat unavailable: … refused Pi chat start …`): that is
   // wg's verdict on its own chat, reported as soon as it is drawn.
+  ctx.launched('the Pi chat');
   const opened = await session.waitFor(
     (s) => {
       if (piReady(s.lines)) return 'ready';

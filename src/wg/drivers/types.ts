@@ -46,6 +46,13 @@ export interface DriverContext {
   setup: SetupVariant;
   /** Cancels the wg commands of setup and open when the run is stopped; cleared before teardown, whose commands must run. */
   cancel?: AbortSignal;
+  /**
+   * Said by the opener the moment wg has launched a chat (Enter on a launcher row, the implicit
+   * chat's pane or banner drawn), in words. From then on a chat that never becomes ready is wg's
+   * verdict (chat-stuck, exit 1), not a setup failure: a bisect must not skip the build that has
+   * the bug. The first call's words are kept.
+   */
+  launched: (what: string) => void;
 }
 
 export interface ChatHandle {

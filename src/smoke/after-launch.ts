@@ -1,0 +1,36 @@
+import { HarnessError } from '../errors.js';
+import type { Verdict } from '../report/model.js';
+import { describeExit, WaitError } from '../terminal/index.js';
+import { lastScreenWords } from '../wg/detectors/index.js';
+import { NoClaudeError, NoPiError, SetupNotOfferedError } from '../wg/drivers/types.js';
+
+// Blame by phase. Before wg launches a chat, an opener that fails is setup (exit 3, skipped by a
+// bisect). Once wg has launched one (Enter on a launcher row, the implicit chat's pane or banner
+// drawn), what follows is wg's: the TUI exiting is tui-exited, and a chat that never becomes ready
+// to type into (`Booting pi...` for good, a banner with no prompt) is chat-stuck, exit 1, with
+// wg's last words on the screen. Pure, so recorded screens test it.
+
+export interface LaunchedVerdict {
+  verdict: Verdict;
+  signal: string;
+  detail: string;
+}
+
+/**
+ * What an opener's error after wg launched the chat (`launched`, in words) says of wg; undefined
+ * where it says nothing of wg: a counted skip, a stop, or a bug of the harness's own (not a
+ * HarnessError), which the caller reports as it would before the launch.
+ */
+export function afterLaunch(error: unknown, launched: string, screen: readonly string[]): LaunchedVerdict | undefined {
+  if (error instanceof NoPiError || error instanceof NoClaudeError || error instanceof SetupNotOfferedError || !(error instanceof HarnessError))
+    return undefined;
+  if (error instanceof WaitError && (error.reason === 'aborted' || error.reason === 'disposed')) return undefined;
+  const words = lastScreenWords(error instanceof WaitError ? error.screenText.split('\n') : screen);
+  if (error instanceof WaitError && error.reason === 'exited')
+    return { verdict: 'tui-exited', signal: `phase: chat boot — wg tui exited (${describeExit(error.exit)}) after wg launched ${launched}`, detail: words };
+  const what =
+    error instanceof WaitError
+      ? `not ready after ${Math.round(error.elapsedMs / 1000)}s (${error.phase ?? error.condition})`
+      : `not ready: ${error.message.split('\n')[0] ?? ''}`;
+  return { verdict: 'chat-stuck', signal: `phase: chat boot — wg launched ${launched}; ${what}`, detail: words };
+}
