@@ -3,7 +3,7 @@ import type { MessageResult } from '../report/model.js';
 // A cause never contradicts the verdict's own signal: both read the same evidence (the endpoint's
 // exchanges of the window, what was in flight, wg's transcript, the screen). Each rule below names
 // a pair that cannot both be true. Pure; the specs run it over every recorded real run and every
-// fixture case, and a contradiction in a live run is said as a FINDING-worthy line by the caller.
+// fixture case, and a contradiction in a live run is said on a FINDING line.
 
 const IN_FLIGHT = /still streaming|in flight|chars sent within|first byte after|queued behind/i;
 const NO_REQUEST = /no request reached the endpoint|wg never called the model/;

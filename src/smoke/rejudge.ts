@@ -217,7 +217,12 @@ export async function rejudge(recording: Recording): Promise<{ decisions: Map<nu
       markerAt.set(index, frame.time);
       current = recording.messages.find((m) => m.index === index);
       tracker = current
-        ? new TurnTracker(detector, { text: current.text, index, assistantText: exchangesOf(current.text).at(-1)?.reply ?? undefined })
+        ? new TurnTracker(detector, {
+            text: current.text,
+            index,
+            assistantText: exchangesOf(current.text).at(-1)?.reply ?? undefined,
+            before: frame.screen.lines,
+          })
         : undefined;
     }
     if (!tracker || !current || scrolling) continue;

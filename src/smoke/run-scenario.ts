@@ -28,6 +28,8 @@ import { explainFailure, notSentCause } from './cause.js';
 import { notableLogLines } from '../wg/log-window.js';
 import { chatUiOf } from '../wg/detectors/index.js';
 import { afterLaunch } from './after-launch.js';
+import { followInputHint } from '../wg/drivers/input-hint.js';
+import { causeContradictions } from './cause-invariant.js';
 
 // One scenario from a fresh workspace to teardown. Each message's evidence is on disk before the
 // next message is typed, and teardown runs whatever happened.
@@ -126,6 +128,8 @@ export async function runScenario(input: ScenarioInput): Promise<ScenarioResult>
       return undefined;
     });
   const record = async (message: MessageResult) => {
+    // The cause must agree with its own signal; where it does not, that is the harness's bug, said loudly.
+    for (const c of causeContradictions(message)) finding(`the cause of message ${message.index} contradicts its evidence (a harness bug): ${c}`);
     result.messages.push(message);
     reporter.onMessage?.(result, message);
     await input.onProgress?.(result);
@@ -276,6 +280,14 @@ export async function runScenario(input: ScenarioInput): Promise<ScenarioResult>
           writeText: async (file, text) => void (await saved(file, writeText(dir, file, text))),
           oracle,
           earlierMessages: options.messages.slice(0, i),
+          // What was typed never showed: the screen's own hint for opening chat input is followed.
+          notTaken: async (typed) => {
+            const next = await followInputHint(session as TerminalSession, ctx as DriverContext, handle, typed);
+            if (!next) return undefined;
+            if (next !== handle) result.chatUi = chatUiOf(next.detector);
+            handle = next;
+            return { detector: next.detector, readTranscript: next.readTranscript, history: next.history, lastWords: next.lastWords };
+          },
           wgLog: (sinceMs, untilMs) => notableLogLines(workspace.projectDir, sinceMs, untilMs),
           timing: spent,
           stop: stop.signal,

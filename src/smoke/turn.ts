@@ -36,6 +36,12 @@ export interface TurnOptions {
   writeText?: (name: string, text: string) => Promise<void>;
   /** What the embedded endpoint streamed for this message. */
   oracle?: ReplyOracle;
+  /**
+   * Called when what was typed never appeared on screen (the chat does not take keys): the caller
+   * follows the screen's own hint for opening chat input and returns the chat's surface from then
+   * on, or undefined when there is nothing to follow. The message is then typed again.
+   */
+  notTaken?: (typed: string) => Promise<Pick<TurnOptions, 'detector' | 'readTranscript' | 'history' | 'lastWords'> | undefined>;
   /** The scenario's messages before this one, in order: a reply shown for this turn is matched against theirs. */
   earlierMessages?: readonly string[];
   /** Receives the time spent typing (the user's pace) and waiting on wg (Enter to decision). */
@@ -356,6 +362,29 @@ async function checkAgainstEndpoint(
   return { ...judgeAgainstStream(decision, exchanges, seen, source), seen };
 }
 
+/** How long typed text may take to appear before the chat is taken as not taking keys. */
+const TYPED_ECHO_MS = 1_500;
+
+/** The end of a typed text, as one screen row would hold it (a long text wraps; its tail stays on one row). */
+const typedTail = (text: string): string => squash(text).slice(-12);
+
+/** Rows that hold `tail`, counted (a text already on screen, as a repeated message is, counts before typing too). */
+const rowsWith = (lines: readonly string[], tail: string): number => lines.filter((l) => squash(l).includes(tail)).length;
+
+/** Whether what was typed appeared on screen (in one more row than before typing) within TYPED_ECHO_MS. */
+export async function typedShows(session: TerminalSession, before: readonly string[], text: string): Promise<boolean> {
+  const tail = typedTail(text);
+  if (tail === '') return true;
+  const already = rowsWith(before, tail);
+  const shown = await session
+    .waitFor((s) => rowsWith(s.lines, tail) > already || undefined, { timeoutMs: TYPED_ECHO_MS, phase: 'the typed text on screen' })
+    .catch((error: unknown) => {
+      if (error instanceof WaitError && error.reason === 'timeout') return false;
+      throw error;
+    });
+  return shown === true;
+}
+
 /** How long the screen must hold still, and at most how long that is waited for, before a short reply is read again. */
 const REDRAW_QUIET_MS = 250;
 const REDRAW_WAIT_MS = 2_000;
@@ -451,7 +480,8 @@ const stopReason = (stop: AbortSignal): string =>
   typeof stop.reason === 'string' ? stop.reason : stop.reason instanceof Error ? stop.reason.message : 'stopped';
 
 /** Types the message, presses Enter and returns its verdict with timings and evidence. */
-export async function runTurn(options: TurnOptions): Promise<MessageResult> {
+export async function runTurn(input: TurnOptions): Promise<MessageResult> {
+  let options = input;
   const { session } = options;
   const turn: TurnContext = { ...options.turn };
   const result = (decision: Decision, sentAt: number, extra: Partial<MessageResult> = {}): MessageResult => ({
@@ -492,10 +522,22 @@ export async function runTurn(options: TurnOptions): Promise<MessageResult> {
     // A person pastes a multi-line message (bracketed when the chat asked for it); Enter would send
     // the first line alone.
     if (turn.text.includes('\n')) await session.paste(turn.text);
-    else await session.type(turn.text, { delayMs: options.typeDelayMs });
+    else {
+      const beforeTyping = session.screen().lines;
+      await session.type(turn.text, { delayMs: options.typeDelayMs });
+      if (options.notTaken && !(await typedShows(session, beforeTyping, turn.text))) {
+        const surface = await options.notTaken(turn.text);
+        if (surface) {
+          options = { ...options, ...surface };
+          await session.type(turn.text, { delayMs: options.typeDelayMs });
+        }
+      }
+    }
+    turn.before = session.screen().lines;
     await session.press('Enter');
   } catch (error) {
-    if (!(error instanceof SessionClosedError)) throw error;
+    // The program gone or the run stopped while typing (a wait for the typed text included).
+    if (!(error instanceof SessionClosedError) && !(error instanceof WaitError)) throw error;
     if (options.stop?.aborted) return interrupted(typingStarted, 'while the message was typed');
     if (session.exitInfo) return result(exitDecision(session, undefined, performance.now()), typingStarted, { before });
     throw error;

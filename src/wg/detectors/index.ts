@@ -1,5 +1,6 @@
 import { detectClaudePane, readClaudeTurn } from './claude-pane.js';
 import { detectComposer, readComposerTurn } from './composer.js';
+import { detectComposerFedPane, readComposerFedHistory } from './composer-fed-pane.js';
 import { detectNexPane, readNexTurn } from './nex-pane.js';
 import { detectNexTmux, readNexTmuxTurn } from './nex-tmux.js';
 import type { TurnDetector } from './observation.js';
@@ -10,6 +11,8 @@ import { detectPiTmux, readPiTurn } from './pi-tmux.js';
 // history, once a tall reply scrolled the message off).
 const UIS: Record<string, { screen: TurnDetector; history: TurnDetector }> = {
   composer: { screen: detectComposer, history: readComposerTurn },
+  // nex's `--chat` pane fed from the composer under it (late April 2026): the reply with no echo.
+  'composer-fed-pane': { screen: detectComposerFedPane, history: readComposerFedHistory },
   'nex-pane': { screen: detectNexPane, history: (lines, turn) => readNexTurn(lines, turn) },
   // The same `wg nex` REPL, behind tmux (May–July 2026).
   'nex-tmux': { screen: detectNexTmux, history: readNexTmuxTurn },

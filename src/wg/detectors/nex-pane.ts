@@ -23,7 +23,7 @@ const PROMPT_ONLY = /^>\s*█?\s*$/;
 // nex's pending wave (`↯↯↯↯↯ 3s`), from its first glyph on: a row of only `↯`s and seconds
 // (a half-drawn frame can leave a stray `>` of the old prompt beside it). July's nex shows its
 // working prompt instead: `↯ prefilling…` until the first token, then `↯ thinking… N tokens`.
-const SPINNER = /↯{2,}\s*\d*s?|^↯+\s*(\d+s)?\s*>?$|Ctrl\+C to interrupt|^↯\s+(prefilling…|thinking… \d+ tokens?)\s*$/;
+export const SPINNER = /↯{2,}\s*\d*s?|^↯+\s*(\d+s)?\s*>?$|Ctrl\+C to interrupt|^↯\s+(prefilling…|thinking… \d+ tokens?)\s*$/;
 /** wg's own diagnostics in the pane: a bracketed source tag. Never part of a reply. */
 export const WG_LINE = /^\[(openai-client|nex|native-agent|wg nex)\]/;
 /** Lines that mean the turn failed (the nex REPL's, wherever it runs). */

@@ -39,6 +39,8 @@ export interface TurnContext {
    * error of wg's, whatever words it holds.
    */
   assistantText?: string;
+  /** The screen just before the message was sent: where a chat draws no echo, the turn is what came after it. */
+  before?: readonly string[];
 }
 
 export type TurnDetector = (lines: readonly string[], turn: TurnContext) => TurnObservation;

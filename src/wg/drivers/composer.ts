@@ -129,6 +129,11 @@ export async function openComposer(session: TerminalSession, ctx: DriverContext)
     ctx.finding(`composer not confirmed by tui-dump: ${error.message}`);
     return tuiDump(ctx);
   });
+  return composerHandle(session, ctx, dump);
+}
+
+/** The composer as the chat's surface, once it is open: its detector, the chat's outbox as transcript, its history. */
+export async function composerHandle(session: TerminalSession, ctx: DriverContext, dump?: Awaited<ReturnType<typeof tuiDump>>): Promise<ChatHandle> {
   const coordinator = dump?.coordinator_id ?? 0;
   const wgDir = await wgDirOf(ctx.projectDir);
   return {

@@ -1,0 +1,100 @@
+import { detectComposer } from './composer.js';
+import { BANNER, chatPanelLines, ERROR_LINE, SPINNER, WG_LINE } from './nex-pane.js';
+import { findPanic, joinBlock, type TurnContext, type TurnObservation } from './observation.js';
+import { isPartOf } from './words.js';
+
+// graphwork/workgraph from about 2026-04-25: the Chat tab's pane runs `wg nex --chat coordinator-N`,
+// which reads the chat's inbox, not the keys; the hint under it reads ` Enter: chat  ↑↓: scroll
+// Ctrl+T: focus PTY`, and Enter opens the composer below the pane. Sent from there, the message is
+// not echoed in the pane: nex prints its reply under what it printed before.
+//   │wg nex — interactive session with local:qwen3-coder
+//   │Hello! 👋 How can I help you today?        <- the reply, no `> hi` above it
+//   │█
+//   │──────────────────
+//   │>                                           <- the composer, emptied once the message went
+// So the turn's reply is what the pane gained since just before Enter (`turn.before`), by position.
+// Once the pane dies the tab shows the composer's own view (`tester: hi`), the composer detector's.
+
+const RULE = /^─{10,}$/;
+const CURSOR_ONLY = /^█?$/;
+
+/** The pane's rows above the composer: nex's output, without wg's bracketed lines and nex's banner. */
+function paneRows(lines: readonly string[]): string[] | undefined {
+  const panel = chatPanelLines(lines);
+  if (!panel) return undefined;
+  const rule = panel.findIndex((l) => RULE.test(l.trim()));
+  return ownRows(rule >= 0 ? panel.slice(0, rule) : panel);
+}
+
+/** nex's own rows after its banner, without the coordinator bar and the trailing cursor. */
+function ownRows(lines: readonly string[]): string[] {
+  const rows = lines.map((l) => l.trimEnd());
+  const banner = rows.findIndex((l) => BANNER.test(l));
+  const out = (banner >= 0 ? rows.slice(banner + 1) : rows).filter((l) => !/^\s*◉ coord:/.test(l));
+  while (out.length > 0 && CURSOR_ONLY.test((out.at(-1) as string).trim())) out.pop();
+  return out;
+}
+
+/** Reads the turn off the pane's whole output (its history, once a tall reply scrolled the screen): what came after the pane's rows before the message. */
+export function readComposerFedHistory(history: readonly string[], turn: TurnContext): TurnObservation {
+  const block = gained(paneRows(turn.before ?? []) ?? [], ownRows(history)).filter((l) => l.trim() !== '');
+  const busy = block.some((l) => SPINNER.test(l));
+  const isError = (l: string) => ERROR_LINE.test(l.trim()) && !isPartOf(l, turn.assistantText);
+  const firstError = block.findIndex(isError);
+  const reply = joinBlock((firstError >= 0 ? block.slice(0, firstError) : block).filter((l) => !SPINNER.test(l) && !WG_LINE.test(l.trim())));
+  const ended = !busy && (reply.length > 0 || firstError >= 0);
+  return {
+    chatVisible: true,
+    echoed: true,
+    reply,
+    busy,
+    ended,
+    error: firstError >= 0 ? joinBlock(block.slice(firstError)) : undefined,
+    retries: [],
+    promptBack: ended,
+  };
+}
+
+/** The rows `now` gained over `before` (the pane only grows; once the old rows scrolled off, all of it). */
+function gained(before: readonly string[], now: readonly string[]): string[] {
+  if (before.length === 0) return [...now];
+  const last = before.at(-1) as string;
+  for (let j = now.length - 1; j >= 0; j--) {
+    if (now[j] !== last) continue;
+    const start = j - before.length + 1;
+    if (start < 0 || now.slice(start, j + 1).every((l, i) => l === before[i])) return now.slice(j + 1);
+  }
+  return [...now];
+}
+
+/** The composer under the pane is open and empty: what was typed has left it. */
+const inputEmptied = (lines: readonly string[]): boolean => {
+  const panel = chatPanelLines(lines) ?? [];
+  const rule = panel.findIndex((l) => RULE.test(l.trim()));
+  return rule >= 0 && panel.slice(rule + 1).some((l) => /^>\s*$/.test(l.trim()));
+};
+
+export function detectComposerFedPane(lines: readonly string[], turn: TurnContext): TurnObservation {
+  const composer = detectComposer(lines, turn);
+  if (composer.echoed || composer.chatGone) return composer;
+  const now = paneRows(lines);
+  if (!now) return { ...composer, panic: findPanic(lines) };
+  const block = gained(paneRows(turn.before ?? []) ?? [], now).filter((l) => l.trim() !== '');
+  const busy = block.some((l) => SPINNER.test(l));
+  const isError = (l: string) => ERROR_LINE.test(l.trim()) && !isPartOf(l, turn.assistantText);
+  const firstError = block.findIndex(isError);
+  const replyRows = (firstError >= 0 ? block.slice(0, firstError) : block).filter((l) => !SPINNER.test(l) && !WG_LINE.test(l.trim()));
+  const reply = joinBlock(replyRows);
+  const cursorLast = (chatPanelLines(lines) ?? []).some((l) => l.trim() === '█');
+  const echoed = inputEmptied(lines);
+  return {
+    chatVisible: true,
+    echoed,
+    reply,
+    busy,
+    ended: echoed && !busy && cursorLast && (reply.length > 0 || firstError >= 0),
+    error: firstError >= 0 ? joinBlock(block.slice(firstError)) : undefined,
+    retries: [],
+    promptBack: echoed && cursorLast && !busy,
+  };
+}

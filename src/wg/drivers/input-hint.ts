@@ -1,0 +1,72 @@
+import type { TerminalSession } from '../../terminal/index.js';
+import { WaitError } from '../../terminal/index.js';
+import { composerChatPanel } from '../detectors/composer.js';
+import { detectComposerFedPane, readComposerFedHistory } from '../detectors/composer-fed-pane.js';
+import { composerHandle } from './composer.js';
+import { tuiDump } from '../tui-dump.js';
+import type { ChatHandle, DriverContext } from './types.js';
+
+// A person who types into a chat and sees nothing appear reads the screen's own instructions: the
+// hint row under the chat, the key legend in the status bar. wg names the key that opens chat input
+// there (` Enter: chat  ↑↓: scroll  Ctrl+T: focus PTY` under a late-April pane that does not take
+// keys, ` c: chat` over the composer view, `Press 'c' or ':' to start typing.`). One rule for every
+// generation: the key bound to "chat" first, then the one that starts typing, then a focus key.
+
+export interface InputHint {
+  key: string;
+  /** The hint as wg wrote it, for the finding. */
+  words: string;
+}
+
+const HINTS: ReadonlyArray<RegExp> = [
+  /(?:^|[\s│])(Enter|[a-z]|Ctrl\+[A-Z]):\s*chat\b/,
+  /Press '(.)'(?: or '.')? to start typing/,
+  /(?:^|[\s│])(Ctrl\+[A-Z]):\s*focus PTY\b/,
+];
+
+/** The key a screen's hints name for opening chat input, or undefined where none does. */
+export function chatInputHint(lines: readonly string[]): InputHint | undefined {
+  for (const hint of HINTS) {
+    for (const line of lines) {
+      const m = hint.exec(line);
+      if (m) return { key: m[1] as string, words: m[0].replace(/^[\s│]+/, '').trim() };
+    }
+  }
+  return undefined;
+}
+
+/** The composer's input is open under the chat: its rule, then the `>` input row. */
+export function composerInputOpen(lines: readonly string[]): boolean {
+  const panel = composerChatPanel(lines) ?? [];
+  const rule = panel.findIndex((l) => /^─{10,}$/.test(l.trim()));
+  return rule >= 0 && panel.slice(rule + 1).some((l) => /^>\s?/.test(l.trim()));
+}
+
+const CHANGE_MS = 3_000;
+
+/**
+ * Follows the screen's hint for opening chat input, after the chat did not take what was typed.
+ * Returns the chat's surface from then on (the composer where the key opened it; the same chat
+ * where it only moved the focus), or undefined where the screen names no such key.
+ */
+export async function followInputHint(session: TerminalSession, ctx: DriverContext, current: ChatHandle, typed: string): Promise<ChatHandle | undefined> {
+  const hint = chatInputHint(session.screen().lines);
+  if (!hint) return undefined;
+  const seq = session.screen().seq;
+  await session.press(hint.key);
+  await session
+    .waitFor((s) => s.seq !== seq || undefined, { timeoutMs: CHANGE_MS, phase: `the screen after ${hint.key} (${hint.words})` })
+    .catch((error: unknown) => {
+      if (!(error instanceof WaitError) || error.reason !== 'timeout') throw error;
+    });
+  const composer = composerInputOpen(session.screen().lines);
+  ctx.finding(
+    `the chat did not take what was typed ("${typed.slice(0, 40)}" never appeared); wg's hint reads "${hint.words}": pressed ${hint.key}, as a person would${composer ? ', which opened the composer: the messages go through it' : ''}, and typed the message again`,
+  );
+  if (!composer) return current;
+  // The composer may feed a pane that draws the reply with no echo (nex `--chat`), or show its own view.
+  const handle = await composerHandle(session, ctx, await tuiDump(ctx));
+  // Its history: the pane's own output, where the chat had one (wg's pty dump), read by position.
+  const history = current.history ? { read: current.history.read, detector: readComposerFedHistory } : handle.history;
+  return { ...handle, detector: detectComposerFedPane, ...(history ? { history } : {}) };
+}
