@@ -295,6 +295,24 @@ describe('the cause of a failed message', () => {
     });
   });
 
+  it("app: the screen shows an earlier message's reply and no request carried this one", () => {
+    const cause = explainFailure({
+      message: message({
+        index: 5,
+        text: 'thanks, bye',
+        verdict: 'reply-garbled',
+        signal: 'endpoint: no request carried this message, yet the screen shows a reply',
+      }),
+      requests: [],
+      logLines: [],
+      shown: 'Your first message in this conversation was: "hi". You have sent 11 messages so far.',
+      earlier: [
+        { index: 4, text: 'what was my first message?', reply: 'Your first message in this conversation was: "hi". You have sent 11 messages so far.' },
+      ],
+    });
+    expect(cause).toMatchObject({ kind: 'app', text: expect.stringMatching(/^the chat shows the reply to message 4 .* and no request carried this message$/) });
+  });
+
   it("harness only where wg's transcript agrees: a reply on screen that the transcript lacks is not the judge's fault", () => {
     const reply = request({}).reply as string;
     const cause = explainFailure({

@@ -171,6 +171,13 @@ export function explainFailure(input: CauseInput): Cause | undefined {
 
   if (requests) {
     const own = requests.filter((r) => r.lastUser !== null && squash(r.lastUser).includes(squash(message.text)));
+    // What the chat shows for this turn is an earlier message's reply: wg's, whatever this window's requests were.
+    const shownOther = message.verdict === 'reply-garbled' && own.length === 0 ? otherReplyShown(input, undefined) : undefined;
+    if (shownOther)
+      return cause(
+        'app',
+        `the chat shows the reply to message ${shownOther.index} ("${quote(shownOther.text, 40)}", ${pct(shownOther.seen)} of its words) for this one, and no request carried this message`,
+      );
     if (requests.length === 0) {
       const log = logLines.length > 0 ? `; wg's daemon log says: ${quote(logLines[0] as string)}` : '';
       return cause('app', `no request reached the endpoint between Enter and the verdict (${secs(message.settledMs)}): wg never called the model${log}`);

@@ -113,6 +113,9 @@ export async function loadRecordings(path: string, ui?: string): Promise<Recordi
   return out;
 }
 
+/** The live turn waits this long for the endpoint after the screen decided (checkAgainstEndpoint), plus the cast clock's second. */
+const SETTLE_MS = 3_000;
+
 /** When the cast began (its header's `timestamp`, whole seconds), in ms; undefined without one. */
 function castStartMs(cast: string): number | undefined {
   const header = JSON.parse(cast.slice(0, cast.indexOf('\n'))) as { timestamp?: number };
@@ -142,12 +145,21 @@ export async function rejudge(recording: Recording): Promise<{ decisions: Map<nu
   let last: Screen | undefined;
   // The recording holds every turn's exchanges: this message's are the ones whose last user message it is.
   const exchangesOf = (text: string) => (entries ?? []).filter((e) => e.lastUser !== null && squash(e.lastUser) === squash(text));
+  // A chat that sends a message again later (wg re-sending the whole conversation) has more exchanges
+  // for it than its turn: as the live run does, only those of the turn's window count, from its
+  // marker to its decision and the endpoint's settle after it (on the cast's clock, to the second).
+  const inWindow = (exchanges: TrafficEntry[], index: number, atMs: number): TrafficEntry[] => {
+    const from = markerAt.get(index);
+    if (startMs === undefined || from === undefined || atMs <= 0) return exchanges;
+    const windowed = exchanges.filter((e) => Date.parse(e.time) >= startMs + from * 1000 - 1000 && Date.parse(e.time) <= startMs + atMs + SETTLE_MS);
+    return windowed.length > 0 ? windowed : exchanges;
+  };
   const historyOf = (index: number) => readFile(join(recording.dir, `msg-${index}-history.txt`), 'utf8').catch(() => undefined);
   const finish = async (decision: Decision) => {
     if (!current || !tracker) return;
     let judged: Rejudged = decision;
     if (entries) {
-      const exchanges = exchangesOf(current.text);
+      const exchanges = inWindow(exchangesOf(current.text), current.index, decision.at);
       const streamed = exchanges.at(-1)?.reply ?? '';
       let seen = tracker.last?.reply ?? '';
       let source = decision.source ?? 'screen';
@@ -200,13 +212,16 @@ export async function rejudge(recording: Recording): Promise<{ decisions: Map<nu
     if (!tracker || !current || !history) return;
     const text = await historyOf(current.index);
     if (text === undefined) return;
-    const decision = tracker.observe(history(text.split('\n'), tracker.turn), 0, 'history');
+    const decision = tracker.observe(history(text.split('\n'), tracker.turn), lastAtMs, 'history');
     if (decision) await finish(decision);
   };
   // Frames the harness drew by scrolling the composer back (between its markers) are not wg's turn.
   let scrolling = false;
+  // The time of the last frame: a turn decided off the history was decided by then.
+  let lastAtMs = 0;
   for await (const frame of replayCast(recording.cast)) {
     last = frame.screen;
+    lastAtMs = frame.time * 1000;
     for (const marker of frame.markers) {
       if (marker === HISTORY_SCROLL_START || marker === HISTORY_SCROLL_END) {
         scrolling = marker === HISTORY_SCROLL_START;

@@ -16,6 +16,9 @@ import { isPartOf } from './words.js';
 // Once the pane dies the tab shows the composer's own view (`tester: hi`), the composer detector's.
 
 const RULE = /^─{10,}$/;
+// nex's exit report with RUST_BACKTRACE: numbered frames and their `at file:line:col` rows. wg's,
+// never the reply; when its head (`Error: …`) has scrolled off, the frames are what is left of it.
+const BACKTRACE = /^\s*\d+: [\w<&{]|^\s+at \S+:\d+(:\d+)?$|^Stack backtrace:$/;
 const CURSOR_ONLY = /^█?$/;
 
 /** The pane's rows above the composer: nex's output, without wg's bracketed lines and nex's banner. */
@@ -39,7 +42,7 @@ function ownRows(lines: readonly string[]): string[] {
 export function readComposerFedHistory(history: readonly string[], turn: TurnContext): TurnObservation {
   const block = gained(paneRows(turn.before ?? []) ?? [], ownRows(history)).filter((l) => l.trim() !== '');
   const busy = block.some((l) => SPINNER.test(l));
-  const isError = (l: string) => ERROR_LINE.test(l.trim()) && !isPartOf(l, turn.assistantText);
+  const isError = (l: string) => (ERROR_LINE.test(l.trim()) || BACKTRACE.test(l)) && !isPartOf(l, turn.assistantText);
   const firstError = block.findIndex(isError);
   const reply = joinBlock((firstError >= 0 ? block.slice(0, firstError) : block).filter((l) => !SPINNER.test(l) && !WG_LINE.test(l.trim())));
   const ended = !busy && (reply.length > 0 || firstError >= 0);
@@ -81,7 +84,7 @@ export function detectComposerFedPane(lines: readonly string[], turn: TurnContex
   if (!now) return { ...composer, panic: findPanic(lines) };
   const block = gained(paneRows(turn.before ?? []) ?? [], now).filter((l) => l.trim() !== '');
   const busy = block.some((l) => SPINNER.test(l));
-  const isError = (l: string) => ERROR_LINE.test(l.trim()) && !isPartOf(l, turn.assistantText);
+  const isError = (l: string) => (ERROR_LINE.test(l.trim()) || BACKTRACE.test(l)) && !isPartOf(l, turn.assistantText);
   const firstError = block.findIndex(isError);
   const replyRows = (firstError >= 0 ? block.slice(0, firstError) : block).filter((l) => !SPINNER.test(l) && !WG_LINE.test(l.trim()));
   const reply = joinBlock(replyRows);
