@@ -46,3 +46,104 @@ describe('one exit code for an error', () => {
     expect(EXIT.harness).toBe(ERROR_EXIT_CODE);
   });
 });
+
+// The runtime import graph of src (type-only imports erased): a cycle makes the module first
+// imported see its peers half-initialised (`Cannot access 'x' before initialization`).
+type Graph = ReadonlyMap<string, readonly string[]>;
+
+/** Every cycle of `graph`, each as the path that closes it. */
+function cyclesOf(graph: Graph): string[][] {
+  const cycles: string[][] = [];
+  const state = new Map<string, 'open' | 'done'>();
+  const stack: string[] = [];
+  const visit = (node: string) => {
+    state.set(node, 'open');
+    stack.push(node);
+    for (const next of graph.get(node) ?? []) {
+      if (!graph.has(next)) continue;
+      if (state.get(next) === 'open') cycles.push([...stack.slice(stack.indexOf(next)), next]);
+      else if (!state.has(next)) visit(next);
+    }
+    stack.pop();
+    state.set(node, 'done');
+  };
+  for (const node of graph.keys()) if (!state.has(node)) visit(node);
+  return cycles;
+}
+
+function runtimeGraph(): Graph {
+  return new Map(
+    filesUnder(SRC, '.ts').map((file) => [
+      relative(SRC, file),
+      [...readFileSync(file, 'utf8').matchAll(/^(?:import|export)\s+(?!type\b)(?:[^'";]*?\sfrom\s+)?'(\.[^']+)'/gm)].map((m) =>
+        relative(SRC, resolve(dirname(file), (m[1] as string).replace(/\.js$/, '.ts'))),
+      ),
+    ]),
+  );
+}
+
+describe('import cycles', () => {
+  it('finds a planted one', () => {
+    const planted = new Map([
+      ['a.ts', ['b.ts']],
+      ['b.ts', ['c.ts']],
+      ['c.ts', ['a.ts']],
+      ['d.ts', ['a.ts']],
+    ]);
+    expect(cyclesOf(planted)).toEqual([['a.ts', 'b.ts', 'c.ts', 'a.ts']]);
+  });
+
+  it('src has none', () => {
+    const graph = runtimeGraph();
+    expect(graph.size).toBeGreaterThan(100);
+    expect(cyclesOf(graph).map((c) => c.join(' → '))).toEqual([]);
+  });
+});
+
+// Each module of src, imported first and alone in a fresh Node: no module may depend on another
+// having been loaded before it. src is compiled once into a folder under node_modules/.cache (so
+// packages resolve as they do for dist/), then each module is imported by a plain `node`.
+// Entry points run a command when imported, and are left out.
+const ENTRY_POINTS = new Set(['endpoint/command-main.ts']);
+
+describe('each module alone', () => {
+  it('imports without error in a fresh process', async () => {
+    const { execFile } = await import('node:child_process');
+    const { promisify } = await import('node:util');
+    const { rm } = await import('node:fs/promises');
+    const run = promisify(execFile);
+    const out = fileURLToPath(new URL('../../node_modules/.cache/wg-tui-e2e-modules-alone', import.meta.url));
+    await rm(out, { recursive: true, force: true });
+    const tsc = fileURLToPath(new URL('../../node_modules/typescript/bin/tsc', import.meta.url));
+    await run(process.execPath, [
+      tsc,
+      '-p',
+      fileURLToPath(new URL('../../tsconfig.build.json', import.meta.url)),
+      '--outDir',
+      out,
+      '--declaration',
+      'false',
+      '--sourceMap',
+      'false',
+    ]);
+    const modules = filesUnder(SRC, '.ts')
+      .map((f) => relative(SRC, f))
+      .filter((f) => !ENTRY_POINTS.has(f));
+    expect(modules.length).toBeGreaterThan(100);
+    const failures: string[] = [];
+    // A few at a time: each is a Node start.
+    for (let i = 0; i < modules.length; i += 8) {
+      await Promise.all(
+        modules
+          .slice(i, i + 8)
+          .map((m) =>
+            run(process.execPath, ['--input-type=module', '-e', `await import(${JSON.stringify(resolve(out, m.replace(/\.ts$/, '.js')))})`], {
+              timeout: 30_000,
+            }).catch((error: Error) => failures.push(`${m}: ${error.message.split('\n').find((l) => /Error/.test(l)) ?? error.message}`)),
+          ),
+      );
+    }
+    await rm(out, { recursive: true, force: true });
+    expect(failures).toEqual([]);
+  }, 180_000);
+});

@@ -1,4 +1,4 @@
-import { readdir, readFile, realpath } from 'node:fs/promises';
+import { readdir, readFile, realpath, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { TranscriptCheck } from '../report/model.js';
 import { squash, type TurnContext } from './detectors/observation.js';
@@ -105,4 +105,16 @@ export async function checkPiSession(chatDir: string | undefined, turn: TurnCont
   if (!newest) return { status: 'missing', detail: 'no Pi session file yet', file: dir };
   const file = join(dir, newest);
   return judgeEntries(piEntries(await readLines(file)), turn, file);
+}
+
+// A bare `wg nex` starts a fresh session (a new uuid folder under chat/): judge the turn from the
+// most recently written journal.
+export async function checkNewestNexJournal(wgDir: string, turn: TurnContext): Promise<TranscriptCheck> {
+  const chatDir = join(wgDir, 'chat');
+  let newest: { dir: string; mtime: number } | undefined;
+  for (const entry of await readdir(chatDir).catch(() => [] as string[])) {
+    const info = await stat(join(chatDir, entry, 'conversation.jsonl')).catch(() => undefined);
+    if (info && (!newest || info.mtimeMs > newest.mtime)) newest = { dir: join(chatDir, entry), mtime: info.mtimeMs };
+  }
+  return checkNexJournal(newest?.dir, turn);
 }

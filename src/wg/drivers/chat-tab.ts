@@ -1,6 +1,6 @@
 import { heldFor, type CheckContext, type TerminalSession } from '../../terminal/index.js';
 import { chatTabs } from './launcher.js';
-import { composerHeld } from './nex-pane-fallback.js';
+import { composerHeld } from './composer-view.js';
 import type { DriverContext } from './types.js';
 
 // What the Chat tab of wg's TUI shows before anything is typed, from May to July 2026 (nex and Pi

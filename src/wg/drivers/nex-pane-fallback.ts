@@ -1,9 +1,10 @@
-import { heldFor, type CheckContext, type TerminalSession } from '../../terminal/index.js';
+import { heldFor, type TerminalSession } from '../../terminal/index.js';
 import { claudePaneReady } from '../detectors/claude-pane.js';
 import { COMPOSER_EMPTY } from '../detectors/composer.js';
 import { chatPanelLines, nexPaneBannerOnly, nexPaneReady } from '../detectors/nex-pane.js';
 import { projectProcesses } from '../processes.js';
 import { openComposer } from './composer.js';
+import { COMPOSER_AFTER_MS, composerHeld } from './composer-view.js';
 import { nexPaneDriver, openNexPane } from './nex-pane.js';
 import type { ChatDriver, ChatHandle, DriverContext } from './types.js';
 
@@ -14,7 +15,6 @@ import type { ChatDriver, ChatHandle, DriverContext } from './types.js';
 // into what is on screen, so this driver waits for the pane, and when only the composer shows for
 // COMPOSER_AFTER_MS it says so loudly and drives the composer instead.
 
-export const COMPOSER_AFTER_MS = 12_000;
 /** A pane with nex's banner and no prompt for this long is taken as it is (nex prints its prompt within a second of the banner). */
 export const BANNER_ONLY_AFTER_MS = 10_000;
 const PANE_BUDGET_MS = 30_000;
@@ -48,15 +48,6 @@ async function waitSurface(session: TerminalSession): Promise<ChatSurface> {
     // Out of time, or wg tui exited: report what is on screen and let the caller's wait say why.
     return chatSurface(session.screen().lines);
   }
-}
-
-/**
- * A check of "the composer's empty state has stayed on screen for COMPOSER_AFTER_MS" for one wait
- * (a pane that is coming replaces it within a second or two; a static screen is re-checked on time).
- */
-export function composerHeld(): (lines: readonly string[], ctx: CheckContext) => boolean {
-  const held = heldFor(COMPOSER_AFTER_MS);
-  return (lines, ctx) => held((chatPanelLines(lines) ?? []).some((l) => COMPOSER_EMPTY.test(l.trim())) ? 'composer' : undefined, ctx);
 }
 
 // claude's input box in the pane, or the composer's empty state held for COMPOSER_AFTER_MS.

@@ -1,16 +1,12 @@
-import { readdir, stat } from 'node:fs/promises';
-import { join } from 'node:path';
 import { ChatFailedError, SetupError } from '../../errors.js';
-import type { TranscriptCheck } from '../../report/model.js';
 import type { TerminalSession } from '../../terminal/index.js';
 import { chatPanelLines, chatPanelWidth, nexPaneReady } from '../detectors/nex-pane.js';
 import { COMPOSER_EMPTY } from '../detectors/composer.js';
 import { detectNexTmux, readNexTmuxTurn } from '../detectors/nex-tmux.js';
 import { chatPaneHistory } from '../tmux.js';
-import type { TurnContext } from '../detectors/observation.js';
 import { pollUntil } from '../poll.js';
 import { plainInit, startService, wgCommand } from '../service.js';
-import { checkNexJournal } from '../transcripts.js';
+import { checkNewestNexJournal } from '../transcripts.js';
 import { wgDirOf } from '../wg-dir.js';
 import { commandError } from '../workspace.js';
 import { openPiPane, piTmuxDriver, usePiProvider } from './pi-tmux.js';
@@ -23,7 +19,7 @@ import { initWithRoute } from './setup-route.js';
 import { NoPiError, type ChatDriver, type ChatHandle, type DriverContext } from './types.js';
 import { tuiDump } from '../tui-dump.js';
 import { openComposer } from './composer.js';
-import { COMPOSER_AFTER_MS } from './nex-pane-fallback.js';
+import { COMPOSER_AFTER_MS } from './composer-view.js';
 import { bringLaunchedChatForward, chatTabs, launcherError, launchFromAddNew, openLauncher, selectedRow, walkLauncher, type ChatTab } from './launcher.js';
 import { chatTabShows, deathPanel, DIED, inactiveComposer, noChatFinding, warnIfObserved } from './chat-tab.js';
 
@@ -34,18 +30,6 @@ import { chatTabShows, deathPanel, DIED, inactiveComposer, noChatFinding, warnIf
 // is the chat's id, where its journal is, and the tmux session that outlives `wg tui`.
 
 const PROMPT_ONLY = /^(next)?>\s*█?\s*$/;
-
-// A bare `wg nex` starts a fresh session (a new uuid folder under chat/): judge the turn from the
-// most recently written journal.
-export async function checkNewestNexJournal(wgDir: string, turn: TurnContext): Promise<TranscriptCheck> {
-  const chatDir = join(wgDir, 'chat');
-  let newest: { dir: string; mtime: number } | undefined;
-  for (const entry of await readdir(chatDir).catch(() => [] as string[])) {
-    const info = await stat(join(chatDir, entry, 'conversation.jsonl')).catch(() => undefined);
-    if (info && (!newest || info.mtimeMs > newest.mtime)) newest = { dir: join(chatDir, entry), mtime: info.mtimeMs };
-  }
-  return checkNexJournal(newest?.dir, turn);
-}
 
 export const PI_BESIDE_NEX_SETUP_PATH =
   "the user's literal `wg init -m MODEL -e URL -x nex`, Pi's provider set to the endpoint (private PI_CODING_AGENT_DIR), `wg service start`; the Pi chat opened from the New chat launcher's Pi row";
