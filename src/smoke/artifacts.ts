@@ -7,41 +7,39 @@ import { SECRET_NAME, type Redact } from './secrets.js';
 // The run's evidence folder: one sub-folder per scenario, paths in results kept relative to the
 // run folder so an uploaded CI artifact still reads right.
 
-// Masks secrets in every text file written while a run is active (set by the run, identity otherwise).
-let redact: Redact = (text) => text;
+/**
+ * The text evidence of one run, each file with the run's secrets masked. One per run: two runs in
+ * one process (the library, a matrix) each mask their own secrets.
+ */
+export class TextArtifacts {
+  constructor(private readonly redact: Redact = (text) => text) {}
 
-/** Masks secrets in every text artifact until the returned function is called. */
-export function useRedaction(fn: Redact): () => void {
-  const previous = redact;
-  redact = fn;
-  return () => void (redact = previous);
-}
-
-/** The environment with secret-looking values replaced. */
-export function redactEnv(env: NodeJS.ProcessEnv): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [key, value] of Object.entries(env).sort(([a], [b]) => a.localeCompare(b))) {
-    if (value === undefined) continue;
-    out[key] = SECRET_NAME.test(key) && value ? '***redacted***' : redact(value);
+  /** The environment with secret-looking values replaced. */
+  redactEnv(env: NodeJS.ProcessEnv): Record<string, string> {
+    const out: Record<string, string> = {};
+    for (const [key, value] of Object.entries(env).sort(([a], [b]) => a.localeCompare(b))) {
+      if (value === undefined) continue;
+      out[key] = SECRET_NAME.test(key) && value ? '***redacted***' : this.redact(value);
+    }
+    return out;
   }
-  return out;
-}
 
-export async function writeText(dir: string, name: string, text: string): Promise<string> {
-  await mkdir(dir, { recursive: true });
-  const file = join(dir, name);
-  await writeFile(file, redact(text));
-  return file;
-}
+  async writeText(dir: string, name: string, text: string): Promise<string> {
+    await mkdir(dir, { recursive: true });
+    const file = join(dir, name);
+    await writeFile(file, this.redact(text));
+    return file;
+  }
 
-/** Copies a text file (a log) when it exists, secrets masked; evidence that is missing is not an error. */
-export async function copyIfExists(from: string, to: string): Promise<boolean> {
-  return readFile(from, 'utf8')
-    .then(
-      (text) => writeFile(to, redact(text)).then(() => true),
-      () => false,
-    )
-    .catch(() => false);
+  /** Copies a text file (a log) when it exists, secrets masked; evidence that is missing is not an error. */
+  async copyIfExists(from: string, to: string): Promise<boolean> {
+    return readFile(from, 'utf8')
+      .then(
+        (text) => writeFile(to, this.redact(text)).then(() => true),
+        () => false,
+      )
+      .catch(() => false);
+  }
 }
 
 const lastWritten = new WeakMap<TerminalSession, { seq: number; files: Record<keyof ScreenFiles, string> }>();

@@ -14,7 +14,7 @@ import { isAlive, RUN_TAG_NAME, stopProcesses, taggedProcesses } from '../wg/pro
 import type { WgCapabilities } from '../wg/probe.js';
 import { wgDirOf } from '../wg/wg-dir.js';
 import { createWorkspace, type CommandRecord } from '../wg/workspace.js';
-import { copyIfExists, redactEnv, writeScreen, writeText } from './artifacts.js';
+import { TextArtifacts, writeScreen } from './artifacts.js';
 import type { RunOptions, ScenarioName } from './options.js';
 import type { RunStop } from './interrupt.js';
 import { NO_CLAUDE, NO_PI, prepareTarget } from './targets.js';
@@ -47,6 +47,8 @@ export interface ScenarioInput {
   stop: RunStop;
   /** With --repeat: which run this is; its evidence goes to `<scenario>/run-<k>/`. */
   run?: { index: number; of: number };
+  /** Where the scenario's text evidence goes, with the run's secrets masked (none masked when absent). */
+  texts?: TextArtifacts;
   /** Called after each message's result is recorded (the run's reports are rewritten then). */
   onProgress?: (scenario: ScenarioResult) => Promise<void>;
 }
@@ -62,6 +64,8 @@ function commandsLog(commands: CommandRecord[]): string {
 
 export async function runScenario(input: ScenarioInput): Promise<ScenarioResult> {
   const { name, options, wg, caps, reporter, stop } = input;
+  const texts = input.texts ?? new TextArtifacts();
+  const writeText = (dir: string, file: string, text: string) => texts.writeText(dir, file, text);
   const started = performance.now();
   const result: ScenarioResult = {
     name,
@@ -192,7 +196,7 @@ export async function runScenario(input: ScenarioInput): Promise<ScenarioResult>
       launched: (what) => void (launched ??= what),
     };
     untrack.push(stop.track(`${name}:wg`, `${name}: wg's service and chat in ${workspace.projectDir}`));
-    await saved('environment.json', writeText(dir, 'environment.json', `${JSON.stringify(redactEnv(environment.env), null, 2)}\n`));
+    await saved('environment.json', writeText(dir, 'environment.json', `${JSON.stringify(texts.redactEnv(environment.env), null, 2)}\n`));
     await driver.setup(ctx);
     phase = 'tui-start';
     const tui = driver.tui(ctx);
@@ -405,7 +409,7 @@ export async function runScenario(input: ScenarioInput): Promise<ScenarioResult>
     }
     if (ctx && driver) {
       ctx.cancel = undefined; // teardown's own wg commands must run, stopped run or not
-      await copyIfExists(join(await wgDirOf(ctx.projectDir), 'service', 'daemon.log'), join(dir, 'daemon.log'));
+      await texts.copyIfExists(join(await wgDirOf(ctx.projectDir), 'service', 'daemon.log'), join(dir, 'daemon.log'));
       const teardownStarted = performance.now();
       const before = commands.length;
       await driver.teardown(ctx).catch((error: Error) => finding(`teardown: ${error.message}`));

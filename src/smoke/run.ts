@@ -16,7 +16,7 @@ import { findWg, type WgBinary } from '../wg/binary.js';
 import { makeWgEnvironment } from '../wg/environment.js';
 import { probeWg, type WgCapabilities } from '../wg/probe.js';
 import { createWorkspace, shellQuote } from '../wg/workspace.js';
-import { useRedaction, writeText } from './artifacts.js';
+import { TextArtifacts } from './artifacts.js';
 import { RunStop, SIGNAL_EXIT } from './interrupt.js';
 import { checkOutputPaths } from './paths.js';
 import { redactDeep, redactor, secretValues, type Redact } from './secrets.js';
@@ -98,7 +98,7 @@ export async function runSmoke(options: RunOptions, plainReporter: RunReporter, 
   if (options.replyCorpus) await loadCorpusFile(options.replyCorpus);
   const redact = redactor(secretValues(options.endpoint, process.env));
   const reporter = redactingReporter(plainReporter, redact);
-  const stopRedacting = useRedaction(redact);
+  const texts = new TextArtifacts(redact);
   const stop = hooks.stop ?? new RunStop();
   const unlisten = hooks.stop ? () => undefined : stop.listen();
   const cancelDeadline = options.deadlineMs !== undefined ? stop.deadline(options.deadlineMs) : () => undefined;
@@ -159,11 +159,11 @@ export async function runSmoke(options: RunOptions, plainReporter: RunReporter, 
         } finally {
           await rm(scratch, { recursive: true, force: true });
         }
-        await writeText(runDir, 'probe.json', probeReport(wg, caps, options.setup));
+        await texts.writeText(runDir, 'probe.json', probeReport(wg, caps, options.setup));
         reporter.onInfo?.(
           `wg ${wg.path} (${wg.version}, sha256 ${wg.sha256.slice(0, 12)}, from ${wg.source}); chat UI ${caps.generation}: ${caps.reasons.join('; ')}`,
         );
-        for (const [name, text] of Object.entries(caps.helpTexts)) await writeText(join(runDir, 'help'), `${name.replace(/ /g, '_')}.txt`, text);
+        for (const [name, text] of Object.entries(caps.helpTexts)) await texts.writeText(join(runDir, 'help'), `${name.replace(/ /g, '_')}.txt`, text);
       } catch (error) {
         if (error instanceof OptionError) throw error;
         setupError = (error as Error).message;
@@ -192,7 +192,7 @@ export async function runSmoke(options: RunOptions, plainReporter: RunReporter, 
       }
       for (let k = 1; k <= options.repeat && !(k > 1 && stop.signal.aborted); k++) {
         const run = options.repeat > 1 ? { index: k, of: options.repeat } : undefined;
-        scenarios.push(await runScenario({ name, options, wg, caps, runDir, reporter, stop, run, onProgress: (current) => writeReports(snapshot(current)) }));
+        scenarios.push(await runScenario({ name, options, wg, caps, runDir, reporter, stop, run, texts, onProgress: (current) => writeReports(snapshot(current)) }));
         await writeReports(snapshot());
       }
     }
@@ -203,6 +203,5 @@ export async function runSmoke(options: RunOptions, plainReporter: RunReporter, 
   } finally {
     cancelDeadline();
     unlisten();
-    stopRedacting();
   }
 }
