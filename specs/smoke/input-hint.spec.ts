@@ -86,7 +86,8 @@ describe("a pane that does not take keys, on the fixture's late-April pane", () 
       },
     });
     expect(result.verdict, result.signal).toBe('replied');
-    expect(composerInputOpen(session.screen().lines)).toBe(true);
+    // The composer stays open under the chat (read off a whole frame, not one drawn halfway).
+    await session.waitFor((s) => composerInputOpen(s.lines) || undefined, { timeoutMs: 3_000, phase: 'the composer open' });
     expect(findings.join('\n')).toMatch(/wg's hint reads "Enter: chat": pressed Enter, as a person would, which opened the composer/);
     expect(endpoint.traffic.filter((t) => t.lastUser === 'hi')).toHaveLength(1);
   });

@@ -192,7 +192,9 @@ export async function runSmoke(options: RunOptions, plainReporter: RunReporter, 
       }
       for (let k = 1; k <= options.repeat && !(k > 1 && stop.signal.aborted); k++) {
         const run = options.repeat > 1 ? { index: k, of: options.repeat } : undefined;
-        scenarios.push(await runScenario({ name, options, wg, caps, runDir, reporter, stop, run, texts, onProgress: (current) => writeReports(snapshot(current)) }));
+        scenarios.push(
+          await runScenario({ name, options, wg, caps, runDir, reporter, stop, run, texts, onProgress: (current) => writeReports(snapshot(current)) }),
+        );
         await writeReports(snapshot());
       }
     }

@@ -37,6 +37,15 @@ export class WaitError extends HarnessError {
   }
 }
 
+/**
+ * For a wait that may run out (`.catch(timeoutAsUndefined)`): its timeout becomes `undefined`; a
+ * program that exited, a disposed session or an abort is rethrown, never taken for "not yet".
+ */
+export function timeoutAsUndefined(error: unknown): undefined {
+  if (error instanceof WaitError && error.reason === 'timeout') return undefined;
+  throw error;
+}
+
 /** The program could not be started (not found, not executable, pty failure). */
 export class SpawnError extends HarnessError {
   constructor(

@@ -1,4 +1,4 @@
-import { heldFor, type CheckContext, type TerminalSession } from '../../terminal/index.js';
+import { heldFor, timeoutAsUndefined, type CheckContext, type TerminalSession } from '../../terminal/index.js';
 import { chatTabs } from './launcher.js';
 import { composerHeld } from './composer-view.js';
 import type { DriverContext } from './types.js';
@@ -82,7 +82,7 @@ export async function warnIfObserved(session: TerminalSession, ctx: DriverContex
   // wg may still finish the handoff: the `PTY` status within a few seconds.
   const handedOver = await session
     .waitFor((s) => !paneObserved(s.lines) || undefined, { timeoutMs: OBSERVER_GRACE_MS, phase: 'the pane taking keys (status PTY)' })
-    .catch(() => undefined);
+    .catch(timeoutAsUndefined);
   if (handedOver) return;
   ctx.finding(
     `wg shows the chat pane but does not give it the keys: the status row says \`NAV\`, not \`PTY\`, for ${OBSERVER_GRACE_MS / 1000}s (the TUI observes the pane: the daemon's handler kept the chat's session lock past wg's 5 s handoff), so what is typed goes to the TUI, not the chat`,

@@ -1,4 +1,4 @@
-import { keyBytes, type TerminalSession } from '../../terminal/index.js';
+import { keyBytes, timeoutAsUndefined, type TerminalSession } from '../../terminal/index.js';
 import { composerChatPanel, composerPanel, readComposerTurn } from '../detectors/composer.js';
 import { lastIndex, type TurnContext } from '../detectors/observation.js';
 import type { ChatHistory } from './types.js';
@@ -69,8 +69,8 @@ export function composerHistory(session: TerminalSession): ChatHistory {
   const nextPage = (drawn: string) =>
     session
       .waitFor((s) => split(s.lines).drawn !== drawn || undefined, { timeoutMs: PAGE_MS, phase: 'waiting for the composer to scroll' })
-      .then(async () => (await session.waitForStable(150, { timeoutMs: PAGE_MS }).catch(() => undefined), current()))
-      .catch(() => undefined);
+      .then(async () => (await session.waitForStable(150, { timeoutMs: PAGE_MS }).catch(timeoutAsUndefined), current()))
+      .catch(timeoutAsUndefined);
 
   return {
     detector: (lines, turn) => readComposerTurn(lines, turn),
@@ -78,7 +78,7 @@ export function composerHistory(session: TerminalSession): ChatHistory {
       // Not the frame that asked: a frame drawn mid-redraw can show the messages blank (seen on
       // bc1dbece as the final message replaces the streamed rows). The view at rest is the start.
       if (session.exitInfo) return undefined;
-      const settled = await session.waitForStable(200, { timeoutMs: PAGE_MS }).catch(() => undefined);
+      const settled = await session.waitForStable(200, { timeoutMs: PAGE_MS }).catch(timeoutAsUndefined);
       if (!settled) return undefined;
       const start = split(settled.lines);
       const key = [...start.messages, turn.text].join('\n');
@@ -109,7 +109,7 @@ export function composerHistory(session: TerminalSession): ChatHistory {
         // Back to the bottom (the offset only goes down to 0, so extra presses are harmless).
         if (up > 0) {
           for (let i = 0; i < up + 2; i++) session.write(keyAltDown);
-          await session.waitFor((s) => split(s.lines).drawn === start.drawn || undefined, { timeoutMs: PAGE_MS * 2 }).catch(() => undefined);
+          await session.waitFor((s) => split(s.lines).drawn === start.drawn || undefined, { timeoutMs: PAGE_MS * 2 }).catch(timeoutAsUndefined);
         }
         session.mark(HISTORY_SCROLL_END);
       }

@@ -1,5 +1,5 @@
 import type { TerminalSession } from '../../terminal/index.js';
-import { WaitError } from '../../terminal/index.js';
+import { timeoutAsUndefined } from '../../terminal/index.js';
 import { composerChatPanel } from '../detectors/composer.js';
 import { detectComposerFedPane, readComposerFedHistory } from '../detectors/composer-fed-pane.js';
 import { composerHandle } from './composer.js';
@@ -56,9 +56,7 @@ export async function followInputHint(session: TerminalSession, ctx: DriverConte
   await session.press(hint.key);
   await session
     .waitFor((s) => s.seq !== seq || undefined, { timeoutMs: CHANGE_MS, phase: `the screen after ${hint.key} (${hint.words})` })
-    .catch((error: unknown) => {
-      if (!(error instanceof WaitError) || error.reason !== 'timeout') throw error;
-    });
+    .catch(timeoutAsUndefined);
   const composer = composerInputOpen(session.screen().lines);
   ctx.finding(
     `the chat did not take what was typed ("${typed.slice(0, 40)}" never appeared); wg's hint reads "${hint.words}": pressed ${hint.key}, as a person would${composer ? ', which opened the composer: the messages go through it' : ''}, and typed the message again`,

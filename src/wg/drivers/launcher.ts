@@ -1,4 +1,4 @@
-import { heldFor, type TerminalSession } from '../../terminal/index.js';
+import { heldFor, timeoutAsUndefined, type TerminalSession } from '../../terminal/index.js';
 import type { DriverContext } from './types.js';
 
 // The New chat launcher of wg's TUI from June 2026 on (nex-tmux and pi-tmux builds): a dialog of
@@ -18,7 +18,7 @@ export const selectedRow = (lines: readonly string[]): string => LAUNCHER_ROW.ex
 export async function pressAndSee(session: TerminalSession, key: string, read: (lines: readonly string[]) => string, what: string): Promise<void> {
   const before = read(session.screen().lines);
   await session.press(key);
-  await session.waitFor((s) => read(s.lines) !== before || undefined, { timeoutMs: 2_000, phase: what }).catch(() => undefined);
+  await session.waitFor((s) => read(s.lines) !== before || undefined, { timeoutMs: 2_000, phase: what }).catch(timeoutAsUndefined);
 }
 
 /** Presses `n` (command mode) or `E` (a dead chat's panel) and waits for the launcher: a ◉ row and `Enter launch`. */
@@ -156,13 +156,13 @@ export async function bringLaunchedChatForward(
 ): Promise<{ tab: ChatTab; command: string } | undefined> {
   const isNew = (t: ChatTab) => !before.some((b) => b.label === t.label);
   const newest = (lines: readonly string[]) => chatTabs(lines).filter(isNew).at(-1);
-  const first = await session.waitFor((s) => newest(s.lines), { timeoutMs: waitMs, phase: 'the launched chat in the tab bar' }).catch(() => undefined);
+  const first = await session.waitFor((s) => newest(s.lines), { timeoutMs: waitMs, phase: 'the launched chat in the tab bar' }).catch(timeoutAsUndefined);
   if (!first) return undefined;
   // The tab bar held still for a second (the launch may draw its tabs one frame at a time).
   const still = heldFor(1_000);
   await session
     .waitFor((s, ctx) => still(JSON.stringify(chatTabs(s.lines)), ctx) || undefined, { timeoutMs: 3_000, phase: 'the tab bar holding still' })
-    .catch(() => undefined);
+    .catch(timeoutAsUndefined);
   const fresh = newest(session.screen().lines) ?? first;
   if (fresh.shown) return undefined;
   const shown = (lines: readonly string[]) => chatTabs(lines).some((t) => t.label === fresh.label && t.shown);
@@ -174,7 +174,9 @@ export async function bringLaunchedChatForward(
   for (const keys of [[command, fresh.key], [fresh.key], [command, fresh.key]]) {
     if (shown(session.screen().lines)) break;
     for (const key of keys) await session.press(key);
-    await session.waitFor((s) => shown(s.lines) || undefined, { timeoutMs: 3_000, phase: `tab [${fresh.key}] ${fresh.label} in front` }).catch(() => undefined);
+    await session
+      .waitFor((s) => shown(s.lines) || undefined, { timeoutMs: 3_000, phase: `tab [${fresh.key}] ${fresh.label} in front` })
+      .catch(timeoutAsUndefined);
     if (chatTabs(session.screen().lines).length === 0) await session.press('0');
   }
   await session.waitFor((s) => shown(s.lines) || undefined, {

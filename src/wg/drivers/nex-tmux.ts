@@ -1,5 +1,5 @@
 import { ChatFailedError, SetupError } from '../../errors.js';
-import type { TerminalSession } from '../../terminal/index.js';
+import { timeoutAsUndefined, type TerminalSession } from '../../terminal/index.js';
 import { chatPanelLines, chatPanelWidth, nexPaneReady } from '../detectors/nex-pane.js';
 import { COMPOSER_EMPTY } from '../detectors/composer.js';
 import { detectNexTmux, readNexTmuxTurn } from '../detectors/nex-tmux.js';
@@ -97,11 +97,13 @@ async function openPiBesideNex(session: TerminalSession, ctx: DriverContext): Pr
       await session.press('Ctrl+o');
       await session
         .waitFor((s) => commandOrDied(s.lines) || undefined, { timeoutMs: 3_000, phase: 'command mode (`[CMD]` in the status bar)' })
-        .catch(() => undefined);
+        .catch(timeoutAsUndefined);
     }
     // The pane's handler may take longer to die than the presses took (seen on 58380883 with two
     // runs at once): its panel, or command mode, is waited for before the launcher is asked for.
-    await session.waitFor((s) => commandOrDied(s.lines) || undefined, { timeoutMs: 10_000, phase: 'command mode, or the pane dying' }).catch(() => undefined);
+    await session
+      .waitFor((s) => commandOrDied(s.lines) || undefined, { timeoutMs: 10_000, phase: 'command mode, or the pane dying' })
+      .catch(timeoutAsUndefined);
     if (session.screen().lines.some((l) => DIED.test(l))) {
       ctx.finding(
         `Ctrl+O started the implicit chat's pane and it died (Chat agent died): ${deathPanel(session.screen().lines)}; the Pi chat is made from its panel's launcher (\`E\`)`,
