@@ -65,3 +65,31 @@ describe("July's pane that does not take keys", () => {
     expect(paneObserved(screen('takes-keys.txt'))).toBe(false);
   });
 });
+
+// June's REPL (583244ef, 06-24) holds a submitted line at the prompt until the next keys arrive;
+// the next message then shows as a queued `↯ <text>` line (drawn inside the earlier reply) and is
+// answered under `[assistant for: …]`, with the `> ` prompt back. The held message is wg's failure;
+// the ones after it are replies.
+describe("June's REPL after a held line", () => {
+  const junes = (name: string) => readFileSync(new URL(`../../snapshots/real-wg/wg-583244ef/nex-local/screens/${name}`, import.meta.url), 'utf8').split('\n');
+
+  it('the held message: its echo with the cursor still on it, no reply, not over', () => {
+    const obs = detectNexTmux(junes('held-line-msg-3-after.txt'), { text: 'tell me a short joke', index: 3 });
+    expect(obs.echoed).toBe(true);
+    expect(obs.reply).toBe('');
+    expect(obs.ended).toBe(false);
+  });
+
+  it('the queued message: echoed as `↯ …`, answered under its label, over once `> ` is back', () => {
+    const obs = detectNexTmux(junes('queued-line-msg-4-after.txt'), { text: 'what was my first message?', index: 4 });
+    expect(obs.echoed).toBe(true);
+    expect(obs.reply).toBe('Your first message in this conversation was: "hi". You have sent 4 messages so far.');
+    expect(obs.ended).toBe(true);
+  });
+
+  it('the next message, typed at `> ` again, read by its echo', () => {
+    const obs = detectNexTmux(junes('after-queue-msg-5-after.txt'), { text: 'thanks, bye', index: 5 });
+    expect(obs.reply).toBe("You're welcome! Good luck with the project — come back any time. 👋");
+    expect(obs.ended).toBe(true);
+  });
+});

@@ -20,11 +20,14 @@ const DISCONNECTED = /\(\.chat-\d+\) • disconnected •/;
 //   │Reply 1 to: hi
 //   │next> █
 const LABEL = /^\[assistant for: (.*)\]$/;
-const NEXT_PROMPT_ONLY = /^next>\s*█?\s*$/;
+// June's REPL (583244ef, d14819c7) keeps the `> ` prompt and shows a line typed while a reply runs
+// as `↯ <text>` (queued), drawn where the cursor was, even inside the reply; its answer then comes
+// under the same label. Either prompt ends a labelled turn.
+const NEXT_PROMPT_ONLY = /^(next)?>\s*█?\s*$/;
 
 function readQueueTurn(chat: readonly string[], turn: TurnContext): TurnObservation {
   const rows = chat.map((l) => l.replace(/█/g, '').trim());
-  const echoed = findEcho(rows, [`> ${turn.text}`, `next> ${turn.text}`]) !== undefined;
+  const echoed = findEcho(rows, [`> ${turn.text}`, `next> ${turn.text}`, `↯ ${turn.text}`]) !== undefined;
   // The label carries the whole message and wraps with it.
   const label = findEcho(rows, [`[assistant for: ${turn.text}]`]);
   const block: string[] = [];
@@ -63,7 +66,12 @@ export const isQueueRepl = (chat: readonly string[]): boolean => chat.some((l) =
 
 /** Reads the turn off the REPL's own rows (the pane's inside, or its tmux history). */
 export function readNexTmuxTurn(chat: readonly string[], turn: TurnContext): TurnObservation {
-  return isQueueRepl(chat) ? readQueueTurn(chat, turn) : readNexTurn(chat, turn, PROMPT_ONLY);
+  // A turn answered under a label is read by it (late May's REPL labels every turn; June's only the
+  // ones it queued); any other turn by its `> ` echo.
+  const rows = chat.map((l) => l.replace(/█/g, '').trim());
+  const labelled = isQueueRepl(chat) && findEcho(rows, [`[assistant for: ${turn.text}]`]) !== undefined;
+  const queueOnly = chat.some((l) => /^next>/.test(l.trim()));
+  return labelled || queueOnly ? readQueueTurn(chat, turn) : readNexTurn(chat, turn, PROMPT_ONLY);
 }
 
 // `> ` or, late May, `next> `.

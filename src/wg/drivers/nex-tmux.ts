@@ -1,5 +1,5 @@
 import { ChatFailedError, SetupError } from '../../errors.js';
-import { timeoutAsUndefined, type TerminalSession } from '../../terminal/index.js';
+import { timeoutAsUndefined, WaitError, type TerminalSession } from '../../terminal/index.js';
 import { chatPanelLines, chatPanelWidth, nexPaneReady } from '../detectors/nex-pane.js';
 import { COMPOSER_EMPTY } from '../detectors/composer.js';
 import { detectNexTmux, readNexTmuxTurn } from '../detectors/nex-tmux.js';
@@ -113,7 +113,20 @@ async function openPiBesideNex(session: TerminalSession, ctx: DriverContext): Pr
   } else ctx.finding(noChatFinding(first, 'Pi'));
   const tabsBefore = chatTabs(session.screen().lines);
   const { row, seen } = await walkLauncher(session, first === 'died' ? 'E' : 'n', PI_ROW);
-  if (!row) throw new NoPiError(`the New chat launcher of this wg has no Pi row (rows: ${seen.map((r) => `"${r}"`).join(', ')})`);
+  if (!row) {
+    // No Pi row, but `+ Add new...` may offer the pi executor (9f27c63f, 06-22, added it there
+    // first): a person looks there before concluding this wg has no Pi chat.
+    const rows = seen.map((r) => `"${r}"`).join(', ');
+    if (!seen.some((r) => /^\+ Add new/.test(r))) throw new NoPiError(`the New chat launcher of this wg has no Pi row (rows: ${rows})`);
+    await launchFromAddNew(session, ctx, 'pi', `nex:${ctx.target.model}`, `the New chat launcher has no Pi row (rows: ${rows})`).catch((error: unknown) => {
+      if (error instanceof WaitError && error.reason === 'timeout' && /picking the pi executor/.test(error.phase ?? ''))
+        throw new NoPiError(`the New chat launcher of this wg has no Pi row (rows: ${rows}), and its \`+ Add new...\` form no pi executor`);
+      throw error;
+    });
+    await frontLaunchedChat(session, ctx, tabsBefore);
+    const composerChat = await launchedIntoComposer(session, ctx, 'Pi', (lines) => piReady(lines) || piChatFailure(lines) !== undefined);
+    return composerChat ?? openPiPane(session, ctx);
+  }
   if (/press m to set model/.test(row)) {
     // Late June: the Pi row has no model until one is set, and its inline editor (`m`) is not
     // drawn; `+ Add new...` with the pi executor has a visible Model field, given the project's
