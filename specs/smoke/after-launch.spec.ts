@@ -1,0 +1,52 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { SetupError } from '../../src/errors.js';
+import { afterLaunch } from '../../src/smoke/after-launch.js';
+import { WaitError } from '../../src/terminal/index.js';
+import { NoPiError } from '../../src/wg/drivers/types.js';
+
+// Blame by phase. Once wg has launched a chat, an opener that gives up is a verdict on wg: a chat
+// that never becomes ready is chat-stuck with wg's last words (exit 1), the TUI exiting is
+// tui-exited. A skip, a stop or a bug of the harness's own is not wg's. The screen is June's Pi
+// chat that stays `Booting agent...` (wg 44e643c8, 06-23; its next commit names the bug).
+
+const booting = readFileSync(new URL('../../snapshots/real-wg/wg-44e643c8/pi-local/open-failed.txt', import.meta.url), 'utf8');
+const waitFailed = (reason: 'timeout' | 'exited' | 'aborted') =>
+  new WaitError({
+    condition: 'check',
+    reason,
+    elapsedMs: 90_000,
+    timeoutMs: 90_000,
+    phase: 'waiting for the launched Pi chat (its pane, or the composer view)',
+    screenText: booting,
+    exit: reason === 'exited' ? { exitCode: 1, signal: undefined } : undefined,
+  });
+const LAUNCHED = "a pi chat (Enter on the launcher's `+ Add new...` form)";
+
+describe('a failure after wg launched the chat', () => {
+  it('is chat-stuck, with the phase and wg’s last words: Booting agent...', () => {
+    const stuck = afterLaunch(waitFailed('timeout'), LAUNCHED, []);
+    expect(stuck).toMatchObject({
+      verdict: 'chat-stuck',
+      signal: `phase: chat boot — wg launched ${LAUNCHED}; not ready after 90s (waiting for the launched Pi chat (its pane, or the composer view))`,
+    });
+    expect(stuck?.detail).toMatch(/Booting agent\.\.\. \(this can take a few seconds\)$/);
+  });
+
+  it('is tui-exited when wg tui went away', () => {
+    expect(afterLaunch(waitFailed('exited'), LAUNCHED, [])?.verdict).toBe('tui-exited');
+  });
+
+  it("is an opener's own give-up too (a SetupError after the launch), read off the screen", () => {
+    expect(afterLaunch(new SetupError('the pane never showed a prompt'), LAUNCHED, booting.split('\n'))).toMatchObject({
+      verdict: 'chat-stuck',
+      signal: expect.stringContaining('not ready: the pane never showed a prompt'),
+    });
+  });
+
+  it('says nothing of wg for a skip, a stop, or a bug of the harness', () => {
+    expect(afterLaunch(new NoPiError('no Pi row'), LAUNCHED, [])).toBeUndefined();
+    expect(afterLaunch(waitFailed('aborted'), LAUNCHED, [])).toBeUndefined();
+    expect(afterLaunch(new TypeError('x is undefined'), LAUNCHED, [])).toBeUndefined();
+  });
+});
