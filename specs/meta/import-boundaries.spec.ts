@@ -134,13 +134,11 @@ describe('each module alone', () => {
     // A few at a time: each is a Node start.
     for (let i = 0; i < modules.length; i += 8) {
       await Promise.all(
-        modules
-          .slice(i, i + 8)
-          .map((m) =>
-            run(process.execPath, ['--input-type=module', '-e', `await import(${JSON.stringify(resolve(out, m.replace(/\.ts$/, '.js')))})`], {
-              timeout: 30_000,
-            }).catch((error: Error) => failures.push(`${m}: ${error.message.split('\n').find((l) => /Error/.test(l)) ?? error.message}`)),
-          ),
+        modules.slice(i, i + 8).map((m) =>
+          run(process.execPath, ['--input-type=module', '-e', `await import(${JSON.stringify(resolve(out, m.replace(/\.ts$/, '.js')))})`], {
+            timeout: 30_000,
+          }).catch((error: Error) => failures.push(`${m}: ${error.message.split('\n').find((l) => /Error/.test(l)) ?? error.message}`)),
+        ),
       );
     }
     await rm(out, { recursive: true, force: true });

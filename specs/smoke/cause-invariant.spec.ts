@@ -1,9 +1,9 @@
-import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { MessageResult } from '../../src/report/model.js';
 import { causeContradictions } from '../../src/smoke/cause-invariant.js';
 import { loadRecordings, rejudge } from '../../src/smoke/rejudge.js';
+import { REAL_WG, realRecordings } from '../setup/recordings.js';
 
 // The cause never contradicts the verdict's own signal. The rule is checked here on planted
 // contradictions (each must be caught), then on every recorded real run in snapshots/ judged
@@ -70,14 +70,8 @@ describe('the cause/verdict invariant', () => {
   });
 });
 
-const root = new URL('../../snapshots/real-wg/', import.meta.url).pathname;
-const recordings = readdirSync(root, { withFileTypes: true })
-  .filter((d) => d.isDirectory())
-  .flatMap((build) =>
-    readdirSync(join(root, build.name), { withFileTypes: true })
-      .filter((d) => d.isDirectory() && existsSync(join(root, build.name, d.name, 'expected.json')))
-      .map((d) => join(build.name, d.name)),
-  );
+const root = REAL_WG;
+const recordings = realRecordings();
 
 describe('every recorded real run, judged again with its cause', () => {
   for (const recording of recordings) {

@@ -1,8 +1,9 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadRecordings, rejudge } from '../../src/smoke/rejudge.js';
 import { piChatFailure } from '../../src/wg/detectors/pi-tmux.js';
+import { REAL_WG, realRecordings } from '../setup/recordings.js';
 
 // Recorded real-wg sessions (snapshots/real-wg/<build>/<scenario>/session.cast[.gz]) replayed
 // through the emulator and the detectors (src/smoke/rejudge.ts, what `replay --judge` runs): CI
@@ -15,14 +16,8 @@ interface Expected {
   messages: Array<{ index: number; text: string; verdict: string; detailIncludes?: string; replyIncludes?: string; seen?: number }>;
 }
 
-const root = new URL('../../snapshots/real-wg/', import.meta.url).pathname;
-const recordings = readdirSync(root, { withFileTypes: true })
-  .filter((d) => d.isDirectory())
-  .flatMap((build) =>
-    readdirSync(join(root, build.name), { withFileTypes: true })
-      .filter((d) => d.isDirectory() && existsSync(join(root, build.name, d.name, 'expected.json')))
-      .map((d) => join(build.name, d.name)),
-  );
+const root = REAL_WG;
+const recordings = realRecordings();
 
 describe('detectors on recorded real-wg sessions', () => {
   it('has recordings to replay', () => {
