@@ -290,7 +290,7 @@ describe('the cause of a failed message', () => {
     expect(cause).toMatchObject({
       kind: 'app',
       text: expect.stringMatching(
-        /^the chat shows the reply to message 2 \("what can you help me with\?", 100% of its words\) for this one: wg showed an earlier message's reply/,
+        /^the chat shows the reply to message 2 \("what can you help me with\?", 100% of what it shows\) for this one: wg showed an earlier message's reply/,
       ),
     });
   });

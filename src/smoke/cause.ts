@@ -51,17 +51,23 @@ function describeRequests(requests: readonly TrafficEntry[]): string {
   return [...groups].map(([key, n]) => `${n}× ${key}`).join(', ');
 }
 
-/** An earlier message's reply is what the chat shows for this turn: most of its words, more than of this turn's own reply. */
-const OTHER_REPLY_SEEN = 0.9;
+/** An earlier message's reply is what the chat shows for this turn: most of what it shows, and more than of this turn's own reply. */
+// Decided on what the chat shows for this turn (it may show only the end of a tall reply): most of
+// its words are, in order, an earlier message's reply, and fewer of them this message's own.
+const OTHER_REPLY_SHARE = 0.9;
+/** Word characters the shown text must have for the rule to speak (a greeting's two words decide nothing). */
+const OTHER_REPLY_MIN_CHARS = 20;
 
 function otherReplyShown(input: CauseInput, own: string | undefined): { index: number; text: string; seen: number; ownSeen: number } | undefined {
   if (!input.shown || !input.earlier) return undefined;
-  const ownSeen = own ? replyCoverage(own, input.shown).fraction : 0;
+  const shownOf = (reply: string) => replyCoverage(input.shown ?? '', reply);
+  const ownSeen = own ? shownOf(own).fraction : 0;
   let best: { index: number; text: string; seen: number; ownSeen: number } | undefined;
   for (const e of input.earlier) {
     if (squash(e.reply) === squash(own ?? '') || squash(e.text) === squash(input.message.text)) continue;
-    const seen = replyCoverage(e.reply, input.shown).fraction;
-    if (seen >= OTHER_REPLY_SEEN && seen > ownSeen && (!best || seen > best.seen)) best = { index: e.index, text: e.text, seen, ownSeen };
+    const share = shownOf(e.reply);
+    if (share.total < OTHER_REPLY_MIN_CHARS || share.fraction < OTHER_REPLY_SHARE || share.fraction <= ownSeen) continue;
+    if (!best || share.fraction > best.seen) best = { index: e.index, text: e.text, seen: share.fraction, ownSeen };
   }
   return best;
 }
@@ -176,7 +182,7 @@ export function explainFailure(input: CauseInput): Cause | undefined {
     if (shownOther)
       return cause(
         'app',
-        `the chat shows the reply to message ${shownOther.index} ("${quote(shownOther.text, 40)}", ${pct(shownOther.seen)} of its words) for this one, and no request carried this message`,
+        `the chat shows the reply to message ${shownOther.index} ("${quote(shownOther.text, 40)}", ${pct(shownOther.seen)} of what it shows) for this one, and no request carried this message`,
       );
     if (requests.length === 0) {
       const log = logLines.length > 0 ? `; wg's daemon log says: ${quote(logLines[0] as string)}` : '';
@@ -188,7 +194,7 @@ export function explainFailure(input: CauseInput): Cause | undefined {
     const whole = answered.filter((r) => r.complete && !r.aborted && !/tool/i.test(r.relay?.finishReason ?? ''));
     const other = otherReplyShown(input, (answered.at(-1) ?? own.at(-1))?.reply ?? undefined);
     const showsOther = other
-      ? `the chat shows the reply to message ${other.index} ("${quote(other.text, 40)}", ${pct(other.seen)} of its words) for this one`
+      ? `the chat shows the reply to message ${other.index} ("${quote(other.text, 40)}", ${pct(other.seen)} of what it shows) for this one`
       : undefined;
     if (whole.length >= 2) {
       const at = whole.map((r) => `+${secs(Date.parse(r.time) - Date.parse(whole[0]?.time ?? r.time))}`).join(', ');
@@ -198,7 +204,7 @@ export function explainFailure(input: CauseInput): Cause | undefined {
       );
     }
     if (other && showsOther && message.verdict !== 'error-shown' && message.verdict !== 'pane-died')
-      return cause('app', `${showsOther}: wg showed an earlier message's reply, not this one's (${pct(other.ownSeen)} of its own seen)`);
+      return cause('app', `${showsOther}: wg showed an earlier message's reply, not this one's (${pct(other.ownSeen)} of what it shows is its own)`);
     if (answered.length === 0) {
       const refused = refusals(own.length > 0 ? own : requests);
       if (refused) return cause(refused.kind, refused.text);
