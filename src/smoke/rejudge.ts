@@ -161,7 +161,7 @@ export async function rejudge(recording: Recording): Promise<{ decisions: Map<nu
     if (entries) {
       const exchanges = inWindow(exchangesOf(current.text), current.index, decision.at);
       const streamed = exchanges.at(-1)?.reply ?? '';
-      let seen = tracker.last?.reply ?? '';
+      let seen = decision.shown ?? tracker.last?.reply ?? '';
       let source = decision.source ?? 'screen';
       // As the live turn does: a replied screen that shows only part of the reply counts the
       // history the run read, where that holds more.

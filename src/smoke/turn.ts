@@ -59,6 +59,8 @@ export interface Decision {
   at: number;
   /** Where the deciding text was read: the screen, or the chat's history. */
   source?: 'screen' | 'history';
+  /** The reply text of the reading that decided (later frames read for other reasons do not replace it). */
+  shown?: string;
 }
 
 // A reply can be pages long; the result keeps its start (the evidence files keep all of it).
@@ -181,7 +183,10 @@ export class TurnTracker {
       decided.signal = `${decided.signal} after painting an error`;
     }
     if (decided && source === 'history') decided.signal = decided.signal.replace(/^screen:/, "chat history (the message's echo scrolled off screen):");
-    if (decided) decided.source = source;
+    if (decided) {
+      decided.source = source;
+      decided.shown = obs.reply;
+    }
     return decided;
   }
 
@@ -344,7 +349,7 @@ async function checkAgainstEndpoint(
   // The turn looked over on a frame drawn before the last of the stream reached the screen (a reply
   // row that looks like the prompt, a bare `>` of a blockquote): before calling a reply short, the
   // screen is read again once it has stopped changing.
-  if (last?.complete && decision.verdict === 'replied' && !showsWhole(last.reply ?? '', tracker.last?.reply ?? '')) {
+  if (last?.complete && decision.verdict === 'replied' && !showsWhole(last.reply ?? '', decision.shown ?? tracker.last?.reply ?? '')) {
     const stable = await options.session
       .waitForStable(REDRAW_QUIET_MS, { timeoutMs: REDRAW_WAIT_MS, phase: 'the screen after the stream' })
       .catch((error: unknown) => {
@@ -353,7 +358,7 @@ async function checkAgainstEndpoint(
       });
     if (stable) decision = tracker.feed(stable.lines, decision.at) ?? decision;
   }
-  let seen = tracker.last?.reply ?? '';
+  let seen = decision.shown ?? tracker.last?.reply ?? '';
   let source = decision.source ?? 'screen';
   if (last && source === 'screen' && options.history && decision.verdict === 'replied' && !showsWhole(last.reply ?? '', seen)) {
     const obs = await readHistory(options, tracker, tracker.lastLines);
