@@ -11,6 +11,25 @@ export class HarnessError extends Error {
 /** Setup could not be done (wg missing, `wg init` failed, a port could not be bound). Exit code 3. */
 export class SetupError extends HarnessError {}
 
+/**
+ * A loud, counted skip: this build does not offer what the scenario needs (no Pi chat, no claude
+ * chat, a `--setup` variant it lacks). Never a setup failure; `label` starts the SKIP line.
+ */
+export class SkipError extends HarnessError {
+  constructor(
+    readonly label: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** The labels of the loud skips, each written once. */
+export const SKIP_LABEL = { pi: 'PI SMOKE SKIPPED', claude: 'CLAUDE SMOKE SKIPPED' } as const;
+
+/** The loud skip of a `--setup` variant the build does not offer: `PLAIN SETUP SKIPPED`, `ROUTE SETUP SKIPPED`. */
+export const setupSkipped = (variant: string): string => `${variant.toUpperCase()} SETUP SKIPPED`;
+
 /** A user-supplied option is wrong. Names the option and the value it got. */
 export class OptionError extends HarnessError {}
 

@@ -50,3 +50,20 @@ describe('a failure after wg launched the chat', () => {
     expect(afterLaunch(new TypeError('x is undefined'), LAUNCHED, [])).toBeUndefined();
   });
 });
+
+// One error family: every loud skip is a SkipError carrying the label its SKIP line starts with.
+describe('the skips', () => {
+  it('carry their labels', async () => {
+    const { SkipError } = await import('../../src/errors.js');
+    const { NoClaudeError, SetupNotOfferedError } = await import('../../src/wg/drivers/types.js');
+    for (const [error, label] of [
+      [new NoPiError('x'), 'PI SMOKE SKIPPED'],
+      [new NoClaudeError('x'), 'CLAUDE SMOKE SKIPPED'],
+      [new SetupNotOfferedError('plain', 'x'), 'PLAIN SETUP SKIPPED'],
+      [new SetupNotOfferedError('route', 'x'), 'ROUTE SETUP SKIPPED'],
+    ] as const) {
+      expect(error).toBeInstanceOf(SkipError);
+      expect(error.label).toBe(label);
+    }
+  });
+});

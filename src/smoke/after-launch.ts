@@ -1,8 +1,7 @@
-import { HarnessError } from '../errors.js';
+import { HarnessError, SkipError } from '../errors.js';
 import type { Verdict } from '../report/model.js';
 import { describeExit, WaitError } from '../terminal/index.js';
 import { lastScreenWords } from '../wg/detectors/index.js';
-import { NoClaudeError, NoPiError, SetupNotOfferedError } from '../wg/drivers/types.js';
 
 // Blame by phase. Before wg launches a chat, an opener that fails is setup (exit 3, skipped by a
 // bisect). Once wg has launched one (Enter on a launcher row, the implicit chat's pane or banner
@@ -22,8 +21,7 @@ export interface LaunchedVerdict {
  * HarnessError), which the caller reports as it would before the launch.
  */
 export function afterLaunch(error: unknown, launched: string, screen: readonly string[]): LaunchedVerdict | undefined {
-  if (error instanceof NoPiError || error instanceof NoClaudeError || error instanceof SetupNotOfferedError || !(error instanceof HarnessError))
-    return undefined;
+  if (error instanceof SkipError || !(error instanceof HarnessError)) return undefined;
   if (error instanceof WaitError && (error.reason === 'aborted' || error.reason === 'disposed')) return undefined;
   const words = lastScreenWords(error instanceof WaitError ? error.screenText.split('\n') : screen);
   if (error instanceof WaitError && error.reason === 'exited')

@@ -2,13 +2,13 @@ import { randomUUID } from 'node:crypto';
 import { mkdir, mkdtemp, rm, symlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { ChatFailedError, HarnessError, SetupError } from '../errors.js';
+import { ChatFailedError, HarnessError, SetupError, SkipError } from '../errors.js';
 import type { MessageResult, ScenarioResult, SetupPhase, Verdict } from '../report/model.js';
 import type { RunReporter } from '../report/reporter.js';
 import { describeExit, TerminalSession, WaitError } from '../terminal/index.js';
 import type { WgBinary } from '../wg/binary.js';
 import { driverFor } from '../wg/drivers/index.js';
-import { NoClaudeError, NoPiError, SetupNotOfferedError, type ChatHandle, type DriverContext } from '../wg/drivers/types.js';
+import type { ChatHandle, DriverContext } from '../wg/drivers/types.js';
 import { makeWgEnvironment } from '../wg/environment.js';
 import { isAlive, RUN_TAG_NAME, stopProcesses, taggedProcesses } from '../wg/processes.js';
 import type { WgCapabilities } from '../wg/probe.js';
@@ -300,18 +300,11 @@ export async function runScenario(input: ScenarioInput): Promise<ScenarioResult>
       await record(message);
     }
   } catch (error) {
-    if (error instanceof SetupNotOfferedError && !stop.signal.aborted) {
+    if (error instanceof SkipError && !stop.signal.aborted) {
+      // The build does not offer what the scenario needs (no Pi row, no claude chat, the --setup
+      // variant): a loud, counted skip under its own label, never a setup failure.
       result.status = 'skipped';
-      result.reason = `${setupSkipped(options.setup)} — ${error.message}`;
-      finding(result.reason);
-    } else if (error instanceof NoClaudeError && !stop.signal.aborted) {
-      result.status = 'skipped';
-      result.reason = `${NO_CLAUDE} — ${error.message}`;
-      finding(result.reason);
-    } else if (error instanceof NoPiError && !stop.signal.aborted) {
-      // pi-local on a build whose screens offer no Pi (its launcher has no Pi row): a counted skip.
-      result.status = 'skipped';
-      result.reason = `${NO_PI} — ${error.message}`;
+      result.reason = `${error.label} — ${error.message}`;
       finding(result.reason);
     } else if (stop.signal.aborted) {
       // Stopped before the chat took messages: nothing about wg is known, and nothing is invented.

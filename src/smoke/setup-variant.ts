@@ -3,10 +3,7 @@ import { setupRoute } from '../wg/drivers/setup-route.js';
 import { SETUP_VARIANTS, type ChatDriver, type ChatTarget, type SetupVariant } from '../wg/drivers/types.js';
 import type { WgCapabilities } from '../wg/probe.js';
 
-/** The loud skip of a `--setup` variant the build does not offer: `PLAIN SETUP SKIPPED`, `ROUTE SETUP SKIPPED`. */
-export function setupSkipped(variant: SetupVariant): string {
-  return `${variant.toUpperCase()} SETUP SKIPPED`;
-}
+export { setupSkipped } from '../errors.js';
 
 /** Why this build cannot be set up the asked way, in words; undefined when it can. `literal` always can (it falls back to the nearest setup). */
 export function setupNotOffered(variant: SetupVariant, driver: ChatDriver, caps: Pick<WgCapabilities, 'init'>, kind: ChatTarget['kind']): string | undefined {

@@ -4,7 +4,7 @@ import { request as httpsRequest } from 'node:https';
 import { homedir } from 'node:os';
 import { readdir, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { OptionError } from '../errors.js';
+import { OptionError, SKIP_LABEL } from '../errors.js';
 import { loadCorpusFile } from '../endpoint/corpus.js';
 import { loadFaultFile, startEndpoint, type Endpoint } from '../endpoint/index.js';
 import { whichOnPath } from '../wg/binary.js';
@@ -21,8 +21,8 @@ export type TargetOutcome =
   { kind: 'ready'; target: ChatTarget; endpoint?: Endpoint; findings?: string[] } | { kind: 'skip'; reason: string } | { kind: 'fail'; reason: string };
 
 export const UNREACHABLE = 'NEX SMOKE SKIPPED — endpoint unreachable';
-export const NO_CLAUDE = 'CLAUDE SMOKE SKIPPED';
-export const NO_PI = 'PI SMOKE SKIPPED';
+export const NO_CLAUDE = SKIP_LABEL.claude;
+export const NO_PI = SKIP_LABEL.pi;
 
 /** GET <url>/v1/models with a short timeout; the reason when it does not answer 200. */
 export async function probeModels(url: string, timeoutMs = 5000): Promise<string | undefined> {

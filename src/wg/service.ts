@@ -73,7 +73,7 @@ export async function stopService(ctx: DriverContext, stopArgs: string[]): Promi
  */
 export async function plainInit(ctx: DriverContext, accepted: string, prepare?: () => Promise<unknown>): Promise<void> {
   const plain = await wgCommand(ctx, ['init'], 60_000);
-  if (plain.exitCode !== 0) throw new SetupNotOfferedError(`this wg refuses a bare \`wg init\`: ${commandError(plain)}`);
+  if (plain.exitCode !== 0) throw new SetupNotOfferedError(ctx.setup, `this wg refuses a bare \`wg init\`: ${commandError(plain)}`);
   ctx.finding(accepted);
   await prepare?.();
   await startServiceAfterPlainInit(ctx);

@@ -160,6 +160,7 @@ async function openClaudeFromLauncher(session: TerminalSession): Promise<ChatHan
   if (!row) {
     const executors = await addNewExecutors(session, seen);
     throw new SetupNotOfferedError(
+      'plain',
       `this wg's New chat launcher offers no claude chat (rows: ${seen.map((r) => `"${r}"`).join(', ')}; \`+ Add new...\` executors: ${executors.join(', ') || 'none'}): the plain setup of claude-local is not offered`,
     );
   }

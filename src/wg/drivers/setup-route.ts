@@ -44,7 +44,7 @@ export function routeInitArgs(route: string, target: ChatTarget, piRoute?: strin
  */
 export async function initWithRoute(ctx: DriverContext, chatUi: string, prepare?: () => Promise<string | undefined>): Promise<void> {
   const route = setupRoute(ctx.caps, ctx.target.kind);
-  if ('missing' in route) throw new SetupNotOfferedError(`this wg (chat UI ${chatUi}): ${route.missing}`);
+  if ('missing' in route) throw new SetupNotOfferedError(ctx.setup, `this wg (chat UI ${chatUi}): ${route.missing}`);
   const args = routeInitArgs(route.route, ctx.target, await prepare?.());
   const init = await wgCommand(ctx, args, 60_000);
   if (init.exitCode !== 0) throw new SetupError(`\`wg ${args.join(' ')}\` failed: ${commandError(init)}`);

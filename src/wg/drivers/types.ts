@@ -1,3 +1,4 @@
+import { SKIP_LABEL, SkipError, setupSkipped } from '../../errors.js';
 import type { TranscriptCheck } from '../../report/model.js';
 import type { TerminalSession } from '../../terminal/index.js';
 import type { TurnContext, TurnDetector } from '../detectors/observation.js';
@@ -101,16 +102,22 @@ export interface ChatDriver {
 }
 
 /** The build offers no Pi chat where a person would look for one (the New chat launcher has no Pi row): a loud, counted skip of pi-local, never a setup failure. */
-export class NoPiError extends Error {
-  override name = 'NoPiError';
+export class NoPiError extends SkipError {
+  constructor(message: string) {
+    super(SKIP_LABEL.pi, message);
+  }
 }
 
 /** This build does not offer the asked setup variant (`--setup plain` without a chat launcher): a counted skip. */
-export class SetupNotOfferedError extends Error {
-  override name = 'SetupNotOfferedError';
+export class SetupNotOfferedError extends SkipError {
+  constructor(variant: SetupVariant, message: string) {
+    super(setupSkipped(variant), message);
+  }
 }
 
 /** The build offers no claude chat on the path a person would take (late July's wg: chats take only Pi routes): a loud, counted skip of claude-local. */
-export class NoClaudeError extends Error {
-  override name = 'NoClaudeError';
+export class NoClaudeError extends SkipError {
+  constructor(message: string) {
+    super(SKIP_LABEL.claude, message);
+  }
 }
