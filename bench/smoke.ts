@@ -1,7 +1,7 @@
 // The smoke's own costs on a real wg: the settle delay per message (the turn visibly over → the
 // verdict) and the harness's overhead on a whole run (wall time minus the time wg, the endpoint
 // and the typing pace took). Needs a wg: WG_BIN or PATH; without one it says so and measures nothing.
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { normalizeRunOptions } from '../src/smoke/options.js';
@@ -26,8 +26,11 @@ export async function runSmokeBench(options: { runs?: number } = {}): Promise<Sm
     return result;
   }
   for (let i = 0; i < (options.runs ?? 3); i++) {
+    // The evidence of a timing run is not kept: its folder goes with the run.
     const artifacts = await mkdtemp(join(tmpdir(), 'wg-tui-e2e-bench-'));
-    const run = await runSmoke(normalizeRunOptions({ scenario: ['nex-local'], wg, isolate: true, artifacts }, {}), {});
+    const run = await runSmoke(normalizeRunOptions({ scenario: ['nex-local'], wg, isolate: true, artifacts }, {}), {}).finally(() =>
+      rm(artifacts, { recursive: true, force: true }),
+    );
     for (const scenario of run.scenarios) {
       result.runs++;
       for (const m of scenario.messages) if (m.verdictDelayMs !== undefined) result.settleDelaysMs.push(m.verdictDelayMs);
