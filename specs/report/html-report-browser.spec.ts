@@ -13,7 +13,7 @@ import { buildHtmlReport } from '../../src/report/html-files.js';
 import type { MessageResult, RunResult, ScreenFiles } from '../../src/report/model.js';
 import { explainFailure } from '../../src/smoke/cause.js';
 import { loadRecordings, rejudge } from '../../src/smoke/rejudge.js';
-import { TurnTracker } from '../../src/smoke/turn.js';
+import { TurnTracker } from '../../src/smoke/turn-tracker.js';
 import { Emulator } from '../../src/terminal/emulator.js';
 import { renderHtml } from '../../src/terminal/evidence/html.js';
 import { renderSvg } from '../../src/terminal/evidence/svg.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decide } from '../../src/smoke/turn.js';
+import { decide } from '../../src/smoke/turn-tracker.js';
 import { claudePaneReady, detectClaudePane } from '../../src/wg/detectors/claude-pane.js';
 
 // Interactive claude 2.1.332 in wg's chat pane (workgraph 5422563c, `wg init -x claude`), rows as

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { decide } from '../../src/smoke/turn.js';
+import { decide } from '../../src/smoke/turn-tracker.js';
 import { composerPanel, detectComposer } from '../../src/wg/detectors/composer.js';
 import { pageShift } from '../../src/wg/drivers/composer-history.js';
 

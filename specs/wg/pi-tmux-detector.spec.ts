@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decide } from '../../src/smoke/turn.js';
+import { decide } from '../../src/smoke/turn-tracker.js';
 import { detectPiTmux, piReady } from '../../src/wg/detectors/pi-tmux.js';
 
 // Screens of today's wg chat (Pi in tmux in the TUI's right pane), built from the real strings seen

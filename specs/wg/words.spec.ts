@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { renderable } from '../../src/smoke/turn.js';
+import { renderable } from '../../src/smoke/turn-stream.js';
 import { isPartOf, replyCoverage } from '../../src/wg/detectors/words.js';
 
 // How much of a streamed reply a screen shows, whatever the chat did to its layout.

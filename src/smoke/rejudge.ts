@@ -9,7 +9,8 @@ import { replayCast, type Screen } from '../terminal/index.js';
 import { detectorFor, historyReaderFor } from '../wg/detectors/index.js';
 import { squash } from '../wg/detectors/observation.js';
 import { HISTORY_SCROLL_END, HISTORY_SCROLL_START } from '../wg/drivers/composer-history.js';
-import { judgeAgainstStream, seenOf, showsWhole, TurnTracker, type Decision } from './turn.js';
+import { TurnTracker, type Decision } from './turn-tracker.js';
+import { judgeAgainstStream, seenOf, showsWhole } from './turn-stream.js';
 import { explainFailure } from './cause.js';
 
 // A recorded run judged again, offline, by today's detectors: the `session.cast` (its `msg-N`

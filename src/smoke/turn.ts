@@ -1,13 +1,14 @@
-import type { MessageResult, ReplyCheck, ScreenFiles, TranscriptCheck, Verdict } from '../report/model.js';
+import type { MessageResult, ReplyCheck, ScreenFiles, TranscriptCheck } from '../report/model.js';
 import { describeExit, SessionClosedError, WaitError, type Screen, type TerminalSession } from '../terminal/index.js';
 import { findPanic, squash, type TurnContext, type TurnDetector, type TurnObservation } from '../wg/detectors/observation.js';
 import { replyCoverage } from '../wg/detectors/words.js';
 import type { ChatHistory } from '../wg/drivers/types.js';
-import type { LiveStream, TrafficEntry } from '../endpoint/index.js';
 import type { ReplyOracle } from './reply-oracle.js';
 import { pollUntil } from '../wg/poll.js';
 import { explainFailure } from './cause.js';
-import { quote, streamWords } from './turn-words.js';
+import { TurnTracker, type Decision } from './turn-tracker.js';
+import { judgeAgainstStream, percent, renderable, seenOf, showsWhole } from './turn-stream.js';
+import { typedShows } from './turn-typing.js';
 
 // One message, typed as a person does, judged from every parsed screen until the turn visibly
 // ends. No fixed "screen stable" window: the verdict is taken on the frame that shows the turn
@@ -52,17 +53,6 @@ export interface TurnOptions {
   stop?: AbortSignal;
 }
 
-export interface Decision {
-  verdict: Verdict;
-  signal: string;
-  detail?: string;
-  at: number;
-  /** Where the deciding text was read: the screen, or the chat's history. */
-  source?: 'screen' | 'history';
-  /** The reply text of the reading that decided (later frames read for other reasons do not replace it). */
-  shown?: string;
-}
-
 // A reply can be pages long; the result keeps its start (the evidence files keep all of it).
 const oneLine = (text: string) => {
   const flat = text.replace(/\s+/g, ' ').trim();
@@ -70,16 +60,6 @@ const oneLine = (text: string) => {
 };
 /** Least time between two reads of the chat's history while the turn looks over but its echo is gone. */
 const HISTORY_EVERY_MS = 300;
-
-// Turns one observation into a decision, or undefined while the turn is still under way.
-export function decide(obs: TurnObservation, at: number): Decision | undefined {
-  if (obs.panic) return { verdict: 'tui-panicked', signal: 'screen: Rust panic text', detail: obs.panic, at };
-  if (obs.chatGone) return { verdict: 'pane-died', signal: `screen: chat pane gone ("${obs.chatGone}")`, at };
-  if (!obs.ended) return undefined;
-  if (obs.error) return { verdict: 'error-shown', signal: 'screen: error line in the turn, prompt back', detail: obs.error, at };
-  if (!obs.reply) return { verdict: 'error-shown', signal: 'screen: prompt back with an empty reply', detail: 'empty reply', at };
-  return { verdict: 'replied', signal: 'screen: reply then prompt back, not busy', detail: obs.reply, at };
-}
 
 async function settleTranscript(options: TurnOptions, turn: TurnContext, screenReplied: boolean): Promise<TranscriptCheck | undefined> {
   if (!options.readTranscript) return undefined;
@@ -125,99 +105,6 @@ function crossCheck(decision: Decision, transcript: TranscriptCheck | undefined,
     return { ...decision, detail: transcript.detail };
   }
   return decision;
-}
-
-const percent = (f: number): string => `${Math.floor(f * 100)}%`;
-
-/**
- * The reply as a renderer must show it: a fence's info string (```rust) is markup, not text, and
- * every markdown renderer drops it; a reasoning block the model streamed inline before its answer
- * (`<think>…</think>`, Qwen3 on a server without a reasoning parser) a chat may show, fold or hide,
- * so the answer after it is the reply. Everything else a renderer keeps, in order.
- */
-export function renderable(reply: string): string {
-  return reply.replace(/^\s*<think>[\s\S]*?<\/think>\s*/, '').replace(/^(\s*)(```|~~~)[^\n]*$/gm, '$1$2');
-}
-
-/**
- * Follows one turn frame by frame: first reply glyph, visible retries, any error painted on the
- * way (old wg paints nex's error for a few hundred ms before removing the pane), and the decision.
- * The live run and the replay of recorded real sessions both go through it.
- */
-export class TurnTracker {
-  firstGlyphAt: number | undefined;
-  endedAt: number | undefined;
-  last: TurnObservation | undefined;
-  /** The frame `last` was read from. */
-  lastLines: readonly string[] = [];
-  /** The last error text seen on any frame of this turn. */
-  seenError: string | undefined;
-  /** The echo of this message was on screen at some frame. */
-  echoSeen = false;
-  /** The chat history last read for this turn. */
-  historyLines: readonly string[] | undefined;
-  readonly retries = new Set<string>();
-
-  constructor(
-    private readonly detector: TurnDetector,
-    readonly turn: TurnContext,
-  ) {}
-
-  /** Reads one frame; returns the decision once the turn is decided. */
-  feed(lines: readonly string[], at: number): Decision | undefined {
-    this.lastLines = lines;
-    return this.observe(this.detector(lines, this.turn), at, 'screen');
-  }
-
-  /** Takes one observation (of a screen, or of the chat's history). */
-  observe(obs: TurnObservation, at: number, source: 'screen' | 'history'): Decision | undefined {
-    this.last = obs;
-    if (obs.echoed) this.echoSeen = true;
-    obs.retries.forEach((r) => this.retries.add(r));
-    if (obs.error) this.seenError = obs.error;
-    if (obs.reply && this.firstGlyphAt === undefined) this.firstGlyphAt = at;
-    const decided = decide(obs, at);
-    if (decided && obs.ended) this.endedAt = at;
-    if (decided?.verdict === 'pane-died' && this.seenError) {
-      decided.detail = this.seenError;
-      decided.signal = `${decided.signal} after painting an error`;
-    }
-    if (decided && source === 'history') decided.signal = decided.signal.replace(/^screen:/, "chat history (the message's echo scrolled off screen):");
-    if (decided) {
-      decided.source = source;
-      decided.shown = obs.reply;
-    }
-    return decided;
-  }
-
-  /**
-   * The decision when the budget ran out or the program exited without one. `streaming` is the
-   * endpoint's word on this message's reply still being sent: a slow provider, not a stuck app.
-   * `busy` are replies to other messages still streaming: a message that never showed in the
-   * chat waited behind them.
-   */
-  timeout(at: number, budgetMs: number, streaming?: LiveStream, busy: readonly LiveStream[] = []): Decision {
-    const last = this.last;
-    const budget = `${budgetMs / 1000}s`;
-    if (streaming) {
-      const what = streaming.firstByteMs === undefined && streaming.sent === 0 ? 'still answering' : 'still streaming the reply';
-      return {
-        verdict: 'stalled',
-        signal: `endpoint: ${what} at the budget (${streamWords(streaming, budgetMs)}): a slow reply, raise --reply-timeout`,
-        detail: last?.reply || undefined,
-        at,
-      };
-    }
-    if (last?.reply) return { verdict: 'stalled', signal: `screen: the reply began and did not finish within ${budget}`, detail: last.reply, at };
-    if (last?.error ?? this.seenError) {
-      return { verdict: 'error-shown', signal: `screen: error line, turn not over after ${budget}`, detail: last?.error ?? this.seenError, at };
-    }
-    const unseen = last && !last.echoed && !this.echoSeen;
-    const why = `${last?.busy ? ' (still busy)' : ''}${unseen ? ' (the message never appeared in the chat)' : ''}`;
-    const behind = busy[0];
-    const queued = behind ? `; queued behind the reply to "${quote(behind.lastUser, 40)}", still in flight at the endpoint (${streamWords(behind)})` : '';
-    return { verdict: 'no-reply', signal: `screen: no reply within ${budget}${why}${queued}`, at };
-  }
 }
 
 // Reads the chat's history and the turn off it; the lines are kept as evidence of the verdict.
@@ -367,89 +254,9 @@ async function checkAgainstEndpoint(
   return { ...judgeAgainstStream(decision, exchanges, seen, source), seen };
 }
 
-/** How long typed text may take to appear before the chat is taken as not taking keys. */
-const TYPED_ECHO_MS = 1_500;
-
-/** The end of a typed text, as one screen row would hold it (a long text wraps; its tail stays on one row). */
-const typedTail = (text: string): string => squash(text).slice(-12);
-
-/** Rows that hold `tail`, counted (a text already on screen, as a repeated message is, counts before typing too). */
-const rowsWith = (lines: readonly string[], tail: string): number => lines.filter((l) => squash(l).includes(tail)).length;
-
-/** Whether what was typed appeared on screen (in one more row than before typing) within TYPED_ECHO_MS. */
-export async function typedShows(session: TerminalSession, before: readonly string[], text: string): Promise<boolean> {
-  const tail = typedTail(text);
-  if (tail === '') return true;
-  const already = rowsWith(before, tail);
-  const shown = await session
-    .waitFor((s) => rowsWith(s.lines, tail) > already || undefined, { timeoutMs: TYPED_ECHO_MS, phase: 'the typed text on screen' })
-    .catch((error: unknown) => {
-      if (error instanceof WaitError && error.reason === 'timeout') return false;
-      throw error;
-    });
-  return shown === true;
-}
-
 /** How long the screen must hold still, and at most how long that is waited for, before a short reply is read again. */
 const REDRAW_QUIET_MS = 250;
 const REDRAW_WAIT_MS = 2_000;
-
-/** Whether `seen` holds every word of the streamed reply (as the chat renders it). */
-export const showsWhole = (streamed: string, seen: string): boolean => replyCoverage(renderable(streamed), seen).fraction >= 1;
-
-/**
- * What the chat showed of the streamed reply: the screen's copy, or the history's where it holds
- * more (the screen may show only the end of a tall reply). Pure: the live turn and the replay
- * of a recording (src/smoke/rejudge.ts) choose the same way.
- */
-export function seenOf(streamed: string, onScreen: string, inHistory: string | undefined): { seen: string; source: 'screen' | 'history' } {
-  const text = renderable(streamed);
-  if (inHistory && replyCoverage(text, inHistory).fraction > replyCoverage(text, onScreen).fraction) return { seen: inHistory, source: 'history' };
-  return { seen: onScreen, source: 'screen' };
-}
-
-/**
- * The verdict once the endpoint's side is known (pure, so recorded runs are judged the same way):
- * a finished turn passes only when the last request's stream went out whole and all of its text
- * is in `seen`, the reply as the chat showed it.
- */
-export function judgeAgainstStream(
-  decision: Decision,
-  exchanges: readonly TrafficEntry[],
-  seen: string,
-  source: 'screen' | 'history',
-): { decision: Decision; reply?: ReplyCheck } {
-  const last = exchanges.at(-1);
-  if (!last) {
-    if (decision.verdict !== 'replied') return { decision };
-    return {
-      decision: { ...decision, verdict: 'reply-garbled', signal: 'endpoint: no request carried this message, yet the screen shows a reply' },
-      reply: { requests: 0, complete: false, chars: 0, seen: 0, source },
-    };
-  }
-  const streamed = last.reply ?? '';
-  const cut = last.complete ? undefined : (last.fault ?? last.error ?? (last.status !== 200 ? `HTTP ${last.status}` : 'the stream ended early'));
-  const coverage = replyCoverage(renderable(streamed), seen);
-  const reply: ReplyCheck = {
-    requests: exchanges.length,
-    complete: last.complete,
-    chars: streamed.length,
-    seen: coverage.fraction,
-    firstMissing: coverage.firstMissing,
-    source,
-    cut,
-  };
-  if (decision.verdict !== 'replied') return { decision, reply };
-  if (cut) {
-    const signal = `endpoint: the reply was cut (${cut}) after ${streamed.length} chars, yet wg showed the turn as finished (${percent(coverage.fraction)} of the cut text on screen)`;
-    return { decision: { ...decision, verdict: 'reply-cut', signal }, reply };
-  }
-  if (coverage.fraction < 1) {
-    const signal = `the screen shows ${percent(coverage.fraction)} of the ${streamed.length} chars the endpoint streamed (first missing: "${coverage.firstMissing ?? ''}")`;
-    return { decision: { ...decision, verdict: 'reply-garbled', signal }, reply };
-  }
-  return { decision, reply };
-}
 
 // Without the endpoint's word (a live endpoint), wg's transcript tells the assistant's text: an
 // "error" on screen that is part of the reply the transcript holds is the reply quoting one.
