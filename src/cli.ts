@@ -49,6 +49,8 @@ run options:
   --reasoning-parser       embedded endpoint sends a reply's leading <think> block as reasoning_content,
                            as vLLM/SGLang with --reasoning-parser do (default: inline in content)
   --json FILE, --junit FILE   also write the results there
+  --allow-skip SCENARIO    this scenario's loud skip is expected here (repeatable; all for every one): its
+                           SKIP line is still printed and counted, but it does not make the exit code 2
   --bisect                 exit 0 all replied, 1 a message failed, 125 this build cannot be set up or driven
                            (or a scenario was skipped whole: it judged nothing here)
   --size COLSxROWS         terminal size (default 160x48)
@@ -96,6 +98,7 @@ const RUN_OPTIONS = {
   'reply-corpus': { type: 'string' },
   pace: { type: 'string' },
   'reasoning-parser': { type: 'boolean' },
+  'allow-skip': { type: 'string', multiple: true },
   json: { type: 'string' },
   junit: { type: 'string' },
   bisect: { type: 'boolean' },

@@ -90,3 +90,13 @@ describe('the live line on a terminal', () => {
     expect(out).toEqual(['PASS nex-local 1/2 "hi" replied in 1.9s (first glyph ?)\n']);
   });
 });
+
+describe('an allowed skip in the job summary', () => {
+  it('is marked allowed on its row and listed apart under the table', () => {
+    const summary = formatStepSummary(
+      run([{ name: 'nex-live', status: 'skipped', skipAllowed: true, reason: 'NEX SMOKE SKIPPED — no endpoint', findings: [], messages: [], durationMs: 0 }]),
+    );
+    expect(summary).toContain('| nex-live | — | ⏭ SKIP skipped (allowed) | | NEX SMOKE SKIPPED — no endpoint |');
+    expect(summary).toMatch(/skips allowed: nex-live/);
+  });
+});

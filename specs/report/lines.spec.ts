@@ -76,6 +76,24 @@ describe('greppable lines', () => {
     expect(exitCodeFor(failedBeside, { bisect: true })).toBe(1);
   });
 
+  it('an allowed skip (--allow-skip) is printed and counted, and decides nothing by itself', () => {
+    const live = scenario({ name: 'nex-live', status: 'skipped', reason: 'NEX SMOKE SKIPPED — no endpoint given', skipAllowed: true });
+    const passed = scenario({ messages: [message({})] });
+    const r = run([passed, live]);
+    expect(formatRunLines(r)).toContain('SKIP nex-live NEX SMOKE SKIPPED — no endpoint given');
+    expect(formatSummaryLine(r)).toBe('1 passed, 0 failed, 1 skipped (1 allowed: nex-live)');
+    expect(exitCodeFor(r)).toBe(0);
+    expect(exitCodeFor(r, { bisect: true })).toBe(0);
+    // Another skip beside it, not allowed, still gives 2; a failure still gives 1.
+    const other = run([passed, live, scenario({ name: 'pi-local', status: 'skipped', reason: 'PI SMOKE SKIPPED — x' })]);
+    expect(formatSummaryLine(other)).toBe('1 passed, 0 failed, 2 skipped (1 allowed: nex-live)');
+    expect(exitCodeFor(other)).toBe(2);
+    expect(exitCodeFor(other, { bisect: true })).toBe(125);
+    expect(exitCodeFor(run([scenario({ messages: [message({ verdict: 'no-reply', passed: false })] }), live]))).toBe(1);
+    // Without the flag nothing changes.
+    expect(exitCodeFor(run([passed, { ...live, skipAllowed: undefined }]))).toBe(2);
+  });
+
   it('maps results to the documented exit codes', () => {
     const failed = run([scenario({ messages: [message({ verdict: 'no-reply', passed: false }), message({ index: 2, verdict: 'not-sent', passed: false })] })]);
     expect(countResults(failed)).toEqual({ passed: 0, failed: 1, skipped: 1 });

@@ -30,6 +30,13 @@ describe('run options', () => {
     expect(() => normalizeRunOptions(raw, {})).toThrow(message);
   });
 
+  it('--allow-skip: scenarios or all, repeatable and comma lists; anything else refused naming the choices', () => {
+    expect(normalizeRunOptions({}, {}).allowSkip).toEqual([]);
+    expect(normalizeRunOptions({ 'allow-skip': ['nex-live', 'pi-local,nex-live'] }, {}).allowSkip).toEqual(['nex-live', 'pi-local']);
+    expect(normalizeRunOptions({ 'allow-skip': ['all'] }, {}).allowSkip).toEqual(['all']);
+    expect(() => normalizeRunOptions({ 'allow-skip': ['nex-lvie'] }, {})).toThrow(/--allow-skip takes a scenario \(nex-local, .*\) or all; got "nex-lvie"/);
+  });
+
   it('splits comma lists and removes repeats', () => {
     expect(normalizeRunOptions({ scenario: ['nex-local,claude', 'nex-local'] }, {}).scenarios).toEqual(['nex-local', 'claude']);
   });

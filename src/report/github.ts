@@ -1,5 +1,5 @@
 import { appendFileSync } from 'node:fs';
-import type { MessageResult, RunResult, ScenarioResult } from './model.js';
+import { allowedSkips, type MessageResult, type RunResult, type ScenarioResult } from './model.js';
 import type { RunReporter } from './reporter.js';
 
 // Under GitHub Actions: an `::error` annotation per failed message, with its cause, as soon as
@@ -30,7 +30,8 @@ export function formatStepSummary(run: RunResult): string {
   for (const scenario of run.scenarios) {
     const name = `${scenario.name}${scenario.run && scenario.run.of > 1 ? `#${scenario.run.index}` : ''}`;
     if (scenario.messages.length === 0) {
-      rows.push(`| ${cell(name)} | — | ${scenario.status === 'skipped' ? '⏭ SKIP' : '❌ FAIL'} ${cell(scenario.status)} | | ${cell(scenario.reason ?? '')} |`);
+      const status = scenario.status === 'skipped' && scenario.skipAllowed ? 'skipped (allowed)' : scenario.status;
+      rows.push(`| ${cell(name)} | — | ${scenario.status === 'skipped' ? '⏭ SKIP' : '❌ FAIL'} ${cell(status)} | | ${cell(scenario.reason ?? '')} |`);
       continue;
     }
     for (const m of scenario.messages) {
@@ -40,9 +41,10 @@ export function formatStepSummary(run: RunResult): string {
     }
   }
   const count = (p: (m: MessageResult) => boolean) => run.scenarios.reduce((n, s) => n + s.messages.filter(p).length, 0);
+  const allowed = allowedSkips(run);
   rows.push(
     '',
-    `${count((m) => m.passed)} passed, ${count((m) => !m.passed && !skipped(m))} failed, ${count(skipped)} not typed${run.artifactsDir ? ` — artifacts: \`${run.artifactsDir}\`` : ''}`,
+    `${count((m) => m.passed)} passed, ${count((m) => !m.passed && !skipped(m))} failed, ${count(skipped)} not typed${allowed.length > 0 ? `; skips allowed: ${allowed.join(', ')}` : ''}${run.artifactsDir ? ` — artifacts: \`${run.artifactsDir}\`` : ''}`,
     '',
   );
   return rows.join('\n');

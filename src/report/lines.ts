@@ -1,4 +1,4 @@
-import { countResults, type MessageResult, type RepeatSummary, type RunResult, type ScenarioResult } from './model.js';
+import { allowedSkips, countResults, type MessageResult, type RepeatSummary, type RunResult, type ScenarioResult } from './model.js';
 
 // Pure formatters for the greppable lines. Every mode prints the same lines; colour is added
 // elsewhere, and only on a TTY.
@@ -76,7 +76,8 @@ export function formatRepeatLine(s: RepeatSummary): string {
 /** The closing line CI and people grep: `N passed, N failed, N skipped`. */
 export function formatSummaryLine(run: RunResult): string {
   const { passed, failed, skipped } = countResults(run);
-  return `${passed} passed, ${failed} failed, ${skipped} skipped`;
+  const allowed = allowedSkips(run);
+  return `${passed} passed, ${failed} failed, ${skipped} skipped${allowed.length > 0 ? ` (${allowed.length} allowed: ${allowed.join(', ')})` : ''}`;
 }
 
 /** Every line of a finished run, in order. */

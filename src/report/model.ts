@@ -130,6 +130,8 @@ export interface ScenarioResult {
   reason?: string;
   /** With status setup-failed: the phase that failed, printed on the FAIL line. */
   setupPhase?: SetupPhase;
+  /** With status skipped: the run allowed this scenario's skip (`--allow-skip`): still printed and counted, but no exit 2 by itself. */
+  skipAllowed?: boolean;
   /** Loud observations that are not per-message verdicts (`wg init rejected the user's command: …`). */
   findings: string[];
   messages: MessageResult[];
@@ -229,6 +231,11 @@ export function countResults(run: RunResult): Counts {
   return counts;
 }
 
+/** The scenarios whose skip the run allowed (`--allow-skip`), in order, once each. */
+export function allowedSkips(run: RunResult): string[] {
+  return [...new Set(run.scenarios.filter((s) => s.status === 'skipped' && s.skipAllowed).map((s) => s.name))];
+}
+
 /** Documented exit codes of `wg-tui-e2e run`. */
 export const EXIT = {
   ok: 0,
@@ -245,15 +252,18 @@ export function exitCodeFor(run: RunResult, options: { bisect?: boolean } = {}):
   if (run.interrupted) return run.interrupted.exitCode;
   const setupFailed = run.scenarios.some((s) => s.status === 'setup-failed');
   const counts = countResults(run);
+  // A skip the workflow allowed is printed and counted, but decides nothing by itself.
+  const allowed = run.scenarios.filter((s) => s.status === 'skipped' && s.skipAllowed).length;
+  const skippedWhole = run.scenarios.some((s) => s.status === 'skipped' && !s.skipAllowed);
   if (options.bisect) {
     if (setupFailed) return EXIT.bisectSkip;
     if (counts.failed > 0) return EXIT.failed;
     // A scenario skipped whole (no Pi, a setup variant not offered, no endpoint) judged nothing on
     // this build: `good` would be a guess, so git bisect is told to skip it.
-    return run.scenarios.some((s) => s.status === 'skipped') ? EXIT.bisectSkip : EXIT.ok;
+    return skippedWhole ? EXIT.bisectSkip : EXIT.ok;
   }
   if (setupFailed) return EXIT.harness;
   if (counts.failed > 0) return EXIT.failed;
-  if (counts.skipped > 0) return EXIT.skipped;
+  if (counts.skipped - allowed > 0) return EXIT.skipped;
   return EXIT.ok;
 }

@@ -46,6 +46,8 @@ export interface RunOptions {
   paceText?: string;
   /** The embedded endpoint sends a leading `<think>` block as `reasoning_content`, as a server with a reasoning parser does. */
   reasoningParser: boolean;
+  /** Scenarios whose loud skip is expected here (`--allow-skip`, `all` for every one): still printed and counted, but no exit 2 by itself. */
+  allowSkip: readonly string[];
   json?: string;
   junit?: string;
   bisect: boolean;
@@ -91,6 +93,7 @@ export interface RawRunOptions {
   'reply-corpus'?: string;
   pace?: string;
   'reasoning-parser'?: boolean;
+  'allow-skip'?: string[];
   json?: string;
   junit?: string;
   bisect?: boolean;
@@ -178,6 +181,7 @@ export function normalizeRunOptions(raw: RawRunOptions, env: NodeJS.ProcessEnv =
     pace: parsePace(raw.pace ?? 'real'),
     paceText: raw.pace,
     reasoningParser: raw['reasoning-parser'] ?? false,
+    allowSkip: allowedSkipNames(raw['allow-skip']),
     json: raw.json,
     junit: raw.junit,
     bisect: raw.bisect ?? false,
@@ -189,6 +193,22 @@ export function normalizeRunOptions(raw: RawRunOptions, env: NodeJS.ProcessEnv =
     setup: setupVariant(raw.setup),
   };
 }
+
+function allowedSkipNames(values: readonly string[] | undefined): string[] {
+  const names = (values ?? [])
+    .flatMap((v) => v.split(','))
+    .map((v) => v.trim())
+    .filter(Boolean);
+  for (const n of names) {
+    if (n !== 'all' && !(SCENARIOS as readonly string[]).includes(n))
+      throw new OptionError(`--allow-skip takes a scenario (${SCENARIOS.join(', ')}) or all; got "${n}"`);
+  }
+  return [...new Set(names)];
+}
+
+/** Whether the run allows `scenario`'s loud skip. */
+export const skipAllowed = (options: Pick<RunOptions, 'allowSkip'>, scenario: string): boolean =>
+  options.allowSkip.includes('all') || options.allowSkip.includes(scenario);
 
 function setupVariant(text: string | undefined): SetupVariant {
   if (text === undefined) return 'literal';

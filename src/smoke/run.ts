@@ -20,7 +20,7 @@ import { TextArtifacts } from './artifacts.js';
 import { RunStop, SIGNAL_EXIT } from './interrupt.js';
 import { checkOutputPaths } from './paths.js';
 import { redactDeep, redactor, secretValues, type Redact } from './secrets.js';
-import { DEFAULTS, type RunOptions, type SetupVariant } from './options.js';
+import { DEFAULTS, skipAllowed, type RunOptions, type SetupVariant } from './options.js';
 import { offeredSetups } from './setup-variant.js';
 import { runScenario } from './run-scenario.js';
 
@@ -50,6 +50,7 @@ export function rerunCommand(options: RunOptions, wgPath?: string): string {
   if (options.replyCorpus) args.push('--reply-corpus', resolve(options.replyCorpus));
   if (options.paceText) args.push('--pace', options.paceText);
   if (options.reasoningParser) args.push('--reasoning-parser');
+  for (const name of options.allowSkip) args.push('--allow-skip', name);
   // Every budget and size the run had, or a rerun of a slow build fails where this one passed.
   if (options.firstReplyMs !== DEFAULTS.firstReplyMs) args.push('--first-reply-timeout', String(options.firstReplyMs / 1000));
   if (options.replyMs !== DEFAULTS.replyMs) args.push('--reply-timeout', String(options.replyMs / 1000));
@@ -192,9 +193,20 @@ export async function runSmoke(options: RunOptions, plainReporter: RunReporter, 
       }
       for (let k = 1; k <= options.repeat && !(k > 1 && stop.signal.aborted); k++) {
         const run = options.repeat > 1 ? { index: k, of: options.repeat } : undefined;
-        scenarios.push(
-          await runScenario({ name, options, wg, caps, runDir, reporter, stop, run, texts, onProgress: (current) => writeReports(snapshot(current)) }),
-        );
+        const result = await runScenario({
+          name,
+          options,
+          wg,
+          caps,
+          runDir,
+          reporter,
+          stop,
+          run,
+          texts,
+          onProgress: (current) => writeReports(snapshot(current)),
+        });
+        if (result.status === 'skipped' && skipAllowed(options, name)) result.skipAllowed = true;
+        scenarios.push(result);
         await writeReports(snapshot());
       }
     }
