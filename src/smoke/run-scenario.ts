@@ -13,6 +13,7 @@ import { makeWgEnvironment } from '../wg/environment.js';
 import { isAlive, RUN_TAG_NAME, stopProcesses, taggedProcesses } from '../wg/processes.js';
 import type { WgCapabilities } from '../wg/probe.js';
 import { wgDirOf } from '../wg/wg-dir.js';
+import { whichOnPath } from '../wg/binary.js';
 import { createWorkspace, type CommandRecord } from '../wg/workspace.js';
 import { TextArtifacts, writeScreen } from './artifacts.js';
 import type { RunOptions, ScenarioName } from './options.js';
@@ -165,6 +166,13 @@ export async function runScenario(input: ScenarioInput): Promise<ScenarioResult>
       // Loud and counted: this build does not offer the asked way of setting up.
       result.status = 'skipped';
       result.reason = `${setupSkipped(options.setup)} — ${notOffered}`;
+      finding(result.reason);
+      return result;
+    }
+    if (driver.runsPi?.(target.target.kind) && !(await whichOnPath('pi', environment.env.PATH))) {
+      // This wg's chat is Pi: without `pi` it cannot run, and that is this machine's, not wg's.
+      result.status = 'skipped';
+      result.reason = `${NO_PI} — this wg's chat runs Pi (chat UI ${driver.name}) and there is no \`pi\` on PATH (npm package @earendil-works/pi-coding-agent at the version wg pins, on Node 22; see the README)`;
       finding(result.reason);
       return result;
     }

@@ -106,6 +106,8 @@ export const piTmuxDriver: ChatDriver = {
 
   // pi-local: the same Pi chat, set up with the Pi route directly.
   drivesPiLocal: true,
+  // Every chat of this wg but claude's is Pi: nex-local and nex-live too.
+  runsPi: (kind) => kind !== 'claude',
   piSetupPath:
     "Pi's provider set to the endpoint (private PI_CODING_AGENT_DIR), `wg init -m pi:e2e:MODEL`, `wg service start`; the Pi chat opened from the New chat launcher",
 

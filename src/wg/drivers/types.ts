@@ -91,6 +91,8 @@ export interface ChatDriver {
   readonly routeSetupPath?: string;
   /** How it sets the build up for pi-local, when that differs from setupPath. */
   readonly piSetupPath?: string;
+  /** The chat it opens for this target runs Pi (it needs `pi` on wg's PATH); absent: never. */
+  readonly runsPi?: (kind: ChatTarget['kind']) => boolean;
   /** `wg init` and `wg service start` the way this wg offers; throws SetupError when it cannot. */
   setup(ctx: DriverContext): Promise<void>;
   /** Arguments of `wg tui` and extra variables for it. */
