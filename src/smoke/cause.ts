@@ -74,6 +74,21 @@ function otherReplyShown(input: CauseInput, own: string | undefined): { index: n
 
 const pct = (x: number) => `${Math.floor(x * 100)}%`;
 
+/** `the chat shows the reply to message 2 ("…", 100% of what it shows) for this one`. */
+const showsReplyOf = (other: { index: number; text: string; seen: number }) =>
+  `the chat shows the reply to message ${other.index} ("${quote(other.text, 40)}", ${pct(other.seen)} of what it shows) for this one`;
+
+/** The replies sent whole to `messages` (each with its 1-based number), among `entries`, in their order: CauseInput.earlier. */
+export function repliesTo(
+  messages: ReadonlyArray<{ index: number; text: string }>,
+  entries: readonly TrafficEntry[],
+): Array<{ index: number; text: string; reply: string }> {
+  return entries.flatMap((e) => {
+    const m = e.complete && e.reply && e.lastUser !== null ? messages.find((x) => squash(x.text) === squash(e.lastUser ?? '')) : undefined;
+    return m ? [{ index: m.index, text: m.text, reply: e.reply as string }] : [];
+  });
+}
+
 /** The end of the reply is on the screen: wg drew it, whatever the judge made of the turn. */
 function tailOnScreen(reply: string, screen: string | undefined): boolean {
   if (!screen) return false;
@@ -179,11 +194,7 @@ export function explainFailure(input: CauseInput): Cause | undefined {
     const own = requests.filter((r) => r.lastUser !== null && squash(r.lastUser).includes(squash(message.text)));
     // What the chat shows for this turn is an earlier message's reply: wg's, whatever this window's requests were.
     const shownOther = message.verdict === 'reply-garbled' && own.length === 0 ? otherReplyShown(input, undefined) : undefined;
-    if (shownOther)
-      return cause(
-        'app',
-        `the chat shows the reply to message ${shownOther.index} ("${quote(shownOther.text, 40)}", ${pct(shownOther.seen)} of what it shows) for this one, and no request carried this message`,
-      );
+    if (shownOther) return cause('app', `${showsReplyOf(shownOther)}, and no request carried this message`);
     if (requests.length === 0) {
       const log = logLines.length > 0 ? `; wg's daemon log says: ${quote(logLines[0] as string)}` : '';
       return cause('app', `no request reached the endpoint between Enter and the verdict (${secs(message.settledMs)}): wg never called the model${log}`);
@@ -193,18 +204,15 @@ export function explainFailure(input: CauseInput): Cause | undefined {
     // failure, never a whole answer). An answer that asked for a tool is a step of one turn, not a copy.
     const whole = answered.filter((r) => r.complete && !r.aborted && !/tool/i.test(r.relay?.finishReason ?? ''));
     const other = otherReplyShown(input, (answered.at(-1) ?? own.at(-1))?.reply ?? undefined);
-    const showsOther = other
-      ? `the chat shows the reply to message ${other.index} ("${quote(other.text, 40)}", ${pct(other.seen)} of what it shows) for this one`
-      : undefined;
     if (whole.length >= 2) {
       const at = whole.map((r) => `+${secs(Date.parse(r.time) - Date.parse(whole[0]?.time ?? r.time))}`).join(', ');
       return cause(
         'app',
-        `wg sent this message ${whole.length} times: ${whole.length} requests carried it and each was answered whole (at ${at})${showsOther ? `; ${showsOther}` : ''}`,
+        `wg sent this message ${whole.length} times: ${whole.length} requests carried it and each was answered whole (at ${at})${other ? `; ${showsReplyOf(other)}` : ''}`,
       );
     }
-    if (other && showsOther && message.verdict !== 'error-shown' && message.verdict !== 'pane-died')
-      return cause('app', `${showsOther}: wg showed an earlier message's reply, not this one's (${pct(other.ownSeen)} of what it shows is its own)`);
+    if (other && message.verdict !== 'error-shown' && message.verdict !== 'pane-died')
+      return cause('app', `${showsReplyOf(other)}: wg showed an earlier message's reply, not this one's (${pct(other.ownSeen)} of what it shows is its own)`);
     if (answered.length === 0) {
       const refused = refusals(own.length > 0 ? own : requests);
       if (refused) return cause(refused.kind, refused.text);

@@ -11,7 +11,7 @@ import { squash } from '../wg/detectors/observation.js';
 import { HISTORY_SCROLL_END, HISTORY_SCROLL_START } from '../wg/drivers/composer-history.js';
 import { TurnTracker, type Decision } from './turn-tracker.js';
 import { judgeAgainstStream, seenOf, showsWhole } from './turn-stream.js';
-import { explainFailure } from './cause.js';
+import { explainFailure, repliesTo } from './cause.js';
 
 // A recorded run judged again, offline, by today's detectors: the `session.cast` (its `msg-N`
 // markers say when each message was typed), the chat's history the run read (`msg-N-history.txt`)
@@ -150,9 +150,9 @@ export async function rejudge(recording: Recording): Promise<{ decisions: Map<nu
   // for it than its turn: as the live run does, only those of the turn's window count, from its
   // marker to its decision and the endpoint's settle after it (on the cast's clock, to the second).
   const inWindow = (exchanges: TrafficEntry[], index: number, atMs: number): TrafficEntry[] => {
-    const from = markerAt.get(index);
+    const from = windowStart(index);
     if (startMs === undefined || from === undefined || atMs <= 0) return exchanges;
-    const windowed = exchanges.filter((e) => Date.parse(e.time) >= startMs + from * 1000 - 1000 && Date.parse(e.time) <= startMs + atMs + SETTLE_MS);
+    const windowed = exchanges.filter((e) => Date.parse(e.time) >= from && Date.parse(e.time) <= startMs + atMs + SETTLE_MS);
     return windowed.length > 0 ? windowed : exchanges;
   };
   const historyOf = (index: number) => readFile(join(recording.dir, `msg-${index}-history.txt`), 'utf8').catch(() => undefined);
@@ -171,18 +171,16 @@ export async function rejudge(recording: Recording): Promise<{ decisions: Map<nu
       const checked = judgeAgainstStream(decision, exchanges, seen, source);
       judged = { ...checked.decision, seen: checked.reply?.seen, reply: checked.reply };
       if (judged.verdict !== 'replied') judged.cause = causeOf(current, judged, exchanges, seen);
-    } else if (judged.verdict !== 'replied') judged.cause = causeOf(current, judged, undefined, tracker.last?.reply ?? '');
+    } else if (judged.verdict !== 'replied') judged.cause = causeOf(current, judged, undefined, decision.shown ?? tracker.last?.reply ?? '');
     decisions.set(current.index, judged);
     tracker = undefined;
   };
   // The cause as the live run gives it, from the recording's evidence: this message's exchanges,
   // the replies to the messages before it, the screen the decision was read from.
   const causeOf = (message: Recording['messages'][number], judged: Rejudged, exchanges: TrafficEntry[] | undefined, shown: string): Cause | undefined => {
-    const before = recording.messages.filter((m) => m.index < message.index);
-    const earlier = before.flatMap((m) =>
-      exchangesOf(m.text)
-        .filter((e) => e.complete && e.reply)
-        .map((e) => ({ index: m.index, text: m.text, reply: e.reply as string })),
+    const earlier = repliesTo(
+      recording.messages.filter((m) => m.index < message.index),
+      entries ?? [],
     );
     const result = {
       scenario: recording.label,
@@ -202,11 +200,16 @@ export async function rejudge(recording: Recording): Promise<{ decisions: Map<nu
   const startMs = castStartMs(recording.cast);
   const markerAt = new Map<number, number>();
   const claimed = (e: TrafficEntry) => e.lastUser !== null && recording.messages.some((m) => squash(m.text) === squash(e.lastUser ?? ''));
+  /** When message `index`'s window opened, in ms (its marker, less the cast clock's second); undefined before its marker. */
+  const windowStart = (index: number): number | undefined => {
+    const at = markerAt.get(index);
+    return startMs === undefined || at === undefined ? undefined : startMs + at * 1000 - 1000;
+  };
   const unclaimedIn = (index: number): TrafficEntry[] => {
-    const from = markerAt.get(index);
+    const from = windowStart(index);
     if (startMs === undefined || from === undefined) return [];
     const until = [...markerAt].filter(([i]) => i > index).map(([, at]) => at)[0] ?? Number.POSITIVE_INFINITY;
-    return (entries ?? []).filter((e) => !claimed(e) && Date.parse(e.time) >= startMs + from * 1000 - 1000 && Date.parse(e.time) < startMs + until * 1000);
+    return (entries ?? []).filter((e) => !claimed(e) && Date.parse(e.time) >= from && Date.parse(e.time) < startMs + until * 1000);
   };
   // A turn the screen left undecided (its echo scrolled away) is read off the recorded history.
   const fromHistory = async () => {

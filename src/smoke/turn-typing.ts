@@ -1,4 +1,4 @@
-import { WaitError, type TerminalSession } from '../terminal/index.js';
+import { timeoutAsUndefined, type TerminalSession } from '../terminal/index.js';
 import { squash } from '../wg/detectors/observation.js';
 
 // Whether the chat took what was typed: the text appears on screen as it is typed (in the input
@@ -20,9 +20,6 @@ export async function typedShows(session: TerminalSession, before: readonly stri
   const already = rowsWith(before, tail);
   const shown = await session
     .waitFor((s) => rowsWith(s.lines, tail) > already || undefined, { timeoutMs: TYPED_ECHO_MS, phase: 'the typed text on screen' })
-    .catch((error: unknown) => {
-      if (error instanceof WaitError && error.reason === 'timeout') return false;
-      throw error;
-    });
+    .catch(timeoutAsUndefined);
   return shown === true;
 }

@@ -1,11 +1,11 @@
 import type { MessageResult, ReplyCheck, ScreenFiles, TranscriptCheck } from '../report/model.js';
 import { describeExit, SessionClosedError, WaitError, type Screen, type TerminalSession } from '../terminal/index.js';
-import { findPanic, squash, type TurnContext, type TurnDetector, type TurnObservation } from '../wg/detectors/observation.js';
+import { findPanic, type TurnContext, type TurnDetector, type TurnObservation } from '../wg/detectors/observation.js';
 import { replyCoverage } from '../wg/detectors/words.js';
 import type { ChatHistory } from '../wg/drivers/types.js';
 import type { ReplyOracle } from './reply-oracle.js';
 import { pollUntil } from '../wg/poll.js';
-import { explainFailure } from './cause.js';
+import { explainFailure, repliesTo } from './cause.js';
 import { TurnTracker, type Decision } from './turn-tracker.js';
 import { judgeAgainstStream, percent, renderable, seenOf, showsWhole } from './turn-stream.js';
 import { typedShows } from './turn-typing.js';
@@ -200,16 +200,11 @@ async function judgeScreen(options: TurnOptions, tracker: TurnTracker, sentAt: n
 }
 
 /** The replies the endpoint sent whole to the scenario's earlier messages (by their number), for "shows the reply to message K". */
-function earlierReplies(options: TurnOptions, sinceMs: number): Array<{ index: number; text: string; reply: string }> {
-  const earlier = options.earlierMessages ?? [];
-  const out: Array<{ index: number; text: string; reply: string }> = [];
-  for (const entry of options.oracle?.requests(0, sinceMs) ?? []) {
-    if (!entry.complete || !entry.reply || entry.lastUser === null) continue;
-    const index = earlier.findIndex((m) => squash(m) === squash(entry.lastUser ?? ''));
-    if (index >= 0) out.push({ index: index + 1, text: earlier[index] as string, reply: entry.reply });
-  }
-  return out;
-}
+const earlierReplies = (options: TurnOptions, sinceMs: number) =>
+  repliesTo(
+    (options.earlierMessages ?? []).map((text, i) => ({ index: i + 1, text })),
+    options.oracle?.requests(0, sinceMs) ?? [],
+  );
 
 // The assistant's text as the endpoint streamed it, for telling the reply's words from wg's errors.
 function knownReply(options: TurnOptions, sinceMs: number): string | undefined {

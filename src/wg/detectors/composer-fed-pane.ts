@@ -1,4 +1,4 @@
-import { detectComposer } from './composer.js';
+import { composerChatPanel, composerInput, composerRule, detectComposer } from './composer.js';
 import { BANNER, chatPanelLines, ERROR_LINE, SPINNER, WG_LINE } from './nex-pane.js';
 import { findPanic, joinBlock, type TurnContext, type TurnObservation } from './observation.js';
 import { isPartOf } from './words.js';
@@ -15,7 +15,6 @@ import { isPartOf } from './words.js';
 // So the turn's reply is what the pane gained since just before Enter (`turn.before`), by position.
 // Once the pane dies the tab shows the composer's own view (`tester: hi`), the composer detector's.
 
-const RULE = /^─{10,}$/;
 // nex's exit report with RUST_BACKTRACE: numbered frames and their `at file:line:col` rows. wg's,
 // never the reply; when its head (`Error: …`) has scrolled off, the frames are what is left of it.
 const BACKTRACE = /^\s*\d+: [\w<&{]|^\s+at \S+:\d+(:\d+)?$|^Stack backtrace:$/;
@@ -25,7 +24,7 @@ const CURSOR_ONLY = /^█?$/;
 function paneRows(lines: readonly string[]): string[] | undefined {
   const panel = chatPanelLines(lines);
   if (!panel) return undefined;
-  const rule = panel.findIndex((l) => RULE.test(l.trim()));
+  const rule = composerRule(panel);
   return ownRows(rule >= 0 ? panel.slice(0, rule) : panel);
 }
 
@@ -40,21 +39,21 @@ function ownRows(lines: readonly string[]): string[] {
 
 /** Reads the turn off the pane's whole output (its history, once a tall reply scrolled the screen): what came after the pane's rows before the message. */
 export function readComposerFedHistory(history: readonly string[], turn: TurnContext): TurnObservation {
-  const block = gained(paneRows(turn.before ?? []) ?? [], ownRows(history)).filter((l) => l.trim() !== '');
-  const busy = block.some((l) => SPINNER.test(l));
+  const { reply, busy, error } = readGained(paneRows(turn.before ?? []) ?? [], ownRows(history), turn);
+  const ended = !busy && (reply.length > 0 || error !== undefined);
+  return { chatVisible: true, echoed: true, reply, busy, ended, error, retries: [], promptBack: ended };
+}
+
+/** What the pane gained since the screen before the message: nex's reply, or wg's error after it, and whether nex still works. */
+function readGained(before: readonly string[], now: readonly string[], turn: TurnContext): { reply: string; busy: boolean; error?: string } {
+  const block = gained(before, now).filter((l) => l.trim() !== '');
   const isError = (l: string) => (ERROR_LINE.test(l.trim()) || BACKTRACE.test(l)) && !isPartOf(l, turn.assistantText);
   const firstError = block.findIndex(isError);
-  const reply = joinBlock((firstError >= 0 ? block.slice(0, firstError) : block).filter((l) => !SPINNER.test(l) && !WG_LINE.test(l.trim())));
-  const ended = !busy && (reply.length > 0 || firstError >= 0);
+  const replyRows = (firstError >= 0 ? block.slice(0, firstError) : block).filter((l) => !SPINNER.test(l) && !WG_LINE.test(l.trim()));
   return {
-    chatVisible: true,
-    echoed: true,
-    reply,
-    busy,
-    ended,
-    error: firstError >= 0 ? joinBlock(block.slice(firstError)) : undefined,
-    retries: [],
-    promptBack: ended,
+    reply: joinBlock(replyRows),
+    busy: block.some((l) => SPINNER.test(l)),
+    ...(firstError >= 0 ? { error: joinBlock(block.slice(firstError)) } : {}),
   };
 }
 
@@ -70,33 +69,22 @@ function gained(before: readonly string[], now: readonly string[]): string[] {
   return [...now];
 }
 
-/** The composer under the pane is open and empty: what was typed has left it. */
-const inputEmptied = (lines: readonly string[]): boolean => {
-  const panel = chatPanelLines(lines) ?? [];
-  const rule = panel.findIndex((l) => RULE.test(l.trim()));
-  return rule >= 0 && panel.slice(rule + 1).some((l) => /^>\s*$/.test(l.trim()));
-};
-
 export function detectComposerFedPane(lines: readonly string[], turn: TurnContext): TurnObservation {
   const composer = detectComposer(lines, turn);
   if (composer.echoed || composer.chatGone) return composer;
   const now = paneRows(lines);
   if (!now) return { ...composer, panic: findPanic(lines) };
-  const block = gained(paneRows(turn.before ?? []) ?? [], now).filter((l) => l.trim() !== '');
-  const busy = block.some((l) => SPINNER.test(l));
-  const isError = (l: string) => (ERROR_LINE.test(l.trim()) || BACKTRACE.test(l)) && !isPartOf(l, turn.assistantText);
-  const firstError = block.findIndex(isError);
-  const replyRows = (firstError >= 0 ? block.slice(0, firstError) : block).filter((l) => !SPINNER.test(l) && !WG_LINE.test(l.trim()));
-  const reply = joinBlock(replyRows);
+  const { reply, busy, error } = readGained(paneRows(turn.before ?? []) ?? [], now, turn);
   const cursorLast = (chatPanelLines(lines) ?? []).some((l) => l.trim() === '█');
-  const echoed = inputEmptied(lines);
+  // The composer under the pane is open and empty: what was typed has left it.
+  const echoed = composerInput(composerChatPanel(lines) ?? []) === '';
   return {
     chatVisible: true,
     echoed,
     reply,
     busy,
-    ended: echoed && !busy && cursorLast && (reply.length > 0 || firstError >= 0),
-    error: firstError >= 0 ? joinBlock(block.slice(firstError)) : undefined,
+    ended: echoed && !busy && cursorLast && (reply.length > 0 || error !== undefined),
+    error,
     retries: [],
     promptBack: echoed && cursorLast && !busy,
   };

@@ -28,6 +28,20 @@ const META = /\s{2,}(\d+[smhd](?: a(?:go?)?)?|just now)(\s+#\d+\/\d+)?(\s+\S+)?\
 /** Strips the right-aligned `2s ago  #1/1  ✓✓` block off a user line. */
 const withoutMeta = (line: string): string => line.replace(META, '').trimEnd();
 
+/** The composer's rule, between the messages and the input row. */
+const COMPOSER_RULE = /^─{10,}$/;
+const isRule = (l: string) => COMPOSER_RULE.test(l.trim());
+
+/** Where the composer's rule is in the panel (the last one: a reply may draw a rule of its own); -1 without one. */
+export const composerRule = (panel: readonly string[]): number => lastIndex(panel, isRule);
+
+/** The composer's input under its rule (`> text`; `''` when empty); undefined where no input row is drawn. */
+export function composerInput(panel: readonly string[]): string | undefined {
+  const rule = composerRule(panel);
+  const row = rule < 0 ? undefined : panel.slice(rule + 1).find((l) => l.trim().startsWith('>'));
+  return row?.trim().replace(/^>\s*/, '');
+}
+
 // The scrollbar ratatui draws in the panel's last column once the messages overflow (▲ ║ █ ▼).
 const SCROLLBAR = /[▲▼║█]$/;
 
@@ -52,7 +66,7 @@ export function composerPanel(lines: readonly string[]): string[] | undefined {
   if (!panel) return undefined;
   // The bar is the cell next to the right border, so the last glyph of a row (rows with wide
   // glyphs are shorter as text); it runs from ▲ to ▼ above the composer's rule.
-  const rule = lastIndex(panel, (l) => /^─{10,}$/.test(l.trim()));
+  const rule = composerRule(panel);
   const messages = rule < 0 ? panel : panel.slice(0, rule);
   if (!messages.some((l) => l.endsWith('▲')) || !messages.some((l) => l.endsWith('▼'))) return panel;
   return panel.map((l, i) => ((rule < 0 || i < rule) && SCROLLBAR.test(l) ? l.slice(0, -1).trimEnd() : l));
@@ -85,7 +99,7 @@ export function readComposerTurn(panel: readonly string[], turn: TurnContext): T
   const userRow = echo && USER_LINE.test(chat[echo.start]?.trim() ?? '') ? echo.start : -1;
   const after = echo && userRow >= 0 ? chat.slice(echo.end + 1) : [];
   // The turn's block ends at the next user line (a later message) or the composer's rule.
-  const nextUser = after.findIndex((l) => (USER_LINE.test(l.trim()) && META.test(l)) || /^─{10,}$/.test(l.trim()));
+  const nextUser = after.findIndex((l) => (USER_LINE.test(l.trim()) && META.test(l)) || isRule(l));
   const block = (nextUser >= 0 ? after.slice(0, nextUser) : after).map((l) => l.trim());
   const busy = block.some((l) => WAVE.test(l));
   // An error's continuation rows are indented under its text (`         Found"}`).
@@ -116,6 +130,6 @@ export function readComposerTurn(panel: readonly string[], turn: TurnContext): T
     error: errors.length > 0 ? joinBlock(errors) : replyIsError ? reply : undefined,
     retries: [],
     // The composer's rule is drawn and no wave is busy at the bottom of the messages.
-    promptBack: chat.some((l) => /^─{10,}$/.test(l.trim())) && !chat.slice(-8).some((l) => WAVE.test(l.trim())),
+    promptBack: chat.some(isRule) && !chat.slice(-8).some((l) => WAVE.test(l.trim())),
   };
 }

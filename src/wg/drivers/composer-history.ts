@@ -1,6 +1,6 @@
 import { keyBytes, timeoutAsUndefined, type TerminalSession } from '../../terminal/index.js';
-import { composerChatPanel, composerPanel, readComposerTurn } from '../detectors/composer.js';
-import { lastIndex, type TurnContext } from '../detectors/observation.js';
+import { composerChatPanel, composerPanel, composerRule, readComposerTurn } from '../detectors/composer.js';
+import type { TurnContext } from '../detectors/observation.js';
 import type { ChatHistory } from './types.js';
 
 // The composer's chat view (graphwork/wg before about 2026-04-23) keeps no scrollback the harness
@@ -26,7 +26,7 @@ const PAGE_MS = 1500;
  */
 function split(lines: readonly string[]): { messages: string[]; composer: string[]; drawn: string } {
   const panel = composerPanel(lines) ?? [];
-  const rule = lastIndex(panel, (l) => /^─{10,}$/.test(l.trim()));
+  const rule = composerRule(panel);
   const drawn = (composerChatPanel(lines) ?? []).join('\n');
   const messages = rule < 0 ? panel : panel.slice(0, rule);
   // Mid July's view (58380883) draws the chat tab bar (`[+]`, `[1] ◉ .chat-0 ✕ [+]`) as its first

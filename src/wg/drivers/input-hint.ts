@@ -1,6 +1,6 @@
 import type { TerminalSession } from '../../terminal/index.js';
 import { timeoutAsUndefined } from '../../terminal/index.js';
-import { composerChatPanel } from '../detectors/composer.js';
+import { composerChatPanel, composerInput } from '../detectors/composer.js';
 import { detectComposerFedPane, readComposerFedHistory } from '../detectors/composer-fed-pane.js';
 import { composerHandle } from './composer.js';
 import { tuiDump } from '../tui-dump.js';
@@ -36,11 +36,7 @@ export function chatInputHint(lines: readonly string[]): InputHint | undefined {
 }
 
 /** The composer's input is open under the chat: its rule, then the `>` input row. */
-export function composerInputOpen(lines: readonly string[]): boolean {
-  const panel = composerChatPanel(lines) ?? [];
-  const rule = panel.findIndex((l) => /^─{10,}$/.test(l.trim()));
-  return rule >= 0 && panel.slice(rule + 1).some((l) => /^>\s?/.test(l.trim()));
-}
+export const composerInputOpen = (lines: readonly string[]): boolean => composerInput(composerChatPanel(lines) ?? []) !== undefined;
 
 const CHANGE_MS = 3_000;
 

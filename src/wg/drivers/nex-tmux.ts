@@ -123,11 +123,7 @@ async function openPiBesideNex(session: TerminalSession, ctx: DriverContext): Pr
         throw new NoPiError(`the New chat launcher of this wg has no Pi row (rows: ${rows}), and its \`+ Add new...\` form no pi executor`);
       throw error;
     });
-    await frontLaunchedChat(session, ctx, tabsBefore);
-    const composerChat = await launchedIntoComposer(session, ctx, 'Pi', (lines) => piReady(lines) || piChatFailure(lines) !== undefined);
-    return composerChat ?? openPiPane(session, ctx);
-  }
-  if (/press m to set model/.test(row)) {
+  } else if (/press m to set model/.test(row)) {
     // Late June: the Pi row has no model until one is set, and its inline editor (`m`) is not
     // drawn; `+ Add new...` with the pi executor has a visible Model field, given the project's
     // own `nex:` model. (Seen at 1794768d: wg runs `pi --provider oai-compat --model M`, a provider
