@@ -13,7 +13,7 @@ import { runSmoke } from '../src/smoke/run.js';
 import { runTurn } from '../src/smoke/turn.js';
 import { TerminalSession } from '../src/terminal/index.js';
 import { whichOnPath } from '../src/wg/binary.js';
-import { detectNexPane } from '../src/wg/detectors/nex-pane.js';
+import { detectNexPane } from '../src/wg/surfaces/nex-pane.js';
 
 const MESSAGES = 100;
 const FIXTURE = fileURLToPath(new URL('../specs/fixtures/fake-chat-tui.mjs', import.meta.url));

@@ -171,7 +171,7 @@ async function replay(argv: string[]): Promise<number> {
   const speed = values.speed === undefined ? 1 : Number(values.speed);
   if (!(speed > 0)) throw new OptionError(`--speed ${values.speed}: a number above 0`);
   if (values.at !== undefined && values.judge) throw new OptionError('--at and --judge do not go together');
-  const { CHAT_UIS } = await import('./wg/detectors/index.js');
+  const { CHAT_UIS } = await import('./wg/surfaces/index.js');
   if (values.ui !== undefined && !CHAT_UIS.includes(values.ui)) throw new OptionError(`--ui ${values.ui}: one of ${CHAT_UIS.join(', ')}`);
   const { runReplay } = await import('./smoke/replay-command.js');
   return runReplay({ path: positionals[0] as string, at: values.at, judge: values.judge, ui: values.ui, speed });

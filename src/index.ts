@@ -24,10 +24,10 @@ export { startEndpoint, loadFaultFile, FLAVORS } from './endpoint/index.js';
 export type { Endpoint, EndpointOptions, FaultRule, Flavor, TrafficEntry } from './endpoint/index.js';
 
 // wg's chat UIs: the detector per generation, the probe, the driver that sets a build up and opens its chat.
-export { detectorFor, historyReaderFor, CHAT_UIS } from './wg/detectors/index.js';
-export type { TurnContext, TurnDetector, TurnObservation } from './wg/detectors/observation.js';
+export { detectorFor, historyReaderFor, CHAT_UIS } from './wg/surfaces/index.js';
+export type { TurnContext, TurnDetector, TurnObservation } from './wg/surfaces/observation.js';
 export { probeWg } from './wg/probe.js';
-export { driverFor } from './wg/drivers/index.js';
+export { driverFor } from './wg/generations/index.js';
 
 // One chat message typed and judged; whole scenarios; the result model every reporter reads.
 export { runTurn, type TurnOptions } from './smoke/turn.js';

@@ -8,7 +8,7 @@ import { endpointOracle } from '../../src/smoke/reply-oracle.js';
 import { runTurn as judgeTurn } from '../../src/smoke/turn.js';
 import { agreeing } from '../smoke/invariant.js';
 import { TerminalSession } from '../../src/terminal/index.js';
-import { detectNexPane } from '../../src/wg/detectors/nex-pane.js';
+import { detectNexPane } from '../../src/wg/surfaces/nex-pane.js';
 import { findLlamaServer, freePort, startLlamaServer, type LlamaServer } from '../setup/llama-server.js';
 import { tempDir } from '../setup/temp.js';
 

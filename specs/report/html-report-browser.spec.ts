@@ -17,7 +17,7 @@ import { TurnTracker } from '../../src/smoke/turn-tracker.js';
 import { Emulator } from '../../src/terminal/emulator.js';
 import { renderHtml } from '../../src/terminal/evidence/html.js';
 import { renderSvg } from '../../src/terminal/evidence/svg.js';
-import { detectorFor } from '../../src/wg/detectors/index.js';
+import { detectorFor } from '../../src/wg/surfaces/index.js';
 import { CHROMIUM_BIN, CHROMIUM_NOTE, keptArtifactsDir, launchChromium } from '../terminal/chromium.js';
 
 // The report of a recorded real run, opened in Chromium. The run: workgraph 5422563c's nex pane

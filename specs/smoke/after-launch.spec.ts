@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { SetupError } from '../../src/errors.js';
 import { afterLaunch } from '../../src/smoke/after-launch.js';
 import { WaitError } from '../../src/terminal/index.js';
-import { NoPiError } from '../../src/wg/drivers/types.js';
+import { NoPiError } from '../../src/wg/types.js';
 
 // Blame by phase. Once wg has launched a chat, an opener that gives up is a verdict on wg: a chat
 // that never becomes ready is chat-stuck with wg's last words (exit 1), the TUI exiting is
@@ -55,7 +55,7 @@ describe('a failure after wg launched the chat', () => {
 describe('the skips', () => {
   it('carry their labels', async () => {
     const { SkipError } = await import('../../src/errors.js');
-    const { NoClaudeError, SetupNotOfferedError } = await import('../../src/wg/drivers/types.js');
+    const { NoClaudeError, SetupNotOfferedError } = await import('../../src/wg/types.js');
     for (const [error, label] of [
       [new NoPiError('x'), 'PI SMOKE SKIPPED'],
       [new NoClaudeError('x'), 'CLAUDE SMOKE SKIPPED'],

@@ -5,9 +5,9 @@ import { endpointOracle } from '../../src/smoke/reply-oracle.js';
 import { runTurn as judgeTurn } from '../../src/smoke/turn.js';
 import { agreeing } from './invariant.js';
 import { TerminalSession } from '../../src/terminal/index.js';
-import { detectNexTmux } from '../../src/wg/detectors/nex-tmux.js';
-import { detectPiTmux, piReady } from '../../src/wg/detectors/pi-tmux.js';
-import type { TurnDetector } from '../../src/wg/detectors/observation.js';
+import { detectNexTmux } from '../../src/wg/surfaces/nex-tmux.js';
+import { detectPiTmux, piReady } from '../../src/wg/surfaces/pi.js';
+import type { TurnDetector } from '../../src/wg/surfaces/observation.js';
 
 // Every case's cause must agree with its own signal (src/smoke/cause-invariant.ts).
 const runTurn = async (...args: Parameters<typeof judgeTurn>) => agreeing(await judgeTurn(...args));

@@ -5,7 +5,7 @@ import { endpointOracle } from '../../src/smoke/reply-oracle.js';
 import { runTurn as judgeTurn } from '../../src/smoke/turn.js';
 import { agreeing } from './invariant.js';
 import { TerminalSession } from '../../src/terminal/index.js';
-import { detectNexPane } from '../../src/wg/detectors/nex-pane.js';
+import { detectNexPane } from '../../src/wg/surfaces/nex-pane.js';
 
 // Every case's cause must agree with its own signal (src/smoke/cause-invariant.ts).
 const runTurn = async (...args: Parameters<typeof judgeTurn>) => agreeing(await judgeTurn(...args));

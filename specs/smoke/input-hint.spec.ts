@@ -8,9 +8,9 @@ import { startEndpoint } from '../../src/endpoint/index.js';
 import { endpointOracle } from '../../src/smoke/reply-oracle.js';
 import { runTurn as judgeTurn } from '../../src/smoke/turn.js';
 import { TerminalSession } from '../../src/terminal/index.js';
-import { detectNexPane } from '../../src/wg/detectors/nex-pane.js';
-import { chatInputHint, composerInputOpen, followInputHint } from '../../src/wg/drivers/input-hint.js';
-import type { ChatHandle, DriverContext } from '../../src/wg/drivers/types.js';
+import { detectNexPane } from '../../src/wg/surfaces/nex-pane.js';
+import { chatInputHint, composerInputOpen, followInputHint } from '../../src/wg/flows/input-hint.js';
+import type { ChatHandle, DriverContext } from '../../src/wg/types.js';
 import { agreeing } from './invariant.js';
 
 // A person reads the screen's own instructions: typed text that never appears means the chat does

@@ -11,12 +11,12 @@ import { endpointOracle } from '../../src/smoke/reply-oracle.js';
 import { runTurn as judgeTurn } from '../../src/smoke/turn.js';
 import { agreeing } from './invariant.js';
 import { TerminalSession } from '../../src/terminal/index.js';
-import { detectComposer } from '../../src/wg/detectors/composer.js';
-import { detectNexPane, readNexTurn } from '../../src/wg/detectors/nex-pane.js';
-import { detectNexTmux, readNexTmuxTurn } from '../../src/wg/detectors/nex-tmux.js';
-import { composerHistory } from '../../src/wg/drivers/composer-history.js';
-import type { TurnContext } from '../../src/wg/detectors/observation.js';
-import { detectPiTmux, piChatFailure, piReady, readPiTurn } from '../../src/wg/detectors/pi-tmux.js';
+import { detectComposer } from '../../src/wg/surfaces/composer.js';
+import { detectNexPane, readNexTurn } from '../../src/wg/surfaces/nex-pane.js';
+import { detectNexTmux, readNexTmuxTurn } from '../../src/wg/surfaces/nex-tmux.js';
+import { composerHistory } from '../../src/wg/surfaces/composer-history.js';
+import type { TurnContext } from '../../src/wg/surfaces/observation.js';
+import { detectPiTmux, piChatFailure, piReady, readPiTurn } from '../../src/wg/surfaces/pi.js';
 
 // Every case's cause must agree with its own signal (src/smoke/cause-invariant.ts).
 const runTurn = async (...args: Parameters<typeof judgeTurn>) => agreeing(await judgeTurn(...args));

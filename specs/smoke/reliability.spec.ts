@@ -13,7 +13,7 @@ import { redactDeep, redactor, secretValues } from '../../src/smoke/secrets.js';
 import { runTurn as judgeTurn } from '../../src/smoke/turn.js';
 import { agreeing } from './invariant.js';
 import { TerminalSession } from '../../src/terminal/index.js';
-import { detectNexPane } from '../../src/wg/detectors/nex-pane.js';
+import { detectNexPane } from '../../src/wg/surfaces/nex-pane.js';
 import { tempDir } from '../setup/temp.js';
 
 // Every case's cause must agree with its own signal (src/smoke/cause-invariant.ts).

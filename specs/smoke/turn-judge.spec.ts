@@ -3,8 +3,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { runTurn as judgeTurn } from '../../src/smoke/turn.js';
 import { agreeing } from './invariant.js';
 import { TerminalSession } from '../../src/terminal/index.js';
-import { detectNexPane } from '../../src/wg/detectors/nex-pane.js';
-import { detectPiTmux, piReady } from '../../src/wg/detectors/pi-tmux.js';
+import { detectNexPane } from '../../src/wg/surfaces/nex-pane.js';
+import { detectPiTmux, piReady } from '../../src/wg/surfaces/pi.js';
 
 // Every case's cause must agree with its own signal (src/smoke/cause-invariant.ts).
 const runTurn = async (...args: Parameters<typeof judgeTurn>) => agreeing(await judgeTurn(...args));

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { decide } from '../../src/smoke/turn-tracker.js';
-import { claudePaneReady, detectClaudePane } from '../../src/wg/detectors/claude-pane.js';
+import { claudePaneReady, detectClaudePane } from '../../src/wg/surfaces/claude-pane.js';
 
 // Interactive claude 2.1.332 in wg's chat pane (workgraph 5422563c, `wg init -x claude`), rows as
 // seen on the real screen (runs of 2026-12-01).

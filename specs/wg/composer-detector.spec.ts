@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { decide } from '../../src/smoke/turn-tracker.js';
-import { composerPanel, detectComposer } from '../../src/wg/detectors/composer.js';
-import { pageShift } from '../../src/wg/drivers/composer-history.js';
+import { composerPanel, detectComposer } from '../../src/wg/surfaces/composer.js';
+import { pageShift } from '../../src/wg/surfaces/composer-history.js';
 
 // The composer chat of wg before about 2026-04-23 (graphwork/wg bc1dbece): real screens from
 // snapshots/real-wg/wg-bc1dbece, and the same layout with the rows seen in the strict run.

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { detectComposerFedPane } from '../../src/wg/detectors/composer-fed-pane.js';
+import { detectComposerFedPane } from '../../src/wg/surfaces/composer-fed-pane.js';
 
 // Late April's pane fed from the composer (0a373f15): the reply has no echo above it, so the turn is
 // what the pane gained since the screen before the message. Its error is nex's exit report, whose

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { composerDriver } from '../../src/wg/drivers/composer.js';
-import { nexTmuxDriver } from '../../src/wg/drivers/nex-tmux.js';
-import { piTmuxDriver } from '../../src/wg/drivers/pi-tmux.js';
+import { composerDriver } from '../../src/wg/generations/composer.js';
+import { nexTmuxDriver } from '../../src/wg/generations/nex-tmux.js';
+import { piTmuxDriver } from '../../src/wg/generations/pi-tmux.js';
 
 // What a chat needs on wg's PATH, per chat UI: where the chat is Pi, a machine without `pi` is a
 // loud PI SMOKE SKIPPED (this machine's lack), never a FAIL blamed on wg (seen on 2b52e303: wg's own

@@ -2,9 +2,9 @@ import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import { replayCast } from '../../src/terminal/index.js';
 import { describe, expect, it } from 'vitest';
-import { detectNexTmux } from '../../src/wg/detectors/nex-tmux.js';
-import { chatPanelLines, nexPaneReady } from '../../src/wg/detectors/nex-pane.js';
-import { paneObserved } from '../../src/wg/drivers/chat-tab.js';
+import { detectNexTmux } from '../../src/wg/surfaces/nex-tmux.js';
+import { chatPanelLines, nexPaneReady } from '../../src/wg/surfaces/nex-pane.js';
+import { paneObserved } from '../../src/wg/flows/chat-tab.js';
 
 // July's wg (graphwork/wg 1d1e4152) draws a key-hint row under the nex pane's prompt
 // (` Chat input • Ctrl+O commands • tap New chat`). Read as the chat's last row, it hid the prompt:

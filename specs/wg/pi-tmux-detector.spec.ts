@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { decide } from '../../src/smoke/turn-tracker.js';
-import { detectPiTmux, piReady } from '../../src/wg/detectors/pi-tmux.js';
+import { detectPiTmux, piReady } from '../../src/wg/surfaces/pi.js';
 
 // Screens of today's wg chat (Pi in tmux in the TUI's right pane), built from the real strings seen
 // on graphwork/wg b0892ea7 with Pi 0.80.6: see snapshots/real-wg/wg-b0892ea7 for a whole session.

@@ -1,10 +1,10 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { chatSurface } from '../../src/wg/drivers/nex-pane-fallback.js';
-import { driverFor } from '../../src/wg/drivers/index.js';
-import { impliedExecutor, NO_EXECUTOR_SETUP_PATH, readStoredChatConfig, serviceExecutor } from '../../src/wg/drivers/init-no-executor.js';
-import { PI_ROW } from '../../src/wg/drivers/nex-tmux.js';
+import { chatSurface } from '../../src/wg/generations/nex-pane-fallback.js';
+import { driverFor } from '../../src/wg/generations/index.js';
+import { impliedExecutor, NO_EXECUTOR_SETUP_PATH, readStoredChatConfig, serviceExecutor } from '../../src/wg/flows/init-no-executor.js';
+import { PI_ROW } from '../../src/wg/generations/nex-tmux.js';
 import { classify, type WgCapabilities } from '../../src/wg/probe.js';
 
 // Probe decisions for the setup eras of issue 13, on the builds' own --help texts

@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { finalErrorReport, lastWordsFromDump } from '../../src/wg/drivers/pty-dump.js';
+import { finalErrorReport, lastWordsFromDump } from '../../src/wg/transcripts/pty-dump.js';
 import { tempDir } from '../setup/temp.js';
 
 // nex's last words in wg's pty dump after 503s on every attempt (the shape seen on workgraph

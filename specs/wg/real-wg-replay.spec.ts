@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadRecordings, rejudge } from '../../src/smoke/rejudge.js';
-import { piChatFailure } from '../../src/wg/detectors/pi-tmux.js';
+import { piChatFailure } from '../../src/wg/surfaces/pi.js';
 import { REAL_WG, realRecordings } from '../setup/recordings.js';
 
 // Recorded real-wg sessions (snapshots/real-wg/<build>/<scenario>/session.cast[.gz]) replayed

@@ -2,8 +2,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { offeredSetups, setupNotOffered, setupSkipped } from '../../src/smoke/setup-variant.js';
-import { driverFor } from '../../src/wg/drivers/index.js';
-import { routeInitArgs, setupRoute } from '../../src/wg/drivers/setup-route.js';
+import { driverFor } from '../../src/wg/generations/index.js';
+import { routeInitArgs, setupRoute } from '../../src/wg/flows/setup-route.js';
 import { classify, parseRouteNames, type WgCapabilities } from '../../src/wg/probe.js';
 
 // `--setup route` picks the build's own named `wg init --route` from its recorded help: June's

@@ -2,7 +2,7 @@ import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { chatDirFor, checkNexJournal, checkPiSession } from '../../src/wg/transcripts.js';
+import { chatDirFor, checkNexJournal, checkPiSession } from '../../src/wg/transcripts/journals.js';
 
 // The transcripts wg writes, in the shapes seen on real builds: the nex journal (workgraph,
 // April 2026) and Pi's session JSONL (graphwork/wg, August 2026).

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { renderable } from '../../src/smoke/turn-stream.js';
-import { isPartOf, replyCoverage } from '../../src/wg/detectors/words.js';
+import { isPartOf, replyCoverage } from '../../src/wg/surfaces/words.js';
 
 // How much of a streamed reply a screen shows, whatever the chat did to its layout.
 

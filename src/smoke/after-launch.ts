@@ -1,7 +1,7 @@
 import { HarnessError, SkipError } from '../errors.js';
 import type { Verdict } from '../report/model.js';
 import { describeExit, WaitError } from '../terminal/index.js';
-import { lastScreenWords } from '../wg/detectors/index.js';
+import { lastScreenWords } from '../wg/surfaces/index.js';
 
 // Blame by phase. Before wg launches a chat, an opener that fails is setup (exit 3, skipped by a
 // bisect). Once wg has launched one (Enter on a launcher row, the implicit chat's pane or banner

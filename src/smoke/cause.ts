@@ -1,7 +1,7 @@
 import type { LiveStream, TrafficEntry } from '../endpoint/index.js';
 import type { Cause, MessageResult } from '../report/model.js';
-import { squash } from '../wg/detectors/observation.js';
-import { replyCoverage } from '../wg/detectors/words.js';
+import { squash } from '../wg/surfaces/observation.js';
+import { replyCoverage } from '../wg/surfaces/words.js';
 import { quote, streamWords } from './turn-words.js';
 
 // Why a message did not pass, from what the run recorded in that message's window: the embedded

@@ -1,7 +1,7 @@
 import { parsePace, type Pace } from '../endpoint/pace.js';
 import { DEFAULT_FLAVOR, DEFAULT_MODEL, FLAVORS, type Flavor } from '../endpoint/types.js';
 import { OptionError } from '../errors.js';
-import { SETUP_VARIANTS, type SetupVariant } from '../wg/drivers/types.js';
+import { SETUP_VARIANTS, type SetupVariant } from '../wg/types.js';
 
 // Options of `wg-tui-e2e run`, normalized once: defaults in one place, environment fallbacks,
 // and a clear error naming any bad value. Everything downstream reads only RunOptions.

@@ -1,5 +1,5 @@
 import type { Endpoint, LiveStream, TrafficEntry } from '../endpoint/index.js';
-import { squash } from '../wg/detectors/observation.js';
+import { squash } from '../wg/surfaces/observation.js';
 
 // The embedded endpoint knows exactly what it streamed for each message and whether the stream
 // ended normally: the turn judge checks the screen against it. In front of a live server the same

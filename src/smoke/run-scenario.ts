@@ -7,8 +7,8 @@ import type { MessageResult, ScenarioResult, SetupPhase, Verdict } from '../repo
 import type { RunReporter } from '../report/reporter.js';
 import { describeExit, TerminalSession, WaitError } from '../terminal/index.js';
 import type { WgBinary } from '../wg/binary.js';
-import { driverFor } from '../wg/drivers/index.js';
-import type { ChatHandle, DriverContext } from '../wg/drivers/types.js';
+import { driverFor } from '../wg/generations/index.js';
+import type { ChatHandle, DriverContext } from '../wg/types.js';
 import { makeWgEnvironment } from '../wg/environment.js';
 import { isAlive, RUN_TAG_NAME, stopProcesses, taggedProcesses } from '../wg/processes.js';
 import type { WgCapabilities } from '../wg/probe.js';
@@ -27,9 +27,9 @@ import { endpointOracle } from './reply-oracle.js';
 import { runTurn } from './turn.js';
 import { explainFailure, notSentCause } from './cause.js';
 import { notableLogLines } from '../wg/log-window.js';
-import { chatUiOf } from '../wg/detectors/index.js';
+import { chatUiOf } from '../wg/surfaces/index.js';
 import { afterLaunch } from './after-launch.js';
-import { followInputHint } from '../wg/drivers/input-hint.js';
+import { followInputHint } from '../wg/flows/input-hint.js';
 import { causeContradictions } from './cause-invariant.js';
 
 // One scenario from a fresh workspace to teardown. Each message's evidence is on disk before the

@@ -1,6 +1,6 @@
-import { driverFor } from '../wg/drivers/index.js';
-import { setupRoute } from '../wg/drivers/setup-route.js';
-import { SETUP_VARIANTS, type ChatDriver, type ChatTarget, type SetupVariant } from '../wg/drivers/types.js';
+import { driverFor } from '../wg/generations/index.js';
+import { setupRoute } from '../wg/flows/setup-route.js';
+import { SETUP_VARIANTS, type ChatDriver, type ChatTarget, type SetupVariant } from '../wg/types.js';
 import type { WgCapabilities } from '../wg/probe.js';
 
 export { setupSkipped } from '../errors.js';

@@ -9,7 +9,7 @@ import { loadCorpusFile } from '../endpoint/corpus.js';
 import { loadFaultFile, startEndpoint, type Endpoint } from '../endpoint/index.js';
 import { whichOnPath } from '../wg/binary.js';
 import { splitCredentials } from '../wg/url-credentials.js';
-import type { ChatTarget } from '../wg/drivers/types.js';
+import type { ChatTarget } from '../wg/types.js';
 import { exists } from '../wg/workspace.js';
 import type { RunOptions, ScenarioName } from './options.js';
 

@@ -1,6 +1,6 @@
 import type { ReplyCheck } from '../report/model.js';
 import type { TrafficEntry } from '../endpoint/index.js';
-import { replyCoverage } from '../wg/detectors/words.js';
+import { replyCoverage } from '../wg/surfaces/words.js';
 import type { Decision } from './turn-tracker.js';
 
 // A screen verdict checked against what the endpoint streamed: a finished turn passes only when the

@@ -1,6 +1,6 @@
 import type { Verdict } from '../report/model.js';
 import type { LiveStream } from '../endpoint/index.js';
-import type { TurnContext, TurnDetector, TurnObservation } from '../wg/detectors/observation.js';
+import type { TurnContext, TurnDetector, TurnObservation } from '../wg/surfaces/observation.js';
 import { quote, streamWords } from './turn-words.js';
 
 // A turn followed frame by frame, and the decision one observation gives: the live run

@@ -1,5 +1,5 @@
 import { timeoutAsUndefined, type TerminalSession } from '../terminal/index.js';
-import { squash } from '../wg/detectors/observation.js';
+import { squash } from '../wg/surfaces/observation.js';
 
 // Whether the chat took what was typed: the text appears on screen as it is typed (in the input
 // line, the editor, the pane's echo). Where it never does, the chat is not taking keys.

@@ -1,8 +1,8 @@
 import type { MessageResult, ReplyCheck, ScreenFiles, TranscriptCheck } from '../report/model.js';
 import { describeExit, SessionClosedError, WaitError, type Screen, type TerminalSession } from '../terminal/index.js';
-import { findPanic, type TurnContext, type TurnDetector, type TurnObservation } from '../wg/detectors/observation.js';
-import { replyCoverage } from '../wg/detectors/words.js';
-import type { ChatHistory } from '../wg/drivers/types.js';
+import { findPanic, type TurnContext, type TurnDetector, type TurnObservation } from '../wg/surfaces/observation.js';
+import { replyCoverage } from '../wg/surfaces/words.js';
+import type { ChatHistory } from '../wg/types.js';
 import type { ReplyOracle } from './reply-oracle.js';
 import { pollUntil } from '../wg/poll.js';
 import { explainFailure, repliesTo } from './cause.js';

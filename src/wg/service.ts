@@ -1,7 +1,7 @@
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { SetupError } from '../errors.js';
-import { SetupNotOfferedError, type DriverContext } from './drivers/types.js';
+import { SetupNotOfferedError, type DriverContext } from './types.js';
 import { pollUntil } from './poll.js';
 import { isAlive, projectProcesses, stopProcesses } from './processes.js';
 import { wgDirOf } from './wg-dir.js';

@@ -1,5 +1,5 @@
 import { execa } from 'execa';
-import type { DriverContext } from './drivers/types.js';
+import type { DriverContext } from './types.js';
 
 // The tmux sessions behind a chat pane (wg from about May 2026 runs each chat in tmux). They live
 // on the tmux server of the run's environment (a private one under --isolate) and outlive `wg tui`.

@@ -1,4 +1,4 @@
-import type { DriverContext } from './drivers/types.js';
+import type { DriverContext } from './types.js';
 import { wgCommand } from './service.js';
 
 /** What `wg --json tui-dump` says about the running TUI (fields vary a little by build). */

@@ -3,18 +3,18 @@ import { join } from 'node:path';
 import { SetupError } from '../../errors.js';
 import type { TranscriptCheck } from '../../report/model.js';
 import type { TerminalSession } from '../../terminal/index.js';
-import { COMPOSER_EMPTY, composerChatPanel, detectComposer } from '../detectors/composer.js';
-import type { TurnContext } from '../detectors/observation.js';
+import { COMPOSER_EMPTY, composerChatPanel, detectComposer } from '../surfaces/composer.js';
+import type { TurnContext } from '../surfaces/observation.js';
 import { pollUntil } from '../poll.js';
 import { startService, stopService, wgCommand } from '../service.js';
 import { wgDirOf } from '../wg-dir.js';
-import { chatDirHolding } from './chat-dir.js';
+import { chatDirHolding } from '../transcripts/chat-dir.js';
 import { commandError } from '../workspace.js';
-import { wgTui } from './tui-command.js';
-import { parseJsonLines } from '../transcripts.js';
-import type { ChatDriver, ChatHandle, DriverContext } from './types.js';
+import { wgTui } from '../tui-command.js';
+import { parseJsonLines } from '../transcripts/journals.js';
+import type { ChatDriver, ChatHandle, DriverContext } from '../types.js';
 import { tuiDump } from '../tui-dump.js';
-import { composerHistory } from './composer-history.js';
+import { composerHistory } from '../surfaces/composer-history.js';
 
 // The first chat of wg's history (graphwork/wg up to about 2026-04-22): `wg init` takes no model
 // or endpoint (model and endpoint are set with `wg config` and `wg endpoints`), the daemon runs the

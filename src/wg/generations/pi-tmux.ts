@@ -1,21 +1,21 @@
 import { SetupError } from '../../errors.js';
 import type { TerminalSession } from '../../terminal/index.js';
-import { detectPiTmux, piChatFailure, piPaneLines, piReady, readPiTurn } from '../detectors/pi-tmux.js';
+import { detectPiTmux, piChatFailure, piPaneLines, piReady, readPiTurn } from '../surfaces/pi.js';
 import { ChatFailedError } from '../../errors.js';
 import { chatPaneHistory, stopProjectTmux } from '../tmux.js';
 import { pollUntil } from '../poll.js';
 import { plainInit, startService, stopService, wgCommand } from '../service.js';
-import { chatDirFor, checkPiSession } from '../transcripts.js';
+import { chatDirFor, checkPiSession } from '../transcripts/journals.js';
 import { commandError } from '../workspace.js';
-import { PI_PROVIDER, writePiConfig, type PiSetup } from './pi-config.js';
-import { wgTui } from './tui-command.js';
-import type { ChatDriver, ChatHandle, DriverContext } from './types.js';
+import { PI_PROVIDER, writePiConfig, type PiSetup } from '../flows/pi-provider.js';
+import { wgTui } from '../tui-command.js';
+import type { ChatDriver, ChatHandle, DriverContext } from '../types.js';
 import { tuiDump } from '../tui-dump.js';
 import { openComposer } from './composer.js';
 import { wgDirOf } from '../wg-dir.js';
-import { launcherError, launchFromAddNew, lineWith, openAddNewForm, pressAndSee, walkLauncher } from './launcher.js';
-import { initWithRoute } from './setup-route.js';
-import { NoClaudeError, SetupNotOfferedError } from './types.js';
+import { launcherError, launchFromAddNew, lineWith, openAddNewForm, pressAndSee, walkLauncher } from '../flows/launcher.js';
+import { initWithRoute } from '../flows/setup-route.js';
+import { NoClaudeError, SetupNotOfferedError } from '../types.js';
 
 // Today's wg: `wg init -e/-x nex` is rejected by design and chat is Pi inside tmux. The driver
 // tries the user's literal command first and reports the rejection loudly, then configures Pi's

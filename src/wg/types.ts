@@ -1,10 +1,10 @@
-import { SKIP_LABEL, SkipError, setupSkipped } from '../../errors.js';
-import type { TranscriptCheck } from '../../report/model.js';
-import type { TerminalSession } from '../../terminal/index.js';
-import type { TurnContext, TurnDetector } from '../detectors/observation.js';
-import type { WgEnvironment } from '../environment.js';
-import type { WgCapabilities } from '../probe.js';
-import type { CommandRecord } from '../workspace.js';
+import { SKIP_LABEL, SkipError, setupSkipped } from '../errors.js';
+import type { TranscriptCheck } from '../report/model.js';
+import type { TerminalSession } from '../terminal/index.js';
+import type { TurnContext, TurnDetector } from './surfaces/observation.js';
+import type { WgEnvironment } from './environment.js';
+import type { WgCapabilities } from './probe.js';
+import type { CommandRecord } from './workspace.js';
 
 // One ChatDriver per chat UI of wg's history. Nothing above src/wg/drivers branches on the
 // generation: the smoke asks the driver to set up, open the chat, read turns and clean up.

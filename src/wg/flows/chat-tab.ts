@@ -1,7 +1,7 @@
 import { heldFor, timeoutAsUndefined, type CheckContext, type TerminalSession } from '../../terminal/index.js';
 import { chatTabs } from './launcher.js';
-import { composerHeld } from './composer-view.js';
-import type { DriverContext } from './types.js';
+import { composerHeld } from '../surfaces/composer-view.js';
+import type { DriverContext } from '../types.js';
 
 // What the Chat tab of wg's TUI shows before anything is typed, from May to July 2026 (nex and Pi
 // in tmux, the composer view): a ready pane, `No chat selected.`, a dead chat's panel, no chat and

@@ -1,23 +1,23 @@
 import { SetupError } from '../../errors.js';
 import type { TerminalSession } from '../../terminal/index.js';
-import { chatPanelWidth, detectNexPane, nexPaneBannerOnly, nexPaneReady, readNexTurn } from '../detectors/nex-pane.js';
+import { chatPanelWidth, detectNexPane, nexPaneBannerOnly, nexPaneReady, readNexTurn } from '../surfaces/nex-pane.js';
 import { pollUntil } from '../poll.js';
 import { startService, stopService, wgCommand } from '../service.js';
-import { checkNewestNexJournal, checkNexJournal } from '../transcripts.js';
-import { chatDirHolding } from './chat-dir.js';
+import { checkNewestNexJournal, checkNexJournal } from '../transcripts/journals.js';
+import { chatDirHolding } from '../transcripts/chat-dir.js';
 import { commandError } from '../workspace.js';
-import { historyFromDump, lastWordsFromDump } from './pty-dump.js';
-import type { ChatDriver, ChatHandle, DriverContext } from './types.js';
+import { historyFromDump, lastWordsFromDump } from '../transcripts/pty-dump.js';
+import type { ChatDriver, ChatHandle, DriverContext } from '../types.js';
 import { tuiDump } from '../tui-dump.js';
-import { openClaudePane } from './claude-pane.js';
-import { dumpPrefix, wgTui } from './tui-command.js';
+import { openClaudePane } from '../surfaces/claude-pane-open.js';
+import { dumpPrefix, wgTui } from '../tui-command.js';
 import { wgDirOf } from '../wg-dir.js';
-import { initWithoutExecutor, serviceExecutor } from './init-no-executor.js';
+import { initWithoutExecutor, serviceExecutor } from '../flows/init-no-executor.js';
 
 // The April-2026 TUI: `wg init -m M -e URL -x nex`, `wg service start`, `wg tui`; the Chat tab
 // embeds a `wg nex` REPL that takes keys directly: type, then Enter.
 
-export { dumpPrefix } from './tui-command.js';
+export { dumpPrefix } from '../tui-command.js';
 
 export const nexPaneDriver: ChatDriver = {
   name: 'nex-pane',

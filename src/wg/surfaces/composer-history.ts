@@ -1,7 +1,7 @@
 import { keyBytes, timeoutAsUndefined, type TerminalSession } from '../../terminal/index.js';
-import { composerChatPanel, composerPanel, composerRule, readComposerTurn } from '../detectors/composer.js';
-import type { TurnContext } from '../detectors/observation.js';
-import type { ChatHistory } from './types.js';
+import { composerChatPanel, composerPanel, composerRule, readComposerTurn } from './composer.js';
+import type { TurnContext } from './observation.js';
+import type { ChatHistory } from '../types.js';
 
 // The composer's chat view (graphwork/wg before about 2026-04-23) keeps no scrollback the harness
 // can read: the view is redrawn in place, and only wg's own scroll keys show what went above the

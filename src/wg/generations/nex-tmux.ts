@@ -1,27 +1,36 @@
 import { ChatFailedError, SetupError } from '../../errors.js';
 import { timeoutAsUndefined, WaitError, type TerminalSession } from '../../terminal/index.js';
-import { chatPanelLines, chatPanelWidth, nexPaneReady } from '../detectors/nex-pane.js';
-import { COMPOSER_EMPTY } from '../detectors/composer.js';
-import { detectNexTmux, readNexTmuxTurn } from '../detectors/nex-tmux.js';
+import { chatPanelLines, chatPanelWidth, nexPaneReady } from '../surfaces/nex-pane.js';
+import { COMPOSER_EMPTY } from '../surfaces/composer.js';
+import { detectNexTmux, readNexTmuxTurn } from '../surfaces/nex-tmux.js';
 import { chatPaneHistory } from '../tmux.js';
 import { pollUntil } from '../poll.js';
 import { plainInit, startService, wgCommand } from '../service.js';
-import { checkNewestNexJournal } from '../transcripts.js';
+import { checkNewestNexJournal } from '../transcripts/journals.js';
 import { wgDirOf } from '../wg-dir.js';
 import { commandError } from '../workspace.js';
 import { openPiPane, piTmuxDriver, usePiProvider } from './pi-tmux.js';
-import { piChatFailure, piReady } from '../detectors/pi-tmux.js';
-import { claudePaneReady } from '../detectors/claude-pane.js';
-import { openClaudePane } from './claude-pane.js';
-import { dumpPrefix, wgTui } from './tui-command.js';
-import { historyFromDump } from './pty-dump.js';
-import { initWithRoute } from './setup-route.js';
-import { NoPiError, type ChatDriver, type ChatHandle, type DriverContext } from './types.js';
+import { piChatFailure, piReady } from '../surfaces/pi.js';
+import { claudePaneReady } from '../surfaces/claude-pane.js';
+import { openClaudePane } from '../surfaces/claude-pane-open.js';
+import { dumpPrefix, wgTui } from '../tui-command.js';
+import { historyFromDump } from '../transcripts/pty-dump.js';
+import { initWithRoute } from '../flows/setup-route.js';
+import { NoPiError, type ChatDriver, type ChatHandle, type DriverContext } from '../types.js';
 import { tuiDump } from '../tui-dump.js';
 import { openComposer } from './composer.js';
-import { COMPOSER_AFTER_MS } from './composer-view.js';
-import { bringLaunchedChatForward, chatTabs, launcherError, launchFromAddNew, openLauncher, selectedRow, walkLauncher, type ChatTab } from './launcher.js';
-import { chatTabShows, deathPanel, DIED, inactiveComposer, noChatFinding, warnIfObserved } from './chat-tab.js';
+import { COMPOSER_AFTER_MS } from '../surfaces/composer-view.js';
+import {
+  bringLaunchedChatForward,
+  chatTabs,
+  launcherError,
+  launchFromAddNew,
+  openLauncher,
+  selectedRow,
+  walkLauncher,
+  type ChatTab,
+} from '../flows/launcher.js';
+import { chatTabShows, deathPanel, DIED, inactiveComposer, noChatFinding, warnIfObserved } from '../flows/chat-tab.js';
 
 // wg of about May to June 2026 (graphwork/wg): `wg init -m M -e URL -x nex` is still accepted (`-x`
 // deprecated, the model stored as `nex:M`), chats are graph tasks `.chat-N` and the Chat tab shows

@@ -2,7 +2,7 @@ import { SetupError } from '../../errors.js';
 import type { WgCapabilities } from '../probe.js';
 import { startService, wgCommand } from '../service.js';
 import { commandError } from '../workspace.js';
-import { SetupNotOfferedError, type ChatTarget, type DriverContext } from './types.js';
+import { SetupNotOfferedError, type ChatTarget, type DriverContext } from '../types.js';
 
 // `--setup route`: the build's own named `wg init --route` for what the scenario chats with, as
 // `wg init --help` lists them. June and July offer `openrouter, claude-cli, codex-cli, local,

@@ -1,7 +1,7 @@
 import { readdir, readFile, realpath, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { TranscriptCheck } from '../report/model.js';
-import { squash, type TurnContext } from './detectors/observation.js';
+import type { TranscriptCheck } from '../../report/model.js';
+import { squash, type TurnContext } from '../surfaces/observation.js';
 
 // Readers of the chat transcript wg writes on disk, to cross-check the screen.
 // Old wg: the nex journal `.wg/chat/<uuid>/conversation.jsonl`. New wg: Pi's session JSONL

@@ -1,10 +1,10 @@
 import type { WgCapabilities } from '../probe.js';
 import { composerDriver } from './composer.js';
-import { NO_EXECUTOR_SETUP_PATH } from './init-no-executor.js';
+import { NO_EXECUTOR_SETUP_PATH } from '../flows/init-no-executor.js';
 import { nexPaneOrComposerDriver } from './nex-pane-fallback.js';
 import { nexTmuxDriver } from './nex-tmux.js';
 import { piTmuxDriver } from './pi-tmux.js';
-import type { ChatDriver } from './types.js';
+import type { ChatDriver } from '../types.js';
 
 // The one factory that maps a probed build to its chat driver.
 export function driverFor(caps: WgCapabilities): ChatDriver | undefined {

@@ -1,7 +1,7 @@
 import type { TerminalSession } from '../../terminal/index.js';
-import { claudePaneReady, detectClaudePane, readClaudeTurn } from '../detectors/claude-pane.js';
-import type { TurnContext } from '../detectors/observation.js';
-import type { ChatHandle, DriverContext } from './types.js';
+import { claudePaneReady, detectClaudePane, readClaudeTurn } from './claude-pane.js';
+import type { TurnContext } from './observation.js';
+import type { ChatHandle, DriverContext } from '../types.js';
 import { tuiDump } from '../tui-dump.js';
 import { SetupError } from '../../errors.js';
 

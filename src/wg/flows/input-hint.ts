@@ -1,10 +1,10 @@
 import type { TerminalSession } from '../../terminal/index.js';
 import { timeoutAsUndefined } from '../../terminal/index.js';
-import { composerChatPanel, composerInput } from '../detectors/composer.js';
-import { detectComposerFedPane, readComposerFedHistory } from '../detectors/composer-fed-pane.js';
-import { composerHandle } from './composer.js';
+import { composerChatPanel, composerInput } from '../surfaces/composer.js';
+import { detectComposerFedPane, readComposerFedHistory } from '../surfaces/composer-fed-pane.js';
+import { composerHandle } from '../generations/composer.js';
 import { tuiDump } from '../tui-dump.js';
-import type { ChatHandle, DriverContext } from './types.js';
+import type { ChatHandle, DriverContext } from '../types.js';
 
 // A person who types into a chat and sees nothing appear reads the screen's own instructions: the
 // hint row under the chat, the key legend in the status bar. wg names the key that opens chat input

@@ -1,5 +1,5 @@
 import { chatPanelLines } from './nex-pane.js';
-import { piPaneLines } from './pi-tmux.js';
+import { piPaneLines } from './pi.js';
 import { findEcho, findPanic, joinBlock, lastIndex, type TurnContext, type TurnObservation } from './observation.js';
 import { isPartOf } from './words.js';
 

@@ -4,7 +4,7 @@ import { SetupError } from '../../errors.js';
 import { wgCommand } from '../service.js';
 import { wgDirOf } from '../wg-dir.js';
 import { commandError } from '../workspace.js';
-import type { DriverContext } from './types.js';
+import type { DriverContext } from '../types.js';
 
 // graphwork/wg from 2026-04-21 (ed81e927, "one-shot `wg init -m MODEL -e URL`") to 2026-04-25
 // (9f46d43f, "force-executor-selection"): `wg init` takes -m and -e but not yet -x, so the user's

@@ -1,5 +1,5 @@
 import { heldFor, timeoutAsUndefined, type TerminalSession } from '../../terminal/index.js';
-import type { DriverContext } from './types.js';
+import type { DriverContext } from '../types.js';
 
 // The New chat launcher of wg's TUI from June 2026 on (nex-tmux and pi-tmux builds): a dialog of
 // preset rows, the highlighted one drawn `│   ◉ label`, `Enter launch` in its hint line. A person

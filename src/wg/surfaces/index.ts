@@ -4,7 +4,7 @@ import { detectComposerFedPane, readComposerFedHistory } from './composer-fed-pa
 import { detectNexPane, readNexTurn } from './nex-pane.js';
 import { detectNexTmux, readNexTmuxTurn } from './nex-tmux.js';
 import type { TurnDetector } from './observation.js';
-import { detectPiTmux, readPiTurn } from './pi-tmux.js';
+import { detectPiTmux, readPiTurn } from './pi.js';
 
 // Every chat UI's two readers by one name (what run.json records as `chatUi` and a recording's
 // expected.json as `driver`): the screen detector, and the reader of the chat's own rows (its

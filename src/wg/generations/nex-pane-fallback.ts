@@ -1,12 +1,12 @@
 import { heldFor, type TerminalSession } from '../../terminal/index.js';
-import { claudePaneReady } from '../detectors/claude-pane.js';
-import { COMPOSER_EMPTY } from '../detectors/composer.js';
-import { chatPanelLines, nexPaneBannerOnly, nexPaneReady } from '../detectors/nex-pane.js';
+import { claudePaneReady } from '../surfaces/claude-pane.js';
+import { COMPOSER_EMPTY } from '../surfaces/composer.js';
+import { chatPanelLines, nexPaneBannerOnly, nexPaneReady } from '../surfaces/nex-pane.js';
 import { projectProcesses } from '../processes.js';
 import { openComposer } from './composer.js';
-import { COMPOSER_AFTER_MS, composerHeld } from './composer-view.js';
+import { COMPOSER_AFTER_MS, composerHeld } from '../surfaces/composer-view.js';
 import { nexPaneDriver, openNexPane } from './nex-pane.js';
-import type { ChatDriver, ChatHandle, DriverContext } from './types.js';
+import type { ChatDriver, ChatHandle, DriverContext } from '../types.js';
 
 // The nex-pane generation as a person meets it. wg of about 2026-04-21..25 already has
 // `wg init -m/-e/-x` and the pane code, but its pane can lose the chat's session lock to the

@@ -2,7 +2,7 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import { renderHistory } from '../../terminal/index.js';
 import { basename, dirname, join } from 'node:path';
 import stripAnsi from 'strip-ansi';
-import { lastIndex, type TurnContext } from '../detectors/observation.js';
+import { lastIndex, type TurnContext } from '../surfaces/observation.js';
 
 // wg's WG_PTY_DUMP tee: `<prefix>.<argv0 basename>.<tui pid>.bin` holds every byte a chat pane's
 // child wrote (`….in.bin` what the TUI sent it). Old wg removes a dead pane within a frame, so

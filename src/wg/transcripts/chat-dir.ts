@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { chatDirFor } from '../transcripts.js';
+import { chatDirFor } from './journals.js';
 import { exists } from '../workspace.js';
 
 // graphwork/wg of 2026-04-21..24 keeps `chat/coordinator-N/` as a real folder (the handler's pid
