@@ -12,7 +12,7 @@ Usage:
   wg-tui-e2e endpoint [options]     run the strict OpenAI-compatible endpoint standalone
   wg-tui-e2e doctor [--wg PATH] [--claude PATH] [--endpoint URL]
                                     what this machine has for each scenario, and how to get the rest
-  wg-tui-e2e replay PATH [--at MARKER|SECONDS] [--judge] [--ui NAME] [--speed N]
+  wg-tui-e2e replay PATH [--at MARKER|SECONDS] [--judge] [--surface NAME] [--speed N]
                                     look at a recorded run offline (see replay --help)
   wg-tui-e2e matrix --wg A --wg B … [--scenario S]… [--setup V]… [--repeat N] [--jobs J] [--shard i/n]
                                     builds × scenarios × setups × repeats (see matrix --help)
@@ -145,8 +145,9 @@ Usage:
 
 PATH is a cast file (session.cast or .cast.gz), a scenario's artifacts folder, a run's artifacts
 folder (--judge: every scenario in its run.json), or a recording in snapshots/real-wg/.
-  --ui NAME     the chat UI to judge with (nex-pane, nex-tmux, pi-tmux, composer, claude-pane);
-                needed for a bare cast, else taken from run.json or expected.json
+  --surface NAME   what the turns are read from (nex-pane, nex-tmux, pi-tmux, composer,
+                composer-fed-pane, claude-pane); needed for a bare cast, else taken from run.json
+                or expected.json (--ui is the older name)
   --speed N     playback speed (default 1)
 
 Examples:
@@ -165,16 +166,17 @@ async function replay(argv: string[]): Promise<number> {
     args: argv,
     strict: true,
     allowPositionals: true,
-    options: { at: { type: 'string' }, judge: { type: 'boolean' }, ui: { type: 'string' }, speed: { type: 'string' } },
+    options: { at: { type: 'string' }, judge: { type: 'boolean' }, surface: { type: 'string' }, ui: { type: 'string' }, speed: { type: 'string' } },
   });
   if (positionals.length !== 1) throw new OptionError('replay takes one PATH (a cast, or an artifacts folder); see wg-tui-e2e replay --help');
   const speed = values.speed === undefined ? 1 : Number(values.speed);
   if (!(speed > 0)) throw new OptionError(`--speed ${values.speed}: a number above 0`);
   if (values.at !== undefined && values.judge) throw new OptionError('--at and --judge do not go together');
-  const { CHAT_UIS } = await import('./wg/surfaces/index.js');
-  if (values.ui !== undefined && !CHAT_UIS.includes(values.ui)) throw new OptionError(`--ui ${values.ui}: one of ${CHAT_UIS.join(', ')}`);
+  const surface = values.surface ?? values.ui;
+  const { SURFACES } = await import('./wg/surfaces/index.js');
+  if (surface !== undefined && !SURFACES.includes(surface)) throw new OptionError(`--surface ${surface}: one of ${SURFACES.join(', ')}`);
   const { runReplay } = await import('./smoke/replay-command.js');
-  return runReplay({ path: positionals[0] as string, at: values.at, judge: values.judge, ui: values.ui, speed });
+  return runReplay({ path: positionals[0] as string, at: values.at, judge: values.judge, surface, speed });
 }
 
 const DOCTOR_USAGE = `wg-tui-e2e doctor — what this machine has for each scenario, and how to get the rest

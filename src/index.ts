@@ -23,11 +23,12 @@ export type { SpawnOptions, Snapshot, ExitInfo, Region, WaitOptions, ReplayFrame
 export { startEndpoint, loadFaultFile, FLAVORS } from './endpoint/index.js';
 export type { Endpoint, EndpointOptions, FaultRule, Flavor, TrafficEntry } from './endpoint/index.js';
 
-// wg's chat UIs: the detector per generation, the probe, the driver that sets a build up and opens its chat.
-export { detectorFor, historyReaderFor, CHAT_UIS } from './wg/surfaces/index.js';
+// wg's chat: the surfaces' detectors, the probe, and the table of generations (how each sets a build up and opens its chat).
+export { detectorFor, historyReaderFor, SURFACES } from './wg/surfaces/index.js';
 export type { TurnContext, TurnDetector, TurnObservation } from './wg/surfaces/observation.js';
 export { probeWg } from './wg/probe.js';
-export { driverFor } from './wg/generations/index.js';
+export { generationFor, GENERATIONS } from './wg/generations/index.js';
+export type { Generation, GenerationName } from './wg/types.js';
 
 // One chat message typed and judged; whole scenarios; the result model every reporter reads.
 export { runTurn, type TurnOptions } from './smoke/turn.js';

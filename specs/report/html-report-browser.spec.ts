@@ -67,7 +67,7 @@ async function buildRecordedRun(runDir: string): Promise<Built> {
   const firstGlyph = new Map<number, number>();
   const screenText = new Map<number, string>();
   let current: { index: number; tracker: TurnTracker } | undefined;
-  const detector = detectorFor(recording!.ui);
+  const detector = detectorFor(recording!.surface);
   for (const line of lines) {
     const [time, code, data] = JSON.parse(line) as [number, string, string];
     const ms = time * 1000;
@@ -136,7 +136,7 @@ async function buildRecordedRun(runDir: string): Promise<Built> {
         status: 'failed',
         findings: ['recorded run, rebuilt by the spec'],
         messages,
-        wg: { path: 'workgraph 5422563c (recorded)', driver: recording!.ui },
+        wg: { path: 'workgraph 5422563c (recorded)', generation: recording!.surface },
         durationMs: 24_000,
       },
     ],

@@ -25,7 +25,7 @@ describe('replay', () => {
 
   it('--judge with the wrong chat UI: every verdict differs, exit 1', async () => {
     const { out, text } = sink();
-    const code = await runReplay({ path: snapshot('workgraph-5422563c/nex-local'), judge: true, ui: 'pi-tmux' }, out);
+    const code = await runReplay({ path: snapshot('workgraph-5422563c/nex-local'), judge: true, surface: 'pi-tmux' }, out);
     expect(text()).toMatch(/DIFFERS \(recorded: replied\)/);
     expect(text()).toMatch(/verdicts? differ from the recording$/m);
     expect(code).toBe(1);
@@ -54,7 +54,7 @@ describe('replay', () => {
 
   it('says what is wrong with bad input', async () => {
     await expect(runReplay({ path: '/nonexistent/run', judge: true })).rejects.toThrow(/no such file or folder/);
-    await expect(runReplay({ path: snapshot('workgraph-5422563c/nex-local/session.cast'), judge: true })).rejects.toThrow(/needs --ui NAME/);
+    await expect(runReplay({ path: snapshot('workgraph-5422563c/nex-local/session.cast'), judge: true })).rejects.toThrow(/needs --surface NAME/);
     await expect(runReplay({ path: snapshot('workgraph-5422563c/nex-local'), at: 'no-such-marker' })).rejects.toThrow(/no such marker/);
   });
 });

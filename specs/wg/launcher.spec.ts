@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { piChatFailure } from '../../src/wg/surfaces/pi.js';
-import { chatTabs, commandModeKey, launcherError, selectedRow } from '../../src/wg/flows/launcher.js';
+import { chatTabs, commandModeKey, launcherError, selectedRow } from '../../src/wg/frame.js';
 
 // Two real screens where a Pi chat did not start: the New chat launcher's own refusal (after a
 // plain `wg init`, July) and the death panel of a Pi chat made through `+ Add new...` (late June).

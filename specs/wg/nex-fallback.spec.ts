@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { detectNexTmux } from '../../src/wg/surfaces/nex-tmux.js';
 import { decide } from '../../src/smoke/turn-tracker.js';
-import { chatSurface } from '../../src/wg/generations/nex-pane-fallback.js';
+import { chatSurface } from '../../src/wg/generations/nex-pane.js';
 
 // Which chat surface the Chat tab shows (the nex pane or the composer), and the nex-in-tmux
 // chat's disconnect, read off real screens.

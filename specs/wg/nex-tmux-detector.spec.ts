@@ -3,8 +3,9 @@ import { gunzipSync } from 'node:zlib';
 import { replayCast } from '../../src/terminal/index.js';
 import { describe, expect, it } from 'vitest';
 import { detectNexTmux } from '../../src/wg/surfaces/nex-tmux.js';
-import { chatPanelLines, nexPaneReady } from '../../src/wg/surfaces/nex-pane.js';
-import { paneObserved } from '../../src/wg/flows/chat-tab.js';
+import { nexPaneReady } from '../../src/wg/surfaces/nex-pane.js';
+import { chatPanelLines } from '../../src/wg/frame.js';
+import { paneObserved } from '../../src/wg/frame.js';
 
 // July's wg (graphwork/wg 1d1e4152) draws a key-hint row under the nex pane's prompt
 // (` Chat input • Ctrl+O commands • tap New chat`). Read as the chat's last row, it hid the prompt:

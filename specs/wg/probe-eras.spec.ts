@@ -1,8 +1,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { chatSurface } from '../../src/wg/generations/nex-pane-fallback.js';
-import { driverFor } from '../../src/wg/generations/index.js';
+import { chatSurface } from '../../src/wg/generations/nex-pane.js';
+import { generationFor, planSetup } from '../../src/wg/generations/index.js';
 import { impliedExecutor, NO_EXECUTOR_SETUP_PATH, readStoredChatConfig, serviceExecutor } from '../../src/wg/flows/init-no-executor.js';
 import { PI_ROW } from '../../src/wg/generations/nex-tmux.js';
 import { classify, type WgCapabilities } from '../../src/wg/probe.js';
@@ -19,6 +19,13 @@ function recordedHelp(build: string): Record<string, string> {
 
 const caps = (build: string): WgCapabilities => ({ ...classify(recordedHelp(build)), helpTexts: {} });
 
+/** How the table sets this build up for the kind of chat with `--setup literal`, in words; undefined when it is a skip. */
+function literalPath(c: WgCapabilities, kind: 'endpoint' | 'pi'): string | undefined {
+  const generation = generationFor(c);
+  const plan = generation && planSetup(generation, c, 'literal', kind);
+  return plan && 'entry' in plan ? plan.entry.path : undefined;
+}
+
 describe('probe: wg init takes -m/-e but not yet -x (graphwork/wg 2026-04-21..25)', () => {
   for (const build of ['wg-ed81e927', 'wg-93b81e0a', 'wg-42692002']) {
     it(`${build}: the nex-pane generation, set up with \`wg init -m M -e URL\` after the literal command`, () => {
@@ -26,9 +33,8 @@ describe('probe: wg init takes -m/-e but not yet -x (graphwork/wg 2026-04-21..25
       expect(c.generation).toBe('nex-pane');
       expect(c.init).toMatchObject({ model: true, endpoint: true, executor: false });
       expect(c.reasons.join(' ')).toMatch(/-m\/-e but no -x/);
-      const driver = driverFor(c);
-      expect(driver?.name).toBe('nex-pane');
-      expect(driver?.setupPath).toBe(NO_EXECUTOR_SETUP_PATH);
+      expect(generationFor(c)?.name).toBe('nex-pane');
+      expect(literalPath(c, 'endpoint')).toBe(NO_EXECUTOR_SETUP_PATH);
       expect(c.pi).toBe(false);
     });
   }
@@ -37,7 +43,7 @@ describe('probe: wg init takes -m/-e but not yet -x (graphwork/wg 2026-04-21..25
     for (const build of ['wg-78bb9e2c', 'workgraph-3b885405']) {
       const c = caps(build);
       expect(c.init.executor).toBe(true);
-      expect(driverFor(c)?.setupPath).toMatch(/^the user's literal `wg init -m MODEL -e URL -x nex`, then `wg service start`$/);
+      expect(literalPath(c, 'endpoint')).toMatch(/^the user's literal `wg init -m MODEL -e URL -x nex`, then `wg service start`$/);
     }
   });
 
@@ -75,11 +81,11 @@ describe('probe: Pi in the build (pi-local)', () => {
     expect(july.pi).toBe(true);
     expect(july.reasons.join(' ')).toMatch(/Pi: `wg pi-handler`, `wg pi-plugin`/);
     expect(july.reasons.join(' ')).not.toMatch(/takes `pi:` routes/);
-    expect(driverFor(july)?.drivesPiLocal).toBe(true);
+    expect(literalPath(july, 'pi')).toMatch(/Pi chat opened from the New chat launcher's Pi row/);
     const today = caps('wg-b0892ea7');
     expect(today.pi).toBe(true);
     expect(today.reasons.join(' ')).toMatch(/`wg init` takes `pi:` routes/);
-    expect(driverFor(today)?.drivesPiLocal).toBe(true);
+    expect(literalPath(today, 'pi')).toMatch(/`wg init -m pi:e2e:MODEL`/);
   });
 
   it('finds no Pi before June (b66be5d3, 4ad9da75, 78bb9e2c, bc1dbece, workgraph 3b885405)', () => {

@@ -35,7 +35,7 @@ describe('probe', () => {
   it('refuses to guess on a build it does not know', () => {
     const caps = classify({ wg: 'Commands:\n  init  x\n', 'wg init': '  --global  g\n' });
     expect(caps.generation).toBe('unknown');
-    expect(caps.reasons[0]).toMatch(/no known chat UI/);
+    expect(caps.reasons[0]).toMatch(/no known generation/);
   });
 });
 

@@ -1,8 +1,9 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { offeredSetups, setupNotOffered, setupSkipped } from '../../src/smoke/setup-variant.js';
-import { driverFor } from '../../src/wg/generations/index.js';
+import { setupSkipped } from '../../src/errors.js';
+import { generationFor, offeredSetups, planSetup } from '../../src/wg/generations/index.js';
+import type { SetupVariant, TargetKind } from '../../src/wg/types.js';
 import { routeInitArgs, setupRoute } from '../../src/wg/flows/setup-route.js';
 import { classify, parseRouteNames, type WgCapabilities } from '../../src/wg/probe.js';
 
@@ -53,23 +54,25 @@ describe('setupRoute', () => {
   });
 });
 
-describe('setupNotOffered', () => {
-  const driverOf = (caps: WgCapabilities) => {
-    const driver = driverFor(caps);
-    if (!driver) throw new Error('no driver');
-    return driver;
+describe('planSetup', () => {
+  /** The skip line's label and reason, or undefined where the table has an entry. */
+  const skipOf = (caps: WgCapabilities, variant: SetupVariant, kind: TargetKind) => {
+    const generation = generationFor(caps);
+    if (!generation) throw new Error('no generation');
+    const plan = planSetup(generation, caps, variant, kind);
+    return 'skip' in plan ? `${plan.skip.label} — ${plan.skip.reason}` : undefined;
   };
 
   it('offers literal everywhere, and names what is missing for plain and route, each skip under its own marker', () => {
     const april = capsOf('workgraph-3b885405');
     const june = capsOf('wg-b66be5d3');
     const today = capsOf('wg-829c9de4');
-    expect(setupNotOffered('literal', driverOf(april), april, 'endpoint')).toBeUndefined();
-    expect(setupNotOffered('plain', driverOf(april), april, 'claude')).toMatch(/chat UI nex-pane\) has no New chat launcher/);
-    expect(setupNotOffered('route', driverOf(april), april, 'endpoint')).toMatch(/chat UI nex-pane\) has no named setup routes/);
-    expect(setupNotOffered('plain', driverOf(june), june, 'pi')).toBeUndefined();
-    expect(setupNotOffered('route', driverOf(june), june, 'claude')).toBeUndefined();
-    expect(setupNotOffered('route', driverOf(today), today, 'claude')).toMatch(/\(pi\) have none for a claude chat/);
+    expect(skipOf(april, 'literal', 'endpoint')).toBeUndefined();
+    expect(skipOf(april, 'plain', 'claude')).toMatch(/^PLAIN SETUP SKIPPED — this wg \(generation nex-pane\): this wg has no New chat launcher/);
+    expect(skipOf(april, 'route', 'endpoint')).toMatch(/^ROUTE SETUP SKIPPED — .*generation nex-pane\): this wg has no named setup routes/);
+    expect(skipOf(june, 'plain', 'claude')).toBeUndefined();
+    expect(skipOf(june, 'route', 'claude')).toBeUndefined();
+    expect(skipOf(today, 'route', 'claude')).toMatch(/^ROUTE SETUP SKIPPED — .*\(pi\) have none for a claude chat/);
     expect(setupSkipped('plain')).toBe('PLAIN SETUP SKIPPED');
     expect(setupSkipped('route')).toBe('ROUTE SETUP SKIPPED');
   });
@@ -81,7 +84,7 @@ describe('the setups in probe.json', () => {
     expect(june.route?.nex).toMatch(/^`wg init --route nex-custom`: /);
     expect(june.route?.claude).toMatch(/^`wg init --route claude-cli`: /);
     expect(june.plain?.nex).toMatch(/New chat launcher/);
-    expect(june.literal?.pi).toBe('not offered: no Pi chat in this build');
+    expect(june.literal?.pi).toMatch(/^not offered: this wg offers no Pi chat: no Pi in this build/);
     const april = offeredSetups(capsOf('workgraph-3b885405'));
     expect(april.plain?.nex).toMatch(/^not offered: .*no New chat launcher/);
     expect(april.route?.claude).toMatch(/^not offered: .*no named setup routes/);

@@ -230,7 +230,7 @@ function scenarioSection(s: ScenarioResult, key: string, evidence: ScenarioEvide
   const head = [
     `<span class="badge ${scenarioTone(s)}">${esc(s.status)}</span>`,
     s.wg
-      ? `<span class="mono">wg ${esc(s.wg.path)}${s.wg.version ? ` (${esc(s.wg.version)})` : ''}${s.wg.driver ? ` · chat UI ${esc(s.wg.driver)}` : ''}${s.wg.setup ? ` · setup ${esc(s.wg.setup)}` : ''}</span>`
+      ? `<span class="mono">wg ${esc(s.wg.path)}${s.wg.version ? ` (${esc(s.wg.version)})` : ''}${s.wg.generation ? ` · generation ${esc(s.wg.generation)}` : ''}${s.wg.setup ? ` · setup ${esc(s.wg.setup)}` : ''}</span>`
       : '',
     s.lenient ? '<span class="badge skip">LENIENT endpoint</span>' : '',
     `<span class="muted">${secs(s.durationMs)}</span>`,

@@ -113,8 +113,8 @@ export interface WgBuildInfo {
   path: string;
   version?: string;
   commit?: string;
-  /** The chat driver chosen by probing this build. */
-  driver?: string;
+  /** The build's chat generation, as the probe recognised it (src/wg/generations/). */
+  generation?: string;
   /** The setup path chosen by probing this build. */
   setup?: string;
 }
@@ -136,8 +136,8 @@ export interface ScenarioResult {
   findings: string[];
   messages: MessageResult[];
   wg?: WgBuildInfo;
-  /** The chat UI the turns were read with (its detector's name: nex-pane, composer, claude-pane, …), for `replay --judge`. */
-  chatUi?: string;
+  /** The surface the turns were read from (its detector's name: nex-pane, composer, claude-pane, …), for `replay --judge`. */
+  surface?: string;
   /** The endpoint ran in lenient mode: every line says so. */
   lenient?: boolean;
   durationMs: number;

@@ -2,7 +2,7 @@ import type { MessageResult, RunResult, ScenarioResult } from './model.js';
 
 /** Hooks a reporter may implement; each receives plain result data as soon as it exists. */
 export interface RunReporter {
-  /** Context worth a line of its own (which wg, which driver and why). */
+  /** Context worth a line of its own (which wg, which generation and why). */
   onInfo?(text: string): void;
   onScenarioStart?(name: string): void;
   onFinding?(scenario: string, finding: string): void;

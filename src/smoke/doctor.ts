@@ -6,6 +6,8 @@ import { loadPtyBackend } from '../terminal/index.js';
 import { findWg, whichOnPath } from '../wg/binary.js';
 import { makeWgEnvironment } from '../wg/environment.js';
 import { probeWg } from '../wg/probe.js';
+import { generationFor } from '../wg/generations/index.js';
+import type { Generation } from '../wg/types.js';
 import { probeModels } from './targets.js';
 
 // `wg-tui-e2e doctor`: what this machine has for each scenario, found or missing, and how to get
@@ -45,35 +47,35 @@ export async function runDoctor(options: DoctorOptions, env: NodeJS.ProcessEnv =
     pty ? `backend ${pty}` : 'no pty backend loads: reinstall with `npm ci` (node-pty is optional, @lydell/node-pty is prebuilt)',
     true,
   );
-  let generation: string | undefined;
+  let generation: Generation | undefined;
   try {
     const wg = await findWg({ flag: options.wg, env });
     const scratch = await mkdtemp(join(tmpdir(), 'wg-tui-e2e-doctor-'));
     try {
       const caps = await probeWg(wg.path, (await makeWgEnvironment({ wgPath: wg.path, runDir: scratch, isolate: true })).env);
-      generation = caps.generation;
-      add('wg', caps.generation !== 'unknown', `${wg.path} (${wg.version}, from ${wg.source}); chat UI ${caps.generation}`, true);
+      generation = generationFor(caps);
+      add('wg', generation !== undefined, `${wg.path} (${wg.version}, from ${wg.source}); generation ${caps.generation}`, true);
     } finally {
       await rm(scratch, { recursive: true, force: true });
     }
   } catch (error) {
     add('wg', false, (error as Error).message, true);
   }
-  // Today's wg chats through Pi inside tmux; earlier generations need neither.
-  const piNeeded = generation === 'pi-tmux' || generation === 'nex-tmux';
+  // What the default scenario's chat (nex-local) runs on, from the table: tmux from May, Pi today.
+  const needs = generation?.needs('endpoint') ?? [];
   const tmux = await whichOnPath('tmux', env.PATH);
   add(
     'tmux',
     tmux !== undefined,
     tmux ? `${tmux} (${await versionOf(tmux, ['-V'])})` : 'missing — apt-get install tmux (needed by wg from about May 2026)',
-    piNeeded,
+    needs.includes('tmux'),
   );
   const pi = await whichOnPath('pi', env.PATH);
   add(
     'pi',
     pi !== undefined,
     pi ? `${pi} (${await versionOf(pi)})` : 'missing — npm install @earendil-works/pi-coding-agent at the version wg pins, with Node 22 (see the README)',
-    generation === 'pi-tmux',
+    needs.includes('pi'),
   );
   const claude = options.claude ?? (env.CLAUDE_BIN || (await whichOnPath('claude', env.PATH)));
   add(

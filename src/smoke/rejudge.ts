@@ -6,7 +6,10 @@ import type { TrafficEntry } from '../endpoint/index.js';
 import { OptionError } from '../errors.js';
 import type { Cause, ReplyCheck, RunResult, ScenarioResult } from '../report/model.js';
 import { replayCast, type Screen } from '../terminal/index.js';
-import { detectorFor, historyReaderFor } from '../wg/surfaces/index.js';
+import { detectorFor, historyReaderFor, SURFACES } from '../wg/surfaces/index.js';
+import { generationNamed } from '../wg/generations/index.js';
+import { targetKindOf } from './tools.js';
+import type { ScenarioName } from './options.js';
 import { squash } from '../wg/surfaces/observation.js';
 import { HISTORY_SCROLL_END, HISTORY_SCROLL_START } from '../wg/surfaces/composer-history.js';
 import { TurnTracker, type Decision } from './turn-tracker.js';
@@ -25,7 +28,7 @@ export interface Recording {
   dir: string;
   cast: string;
   /** The detector the chat was read with (a key of detectorFor: `nex-pane`, `composer`, `claude-pane`, …). */
-  ui: string;
+  surface: string;
   messages: Array<{ index: number; text: string; verdict?: string }>;
   traffic?: TrafficEntry[];
 }
@@ -54,36 +57,37 @@ async function trafficIn(dir: string): Promise<TrafficEntry[] | undefined> {
 }
 
 /**
- * The detector a scenario's chat was read with, for runs that did not record it: claude-local runs
- * interactive claude in the pane on the nex-pane and nex-tmux builds, and the composer view elsewhere.
+ * The surface a scenario's turns were read from; for runs that did not record it, the one its
+ * generation reads that kind of chat from (the table's `surface`).
  */
-export function uiOf(scenario: ScenarioResult): string | undefined {
-  if (scenario.chatUi) return scenario.chatUi;
-  const driver = scenario.wg?.driver;
-  if (!driver) return undefined;
-  if (scenario.name.startsWith('claude')) return driver === 'nex-pane' || driver === 'nex-tmux' ? 'claude-pane' : 'composer';
-  return driver;
+export function surfaceOfScenario(scenario: ScenarioResult): string | undefined {
+  // Runs recorded before the names were settled said `chatUi` and `wg.driver`.
+  const old = scenario as { chatUi?: string; wg?: { driver?: string } };
+  if (scenario.surface ?? old.chatUi) return scenario.surface ?? old.chatUi;
+  const name = scenario.wg?.generation ?? old.wg?.driver;
+  const generation = name && generationNamed(name);
+  return generation ? generation.surface[targetKindOf(scenario.name as ScenarioName)] : undefined;
 }
 
 /**
  * The recordings at `path`: a snapshot folder (expected.json), a scenario's artifacts folder (its
  * run's run.json one level up), a run's artifacts folder (run.json: every scenario with a cast),
- * or a bare cast with `ui` given. `ui` overrides the detector everywhere.
+ * or a bare cast with `surface` given, which overrides the detector everywhere.
  */
-export async function loadRecordings(path: string, ui?: string): Promise<Recording[]> {
+export async function loadRecordings(path: string, surface?: string): Promise<Recording[]> {
   const info = await stat(path).catch(() => undefined);
   if (!info) throw new OptionError(`${path}: no such file or folder`);
   if (info.isFile()) {
-    if (!ui) throw new OptionError(`${path}: a bare cast needs --ui NAME (nex-pane, nex-tmux, pi-tmux, composer, claude-pane) to be judged`);
+    if (!surface) throw new OptionError(`${path}: a bare cast needs --surface NAME (${SURFACES.join(', ')}) to be judged`);
     const cast = await readCast(path);
-    return [{ label: basename(path), dir: dirname(path), cast, ui, messages: messagesFromMarkers(cast) }];
+    return [{ label: basename(path), dir: dirname(path), cast, surface, messages: messagesFromMarkers(cast) }];
   }
   const expected = join(path, 'expected.json');
   if (existsSync(expected)) {
-    const spec = JSON.parse(await readFile(expected, 'utf8')) as { driver: string; messages: Recording['messages'] };
+    const spec = JSON.parse(await readFile(expected, 'utf8')) as { surface: string; messages: Recording['messages'] };
     const cast = castIn(path);
     if (!cast) throw new OptionError(`${path}: expected.json but no session.cast`);
-    return [{ label: path, dir: path, cast: await readCast(cast), ui: ui ?? spec.driver, messages: spec.messages, traffic: await trafficIn(path) }];
+    return [{ label: path, dir: path, cast: await readCast(cast), surface: surface ?? spec.surface, messages: spec.messages, traffic: await trafficIn(path) }];
   }
   const runJson = existsSync(join(path, 'run.json'))
     ? join(path, 'run.json')
@@ -99,13 +103,13 @@ export async function loadRecordings(path: string, ui?: string): Promise<Recordi
     const dir = scenario.run && scenario.run.of > 1 ? join(root, scenario.name, `run-${scenario.run.index}`) : join(root, scenario.name);
     if (wanted && basename(dir) !== wanted) continue;
     const cast = castIn(dir);
-    const detector = ui ?? uiOf(scenario);
+    const detector = surface ?? surfaceOfScenario(scenario);
     if (!cast || !detector || scenario.messages.length === 0) continue;
     out.push({
       label: scenario.run && scenario.run.of > 1 ? `${scenario.name}#${scenario.run.index}` : scenario.name,
       dir,
       cast: await readCast(cast),
-      ui: detector,
+      surface: detector,
       messages: scenario.messages.map((m) => ({ index: m.index, text: m.text, verdict: m.verdict })),
       traffic: await trafficIn(dir),
     });
@@ -137,8 +141,8 @@ export function messagesFromMarkers(cast: string): Recording['messages'] {
 
 /** Judges every message of a recording again; the last screen too, for checks on the end state. */
 export async function rejudge(recording: Recording): Promise<{ decisions: Map<number, Rejudged>; last?: Screen }> {
-  const detector = detectorFor(recording.ui);
-  const history = historyReaderFor(recording.ui);
+  const detector = detectorFor(recording.surface);
+  const history = historyReaderFor(recording.surface);
   const entries = recording.traffic;
   const decisions = new Map<number, Rejudged>();
   let tracker: TurnTracker | undefined;

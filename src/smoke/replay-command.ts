@@ -16,8 +16,8 @@ export interface ReplayOptions {
   /** A marker (`msg-2`, a prefix of the marker's text) or seconds since the recording started. */
   at?: string;
   judge?: boolean;
-  /** The chat UI to judge with, for a bare cast or to override the recorded one. */
-  ui?: string;
+  /** The surface to judge with, for a bare cast or to override the recorded one. */
+  surface?: string;
   /** Playback speed (2 = twice as fast); pauses longer than `MAX_IDLE_S` are cut to it. */
   speed?: number;
 }
@@ -62,7 +62,7 @@ export async function play(cast: string, out: NodeJS.WritableStream, speed = 1):
 export async function runReplay(options: ReplayOptions, out: NodeJS.WritableStream = process.stdout): Promise<number> {
   if (options.judge) {
     let differs = 0;
-    for (const recording of await loadRecordings(options.path, options.ui)) {
+    for (const recording of await loadRecordings(options.path, options.surface)) {
       const { decisions } = await rejudge(recording);
       for (const message of recording.messages) {
         const decision = decisions.get(message.index);
@@ -72,7 +72,7 @@ export async function runReplay(options: ReplayOptions, out: NodeJS.WritableStre
         const recorded = message.verdict === undefined ? '' : same ? ` (as recorded)` : ` DIFFERS (recorded: ${message.verdict})`;
         const seen = decision?.seen !== undefined ? `, ${Math.round(decision.seen * 100)}% seen` : '';
         out.write(
-          `${verdict === 'replied' ? 'PASS' : 'FAIL'} ${recording.label} ${message.index}/${recording.messages.length} ${JSON.stringify(message.text)} ${verdict}${seen} [${recording.ui}]${recorded}\n`,
+          `${verdict === 'replied' ? 'PASS' : 'FAIL'} ${recording.label} ${message.index}/${recording.messages.length} ${JSON.stringify(message.text)} ${verdict}${seen} [${recording.surface}]${recorded}\n`,
         );
       }
     }

@@ -7,27 +7,26 @@ import type { MessageResult, ScenarioResult, SetupPhase, Verdict } from '../repo
 import type { RunReporter } from '../report/reporter.js';
 import { describeExit, TerminalSession, WaitError } from '../terminal/index.js';
 import type { WgBinary } from '../wg/binary.js';
-import { driverFor } from '../wg/generations/index.js';
+import { generationFor, planSetup } from '../wg/generations/index.js';
+import { wgTui } from '../wg/tui-command.js';
 import type { ChatHandle, DriverContext } from '../wg/types.js';
 import { makeWgEnvironment } from '../wg/environment.js';
 import { isAlive, RUN_TAG_NAME, stopProcesses, taggedProcesses } from '../wg/processes.js';
 import type { WgCapabilities } from '../wg/probe.js';
 import { wgDirOf } from '../wg/wg-dir.js';
-import { whichOnPath } from '../wg/binary.js';
 import { createWorkspace, type CommandRecord } from '../wg/workspace.js';
 import { TextArtifacts, writeScreen } from './artifacts.js';
 import type { RunOptions, ScenarioName } from './options.js';
 import type { RunStop } from './interrupt.js';
-import { NO_CLAUDE, NO_PI, prepareTarget } from './targets.js';
-import { setupNotOffered, setupSkipped } from './setup-variant.js';
+import { prepareTarget } from './targets.js';
+import { missingTools, targetKindOf } from './tools.js';
 import { writeClaudeConfig } from './claude-config.js';
 
-// How each later chat UI reaches claude (wg-tui.md §1.7, §2.7), for the skip line.
 import { endpointOracle } from './reply-oracle.js';
 import { runTurn } from './turn.js';
 import { explainFailure, notSentCause } from './cause.js';
 import { notableLogLines } from '../wg/log-window.js';
-import { chatUiOf } from '../wg/surfaces/index.js';
+import { surfaceOf } from '../wg/surfaces/index.js';
 import { afterLaunch } from './after-launch.js';
 import { followInputHint } from '../wg/flows/input-hint.js';
 import { causeContradictions } from './cause-invariant.js';
@@ -85,20 +84,14 @@ export async function runScenario(input: ScenarioInput): Promise<ScenarioResult>
   const dir = input.run && input.run.of > 1 ? join(input.runDir, name, `run-${input.run.index}`) : join(input.runDir, name);
   await mkdir(dir, { recursive: true });
   const privateDir = await mkdtemp(join(tmpdir(), `wg-tui-e2e-${name}-`));
-  const driver = driverFor(caps);
+  const generation = generationFor(caps);
+  const plan = generation && planSetup(generation, caps, options.setup, targetKindOf(name));
   result.wg = {
     path: wg.path,
     version: wg.version,
     commit: `sha256:${wg.sha256.slice(0, 16)}`,
-    driver: driver?.name,
-    setup:
-      options.setup === 'plain'
-        ? (driver?.plainSetupPath ?? 'plain `wg init` (not offered by this chat UI)')
-        : options.setup === 'route'
-          ? (driver?.routeSetupPath ?? '`wg init --route` (not offered by this chat UI)')
-          : name === 'pi-local'
-            ? (driver?.piSetupPath ?? driver?.setupPath)
-            : driver?.setupPath,
+    generation: generation?.name,
+    setup: plan && ('entry' in plan ? plan.entry.path : `not offered: ${plan.skip.reason}`),
   };
   const environment = await makeWgEnvironment({ wgPath: wg.path, runDir: privateDir, isolate: options.isolate });
   // Every process started for this scenario inherits the tag, so teardown can prove none is left.
@@ -154,34 +147,24 @@ export async function runScenario(input: ScenarioInput): Promise<ScenarioResult>
     if (target.kind === 'fail') throw new SetupError(target.reason);
     phase = 'init-and-service';
     target.findings?.forEach((f) => finding(f));
-    if (!driver) throw new SetupError(`no chat driver for this wg build: ${caps.reasons.join('; ')}`);
-    if (name === 'claude-local' && !driver.drivesClaudeLocal) {
-      // Loud and counted, never a silent pass: this chat UI's claude path is not driven yet.
+    if (!generation || !plan) throw new SetupError(`no known generation for this wg build: ${caps.reasons.join('; ')}`);
+    if ('skip' in plan) {
+      // Loud and counted: this build does not offer what the scenario needs, or not the asked way.
       result.status = 'skipped';
-      result.reason = `${NO_CLAUDE} — claude-local is driven on every chat UI with a known claude path; this build's chat UI (${driver.name}) has none`;
-      return result;
-    }
-    const notOffered = setupNotOffered(options.setup, driver, caps, target.target.kind);
-    if (notOffered) {
-      // Loud and counted: this build does not offer the asked way of setting up.
-      result.status = 'skipped';
-      result.reason = `${setupSkipped(options.setup)} — ${notOffered}`;
+      result.reason = `${plan.skip.label} — ${plan.skip.reason}`;
       finding(result.reason);
       return result;
     }
-    if (driver.runsPi?.(target.target.kind) && !(await whichOnPath('pi', environment.env.PATH))) {
-      // This wg's chat is Pi: without `pi` it cannot run, and that is this machine's, not wg's.
-      result.status = 'skipped';
-      result.reason = `${NO_PI} — this wg's chat runs Pi (chat UI ${driver.name}) and there is no \`pi\` on PATH (npm package @earendil-works/pi-coding-agent at the version wg pins, on Node 22; see the README)`;
-      finding(result.reason);
-      return result;
-    }
-    if (name === 'pi-local' && (!driver.drivesPiLocal || !caps.pi)) {
-      // No Pi anywhere in this build: loud and counted, never a setup failure.
-      result.status = 'skipped';
-      result.reason = `${NO_PI} — this wg offers no Pi chat: ${caps.pi ? `its chat UI (${driver.name}) has no Pi chat` : (caps.reasons.find((r) => /^no Pi/.test(r)) ?? 'no Pi in this build')}`;
-      finding(result.reason);
-      return result;
+    const missing = await missingTools(generation.needs(target.target.kind), environment.env.PATH);
+    if (missing) {
+      // This wg's chat runs on a tool the machine lacks: the machine's, not wg's.
+      if (missing.skip) {
+        result.status = 'skipped';
+        result.reason = missing.skip;
+        finding(result.reason);
+        return result;
+      }
+      throw new SetupError(missing.failure);
     }
     if (target.kind === 'ready' && target.target.claude) await useClaude(target.target.claude);
     if (target.kind === 'ready' && target.endpoint) untrack.push(stop.track(`${name}:endpoint`, `${name}: the embedded endpoint ${target.endpoint.baseUrl}`));
@@ -205,9 +188,9 @@ export async function runScenario(input: ScenarioInput): Promise<ScenarioResult>
     };
     untrack.push(stop.track(`${name}:wg`, `${name}: wg's service and chat in ${workspace.projectDir}`));
     await saved('environment.json', writeText(dir, 'environment.json', `${JSON.stringify(texts.redactEnv(environment.env), null, 2)}\n`));
-    await driver.setup(ctx);
+    await plan.entry.run(ctx);
     phase = 'tui-start';
-    const tui = driver.tui(ctx);
+    const tui = wgTui(ctx);
     const stderrFile = join(dir, 'tui.stderr');
     session = await TerminalSession.spawn({
       file: '/bin/sh',
@@ -227,7 +210,7 @@ export async function runScenario(input: ScenarioInput): Promise<ScenarioResult>
     phase = 'chat-open';
     let handle: ChatHandle;
     try {
-      handle = await driver.open(session, ctx);
+      handle = await generation.open(session, ctx);
     } catch (error) {
       await writeScreen(session, dir, 'open-failed', input.runDir).catch(() => undefined);
       if (error instanceof ChatFailedError) {
@@ -248,7 +231,7 @@ export async function runScenario(input: ScenarioInput): Promise<ScenarioResult>
     }
     // The wg commands run while opening (tui-dump) are counted once, with the others below.
     spent('chat-open', performance.now() - openStarted - commands.slice(commandsBeforeOpen).reduce((sum, c) => sum + c.durationMs, 0));
-    result.chatUi = chatUiOf(handle.detector);
+    result.surface = surfaceOf(handle.detector);
     await saved('chat-opened.txt', writeText(dir, 'chat-opened.txt', `${handle.describe}\n`));
     const oracle = target.kind === 'ready' && target.endpoint ? endpointOracle(target.endpoint) : undefined;
     for (const [i, text] of options.messages.entries()) {
@@ -296,7 +279,7 @@ export async function runScenario(input: ScenarioInput): Promise<ScenarioResult>
           notTaken: async (typed) => {
             const next = await followInputHint(session as TerminalSession, ctx as DriverContext, handle, typed);
             if (!next) return undefined;
-            if (next !== handle) result.chatUi = chatUiOf(next.detector);
+            if (next !== handle) result.surface = surfaceOf(next.detector);
             handle = next;
             return { detector: next.detector, readTranscript: next.readTranscript, history: next.history, lastWords: next.lastWords };
           },
@@ -402,18 +385,18 @@ export async function runScenario(input: ScenarioInput): Promise<ScenarioResult>
       await writeScreen(session, dir, 'final', input.runDir).catch(() => undefined);
       await saved('queries.json', writeText(dir, 'queries.json', `${JSON.stringify(session.queries, null, 2)}\n`));
       const disposeStarted = performance.now();
-      // Leaked descendants are left for the driver's teardown first: a chat's tmux session outlives
-      // `wg tui` by design, and stopping it is the driver's job. What survives that is a real leak.
+      // Leaked descendants are left for the generation's teardown first: a chat's tmux session outlives
+      // `wg tui` by design, and stopping it is the generation's job. What survives that is a real leak.
       const disposed = await session.dispose({ killLeaked: false }).catch(() => ({ leaked: [] as Array<{ pid: number; cmd: string }> }));
       spent('tui-exit', performance.now() - disposeStarted);
       leakedByTui = disposed.leaked;
     }
-    if (ctx && driver) {
+    if (ctx && generation) {
       ctx.cancel = undefined; // teardown's own wg commands must run, stopped run or not
       await texts.copyIfExists(join(await wgDirOf(ctx.projectDir), 'service', 'daemon.log'), join(dir, 'daemon.log'));
       const teardownStarted = performance.now();
       const before = commands.length;
-      await driver.teardown(ctx).catch((error: Error) => finding(`teardown: ${error.message}`));
+      await generation.teardown(ctx).catch((error: Error) => finding(`teardown: ${error.message}`));
       // The wg commands of teardown are counted below with the others.
       spent('wg-teardown', performance.now() - teardownStarted - commands.slice(before).reduce((sum, c) => sum + c.durationMs, 0));
     }

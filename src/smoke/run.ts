@@ -21,7 +21,7 @@ import { RunStop, SIGNAL_EXIT } from './interrupt.js';
 import { checkOutputPaths } from './paths.js';
 import { redactDeep, redactor, secretValues, type Redact } from './secrets.js';
 import { DEFAULTS, skipAllowed, type RunOptions, type SetupVariant } from './options.js';
-import { offeredSetups } from './setup-variant.js';
+import { offeredSetups } from '../wg/generations/index.js';
 import { runScenario } from './run-scenario.js';
 
 // The whole smoke: find and probe wg once, run each scenario, write the run's reports.
@@ -162,7 +162,7 @@ export async function runSmoke(options: RunOptions, plainReporter: RunReporter, 
         }
         await texts.writeText(runDir, 'probe.json', probeReport(wg, caps, options.setup));
         reporter.onInfo?.(
-          `wg ${wg.path} (${wg.version}, sha256 ${wg.sha256.slice(0, 12)}, from ${wg.source}); chat UI ${caps.generation}: ${caps.reasons.join('; ')}`,
+          `wg ${wg.path} (${wg.version}, sha256 ${wg.sha256.slice(0, 12)}, from ${wg.source}); generation ${caps.generation}: ${caps.reasons.join('; ')}`,
         );
         for (const [name, text] of Object.entries(caps.helpTexts)) await texts.writeText(join(runDir, 'help'), `${name.replace(/ /g, '_')}.txt`, text);
       } catch (error) {

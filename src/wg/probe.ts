@@ -1,9 +1,12 @@
 import { execa } from 'execa';
+import { recogniseGeneration } from './generations/index.js';
+import type { GenerationName } from './types.js';
 
 // What a wg build can do, read from its own --help texts: never from a version string or a date,
 // so any commit of wg's history can be driven (and bisected).
 
-export type ChatGeneration = 'composer' | 'nex-pane' | 'nex-tmux' | 'pi-tmux' | 'unknown';
+/** The build's chat era (the table of src/wg/generations/), or unknown. */
+export type ChatGeneration = GenerationName | 'unknown';
 
 export interface WgCapabilities {
   subcommands: string[];
@@ -84,12 +87,12 @@ function coordinatorExecutor(texts: Record<string, string>): boolean {
   return configHelp === undefined ? true : hasFlag(configHelp, 'coordinator-executor');
 }
 
-// Decides the chat generation from the parsed help texts. Pure, so it is tested on recorded help.
+// Reads the facts off the parsed help texts and looks the generation up in the table. Pure, so it is
+// tested on recorded help.
 export function classify(texts: Record<string, string>): Omit<WgCapabilities, 'helpTexts'> {
   const top = `${texts['wg'] ?? ''}\n${texts['wg --help-all'] ?? ''}`;
   const initHelp = texts['wg init'] ?? '';
   const subcommands = parseSubcommands(top);
-  const reasons: string[] = [];
   const init = {
     model: hasFlag(initHelp, 'model'),
     endpoint: hasFlag(initHelp, 'endpoint'),
@@ -101,33 +104,18 @@ export function classify(texts: Record<string, string>): Omit<WgCapabilities, 'h
   const nexSubcommand = subcommands.includes('nex');
   const chatHelp = texts['wg chat'] ?? '';
   const chatCreate = /^\s{2}(create|new)\b/m.test(chatHelp);
-  const piRoutes = /pi:<provider>:<model>|pi:<?provider/i.test(initHelp) || init.route;
-  let generation: ChatGeneration = 'unknown';
-  if (piRoutes && chatCreate && !init.endpoint) {
-    generation = 'pi-tmux';
-    reasons.push('`wg init --help` takes Pi routes and no --endpoint; `wg chat` has create: chat is Pi in tmux');
-  } else if (nexSubcommand && init.endpoint && chatCreate) {
-    generation = 'nex-tmux';
-    reasons.push(
-      '`wg --help` lists `nex`, `wg init --help` lists --endpoint and `wg chat` has create: chats are `.chat-N` tasks whose pane runs `wg nex` in tmux',
-    );
-  } else if (nexSubcommand && init.endpoint) {
-    generation = 'nex-pane';
-    reasons.push('`wg --help` lists `nex` and `wg init --help` lists --endpoint: the chat tab embeds a `wg nex` pane');
-    if (init.model && !init.executor) {
-      reasons.push(
-        '`wg init --help` lists -m/-e but no -x (graphwork/wg of 2026-04-21..25): set up with `wg init -m MODEL -e URL`, whose `local:` model makes the chat executor native',
-      );
-    }
-  } else if (!init.endpoint && !piRoutes && subcommands.includes('endpoints') && hasFlag(chatHelp, 'coordinator') && coordinatorExecutor(texts)) {
-    generation = 'composer';
-    reasons.push(
-      "`wg init --help` has no --endpoint, `wg endpoints` and `wg config --coordinator-executor` exist and `wg chat` takes --coordinator: the chat tab is a composer over the daemon handler's chat files",
-    );
-  } else {
-    reasons.push(`no known chat UI: nex subcommand=${nexSubcommand}, init --endpoint=${init.endpoint}, pi routes=${piRoutes}, chat create=${chatCreate}`);
-  }
   const piRoute = /pi:<provider>:<model>|pi:<?provider/i.test(initHelp);
+  const piRoutes = piRoute || init.route;
+  // The generation is the table's to recognise (src/wg/generations/), from these facts alone.
+  const { generation, reasons } = recogniseGeneration({
+    subcommands,
+    init,
+    nexSubcommand,
+    chatCreate,
+    piRoutes,
+    chatCoordinator: hasFlag(chatHelp, 'coordinator'),
+    coordinatorExecutor: coordinatorExecutor(texts),
+  });
   const pi = piRoute || subcommands.includes('pi-handler') || subcommands.includes('pi-plugin');
   reasons.push(
     pi

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import type { DriverContext } from './types.js';
 
-// How every driver starts the TUI: `wg tui`, with WG_PTY_DUMP set so wg writes each chat pane's raw
+// How every generation starts the TUI: `wg tui`, with WG_PTY_DUMP set so wg writes each chat pane's raw
 // bytes (the April pane's scrollback, and the last words of a pane that dies) into the artifacts.
 
 /** Where wg's pane dumps go: `<artifacts>/ptydump.<child>.<pid>.bin`. */

@@ -6,8 +6,11 @@ import type { WgEnvironment } from './environment.js';
 import type { WgCapabilities } from './probe.js';
 import type { CommandRecord } from './workspace.js';
 
-// One ChatDriver per chat UI of wg's history. Nothing above src/wg/drivers branches on the
-// generation: the smoke asks the driver to set up, open the chat, read turns and clean up.
+// The words of the wg layer. A *generation* is a chat era of wg's history (how a build is set up,
+// how a person opens its chat); a *surface* is what a turn is read from (the nex REPL, Pi, the
+// composer, claude). Each generation is one module in the table of src/wg/generations/; nothing
+// above src/wg/ branches on a generation: the smoke reads the table and asks the generation to set
+// up, open the chat, read turns and clean up.
 
 /**
  * The ways of setting a project up (`--setup`). `literal`: the user's command first, then the
@@ -63,7 +66,7 @@ export interface ChatHandle {
   readTranscript: (turn: TurnContext) => Promise<TranscriptCheck>;
   /** The chat's last words after this turn's message, when its pane vanished. */
   lastWords?: (turn: TurnContext) => Promise<string | undefined>;
-  /** The chat's whole history (scrollback the screen no longer shows); absent when this chat UI keeps none the harness can read. */
+  /** The chat's whole history (scrollback the screen no longer shows); absent when this surface keeps none the harness can read. */
   history?: ChatHistory;
   /** Which chat is active, as wg itself reports it (`wg --json tui-dump`). */
   describe: string;
@@ -77,26 +80,57 @@ export interface ChatHistory {
   detector: TurnDetector;
 }
 
-export interface ChatDriver {
-  readonly name: string;
-  /** How this driver sets the build up, in words (for the probe report). */
-  readonly setupPath: string;
-  /** It drives wg's claude chat against the embedded endpoint (claude-local); others say so and skip. */
-  readonly drivesClaudeLocal?: boolean;
-  /** It opens a Pi chat (pi-local) where the build offers one; a build whose screens then show no Pi throws NoPiError. */
-  readonly drivesPiLocal?: boolean;
-  /** How it sets the build up with `--setup plain`; absent where the build has no chat launcher. */
-  readonly plainSetupPath?: string;
-  /** How it sets the build up with `--setup route` (`wg init --route NAME`); absent where the build has no named routes. */
-  readonly routeSetupPath?: string;
-  /** How it sets the build up for pi-local, when that differs from setupPath. */
-  readonly piSetupPath?: string;
-  /** The chat it opens for this target runs Pi (it needs `pi` on wg's PATH); absent: never. */
-  readonly runsPi?: (kind: ChatTarget['kind']) => boolean;
-  /** `wg init` and `wg service start` the way this wg offers; throws SetupError when it cannot. */
-  setup(ctx: DriverContext): Promise<void>;
-  /** Arguments of `wg tui` and extra variables for it. */
-  tui(ctx: DriverContext): { args: string[]; env: Record<string, string> };
+/** What a scenario's chat talks to: the user's nex flow (endpoint), a Pi chat (pi), the claude CLI (claude). */
+export type TargetKind = ChatTarget['kind'];
+export const TARGET_KINDS: readonly TargetKind[] = ['endpoint', 'pi', 'claude'];
+
+/** The chat eras of wg's history, newest first (the probe's order). */
+export const GENERATION_NAMES = ['pi-tmux', 'nex-tmux', 'nex-pane', 'composer'] as const;
+export type GenerationName = (typeof GENERATION_NAMES)[number];
+
+/** A program the chat runs on besides wg, which the machine must have. */
+export type Tool = 'tmux' | 'pi' | 'claude';
+
+/** One way of setting a build up for one kind of chat, as a person runs it. */
+export interface SetupEntry {
+  /** The commands, in words (the probe report, the `setup offered` table, run.json). */
+  readonly path: string;
+  /** `wg init`, `wg service start` and what else this way needs; throws SetupError when wg refuses. */
+  run(ctx: DriverContext): Promise<void>;
+}
+
+/** The setups a build offers, by variant and kind of chat. An absent entry is a counted skip. */
+export type SetupTable = { readonly [V in SetupVariant]?: { readonly [K in TargetKind]?: SetupEntry } };
+
+/** Facts read off a build's help texts, from which the probe recognises its generation. */
+export interface BuildFacts {
+  subcommands: readonly string[];
+  init: WgCapabilities['init'];
+  nexSubcommand: boolean;
+  chatCreate: boolean;
+  /** `wg init` takes `pi:` routes or `--route`. */
+  piRoutes: boolean;
+  /** `wg chat` takes --coordinator. */
+  chatCoordinator: boolean;
+  /** `wg config --coordinator-executor` exists (assumed where `wg config --help` was not recorded). */
+  coordinatorExecutor: boolean;
+}
+
+/** One chat era of wg: how the probe knows it, what it needs, how it is set up, opened and torn down. */
+export interface Generation {
+  readonly name: GenerationName;
+  /** When wg had it and what a person sees, in words. */
+  readonly era: string;
+  /** Why these facts are this generation's, in words; undefined when they are not. The table is asked newest first. */
+  recognise(facts: BuildFacts): string[] | undefined;
+  /** The tools its chat of this kind runs on besides wg. */
+  needs(kind: TargetKind): readonly Tool[];
+  /** What this build offers, by variant and kind (a build of the generation may lack a flag or Pi). */
+  setups(caps: WgCapabilities): SetupTable;
+  /** Why a whole variant is absent here (no launcher, no routes), for the skip line. */
+  readonly notOffered?: Partial<Record<SetupVariant, string>>;
+  /** The surface each kind's turns are read from when a recording did not say (replays). */
+  readonly surface: Readonly<Record<TargetKind, string>>;
   /** Opens the chat the way a person does, and confirms which chat is active before typing. */
   open(session: TerminalSession, ctx: DriverContext): Promise<ChatHandle>;
   /** Stops what setup started (service, tmux sessions); never touches anything else. */

@@ -1,7 +1,8 @@
 import { heldFor, timeoutAsUndefined, type CheckContext, type TerminalSession } from '../../terminal/index.js';
-import { chatTabs } from './launcher.js';
+import { chatTabs } from '../frame.js';
 import { composerHeld } from '../surfaces/composer-view.js';
 import type { DriverContext } from '../types.js';
+import { DIED, paneObserved } from '../frame.js';
 
 // What the Chat tab of wg's TUI shows before anything is typed, from May to July 2026 (nex and Pi
 // in tmux, the composer view): a ready pane, `No chat selected.`, a dead chat's panel, no chat and
@@ -9,16 +10,6 @@ import type { DriverContext } from '../types.js';
 // with the words a finding gives it.
 
 const NO_CHAT = /No chat selected\./;
-export const DIED = /│ Chat agent died\s*│/;
-
-/** What a dead chat's panel says of it: `Exit status: …; Executor: …; Command: …`. */
-export function deathPanel(lines: readonly string[]): string {
-  return lines
-    .map((l) => /│\s+(Exit status|Executor|Command):\s+(.*?)\s*│?$/.exec(l))
-    .filter((m) => m !== null)
-    .map((m) => `${m[1]}: ${m[2]}`)
-    .join('; ');
-}
 
 /** What the Chat tab shows first besides a ready pane (see chatTabShows). */
 export type FirstShown = 'launcher' | 'died' | 'inactive' | 'composer';
@@ -66,15 +57,6 @@ export async function chatTabShows<K extends string>(
   }, wait);
 }
 
-// July (seen on 1d1e4152 and d6bbb4c7 with two runs at once): the TUI asks the daemon's nex
-// handler for the chat's session lock and waits 5 s; when the handler keeps it, the pane only
-// tails the handler (observer mode): the status row says `NAV` where it says `PTY` when the pane
-// takes keys, and typed keys drive the TUI instead (`i` resizes the pane, Enter opens a composer).
-// That is wg's state, said loudly before the first message, so a turn that then gets no reply
-// reads as what it is. (wg's composer under the pane may reach the handler; not seen working here,
-// so not taken.)
-export const paneObserved = (lines: readonly string[]): boolean =>
-  lines.some((l) => /^\s*0:Chat \| NAV \|/.test(l)) && lines.some((l) => /Chat input • Ctrl\+O commands/.test(l));
 const OBSERVER_GRACE_MS = 10_000;
 
 export async function warnIfObserved(session: TerminalSession, ctx: DriverContext): Promise<void> {

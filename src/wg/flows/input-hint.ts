@@ -2,7 +2,7 @@ import type { TerminalSession } from '../../terminal/index.js';
 import { timeoutAsUndefined } from '../../terminal/index.js';
 import { composerChatPanel, composerInput } from '../surfaces/composer.js';
 import { detectComposerFedPane, readComposerFedHistory } from '../surfaces/composer-fed-pane.js';
-import { composerHandle } from '../generations/composer.js';
+import { composerHandle } from '../surfaces/composer-open.js';
 import { tuiDump } from '../tui-dump.js';
 import type { ChatHandle, DriverContext } from '../types.js';
 

@@ -1,18 +1,11 @@
 import { heldFor, timeoutAsUndefined, type TerminalSession } from '../../terminal/index.js';
 import type { DriverContext } from '../types.js';
+import { ChatTab, LAUNCHER_ROW, chatTabs, commandModeKey, lineWith, selectedRow } from '../frame.js';
 
 // The New chat launcher of wg's TUI from June 2026 on (nex-tmux and pi-tmux builds): a dialog of
 // preset rows, the highlighted one drawn `│   ◉ label`, `Enter launch` in its hint line. A person
 // opens it (`n` in command mode, `E` on a dead chat's panel), moves with ↓ and presses Enter; each
 // step here is confirmed on the screen.
-
-/** The launcher's highlighted row (the chat tab bar has its own `◉`, without the box's indent). */
-const LAUNCHER_ROW = /│ {3}◉ ([^│]+?)\s*(│|$)/;
-
-export const lineWith = (lines: readonly string[], re: RegExp): string | undefined => lines.find((l) => re.test(l));
-
-/** The launcher's highlighted row (`│   ◉ label`; the chat tab bar has its own `◉` too), its label. */
-export const selectedRow = (lines: readonly string[]): string => LAUNCHER_ROW.exec(lineWith(lines, LAUNCHER_ROW) ?? '')?.[1]?.trim() ?? '';
 
 /** Presses `key` and waits until `read` of the screen changes (or 2 s pass: the end of a list). */
 export async function pressAndSee(session: TerminalSession, key: string, read: (lines: readonly string[]) => string, what: string): Promise<void> {
@@ -46,12 +39,6 @@ export async function walkLauncher(session: TerminalSession, key: 'n' | 'E', wan
     await pressAndSee(session, 'Down', selectedRow, 'the launcher moving to the next row');
   }
   return { seen };
-}
-
-/** The error the launcher draws in its dialog when it will not start the chat (`⚠ Error: error[WG-EXEC-UNSELECTED]: …`), its words. */
-export function launcherError(lines: readonly string[]): string | undefined {
-  const line = lines.find((l) => /^\s*│\s+⚠ Error: /.test(l));
-  return line && /⚠ (Error: .*?)\s*│/.exec(line)?.[1];
 }
 
 /** Moves down to `+ Add new...`, presses Enter and waits for its form (the `Executor:` row). */
@@ -110,34 +97,6 @@ export async function launchFromAddNew(session: TerminalSession, ctx: DriverCont
   ctx.finding(`${why}: created the chat through \`+ Add new...\` — ${form.join(' · ')}`);
   await session.press('Enter');
   ctx.launched(`a ${wanted} chat (Enter on the launcher's \`+ Add new...\` form)`);
-}
-
-// The chat tab bar above the pane: `[1] ◉ .chat-0 ✕ │ [2] ● .chat-1 ✕ [+]` (`◉` the shown chat).
-const CHAT_TAB = /\[(\d+)\] ([◉●]) (\S+)/g;
-
-export interface ChatTab {
-  /** The digit that selects it in command mode (`[2]`). */
-  key: string;
-  label: string;
-  shown: boolean;
-}
-
-/** The chat tabs of the tab bar (the first line that has any), in order. */
-export function chatTabs(lines: readonly string[]): ChatTab[] {
-  for (const line of lines) {
-    const tabs = [...line.matchAll(CHAT_TAB)].map((m) => ({ key: m[1] ?? '', shown: m[2] === '◉', label: m[3] ?? '' }));
-    if (tabs.length > 0) return tabs;
-  }
-  return [];
-}
-
-/** The key that leaves a chat pane for command mode, as the pane's hint row names it (`Ctrl+T: command mode` in May, `Ctrl+O` from June). */
-export function commandModeKey(lines: readonly string[]): string {
-  for (const line of lines) {
-    const m = /Ctrl\+([A-Z]):\s*command mode/.exec(line);
-    if (m) return `Ctrl+${m[1]}`;
-  }
-  return 'Ctrl+T';
 }
 
 /**

@@ -1,3 +1,4 @@
+import { type DriverContext } from '../types.js';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { splitCredentials } from '../url-credentials.js';
@@ -43,4 +44,11 @@ export async function writePiConfig(runDir: string, endpointUrl: string, model: 
     // Offline: Pi must not reach for the network (tool downloads, version checks).
     env: { PI_CODING_AGENT_DIR: agentDir, PI_OFFLINE: '1', PI_SKIP_VERSION_CHECK: '1' },
   };
+}
+
+/** Pi's provider for the run's endpoint in a private PI_CODING_AGENT_DIR, which every later wg process of the run (`wg tui` included) inherits. */
+export async function usePiProvider(ctx: DriverContext): Promise<PiSetup> {
+  const pi = await writePiConfig(ctx.runDir, ctx.target.endpointUrl ?? '', ctx.target.model, ctx.environment.env.WG_E2E_API_KEY ?? 'dummy');
+  Object.assign(ctx.environment.env, pi.env);
+  return pi;
 }

@@ -39,12 +39,12 @@ export function routeInitArgs(route: string, target: ChatTarget, piRoute?: strin
 
 /**
  * The route setup as a person runs it: the build's route for the scenario (or a counted ROUTE SETUP
- * SKIPPED naming the chat UI), `prepare` (Pi's provider, which may give the exact Pi route the
+ * SKIPPED naming the generation), `prepare` (Pi's provider, which may give the exact Pi route the
  * `pi` route takes), `wg init --route …`, then the service.
  */
-export async function initWithRoute(ctx: DriverContext, chatUi: string, prepare?: () => Promise<string | undefined>): Promise<void> {
+export async function initWithRoute(ctx: DriverContext, generation: string, prepare?: () => Promise<string | undefined>): Promise<void> {
   const route = setupRoute(ctx.caps, ctx.target.kind);
-  if ('missing' in route) throw new SetupNotOfferedError(ctx.setup, `this wg (chat UI ${chatUi}): ${route.missing}`);
+  if ('missing' in route) throw new SetupNotOfferedError(ctx.setup, `this wg (generation ${generation}): ${route.missing}`);
   const args = routeInitArgs(route.route, ctx.target, await prepare?.());
   const init = await wgCommand(ctx, args, 60_000);
   if (init.exitCode !== 0) throw new SetupError(`\`wg ${args.join(' ')}\` failed: ${commandError(init)}`);

@@ -1,6 +1,7 @@
 import { ChatFailedError, SetupError } from '../../errors.js';
 import { timeoutAsUndefined, WaitError, type TerminalSession } from '../../terminal/index.js';
-import { chatPanelLines, chatPanelWidth, nexPaneReady } from '../surfaces/nex-pane.js';
+import { nexPaneReady } from '../surfaces/nex-pane.js';
+import { chatPanelLines, chatPanelWidth } from '../frame.js';
 import { COMPOSER_EMPTY } from '../surfaces/composer.js';
 import { detectNexTmux, readNexTmuxTurn } from '../surfaces/nex-tmux.js';
 import { chatPaneHistory } from '../tmux.js';
@@ -9,28 +10,23 @@ import { plainInit, startService, wgCommand } from '../service.js';
 import { checkNewestNexJournal } from '../transcripts/journals.js';
 import { wgDirOf } from '../wg-dir.js';
 import { commandError } from '../workspace.js';
-import { openPiPane, piTmuxDriver, usePiProvider } from './pi-tmux.js';
+import { stopChatsAndService } from '../flows/teardown.js';
+import { usePiProvider } from '../flows/pi-provider.js';
+import { openPiPane } from '../surfaces/pi-open.js';
 import { piChatFailure, piReady } from '../surfaces/pi.js';
 import { claudePaneReady } from '../surfaces/claude-pane.js';
 import { openClaudePane } from '../surfaces/claude-pane-open.js';
-import { dumpPrefix, wgTui } from '../tui-command.js';
+import { dumpPrefix } from '../tui-command.js';
 import { historyFromDump } from '../transcripts/pty-dump.js';
 import { initWithRoute } from '../flows/setup-route.js';
-import { NoPiError, type ChatDriver, type ChatHandle, type DriverContext } from '../types.js';
+import { NoPiError, type Generation, type ChatHandle, type DriverContext } from '../types.js';
 import { tuiDump } from '../tui-dump.js';
-import { openComposer } from './composer.js';
+import { openComposer } from '../surfaces/composer-open.js';
 import { COMPOSER_AFTER_MS } from '../surfaces/composer-view.js';
-import {
-  bringLaunchedChatForward,
-  chatTabs,
-  launcherError,
-  launchFromAddNew,
-  openLauncher,
-  selectedRow,
-  walkLauncher,
-  type ChatTab,
-} from '../flows/launcher.js';
-import { chatTabShows, deathPanel, DIED, inactiveComposer, noChatFinding, warnIfObserved } from '../flows/chat-tab.js';
+import { bringLaunchedChatForward, launchFromAddNew, openLauncher, walkLauncher } from '../flows/launcher.js';
+import { chatTabs, launcherError, selectedRow, type ChatTab } from '../frame.js';
+import { chatTabShows, inactiveComposer, noChatFinding, warnIfObserved } from '../flows/chat-tab.js';
+import { deathPanel, DIED } from '../frame.js';
 
 // wg of about May to June 2026 (graphwork/wg): `wg init -m M -e URL -x nex` is still accepted (`-x`
 // deprecated, the model stored as `nex:M`), chats are graph tasks `.chat-N` and the Chat tab shows
@@ -178,7 +174,7 @@ async function openClaudeInTmux(session: TerminalSession, ctx: DriverContext): P
 
 // Mid July (58380883, 07-14; d6bbb4c7, 07-22): the implicit `.chat-0` is run by the daemon and the
 // Chat tab shows it in the composer view (`Chat with Agent`, `Press 'c' or ':' to start typing.`),
-// no pane. A person types there: the composer driver reads it.
+// no pane. A person types there: the composer surface reads it.
 async function openInComposerView(session: TerminalSession, ctx: DriverContext, finding: string): Promise<ChatHandle> {
   ctx.finding(finding);
   return openComposer(session, ctx);
@@ -209,54 +205,76 @@ async function paneHistory(ctx: DriverContext, screen: readonly string[]): Promi
   return cols ? historyFromDump(dumpPrefix(ctx), cols) : undefined;
 }
 
-export const nexTmuxDriver: ChatDriver = {
+// The user's literal command (`-x` deprecated but accepted, its warning said); pi-local: the same
+// project, and Pi's provider set to the endpoint, for the Pi chat made beside nex.
+async function setupNex(ctx: DriverContext): Promise<void> {
+  const { target } = ctx;
+  const init = await wgCommand(ctx, ['init', '-m', target.model, '-e', target.endpointUrl ?? '', '-x', 'nex'], 60_000);
+  if (init.exitCode !== 0) throw new SetupError(commandError(init));
+  const warning = deprecationWarning(init);
+  if (warning) ctx.finding(`wg accepted the user's literal command with a warning: ${warning}`);
+  if (target.kind === 'pi') await usePiProvider(ctx);
+  await startService(ctx, { expectHandler: false });
+}
+
+// The user's flow with the claude executor: `wg init -x claude` (deprecated, still accepted).
+async function setupClaude(ctx: DriverContext): Promise<void> {
+  const init = await wgCommand(ctx, ['init', '-x', 'claude'], 60_000);
+  if (init.exitCode !== 0) throw new SetupError(commandError(init));
+  const warning = deprecationWarning(init);
+  if (warning) ctx.finding(`wg accepted \`wg init -x claude\` with a warning: ${warning}`);
+  await startService(ctx, { expectHandler: false });
+}
+
+const deprecationWarning = (record: { stdout: string; stderr: string }): string | undefined =>
+  /warning: [^\n]*deprecated[^\n]*/i.exec(`${record.stderr}\n${record.stdout}`)?.[0]?.trim();
+
+// A person who runs a plain `wg init` and makes the chat in the TUI's New chat launcher.
+function setupPlain(ctx: DriverContext): Promise<void> {
+  const kind = ctx.target.kind;
+  return plainInit(
+    ctx,
+    `plain setup: \`wg init\` with no model flags; the ${kind === 'endpoint' ? 'nex' : kind} chat is the TUI's implicit one where it is that kind, else made in the New chat launcher`,
+    kind === 'pi' ? () => usePiProvider(ctx) : undefined,
+  );
+}
+
+// pi-local: Pi's provider for the endpoint too, for the Pi chat made beside nex.
+const setupRoute = (ctx: DriverContext): Promise<void> =>
+  initWithRoute(ctx, 'nex-tmux', ctx.target.kind === 'pi' ? async () => void (await usePiProvider(ctx)) : undefined);
+
+const PLAIN_PATH =
+  '`wg init` with no model flags, `wg service start`; the nex chat made in the New chat launcher (`+ Add new...`: executor nex, the model, the endpoint typed), as a person would';
+const ROUTE_PATH =
+  "`wg init --route nex-custom -m MODEL -e URL` (a nex chat; pi-local: the same, Pi's provider for the endpoint and the launcher's Pi row), `wg init --route claude-cli` (claude-local); then `wg service start`";
+
+export const nexTmux: Generation = {
   name: 'nex-tmux',
-  setupPath: "the user's literal `wg init -m MODEL -e URL -x nex` (`-x` deprecated but accepted), then `wg service start`",
+  era: 'graphwork/wg of about May to July 2026: chats are `.chat-N` tasks whose pane runs `wg nex` (or claude, or Pi) in tmux; June on, a New chat launcher',
 
-  async setup(ctx) {
-    const { target } = ctx;
-    // pi-local: Pi's provider for the endpoint too, for the Pi chat made beside nex.
-    if (ctx.setup === 'route') return initWithRoute(ctx, 'nex-tmux', ctx.target.kind === 'pi' ? async () => void (await usePiProvider(ctx)) : undefined);
-    if (ctx.setup === 'plain') {
-      // A person who runs a plain `wg init` and makes the chat in the TUI's New chat launcher.
-      return plainInit(
-        ctx,
-        `plain setup: \`wg init\` with no model flags; the ${target.kind === 'endpoint' ? 'nex' : target.kind} chat is the TUI's implicit one where it is that kind, else made in the New chat launcher`,
-        target.kind === 'pi' ? () => usePiProvider(ctx) : undefined,
-      );
-    }
-    if (target.kind === 'claude') {
-      // The user's flow with the claude executor: `wg init -x claude` (deprecated, still accepted).
-      const init = await wgCommand(ctx, ['init', '-x', 'claude'], 60_000);
-      if (init.exitCode !== 0) throw new SetupError(commandError(init));
-      const warning = /warning: [^\n]*deprecated[^\n]*/i.exec(`${init.stderr}\n${init.stdout}`)?.[0];
-      if (warning) ctx.finding(`wg accepted \`wg init -x claude\` with a warning: ${warning.trim()}`);
-      await startService(ctx, { expectHandler: false });
-      return;
-    }
-    const init = await wgCommand(ctx, ['init', '-m', target.model, '-e', target.endpointUrl ?? '', '-x', 'nex'], 60_000);
-    if (init.exitCode !== 0) throw new SetupError(commandError(init));
-    const warning = /warning: [^\n]*deprecated[^\n]*/i.exec(`${init.stderr}\n${init.stdout}`)?.[0];
-    if (warning) ctx.finding(`wg accepted the user's literal command with a warning: ${warning.trim()}`);
-    // pi-local: the same project, and Pi's provider set to the endpoint, for the Pi chat beside nex.
-    if (target.kind === 'pi') await usePiProvider(ctx);
-    await startService(ctx, { expectHandler: false });
-  },
+  recognise: (f) =>
+    f.nexSubcommand && f.init.endpoint && f.chatCreate
+      ? ['`wg --help` lists `nex`, `wg init --help` lists --endpoint and `wg chat` has create: chats are `.chat-N` tasks whose pane runs `wg nex` in tmux']
+      : undefined,
 
-  tui: wgTui,
+  // The chats run in tmux; a Pi chat runs `pi`.
+  needs: (kind) => (kind === 'pi' ? ['tmux', 'pi'] : ['tmux']),
 
-  plainSetupPath:
-    '`wg init` with no model flags, `wg service start`; the nex chat made in the New chat launcher (`+ Add new...`: executor nex, the model, the endpoint typed), as a person would',
+  setups: () => ({
+    literal: {
+      endpoint: { path: "the user's literal `wg init -m MODEL -e URL -x nex` (`-x` deprecated but accepted), then `wg service start`", run: setupNex },
+      // The launcher's Pi row beside nex (July 2026); a launcher without one is a loud skip.
+      pi: { path: PI_BESIDE_NEX_SETUP_PATH, run: setupNex },
+      claude: {
+        path: "`wg init -x claude` (deprecated, accepted), `wg service start`; the implicit chat, or the launcher's `claude:opus` preset, runs interactive claude in tmux",
+        run: setupClaude,
+      },
+    },
+    plain: { endpoint: { path: PLAIN_PATH, run: setupPlain }, pi: { path: PLAIN_PATH, run: setupPlain }, claude: { path: PLAIN_PATH, run: setupPlain } },
+    route: { endpoint: { path: ROUTE_PATH, run: setupRoute }, pi: { path: ROUTE_PATH, run: setupRoute }, claude: { path: ROUTE_PATH, run: setupRoute } },
+  }),
 
-  routeSetupPath:
-    "`wg init --route nex-custom -m MODEL -e URL` (a nex chat; pi-local: the same, Pi's provider for the endpoint and the launcher's Pi row), `wg init --route claude-cli` (claude-local); then `wg service start`",
-
-  // `wg init -x claude`: the implicit chat, or the launcher's `claude:opus` preset, runs interactive claude in tmux.
-  drivesClaudeLocal: true,
-
-  // pi-local: the launcher's Pi row beside nex (July 2026); a launcher without one is a loud skip.
-  drivesPiLocal: true,
-  piSetupPath: PI_BESIDE_NEX_SETUP_PATH,
+  surface: { endpoint: 'nex-tmux', pi: 'pi-tmux', claude: 'claude-pane' },
 
   async open(session: TerminalSession, ctx: DriverContext): Promise<ChatHandle> {
     if (ctx.target.kind === 'claude') return openClaudeInTmux(session, ctx);
@@ -331,6 +349,6 @@ export const nexTmuxDriver: ChatDriver = {
     };
   },
 
-  // The tmux session outlives `wg tui`: the same teardown as the Pi chat's.
-  teardown: (ctx) => piTmuxDriver.teardown(ctx),
+  // The tmux session outlives `wg tui`.
+  teardown: stopChatsAndService,
 };

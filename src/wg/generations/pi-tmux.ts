@@ -1,23 +1,20 @@
+import { usePiProvider } from '../flows/pi-provider.js';
+import { openPiPane } from '../surfaces/pi-open.js';
 import { SetupError } from '../../errors.js';
 import type { TerminalSession } from '../../terminal/index.js';
-import { detectPiTmux, piChatFailure, piPaneLines, piReady, readPiTurn } from '../surfaces/pi.js';
-import { ChatFailedError } from '../../errors.js';
-import { chatPaneHistory, stopProjectTmux } from '../tmux.js';
-import { pollUntil } from '../poll.js';
-import { plainInit, startService, stopService, wgCommand } from '../service.js';
-import { chatDirFor, checkPiSession } from '../transcripts/journals.js';
+import { piPaneLines } from '../surfaces/pi.js';
+import { plainInit, startService, wgCommand } from '../service.js';
 import { commandError } from '../workspace.js';
-import { PI_PROVIDER, writePiConfig, type PiSetup } from '../flows/pi-provider.js';
-import { wgTui } from '../tui-command.js';
-import type { ChatDriver, ChatHandle, DriverContext } from '../types.js';
-import { tuiDump } from '../tui-dump.js';
-import { openComposer } from './composer.js';
-import { wgDirOf } from '../wg-dir.js';
-import { launcherError, launchFromAddNew, lineWith, openAddNewForm, pressAndSee, walkLauncher } from '../flows/launcher.js';
+import { PI_PROVIDER } from '../flows/pi-provider.js';
+import { stopChatsAndService } from '../flows/teardown.js';
+import type { ChatHandle, DriverContext, Generation } from '../types.js';
+import { openComposer } from '../surfaces/composer-open.js';
+import { launchFromAddNew, openAddNewForm, pressAndSee, walkLauncher } from '../flows/launcher.js';
+import { lineWith } from '../frame.js';
 import { initWithRoute } from '../flows/setup-route.js';
 import { NoClaudeError, SetupNotOfferedError } from '../types.js';
 
-// Today's wg: `wg init -e/-x nex` is rejected by design and chat is Pi inside tmux. The driver
+// Today's wg: `wg init -e/-x nex` is rejected by design and chat is Pi inside tmux. This generation
 // tries the user's literal command first and reports the rejection loudly, then configures Pi's
 // provider for the same endpoint, `wg init -m pi:e2e:MODEL`, `wg service start`, and opens the
 // chat the way a person does: `n`, then Enter on the Pi row.
@@ -52,64 +49,81 @@ async function setupClaudeRoute(ctx: DriverContext): Promise<void> {
   await startService(ctx, { expectHandler: true });
 }
 
-export const piTmuxDriver: ChatDriver = {
+// The user's literal command first (today's wg rejects it, said loudly), then the same flow the way
+// this wg offers: Pi's provider set to the endpoint and the exact Pi route.
+async function setupNex(ctx: DriverContext): Promise<void> {
+  const { target } = ctx;
+  const literal = await wgCommand(ctx, ['init', '-m', target.model, '-e', target.endpointUrl ?? '', '-x', 'nex'], 60_000);
+  if (literal.exitCode === 0) {
+    ctx.finding(`this wg accepted the user's literal \`wg init -m ${target.model} -e URL -x nex\`; continuing with its Pi chat`);
+  } else {
+    ctx.finding(
+      `wg REJECTED the user's literal command: ${commandError(literal)}. Running the same flow the way this wg offers (Pi's provider set to the endpoint).`,
+    );
+  }
+  const pi = await usePiProvider(ctx);
+  if (literal.exitCode !== 0) {
+    const init = await wgCommand(ctx, ['init', '-m', pi.route], 60_000);
+    if (init.exitCode !== 0) throw new SetupError(commandError(init));
+  }
+  await startService(ctx, { expectHandler: false });
+}
+
+// pi-local: a person who wants wg's Pi chat on their endpoint configures Pi's provider (as wg's own
+// error says) and gives wg the exact Pi route.
+async function setupPi(ctx: DriverContext): Promise<void> {
+  const pi = await usePiProvider(ctx);
+  const init = await wgCommand(ctx, ['init', '-m', pi.route], 60_000);
+  if (init.exitCode !== 0) throw new SetupError(commandError(init));
+  await startService(ctx, { expectHandler: false });
+}
+
+// Late July's wg wants a Pi route even for a plain init: then the plain path does not exist there.
+// claude-local: the claude chat is looked for in the launcher, in open().
+function setupPlain(ctx: DriverContext): Promise<void> {
+  if (ctx.target.kind === 'claude') return plainInit(ctx, 'plain `wg init` accepted; the claude chat is looked for in the New chat launcher');
+  return plainInit(ctx, 'plain `wg init` accepted; the chat is made in the New chat launcher', () => usePiProvider(ctx));
+}
+
+// `wg init --route pi` with the exact Pi route of the endpoint (its default route is OpenRouter's).
+const setupRoute = (ctx: DriverContext): Promise<void> => initWithRoute(ctx, 'pi-tmux', async () => (await usePiProvider(ctx)).route);
+
+const PI_PATH =
+  "Pi's provider set to the endpoint (private PI_CODING_AGENT_DIR), `wg init -m pi:e2e:MODEL`, `wg service start`; the Pi chat opened from the New chat launcher";
+const PLAIN_PATH =
+  "plain `wg init` (refused by some builds without a Pi route: then PLAIN SETUP SKIPPED), Pi's provider for the endpoint, the launcher's Pi row; claude-local: the launcher's claude row, where it has one";
+const ROUTE_PATH = "Pi's provider for the endpoint, `wg init --route pi -m pi:e2e:MODEL`, `wg service start`; the launcher's Pi row";
+
+export const piTmux: Generation = {
   name: 'pi-tmux',
-  setupPath:
-    "the user's literal `wg init … -e URL -x nex` (expected to be rejected), then Pi's provider for the endpoint and `wg init -m pi:e2e:MODEL`, `wg service start`",
+  era: "graphwork/wg from late July 2026 (today): `wg init -e/-x nex` rejected by design; every chat but claude's is Pi in tmux",
 
-  async setup(ctx) {
-    const { target } = ctx;
-    // `wg init --route pi` with the exact Pi route of the endpoint (its default route is OpenRouter's).
-    if (ctx.setup === 'route') return initWithRoute(ctx, 'pi-tmux', async () => (await usePiProvider(ctx)).route);
-    if (ctx.setup === 'plain') {
-      // Late July's wg wants a Pi route even for a plain init: then the plain path does not exist there.
-      // claude-local: the claude chat is looked for in the launcher, in open().
-      if (target.kind === 'claude') return plainInit(ctx, 'plain `wg init` accepted; the claude chat is looked for in the New chat launcher');
-      return plainInit(ctx, 'plain `wg init` accepted; the chat is made in the New chat launcher', () => usePiProvider(ctx));
-    }
-    if (target.kind === 'claude') return setupClaudeRoute(ctx);
-    if (target.kind === 'pi') {
-      // pi-local: a person who wants wg's Pi chat on their endpoint configures Pi's provider (as
-      // wg's own error says) and gives wg the exact Pi route.
-      const pi = await usePiProvider(ctx);
-      const init = await wgCommand(ctx, ['init', '-m', pi.route], 60_000);
-      if (init.exitCode !== 0) throw new SetupError(commandError(init));
-      await startService(ctx, { expectHandler: false });
-      return;
-    }
-    const url = target.endpointUrl ?? '';
-    const literal = await wgCommand(ctx, ['init', '-m', target.model, '-e', url, '-x', 'nex'], 60_000);
-    if (literal.exitCode === 0) {
-      ctx.finding(`this wg accepted the user's literal \`wg init -m ${target.model} -e URL -x nex\`; continuing with its Pi chat`);
-    } else {
-      ctx.finding(
-        `wg REJECTED the user's literal command: ${commandError(literal)}. Running the same flow the way this wg offers (Pi's provider set to the endpoint).`,
-      );
-    }
-    const pi = await usePiProvider(ctx);
-    if (literal.exitCode !== 0) {
-      const init = await wgCommand(ctx, ['init', '-m', pi.route], 60_000);
-      if (init.exitCode !== 0) throw new SetupError(commandError(init));
-    }
-    await startService(ctx, { expectHandler: false });
-  },
+  recognise: (f) =>
+    f.piRoutes && f.chatCreate && !f.init.endpoint
+      ? ['`wg init --help` takes Pi routes and no --endpoint; `wg chat` has create: chat is Pi in tmux']
+      : undefined,
 
-  tui: wgTui,
+  // Every chat of this wg but claude's is Pi (nex-local and nex-live too), in tmux.
+  needs: (kind) => (kind === 'claude' ? ['claude'] : ['tmux', 'pi']),
 
-  plainSetupPath:
-    "plain `wg init` (refused by some builds without a Pi route: then PLAIN SETUP SKIPPED), Pi's provider for the endpoint, the launcher's Pi row; claude-local: the launcher's claude row, where it has one",
+  setups: () => ({
+    literal: {
+      endpoint: {
+        path: "the user's literal `wg init … -e URL -x nex` (expected to be rejected), then Pi's provider for the endpoint and `wg init -m pi:e2e:MODEL`, `wg service start`",
+        run: setupNex,
+      },
+      pi: { path: PI_PATH, run: setupPi },
+      // Today's claude path: a chat created with the `claude:` route, run by the daemon's claude adapter.
+      claude: {
+        path: `the user's \`wg init -x claude\` (refused), \`wg init -m ${INIT_PI_ROUTE}\`, \`wg chat new -m ${CLAUDE_ROUTE}\`, \`wg service start\`; the composer view over the daemon's claude adapter`,
+        run: setupClaudeRoute,
+      },
+    },
+    plain: { endpoint: { path: PLAIN_PATH, run: setupPlain }, pi: { path: PLAIN_PATH, run: setupPlain }, claude: { path: PLAIN_PATH, run: setupPlain } },
+    route: { endpoint: { path: ROUTE_PATH, run: setupRoute }, pi: { path: ROUTE_PATH, run: setupRoute }, claude: { path: ROUTE_PATH, run: setupRoute } },
+  }),
 
-  routeSetupPath: "Pi's provider for the endpoint, `wg init --route pi -m pi:e2e:MODEL`, `wg service start`; the launcher's Pi row",
-
-  // Today's claude path: a chat created with the `claude:` route, run by the daemon's claude adapter.
-  drivesClaudeLocal: true,
-
-  // pi-local: the same Pi chat, set up with the Pi route directly.
-  drivesPiLocal: true,
-  // Every chat of this wg but claude's is Pi: nex-local and nex-live too.
-  runsPi: (kind) => kind !== 'claude',
-  piSetupPath:
-    "Pi's provider set to the endpoint (private PI_CODING_AGENT_DIR), `wg init -m pi:e2e:MODEL`, `wg service start`; the Pi chat opened from the New chat launcher",
+  surface: { endpoint: 'pi-tmux', pi: 'pi-tmux', claude: 'composer' },
 
   async open(session: TerminalSession, ctx: DriverContext): Promise<ChatHandle> {
     if (ctx.target.kind === 'claude' && ctx.setup === 'plain') return openClaudeFromLauncher(session);
@@ -142,12 +156,8 @@ export const piTmuxDriver: ChatDriver = {
     return openPiPane(session, ctx);
   },
 
-  async teardown(ctx) {
-    // The chat's tmux session outlives `wg tui`: kill the sessions that live in this project.
-    await stopProjectTmux(ctx);
-    const leftovers = await stopService(ctx, ['--kill-agents']);
-    if (leftovers.length > 0) ctx.finding(`processes still running in the project after teardown were killed: ${leftovers.join('; ')}`);
-  },
+  // The chat's tmux session outlives `wg tui`.
+  teardown: stopChatsAndService,
 };
 
 // claude-local after a plain init: a person looks for claude in the New chat launcher (its rows,
@@ -182,48 +192,4 @@ async function addNewExecutors(session: TerminalSession, rows: readonly string[]
     await pressAndSee(session, 'Right', executor, 'the executor radio moving');
   }
   return seen;
-}
-
-/** Pi's provider for the run's endpoint in a private PI_CODING_AGENT_DIR, which every later wg process of the run (`wg tui` included) inherits. */
-export async function usePiProvider(ctx: DriverContext): Promise<PiSetup> {
-  const pi = await writePiConfig(ctx.runDir, ctx.target.endpointUrl ?? '', ctx.target.model, ctx.environment.env.WG_E2E_API_KEY ?? 'dummy');
-  Object.assign(ctx.environment.env, pi.env);
-  return pi;
-}
-
-/** After Enter on a Pi row of the launcher: waits for Pi's editor (or wg's `Chat unavailable`) and confirms the chat with tui-dump. */
-export async function openPiPane(session: TerminalSession, ctx: DriverContext): Promise<ChatHandle> {
-  // Pi takes several seconds to boot inside tmux; its editor and footer mean it takes keys. wg
-  // may instead show the chat as failed (`Chat unavailable: … refused Pi chat start …`): that is
-  // wg's verdict on its own chat, reported as soon as it is drawn.
-  ctx.launched('the Pi chat');
-  const opened = await session.waitFor(
-    (s) => {
-      if (piReady(s.lines)) return 'ready';
-      const refused = launcherError(s.lines);
-      if (refused) return { failure: `the New chat launcher did not start the chat: ${refused}` };
-      const failure = piChatFailure(s.lines);
-      return failure ? { failure } : undefined;
-    },
-    { timeoutMs: 90_000, phase: "waiting for Pi's editor and footer in the chat pane" },
-  );
-  if (opened !== 'ready') throw new ChatFailedError(opened.failure);
-  const dump = await pollUntil(
-    async () => {
-      const d = await tuiDump(ctx);
-      return d?.focused_panel === 'panel' && d.selected_task?.startsWith('.chat-') ? d : undefined;
-    },
-    { timeoutMs: 10_000, what: 'wg tui-dump to report a focused chat' },
-  ).catch((error: Error) => {
-    ctx.finding(`chat not confirmed by tui-dump: ${error.message}`);
-    return undefined;
-  });
-  const alias = dump?.selected_task?.replace(/^\./, '') ?? `chat-${dump?.coordinator_id ?? 0}`;
-  const wgDir = await wgDirOf(ctx.projectDir);
-  return {
-    detector: detectPiTmux,
-    readTranscript: async (turn) => checkPiSession(await chatDirFor(wgDir, alias), turn),
-    history: { read: () => chatPaneHistory(ctx), detector: readPiTurn },
-    describe: dump ? `tui-dump: ${JSON.stringify(dump)}` : 'tui-dump did not confirm the chat',
-  };
 }

@@ -1,5 +1,6 @@
 import { composerChatPanel, composerInput, composerRule, detectComposer } from './composer.js';
-import { BANNER, chatPanelLines, ERROR_LINE, SPINNER, WG_LINE } from './nex-pane.js';
+import { BANNER, ERROR_LINE, SPINNER, WG_LINE } from './nex-pane.js';
+import { chatPanelLines } from '../frame.js';
 import { findPanic, joinBlock, type TurnContext, type TurnObservation } from './observation.js';
 import { isPartOf } from './words.js';
 

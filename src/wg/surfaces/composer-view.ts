@@ -1,6 +1,6 @@
 import { heldFor, type CheckContext } from '../../terminal/index.js';
 import { COMPOSER_EMPTY } from './composer.js';
-import { chatPanelLines } from './nex-pane.js';
+import { chatPanelLines } from '../frame.js';
 
 // The composer view's timing, shared by every opener that may meet it (the April fallback, May to
 // July's Chat tab): a pane that is coming replaces the composer's empty state within a second or

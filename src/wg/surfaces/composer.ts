@@ -1,4 +1,4 @@
-import { chatPanelLines } from './nex-pane.js';
+import { chatPanelLines } from '../frame.js';
 import { piPaneLines } from './pi.js';
 import { findEcho, findPanic, joinBlock, lastIndex, type TurnContext, type TurnObservation } from './observation.js';
 import { isPartOf } from './words.js';

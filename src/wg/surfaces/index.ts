@@ -6,10 +6,10 @@ import { detectNexTmux, readNexTmuxTurn } from './nex-tmux.js';
 import type { TurnDetector } from './observation.js';
 import { detectPiTmux, readPiTurn } from './pi.js';
 
-// Every chat UI's two readers by one name (what run.json records as `chatUi` and a recording's
-// expected.json as `driver`): the screen detector, and the reader of the chat's own rows (its
-// history, once a tall reply scrolled the message off).
-const UIS: Record<string, { screen: TurnDetector; history: TurnDetector }> = {
+// Every surface's two readers by one name (what run.json and a recording's expected.json record as
+// `surface`): the screen detector, and the reader of the chat's own rows (its history, once a tall
+// reply scrolled the message off).
+const READERS: Record<string, { screen: TurnDetector; history: TurnDetector }> = {
   composer: { screen: detectComposer, history: readComposerTurn },
   // nex's `--chat` pane fed from the composer under it (late April 2026): the reply with no echo.
   'composer-fed-pane': { screen: detectComposerFedPane, history: readComposerFedHistory },
@@ -21,24 +21,24 @@ const UIS: Record<string, { screen: TurnDetector; history: TurnDetector }> = {
   'claude-pane': { screen: detectClaudePane, history: readClaudeTurn },
 };
 
-/** The names of the chat UIs the detectors know. */
-export const CHAT_UIS = Object.keys(UIS);
+/** The names of the surfaces the detectors know. */
+export const SURFACES = Object.keys(READERS);
 
-function ui(name: string): { screen: TurnDetector; history: TurnDetector } {
-  const found = UIS[name];
-  if (!found) throw new Error(`no detector for chat UI "${name}"; known: ${CHAT_UIS.join(', ')}`);
+function readers(name: string): { screen: TurnDetector; history: TurnDetector } {
+  const found = READERS[name];
+  if (!found) throw new Error(`no detector for surface "${name}"; known: ${SURFACES.join(', ')}`);
   return found;
 }
 
-/** The screen detector of a chat UI, by its name. */
-export const detectorFor = (name: string): TurnDetector => ui(name).screen;
+/** The screen detector of a surface, by its name. */
+export const detectorFor = (name: string): TurnDetector => readers(name).screen;
 
-/** The reader of a chat UI's own rows (its history), by its name. */
-export const historyReaderFor = (name: string): TurnDetector => ui(name).history;
+/** The reader of a surface's own rows (its history), by its name. */
+export const historyReaderFor = (name: string): TurnDetector => readers(name).history;
 
-/** The name of a screen detector (the chat UI a driver opened), undefined for one not listed. */
-export function chatUiOf(detector: TurnDetector): string | undefined {
-  return Object.entries(UIS).find(([, u]) => u.screen === detector)?.[0];
+/** The name of a screen detector (the surface a generation opened), undefined for one not listed. */
+export function surfaceOf(detector: TurnDetector): string | undefined {
+  return Object.entries(READERS).find(([, u]) => u.screen === detector)?.[0];
 }
 
 export { lastScreenWords } from './last-words.js';

@@ -1,4 +1,4 @@
-import { chatPanelLines } from './nex-pane.js';
+import { chatPanelLines } from '../frame.js';
 
 // wg's last words on a screen, for a chat that never became ready: what its chat panel shows (a
 // `Booting pi...` placeholder, a banner with no prompt, a spinner), or the screen's own last rows

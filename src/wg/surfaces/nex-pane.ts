@@ -1,5 +1,6 @@
 import { findEcho, findPanic, joinBlock, lastIndex, type TurnContext, type TurnObservation } from './observation.js';
 import { isPartOf } from './words.js';
+import { chatPanelLines } from '../frame.js';
 
 // Detector for the April-2026 chat tab (graphwork/workgraph, about 04-23 to 05): a `wg nex` REPL
 // embedded as a pty pane in the right panel. Seen on real builds (snapshots/real-wg):
@@ -49,44 +50,6 @@ export function nexPaneBannerOnly(lines: readonly string[], prompt: RegExp = PRO
   const chat = chatPanelLines(lines) ?? [];
   const banner = chat.findIndex((l) => BANNER.test(l));
   return banner >= 0 && !chat.slice(banner + 1).some((l) => prompt.test(l.trim()));
-}
-
-/** Column range of the right panel's inside on the chat tab row; undefined when no chat tab is drawn. */
-export function chatPanelWidth(lines: readonly string[]): number | undefined {
-  const tabRow = lines.find((l) => /0:Chat\s*│/.test(l));
-  if (!tabRow) return undefined;
-  const left = tabRow.lastIndexOf('│', tabRow.indexOf('0:Chat'));
-  const border = lines.find((l) => /└─+┘/.test(l) && l.lastIndexOf('└') <= left + 4);
-  const right = border ? border.lastIndexOf('┘') : tabRow.length;
-  return Math.max(20, right - left - 1);
-}
-
-/** The coordinator bar and the key-hint rows wg draws around the pane: not the chat's own rows. */
-const PANE_HINT =
-  /^\s*[◉○] coord:|Ctrl\+T: leave PTY|Ctrl\+T:leave PTY|^\s*\[PTY\]\s+Ctrl\+[A-Z]: command mode|^\s*c: chat\s+↑↓: scroll\s*$|^\s*Chat input • Ctrl\+O commands\b/;
-
-/** The inside of the right panel's box, one string per row; undefined when no chat tab is drawn. */
-export function chatPanelLines(lines: readonly string[]): string[] | undefined {
-  // The panel's top row: the tab row (`│ 0:Chat │ 1:Detail …`), or from about 2026-07-22 a chat
-  // header with no tab row and no right border (`│ Chat ▾  .chat-0  ● connected  ⋯ …`).
-  const tabbed = lines.findIndex((l) => /0:Chat\s*│/.test(l));
-  const tabRow = tabbed >= 0 ? tabbed : lines.findIndex((l) => /│ Chat ▾ /.test(l));
-  if (tabRow < 0) return undefined;
-  const tabLine = lines[tabRow] as string;
-  const left = tabLine.lastIndexOf('│', tabLine.indexOf(tabbed >= 0 ? '0:Chat' : 'Chat ▾'));
-  const inner: string[] = [];
-  for (let row = tabRow + 1; row < lines.length; row++) {
-    const line = lines[row] ?? '';
-    if (/└─/.test(line)) break;
-    // Wide glyphs in the graph on the left can shift string indices a little: find the border near `left`.
-    let start = line.indexOf('│', Math.max(0, left - 4));
-    if (start < 0) start = left;
-    const end = line.lastIndexOf('│');
-    inner.push((end > start ? line.slice(start + 1, end) : line.slice(start + 1)).trimEnd());
-  }
-  // Drop the coordinator bar (`◉ coord:1 ○ ✕ [+]`) and the hint row under the pane.
-  // (graphwork/wg of 2026-04-24 puts ` c: chat  ↑↓: scroll` under its pane, July's ` Chat input • Ctrl+O commands • …`.)
-  return inner.filter((l) => !PANE_HINT.test(l));
 }
 
 /** Reads the turn off the REPL's own rows (the pane's inside, or its whole history). */

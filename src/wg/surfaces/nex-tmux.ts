@@ -1,5 +1,6 @@
 // The REPL is nex's own: its banner and error lines are the April pane's (one definition).
-import { BANNER, chatPanelLines, ERROR_LINE, readNexTurn, WG_LINE } from './nex-pane.js';
+import { BANNER, ERROR_LINE, readNexTurn, WG_LINE } from './nex-pane.js';
+import { chatPanelLines } from '../frame.js';
 import { findEcho, findPanic, joinBlock, type TurnContext, type TurnObservation } from './observation.js';
 import { isPartOf } from './words.js';
 

@@ -1,6 +1,6 @@
 import { findEcho, findPanic, joinBlock, lastIndex, squash, trailingError, type TurnContext, type TurnObservation } from './observation.js';
 import { isPartOf } from './words.js';
-import { chatPanelLines } from './nex-pane.js';
+import { chatPanelLines } from '../frame.js';
 
 // Detector for today's chat (graphwork/wg, from about 2026-07): Pi running in tmux, mirrored
 // into the TUI's right pane. Seen on the real build (snapshots/real-wg):

@@ -1,4 +1,4 @@
-// How much of a reply's text a screen shows, whatever wg did to its layout. A chat UI wraps lines
+// How much of a reply's text a screen shows, whatever wg did to its layout. A surface wraps lines
 // at its pane's width (also inside words), renders markdown (drops `#`, `**`, fences, turns `-`
 // into `•`), indents, and draws borders. What it must not do is lose or change the words. So both
 // sides are reduced to their letters and digits, and the reply's words are looked for in order.
