@@ -39,6 +39,58 @@ describe('import boundaries', () => {
   });
 });
 
+// Inside src/wg: a surface (what a turn is read from) and the frame know nothing of any generation
+// or flow, so a new generation reuses them as they are; a generation stands alone, so changing one
+// era cannot break another. Only the table (generations/index.ts) knows them all.
+const WG = resolve(SRC, 'wg');
+/** The part of src/wg an import belongs to: `surfaces`, `flows`, `frame.ts`, or one generation's module. */
+const wgPart = (path: string): string => {
+  const parts = relative(WG, path).split('/');
+  return parts[0] === 'generations' ? `generations/${parts[1] ?? ''}` : (parts[0] ?? '');
+};
+
+/** The src/wg imports that break those rules, as `file imports target`. */
+function wgBoundaryViolations(files: ReadonlyArray<{ file: string; text: string }>): string[] {
+  const wrong: string[] = [];
+  for (const { file, text } of files) {
+    const from = wgPart(file);
+    for (const m of text.matchAll(/^(?:import|export)[^'"]*from '(\.[^']+)'/gm)) {
+      const target = resolve(dirname(file), (m[1] as string).replace(/\.js$/, '.ts'));
+      if (relative(WG, target).startsWith('..')) continue;
+      const to = wgPart(target);
+      const toGeneration = to.startsWith('generations/');
+      const bad =
+        ((from === 'surfaces' || from === 'frame.ts' || from === 'transcripts') && (toGeneration || to === 'flows')) ||
+        (from.startsWith('generations/') && from !== 'generations/index.ts' && toGeneration && to !== from);
+      if (bad) wrong.push(`${relative(SRC, file)} imports ${relative(SRC, target)}`);
+    }
+  }
+  return wrong;
+}
+
+describe('boundaries inside src/wg', () => {
+  const files = filesUnder(WG, '.ts').map((file) => ({ file, text: readFileSync(file, 'utf8') }));
+
+  it('surfaces, frame and transcripts import no generation or flow; generations import no other generation', () => {
+    expect(files.some(({ file }) => wgPart(file) === 'generations/nex-tmux.ts')).toBe(true);
+    expect(wgBoundaryViolations(files)).toEqual([]);
+  });
+
+  it('catches a planted import of each kind', () => {
+    const planted = [
+      { file: resolve(WG, 'surfaces/pi.ts'), text: "import { nexTmux } from '../generations/nex-tmux.js';" },
+      { file: resolve(WG, 'frame.ts'), text: "import { walkLauncher } from './flows/launcher.js';" },
+      { file: resolve(WG, 'generations/nex-tmux.ts'), text: "import { piTmux } from './pi-tmux.js';" },
+      { file: resolve(WG, 'generations/index.ts'), text: "import { piTmux } from './pi-tmux.js';" },
+    ];
+    expect(wgBoundaryViolations(planted)).toEqual([
+      'wg/surfaces/pi.ts imports wg/generations/nex-tmux.ts',
+      'wg/frame.ts imports wg/flows/launcher.ts',
+      'wg/generations/nex-tmux.ts imports wg/generations/pi-tmux.ts',
+    ]);
+  });
+});
+
 describe('one exit code for an error', () => {
   it('is the same for the run command, the endpoint command and the report model', async () => {
     const { ERROR_EXIT_CODE } = await import('../../src/errors.js');

@@ -1,4 +1,5 @@
 // The pty backend: node-pty when it loads, else @lydell/node-pty; plus process-group signalling.
+import { fdWriter } from './fd-writer.js';
 import { constants as osConstants } from 'node:os';
 import type { Disposable, ExitInfo } from './types.js';
 
@@ -66,9 +67,12 @@ export async function spawnPty(opts: PtySpawnOptions): Promise<PtyProcess> {
     // Bytes, not strings: the raw log stays exact and xterm decodes UTF-8 across chunk edges itself.
     encoding: null,
   });
-  // node-pty logs "Unhandled pty write error" for writes after the fd closed; stop writing at exit.
+  // Stop writing at exit; a write already queued when the pty closes is dropped (fd-writer.ts).
   let closed = false;
   pty.onExit(() => (closed = true));
+  // node-pty's UnixTerminal exposes its descriptor; elsewhere (Windows' conpty) its own write is used.
+  const fd = (pty as { fd?: unknown }).fd;
+  const writeFd = typeof fd === 'number' && fd >= 0 ? fdWriter(fd, () => closed) : undefined;
   return {
     pid: pty.pid,
     onData: (listener) => pty.onData((d: string | Buffer) => listener(typeof d === 'string' ? Buffer.from(d) : d)),
@@ -77,7 +81,8 @@ export async function spawnPty(opts: PtySpawnOptions): Promise<PtyProcess> {
       // The pty may close between the caller's exited check and this call.
       if (closed) return;
       try {
-        pty.write(data as string);
+        if (writeFd) writeFd(data);
+        else pty.write(data as string);
       } catch {
         /* closed: input to a dead program is dropped */
       }
