@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { SetupError } from '../../src/errors.js';
-import { afterLaunch } from '../../src/smoke/after-launch.js';
+import { ChatFailedError, SetupError } from '../../src/errors.js';
+import { afterLaunch, openFailure } from '../../src/smoke/after-launch.js';
 import { WaitError } from '../../src/terminal/index.js';
 import { NoPiError } from '../../src/wg/types.js';
 
@@ -65,5 +65,28 @@ describe('the skips', () => {
       expect(error).toBeInstanceOf(SkipError);
       expect(error.label).toBe(label);
     }
+  });
+});
+
+describe('what an opener’s error means (openFailure)', () => {
+  const at = { launched: undefined, stopped: false, screen: [] as string[], exit: 'exit code 1' };
+
+  it('wg’s own failed chat is chat-failed with its words, launched or not', () => {
+    const outcome = openFailure(new ChatFailedError('Chat unavailable: refused Pi chat start'), at);
+    expect(outcome).toEqual({
+      failed: { verdict: 'chat-failed', signal: 'screen: wg showed the chat as failed while it opened', detail: 'Chat unavailable: refused Pi chat start' },
+    });
+  });
+
+  it('wg tui exiting before any launch is a setup failure naming how it exited; after a launch, tui-exited', () => {
+    const before = openFailure(waitFailed('exited'), at);
+    expect('rethrow' in before && before.rethrow).toBeInstanceOf(SetupError);
+    expect('rethrow' in before && (before.rethrow as Error).message).toMatch(/^wg tui exited before the chat opened \(exit code 1\): /);
+    expect(openFailure(waitFailed('exited'), { ...at, launched: LAUNCHED })).toMatchObject({ failed: { verdict: 'tui-exited' } });
+  });
+
+  it('a stop is never blamed on wg, launched or not', () => {
+    const error = waitFailed('timeout');
+    expect(openFailure(error, { ...at, launched: LAUNCHED, stopped: true })).toEqual({ rethrow: error });
   });
 });

@@ -1,4 +1,4 @@
-import { HarnessError, SkipError } from '../errors.js';
+import { ChatFailedError, HarnessError, SetupError, SkipError } from '../errors.js';
 import type { Verdict } from '../report/model.js';
 import { describeExit, WaitError } from '../terminal/index.js';
 import { lastScreenWords } from '../wg/surfaces/index.js';
@@ -31,4 +31,22 @@ export function afterLaunch(error: unknown, launched: string, screen: readonly s
       ? `not ready after ${Math.round(error.elapsedMs / 1000)}s (${error.phase ?? error.condition})`
       : `not ready: ${error.message.split('\n')[0] ?? ''}`;
   return { verdict: 'chat-stuck', signal: `phase: chat boot — wg launched ${launched}; ${what}`, detail: words };
+}
+
+/**
+ * What an opener's error means: wg's own failed chat (chat-failed, with its words), wg's after the
+ * launch (afterLaunch), else an error to rethrow — `wg tui` exiting before any launch is a setup
+ * failure naming how it exited.
+ */
+export function openFailure(
+  error: unknown,
+  at: { launched: string | undefined; stopped: boolean; screen: readonly string[]; exit: string },
+): { failed: LaunchedVerdict } | { rethrow: unknown } {
+  if (error instanceof ChatFailedError)
+    return { failed: { verdict: 'chat-failed', signal: 'screen: wg showed the chat as failed while it opened', detail: error.words } };
+  const stuck = at.launched !== undefined && !at.stopped && afterLaunch(error, at.launched, at.screen);
+  if (stuck) return { failed: stuck };
+  if (error instanceof WaitError && error.reason === 'exited')
+    return { rethrow: new SetupError(`wg tui exited before the chat opened (${at.exit}): ${error.screenText.split('\n').slice(-3).join(' ').trim()}`) };
+  return { rethrow: error };
 }

@@ -2,10 +2,10 @@ import { randomUUID } from 'node:crypto';
 import { mkdir, mkdtemp, rm, symlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { ChatFailedError, HarnessError, SetupError, SkipError } from '../errors.js';
+import { HarnessError, SetupError, SkipError } from '../errors.js';
 import type { MessageResult, ScenarioResult, SetupPhase, Verdict } from '../report/model.js';
 import type { RunReporter } from '../report/reporter.js';
-import { describeExit, TerminalSession, WaitError } from '../terminal/index.js';
+import { describeExit, TerminalSession } from '../terminal/index.js';
 import type { WgBinary } from '../wg/binary.js';
 import { generationFor, planSetup } from '../wg/generations/index.js';
 import { wgTui } from '../wg/tui-command.js';
@@ -24,10 +24,10 @@ import { writeClaudeConfig } from './claude-config.js';
 
 import { endpointOracle } from './reply-oracle.js';
 import { runTurn } from './turn.js';
-import { explainFailure, notSentCause } from './cause.js';
+import { afterDeadChat, chatFailedResults, notSent } from './unsent.js';
 import { notableLogLines } from '../wg/log-window.js';
 import { surfaceOf } from '../wg/surfaces/index.js';
-import { afterLaunch } from './after-launch.js';
+import { openFailure } from './after-launch.js';
 import { followInputHint } from '../wg/flows/input-hint.js';
 import { causeContradictions } from './cause-invariant.js';
 
@@ -148,24 +148,12 @@ export async function runScenario(input: ScenarioInput): Promise<ScenarioResult>
     phase = 'init-and-service';
     target.findings?.forEach((f) => finding(f));
     if (!generation || !plan) throw new SetupError(`no known generation for this wg build: ${caps.reasons.join('; ')}`);
-    if ('skip' in plan) {
-      // Loud and counted: this build does not offer what the scenario needs, or not the asked way.
-      result.status = 'skipped';
-      result.reason = `${plan.skip.label} — ${plan.skip.reason}`;
-      finding(result.reason);
-      return result;
-    }
+    // Loud and counted: this build does not offer what the scenario needs (or not the asked way),
+    // or its chat runs on a tool this machine lacks (Pi): the machine's, not wg's.
+    if ('skip' in plan) return skipped(`${plan.skip.label} — ${plan.skip.reason}`);
     const missing = await missingTools(generation.needs(target.target.kind), environment.env.PATH);
-    if (missing) {
-      // This wg's chat runs on a tool the machine lacks: the machine's, not wg's.
-      if (missing.skip) {
-        result.status = 'skipped';
-        result.reason = missing.skip;
-        finding(result.reason);
-        return result;
-      }
-      throw new SetupError(missing.failure);
-    }
+    if (missing?.skip) return skipped(missing.skip);
+    if (missing) throw new SetupError(missing.failure);
     if (target.kind === 'ready' && target.target.claude) await useClaude(target.target.claude);
     if (target.kind === 'ready' && target.endpoint) untrack.push(stop.track(`${name}:endpoint`, `${name}: the embedded endpoint ${target.endpoint.baseUrl}`));
     const workspace = await createWorkspace({ workdir: options.workdir && `${options.workdir}/${name}`, reuse: true });
@@ -213,21 +201,11 @@ export async function runScenario(input: ScenarioInput): Promise<ScenarioResult>
       handle = await generation.open(session, ctx);
     } catch (error) {
       await writeScreen(session, dir, 'open-failed', input.runDir).catch(() => undefined);
-      if (error instanceof ChatFailedError) {
-        await chatFailed({ verdict: 'chat-failed', signal: 'screen: wg showed the chat as failed while it opened', detail: error.words });
-        return result;
-      }
-      const stuck = launched !== undefined && !stop.signal.aborted && afterLaunch(error, launched, session.screen().lines);
-      if (stuck) {
-        await chatFailed(stuck);
-        return result;
-      }
-      if (error instanceof WaitError && error.reason === 'exited') {
-        throw new SetupError(
-          `wg tui exited before the chat opened (${describeExit(session.exitInfo)}): ${error.screenText.split('\n').slice(-3).join(' ').trim()}`,
-        );
-      }
-      throw error;
+      const screen = session.screen().lines;
+      const outcome = openFailure(error, { launched, stopped: stop.signal.aborted, screen, exit: describeExit(session.exitInfo) });
+      if ('rethrow' in outcome) throw outcome.rethrow;
+      for (const message of chatFailedResults(name, options.messages, outcome.failed)) await record(message);
+      return result;
     }
     // The wg commands run while opening (tui-dump) are counted once, with the others below.
     spent('chat-open', performance.now() - openStarted - commands.slice(commandsBeforeOpen).reduce((sum, c) => sum + c.durationMs, 0));
@@ -239,20 +217,9 @@ export async function runScenario(input: ScenarioInput): Promise<ScenarioResult>
       let message: MessageResult;
       const dead = result.messages.find((m) => FATAL.has(m.verdict));
       if (stop.signal.aborted) {
-        message = notSent(i, `the run was stopped (${String(stop.signal.reason)}) before this message`);
+        message = notSent({ scenario: name, messages: options.messages, i }, `the run was stopped (${String(stop.signal.reason)}) before this message`);
       } else if (dead) {
-        message = {
-          scenario: name,
-          index: turn.index,
-          total: options.messages.length,
-          text,
-          verdict: 'not-sent',
-          passed: false,
-          signal: 'chat already dead',
-          detail: `the chat died at ${dead.index}/${dead.total} (${dead.verdict})`,
-          retries: [],
-          cause: notSentCause(dead),
-        };
+        message = afterDeadChat({ scenario: name, messages: options.messages, i }, dead, `the chat died at ${dead.index}/${dead.total} (${dead.verdict})`);
       } else {
         reporter.onMessageStart?.(name, turn.index, options.messages.length, text);
         message = await runTurn({
@@ -294,15 +261,13 @@ export async function runScenario(input: ScenarioInput): Promise<ScenarioResult>
     if (error instanceof SkipError && !stop.signal.aborted) {
       // The build does not offer what the scenario needs (no Pi row, no claude chat, the --setup
       // variant): a loud, counted skip under its own label, never a setup failure.
-      result.status = 'skipped';
-      result.reason = `${error.label} — ${error.message}`;
-      finding(result.reason);
+      skipped(`${error.label} — ${error.message}`);
     } else if (stop.signal.aborted) {
       // Stopped before the chat took messages: nothing about wg is known, and nothing is invented.
       result.status = 'interrupted';
       result.reason = `${String(stop.signal.reason)} before the chat opened`;
       for (let i = result.messages.length; i < options.messages.length; i++)
-        await record(notSent(i, `the run was stopped (${String(stop.signal.reason)}) before the chat opened`));
+        await record(notSent({ scenario: name, messages: options.messages, i }, `the run was stopped (${String(stop.signal.reason)}) before the chat opened`));
     } else {
       result.status = 'setup-failed';
       result.setupPhase = phase;
@@ -327,56 +292,11 @@ export async function runScenario(input: ScenarioInput): Promise<ScenarioResult>
     Object.assign(environment.env, claude.env, { CLAUDE_CONFIG_DIR: configDir, TMPDIR: tmp });
   }
 
-  function notSent(i: number, detail: string): MessageResult {
-    return {
-      scenario: name,
-      index: i + 1,
-      total: options.messages.length,
-      text: options.messages[i] ?? '',
-      verdict: 'not-sent',
-      passed: false,
-      signal: 'not sent',
-      detail,
-      retries: [],
-      cause: { kind: 'unknown', text: `not typed: ${detail}`, seen: [] },
-    };
-  }
-
-  // wg showed its own chat as failed, or left it stuck, before anything could be typed: the first
-  // message fails with wg's words (exit 1), the others are not sent. Not a harness failure, so a
-  // bisect blames the build.
-  async function chatFailed(how: { verdict: Verdict; signal: string; detail: string }): Promise<void> {
-    const total = options.messages.length;
-    const failed: MessageResult = {
-      scenario: name,
-      index: 1,
-      total,
-      text: options.messages[0] ?? '',
-      verdict: how.verdict,
-      passed: false,
-      signal: how.signal,
-      detail: how.detail,
-      retries: [],
-    };
-    failed.cause = explainFailure({ message: failed, logLines: [] });
-    for (const [i, text] of options.messages.entries()) {
-      await record(
-        i === 0
-          ? failed
-          : {
-              scenario: name,
-              index: i + 1,
-              total,
-              text,
-              verdict: 'not-sent',
-              passed: false,
-              signal: 'chat already dead',
-              detail: `the chat failed to open (${how.verdict})`,
-              retries: [],
-              cause: notSentCause(failed),
-            },
-      );
-    }
+  function skipped(reason: string): ScenarioResult {
+    result.status = 'skipped';
+    result.reason = reason;
+    finding(reason);
+    return result;
   }
 
   async function teardown(): Promise<void> {
