@@ -1,7 +1,16 @@
 import { SKIP_LABEL, setupSkipped } from '../../errors.js';
 import { setupRoute } from '../flows/setup-route.js';
 import type { WgCapabilities } from '../probe.js';
-import { SETUP_VARIANTS, TARGET_KINDS, type BuildFacts, type Generation, type SetupEntry, type SetupVariant, type TargetKind } from '../types.js';
+import {
+  SETUP_VARIANTS,
+  TARGET_KINDS,
+  type BuildFacts,
+  type Generation,
+  type SetupEntry,
+  type SetupTable,
+  type SetupVariant,
+  type TargetKind,
+} from '../types.js';
 import { composer } from './composer.js';
 import { nexPane } from './nex-pane.js';
 import { nexTmux } from './nex-tmux.js';
@@ -35,33 +44,34 @@ export const generationNamed = (name: string): Generation | undefined => GENERAT
 /** How a scenario is set up on this build, or the counted skip it is instead (its label and why). */
 export type SetupPlan = { entry: SetupEntry } | { skip: { label: string; reason: string } };
 
-const offersKind = (generation: Generation, caps: WgCapabilities, kind: TargetKind): boolean =>
-  SETUP_VARIANTS.some((v) => generation.setups(caps)[v]?.[kind] !== undefined);
+const offersKind = (table: SetupTable, kind: TargetKind): boolean => SETUP_VARIANTS.some((v) => table[v]?.[kind] !== undefined);
 
 /**
- * The one rule for what a build offers a scenario: no claude path at all (CLAUDE SMOKE SKIPPED), the
- * variant absent for this kind of chat or the build's routes lacking one (PLAIN/ROUTE SETUP
- * SKIPPED), no Pi in the build or none in its generation (PI SMOKE SKIPPED). Each skip is loud and
- * counted, never a setup failure and never another setup under the asked one's name.
+ * The one rule for what a build offers a scenario, in this order: no claude path at all (CLAUDE
+ * SMOKE SKIPPED); the variant absent from the generation, or the build's routes lacking one for
+ * this chat (PLAIN/ROUTE SETUP SKIPPED); no Pi in the build or none in its generation (PI SMOKE
+ * SKIPPED). Each skip is loud and counted, never a setup failure and never another setup under
+ * the asked one's name.
  */
 export function planSetup(generation: Generation, caps: WgCapabilities, variant: SetupVariant, kind: TargetKind): SetupPlan {
   const here = `this wg (generation ${generation.name})`;
-  if (kind === 'claude' && !offersKind(generation, caps, 'claude'))
+  const table = generation.setups(caps);
+  if (kind === 'claude' && !offersKind(table, 'claude'))
     return { skip: { label: SKIP_LABEL.claude, reason: `claude-local is driven on every generation with a known claude path; ${here} has none` } };
-  const entry = generation.setups(caps)[variant]?.[kind];
-  if (!entry) {
-    const why = generation.notOffered?.[variant] ?? `offers no ${variant} setup for a ${kind === 'endpoint' ? 'nex' : kind} chat`;
-    if (kind !== 'pi' || offersKind(generation, caps, 'pi')) return { skip: { label: setupSkipped(variant), reason: `${here}: ${why}` } };
-  }
+  const variantOffered = TARGET_KINDS.some((k) => table[variant]?.[k] !== undefined);
+  if (!variantOffered)
+    return { skip: { label: setupSkipped(variant), reason: `${here}: ${generation.notOffered?.[variant] ?? `offers no ${variant} setup`}` } };
   if (variant === 'route') {
     const route = setupRoute(caps, kind);
     if ('missing' in route) return { skip: { label: setupSkipped(variant), reason: `${here}: ${route.missing}` } };
   }
+  const entry = table[variant]?.[kind];
   if (kind === 'pi' && (!caps.pi || !entry)) {
     const why = caps.pi ? `its generation (${generation.name}) has no Pi chat` : (caps.reasons.find((r) => /^no Pi/.test(r)) ?? 'no Pi in this build');
     return { skip: { label: SKIP_LABEL.pi, reason: `this wg offers no Pi chat: ${why}` } };
   }
-  return entry ? { entry } : { skip: { label: setupSkipped(variant), reason: `${here}: offers no ${variant} setup` } };
+  if (!entry) return { skip: { label: setupSkipped(variant), reason: `${here}: offers no ${variant} setup for a ${kind === 'endpoint' ? 'nex' : kind} chat` } };
+  return { entry };
 }
 
 /** Each `--setup` variant for each kind of chat on this build: how it is set up, or why it is not offered (probe.json). */
