@@ -12,37 +12,17 @@ export interface Slot {
   i: number;
 }
 
-/** Not typed: the run was stopped, or the chat never opened. */
-export function notSent({ scenario, messages, i }: Slot, detail: string): MessageResult {
-  return {
-    scenario,
-    index: i + 1,
-    total: messages.length,
-    text: messages[i] ?? '',
-    verdict: 'not-sent',
-    passed: false,
-    signal: 'not sent',
-    detail,
-    retries: [],
-    cause: { kind: 'unknown', text: `not typed: ${detail}`, seen: [] },
-  };
+/** A message that was never typed, and why. */
+function unsent({ scenario, messages, i }: Slot, signal: string, detail: string, cause: MessageResult['cause']): MessageResult {
+  return { scenario, index: i + 1, total: messages.length, text: messages[i] ?? '', verdict: 'not-sent', passed: false, signal, detail, retries: [], cause };
 }
 
+/** Not typed: the run was stopped, or the chat never opened. */
+export const notSent = (slot: Slot, detail: string): MessageResult =>
+  unsent(slot, 'not sent', detail, { kind: 'unknown', text: `not typed: ${detail}`, seen: [] });
+
 /** Not typed because an earlier message's verdict ended the chat (`detail` says how). */
-export function afterDeadChat({ scenario, messages, i }: Slot, dead: MessageResult, detail: string): MessageResult {
-  return {
-    scenario,
-    index: i + 1,
-    total: messages.length,
-    text: messages[i] ?? '',
-    verdict: 'not-sent',
-    passed: false,
-    signal: 'chat already dead',
-    detail,
-    retries: [],
-    cause: notSentCause(dead),
-  };
-}
+export const afterDeadChat = (slot: Slot, dead: MessageResult, detail: string): MessageResult => unsent(slot, 'chat already dead', detail, notSentCause(dead));
 
 /**
  * wg showed its own chat as failed, or left it stuck, before anything could be typed: the first
