@@ -84,9 +84,8 @@ export interface ChatHistory {
 export type TargetKind = ChatTarget['kind'];
 export const TARGET_KINDS: readonly TargetKind[] = ['endpoint', 'pi', 'claude'];
 
-/** The chat eras of wg's history, newest first (the probe's order). */
-export const GENERATION_NAMES = ['pi-tmux', 'nex-tmux', 'nex-pane', 'composer'] as const;
-export type GenerationName = (typeof GENERATION_NAMES)[number];
+/** A chat era's name (`composer`, `nex-pane`, `nex-tmux`, `pi-tmux`); the table in generations/index.ts is the one list. */
+export type GenerationName = string;
 
 /** A program the chat runs on besides wg, which the machine must have. */
 export type Tool = 'tmux' | 'pi' | 'claude';
