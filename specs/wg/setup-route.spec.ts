@@ -68,8 +68,8 @@ describe('planSetup', () => {
     const june = capsOf('wg-b66be5d3');
     const today = capsOf('wg-829c9de4');
     expect(skipOf(april, 'literal', 'endpoint')).toBeUndefined();
-    expect(skipOf(april, 'plain', 'claude')).toMatch(/^PLAIN SETUP SKIPPED — this wg \(generation nex-pane\): this wg has no New chat launcher/);
-    expect(skipOf(april, 'route', 'endpoint')).toMatch(/^ROUTE SETUP SKIPPED — .*generation nex-pane\): this wg has no named setup routes/);
+    expect(skipOf(april, 'plain', 'claude')).toMatch(/^PLAIN SETUP SKIPPED — this wg \(generation nex-pane\) has no New chat launcher/);
+    expect(skipOf(april, 'route', 'endpoint')).toMatch(/^ROUTE SETUP SKIPPED — .*generation nex-pane\) has no named setup routes/);
     expect(skipOf(june, 'plain', 'claude')).toBeUndefined();
     expect(skipOf(june, 'route', 'claude')).toBeUndefined();
     expect(skipOf(today, 'route', 'claude')).toMatch(/^ROUTE SETUP SKIPPED — .*\(pi\) have none for a claude chat/);

@@ -76,8 +76,8 @@ export const composer: Generation = {
   }),
 
   notOffered: {
-    plain: 'this wg has no New chat launcher: the plain setup (`wg init`, then the chat made in the TUI) is not offered',
-    route: 'this wg has no named setup routes (`wg init --route`)',
+    plain: 'has no New chat launcher: the plain setup (`wg init`, then the chat made in the TUI) is not offered',
+    route: 'has no named setup routes (`wg init --route`)',
   },
 
   surface: { endpoint: 'composer', pi: 'composer', claude: 'composer' },

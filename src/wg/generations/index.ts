@@ -60,7 +60,7 @@ export function planSetup(generation: Generation, caps: WgCapabilities, variant:
     return { skip: { label: SKIP_LABEL.claude, reason: `claude-local is driven on every generation with a known claude path; ${here} has none` } };
   const variantOffered = TARGET_KINDS.some((k) => table[variant]?.[k] !== undefined);
   if (!variantOffered)
-    return { skip: { label: setupSkipped(variant), reason: `${here}: ${generation.notOffered?.[variant] ?? `offers no ${variant} setup`}` } };
+    return { skip: { label: setupSkipped(variant), reason: `${here} ${generation.notOffered?.[variant] ?? `offers no ${variant} setup`}` } };
   if (variant === 'route') {
     const route = setupRoute(caps, kind);
     if ('missing' in route) return { skip: { label: setupSkipped(variant), reason: `${here}: ${route.missing}` } };

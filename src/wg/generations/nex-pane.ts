@@ -172,8 +172,8 @@ export const nexPane: Generation = {
   }),
 
   notOffered: {
-    plain: 'this wg has no New chat launcher: the plain setup (`wg init`, then the chat made in the TUI) is not offered',
-    route: 'this wg has no named setup routes (`wg init --route`)',
+    plain: 'has no New chat launcher: the plain setup (`wg init`, then the chat made in the TUI) is not offered',
+    route: 'has no named setup routes (`wg init --route`)',
   },
 
   surface: { endpoint: 'nex-pane', pi: 'nex-pane', claude: 'claude-pane' },
