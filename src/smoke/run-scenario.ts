@@ -14,6 +14,8 @@ import { isAlive, RUN_TAG_NAME, stopProcesses, taggedProcesses } from '../wg/pro
 import type { WgCapabilities } from '../wg/probe.js';
 import { wgDirOf } from '../wg/wg-dir.js';
 import { whichOnPath } from '../wg/binary.js';
+import { installHint } from '../install/find-tool.js';
+import { linkPi } from './pi-link.js';
 import { createWorkspace, type CommandRecord } from '../wg/workspace.js';
 import { TextArtifacts, writeScreen } from './artifacts.js';
 import type { RunOptions, ScenarioName } from './options.js';
@@ -140,10 +142,10 @@ export async function runScenario(input: ScenarioInput): Promise<ScenarioResult>
     await input.onProgress?.(result);
   };
   const targetStarted = performance.now();
-  const target = await prepareTarget(name, options, join(dir, 'endpoint-traffic.ndjson'), environment.env).catch((error: Error) => ({
-    kind: 'fail' as const,
-    reason: error.message,
-  }));
+  const failed = (error: Error) => ({ kind: 'fail' as const, reason: error.message });
+  // Before the target: pi-local's check for Pi looks on wg's PATH, where this puts the run's Pi.
+  const pi = await linkPi(environment.binDir, options.pi, wg.path).catch((error: Error) => error);
+  const target = pi instanceof Error ? failed(pi) : await prepareTarget(name, options, join(dir, 'endpoint-traffic.ndjson'), environment.env).catch(failed);
   spent('endpoint', performance.now() - targetStarted);
   try {
     if (target.kind === 'skip') {
@@ -169,10 +171,12 @@ export async function runScenario(input: ScenarioInput): Promise<ScenarioResult>
       finding(result.reason);
       return result;
     }
+    const runsPi = name === 'pi-local' || driver.runsPi?.(target.target.kind);
+    if (runsPi && pi && !(pi instanceof Error) && pi.source !== 'PATH') finding(`Pi for wg: ${pi.path} (from ${pi.source})`);
     if (driver.runsPi?.(target.target.kind) && !(await whichOnPath('pi', environment.env.PATH))) {
       // This wg's chat is Pi: without `pi` it cannot run, and that is this machine's, not wg's.
       result.status = 'skipped';
-      result.reason = `${NO_PI} — this wg's chat runs Pi (chat UI ${driver.name}) and there is no \`pi\` on PATH (npm package @earendil-works/pi-coding-agent at the version wg pins, on Node 22; see the README)`;
+      result.reason = `${NO_PI} — this wg's chat runs Pi (chat UI ${driver.name}) and there is no \`pi\` (--pi, PI_BIN, PATH or the install cache): ${installHint('pi', wg.path)}`;
       finding(result.reason);
       return result;
     }
