@@ -10,7 +10,10 @@ const USAGE = `wg-tui-e2e — drive the real \`wg tui\` chat in a pseudo-termina
 Usage:
   wg-tui-e2e run [options]          the smoke: the user's five-message flow, a verdict per message
   wg-tui-e2e endpoint [options]     run the strict OpenAI-compatible endpoint standalone
-  wg-tui-e2e doctor [--wg PATH] [--claude PATH] [--endpoint URL]
+  wg-tui-e2e install [pi|claude|all] [--version V] [--wg PATH]
+                                    Pi (the version wg pins, on Node 22) and the claude CLI into the
+                                    cache, where the scenarios find them (see install --help)
+  wg-tui-e2e doctor [--wg PATH] [--pi PATH] [--claude PATH] [--endpoint URL]
                                     what this machine has for each scenario, and how to get the rest
   wg-tui-e2e replay PATH [--at MARKER|SECONDS] [--judge] [--surface NAME] [--speed N]
                                     look at a recorded run offline (see replay --help)
@@ -28,7 +31,9 @@ run options:
                            own connection); verdicts then come from the screen and wg's transcript alone
   --replay-from PATH       nex-local answers from a recording (endpoint-recording.ndjson, or an artifacts
                            folder of a nex-live run) instead of its own replies: a live failure, offline
-  --claude PATH            the claude CLI for claude-local (default: CLAUDE_BIN, then PATH)
+  --claude PATH            the claude CLI for claude-local (default: CLAUDE_BIN, then PATH, then the
+                           install cache)
+  --pi PATH                the \`pi\` wg runs (default: PI_BIN, then PATH, then the install cache)
   --model NAME             model name as given to \`wg init -m\` (default qwen3-coder)
   --message TEXT           a message to send (repeatable; default: "hi" and four more)
   --workdir DIR            run in DIR (refused when not empty, unless --reuse)
@@ -105,6 +110,7 @@ const RUN_OPTIONS = {
   size: { type: 'string' },
   keep: { type: 'boolean' },
   claude: { type: 'string' },
+  pi: { type: 'string' },
   repeat: { type: 'string' },
   deadline: { type: 'string' },
   setup: { type: 'string' },
@@ -179,12 +185,58 @@ async function replay(argv: string[]): Promise<number> {
   return runReplay({ path: positionals[0] as string, at: values.at, judge: values.judge, surface, speed });
 }
 
+const INSTALL_USAGE = `wg-tui-e2e install — Pi and the claude CLI for the scenarios, with npm, into the cache
+
+Usage: wg-tui-e2e install [pi|claude|all] [--version V] [--wg PATH]
+
+  pi       @earendil-works/pi-coding-agent with pi-ai, pi-agent-core and pi-tui, all at exactly one
+           version: the one the wg under test pins (--wg, else WG_BIN, else PATH), else the README's
+           default; Node 22 from the npm package that ships its binary; the \`pi\` launcher
+  claude   @anthropic-ai/claude-code at an exact version (claude-local needs no login)
+  all      both (the default)
+  --version V   that exact version of the one tool named
+  --wg PATH     the wg whose pinned Pi to install
+
+The cache is WG_E2E_CACHE, else $XDG_CACHE_HOME/wg-tui-e2e, else ~/.cache/wg-tui-e2e; npm runs with
+your own configuration (registry, proxy). A version already installed is reused. Runs find the tools
+there after --pi/--claude, PI_BIN/CLAUDE_BIN and PATH: no PATH change needed.
+
+Examples:
+  npx wg-tui-e2e install all
+  npx wg-tui-e2e install pi --wg ./target/debug/wg
+  npx wg-tui-e2e install claude --version 2.1.332
+
+Exit codes: 0 installed or reused; 3 it failed (one INSTALL FAILED line: the registry cannot be
+reached, no such version, or npm's own error).`;
+
+async function installCommand(argv: string[]): Promise<number> {
+  if (argv.includes('--help') || argv.includes('-h')) {
+    process.stdout.write(`${INSTALL_USAGE}\n`);
+    return EXIT.ok;
+  }
+  const { values, positionals } = parseArgs({
+    args: argv,
+    strict: true,
+    allowPositionals: true,
+    options: { version: { type: 'string' }, wg: { type: 'string' } },
+  });
+  const { parseWhat, runInstall } = await import('./install/command.js');
+  return runInstall({
+    what: parseWhat(positionals),
+    version: values.version,
+    wg: values.wg,
+    out: (line) => void process.stdout.write(`${line}\n`),
+    err: (line) => void process.stderr.write(`${line}\n`),
+  });
+}
+
 const DOCTOR_USAGE = `wg-tui-e2e doctor — what this machine has for each scenario, and how to get the rest
 
-Usage: wg-tui-e2e doctor [--wg PATH] [--claude PATH] [--endpoint URL]
+Usage: wg-tui-e2e doctor [--wg PATH] [--pi PATH] [--claude PATH] [--endpoint URL]
 
 Checks wg (and which chat generation the probe sees), tmux, Pi and the Node it needs, claude,
-the pty backend, and the endpoint's reachability when given: found or missing, and how to get it.
+the pty backend, and the endpoint's reachability when given: found or missing, and how to get it
+(for Pi and claude, the exact \`wg-tui-e2e install\` command).
 
 Examples:
   wg-tui-e2e doctor
@@ -316,7 +368,7 @@ async function doctor(argv: string[]): Promise<number> {
     args: argv,
     strict: true,
     allowPositionals: false,
-    options: { wg: { type: 'string' }, claude: { type: 'string' }, endpoint: { type: 'string' } },
+    options: { wg: { type: 'string' }, pi: { type: 'string' }, claude: { type: 'string' }, endpoint: { type: 'string' } },
   });
   const { runDoctor, formatDoctor } = await import('./smoke/doctor.js');
   const { lines, exitCode } = formatDoctor(await runDoctor(values));
@@ -339,6 +391,7 @@ export async function main(argv: string[]): Promise<number> {
     }
     if (command === 'run') return await run(rest);
     if (command === 'doctor') return await doctor(rest);
+    if (command === 'install') return await installCommand(rest);
     if (command === 'replay') return await replay(rest);
     if (command === 'matrix') return await matrix(rest);
     if (command === 'merge') return await merge(rest);

@@ -22,6 +22,7 @@ const REVIEWED: Record<string, string> = {
   'terminal/evidence/asciicast.ts:this._closed ??= new Promise(': 'closing a file stream',
   'wg/poll.ts:await new Promise((r) => setTimeout(r, delay))': 'a timer inside pollUntil, which has a deadline',
   'wg/binary.ts:return new Promise((done, fail)': 'a PATH lookup (access calls)',
+  'install/pinned-pi.ts:return new Promise((resolve, reject)': 'reading a file: the stream ends, errors, or is destroyed once the anchor is found',
   'smoke/reply-oracle.ts:await new Promise<void>((resolve)': 'settle(timeoutMs): a timer',
   'smoke/paths.ts:const timeout = new Promise<never>': 'the time limit itself',
   'smoke/targets.ts:return new Promise<ServerProbe>((resolve)': 'the /v1/models probe, with its socket timeout',

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { filesUnder } from '../setup/files.js';
 
 // Data flows one way: cli → smoke → wg → terminal, smoke starts the endpoint, reporters read the
-// result model. These are the imports that would break that; each is a failure here.
+// result model; install (what `wg-tui-e2e install` puts in the cache) is used by cli and smoke. These are the imports that would break that; each is a failure here.
 
 const SRC = fileURLToPath(new URL('../../src', import.meta.url));
 const FORBIDDEN: Record<string, readonly string[]> = {
@@ -14,6 +14,7 @@ const FORBIDDEN: Record<string, readonly string[]> = {
   report: ['terminal', 'wg', 'smoke', 'endpoint', 'cli.ts'],
   wg: ['smoke', 'cli.ts'],
   smoke: ['cli.ts'],
+  install: ['smoke', 'wg', 'endpoint', 'report', 'cli.ts'],
 };
 
 // The top-level part of src a file or an import target belongs to (`wg`, `terminal`, `cli.ts`, …).

@@ -5,6 +5,9 @@ import { execa } from 'execa';
 import { loadPtyBackend } from '../terminal/index.js';
 import { findWg, whichOnPath } from '../wg/binary.js';
 import { makeWgEnvironment } from '../wg/environment.js';
+import { findTool, installHint } from '../install/find-tool.js';
+import { NODE_VERSION, nodePackage } from '../install/install.js';
+import { pinnedPi } from '../install/pinned-pi.js';
 import { probeWg } from '../wg/probe.js';
 import { generationFor } from '../wg/generations/index.js';
 import type { Generation } from '../wg/types.js';
@@ -16,6 +19,7 @@ import { probeModels } from './targets.js';
 
 export interface DoctorOptions {
   wg?: string;
+  pi?: string;
   claude?: string;
   endpoint?: string;
 }
@@ -29,9 +33,9 @@ export interface DoctorCheck {
   required: boolean;
 }
 
-async function versionOf(file: string, args = ['--version']): Promise<string> {
-  const result = await execa(file, args, { reject: false, timeout: 10_000, stdin: 'ignore' });
-  return (result.stdout || result.stderr || '').split('\n')[0]?.trim() || `exit ${result.exitCode}`;
+async function versionOf(file: string, args = ['--version'], env?: Record<string, string>): Promise<{ ok: boolean; text: string }> {
+  const result = await execa(file, args, { reject: false, timeout: 10_000, stdin: 'ignore', env });
+  return { ok: result.exitCode === 0, text: (result.stdout || result.stderr || '').split('\n')[0]?.trim() || `exit ${result.exitCode ?? result.signal}` };
 }
 
 export async function runDoctor(options: DoctorOptions, env: NodeJS.ProcessEnv = process.env): Promise<DoctorCheck[]> {
@@ -48,8 +52,10 @@ export async function runDoctor(options: DoctorOptions, env: NodeJS.ProcessEnv =
     true,
   );
   let generation: Generation | undefined;
+  let wgPath: string | undefined;
   try {
     const wg = await findWg({ flag: options.wg, env });
+    wgPath = wg.path;
     const scratch = await mkdtemp(join(tmpdir(), 'wg-tui-e2e-doctor-'));
     try {
       const caps = await probeWg(wg.path, (await makeWgEnvironment({ wgPath: wg.path, runDir: scratch, isolate: true })).env);
@@ -67,23 +73,40 @@ export async function runDoctor(options: DoctorOptions, env: NodeJS.ProcessEnv =
   add(
     'tmux',
     tmux !== undefined,
-    tmux ? `${tmux} (${await versionOf(tmux, ['-V'])})` : 'missing — apt-get install tmux (needed by wg from about May 2026)',
+    tmux ? `${tmux} (${(await versionOf(tmux, ['-V'])).text})` : 'missing — apt-get install tmux (needed by wg from about May 2026)',
     needs.includes('tmux'),
   );
-  const pi = await whichOnPath('pi', env.PATH);
+  // Pi and claude as a run finds them (flag, variable, PATH, the install cache), and the exact
+  // install command when missing; Pi's Node is proven by Pi starting on it.
+  const pi = await findTool('pi', { flag: options.pi, env, wgPath });
+  const piSays = pi && (await versionOf(pi.path, ['--version'], { PI_OFFLINE: '1' }));
+  const piRuns = pi !== undefined && piSays?.ok === true;
+  const pin = await pinnedPi(wgPath);
   add(
     'pi',
-    pi !== undefined,
-    pi ? `${pi} (${await versionOf(pi)})` : 'missing — npm install @earendil-works/pi-coding-agent at the version wg pins, with Node 22 (see the README)',
+    piRuns,
+    pi
+      ? `${pi.path} (${piSays?.text}, from ${pi.source})${pin.version !== piSays?.text && piRuns ? `; this wg wants ${pin.version} (${pin.source}): ${installHint('pi', wgPath)}` : ''}`
+      : `missing — ${installHint('pi', wgPath)} (Pi ${pin.version}, ${pin.source}, on Node ${NODE_VERSION})`,
     needs.includes('pi'),
   );
-  const claude = options.claude ?? (env.CLAUDE_BIN || (await whichOnPath('claude', env.PATH)));
+  add(
+    'node',
+    piRuns,
+    piRuns
+      ? `Pi starts on its Node${pi.source.startsWith('the install cache') ? ` (${nodePackage()}@${NODE_VERSION} from the install cache)` : ''}`
+      : pi
+        ? `${pi.path} does not start (${piSays?.text}): Pi needs Node >= 22.19 — ${installHint('pi', wgPath)} brings both`
+        : `missing with Pi — ${installHint('pi', wgPath)} brings Node ${NODE_VERSION} (${nodePackage()}) with it`,
+    needs.includes('pi'),
+  );
+  const claude = await findTool('claude', { flag: options.claude, env });
   add(
     'claude',
     claude !== undefined,
     claude
-      ? `${claude} (${await versionOf(claude)}); claude-local can run`
-      : 'missing — npm install @anthropic-ai/claude-code for claude-local (the scenario skips loudly without it)',
+      ? `${claude.path} (${(await versionOf(claude.path)).text}, from ${claude.source}); claude-local can run`
+      : `missing — ${installHint('claude')} for claude-local (the scenario skips loudly without it)`,
     false,
   );
   const chromium = (await whichOnPath('chromium', env.PATH)) ?? (await whichOnPath('chromium-browser', env.PATH));

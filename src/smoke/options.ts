@@ -57,8 +57,10 @@ export interface RunOptions {
   keep: boolean;
   /** The whole run's budget; past it the run stops as on a signal (undefined: none). */
   deadlineMs?: number;
-  /** The claude CLI for claude-local (`--claude` or CLAUDE_BIN; else PATH). */
+  /** The claude CLI for claude-local (`--claude` or CLAUDE_BIN; else PATH, then the install cache). */
   claude?: string;
+  /** The `pi` wg runs (`--pi` or PI_BIN; else PATH, then the install cache). */
+  pi?: string;
   /** Each scenario this many times, each on a fresh workspace (races show in one run of several). */
   repeat: number;
   /** How the project is set up: the user's literal command first (`literal`), a plain `wg init` and the chat made in the TUI's launcher (`plain`), or one of the build's own named `wg init --route`s (`route`). */
@@ -101,6 +103,7 @@ export interface RawRunOptions {
   keep?: boolean;
   deadline?: string;
   claude?: string;
+  pi?: string;
   repeat?: string;
 }
 
@@ -189,6 +192,7 @@ export function normalizeRunOptions(raw: RawRunOptions, env: NodeJS.ProcessEnv =
     keep: raw.keep ?? false,
     deadlineMs: raw.deadline === undefined ? undefined : seconds('deadline', raw.deadline, 0),
     claude: raw.claude ?? (env.CLAUDE_BIN || undefined),
+    pi: raw.pi ?? (env.PI_BIN || undefined),
     repeat: repeatCount(raw.repeat),
     setup: setupVariant(raw.setup),
   };

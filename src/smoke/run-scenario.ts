@@ -14,6 +14,7 @@ import { makeWgEnvironment } from '../wg/environment.js';
 import { isAlive, RUN_TAG_NAME, stopProcesses, taggedProcesses } from '../wg/processes.js';
 import type { WgCapabilities } from '../wg/probe.js';
 import { wgDirOf } from '../wg/wg-dir.js';
+import { linkPi } from './pi-link.js';
 import { createWorkspace, type CommandRecord } from '../wg/workspace.js';
 import { TextArtifacts, writeScreen } from './artifacts.js';
 import type { RunOptions, ScenarioName } from './options.js';
@@ -133,10 +134,10 @@ export async function runScenario(input: ScenarioInput): Promise<ScenarioResult>
     await input.onProgress?.(result);
   };
   const targetStarted = performance.now();
-  const target = await prepareTarget(name, options, join(dir, 'endpoint-traffic.ndjson'), environment.env).catch((error: Error) => ({
-    kind: 'fail' as const,
-    reason: error.message,
-  }));
+  const failed = (error: Error) => ({ kind: 'fail' as const, reason: error.message });
+  // Before the target: pi-local's check for Pi looks on wg's PATH, where this puts the run's Pi.
+  const pi = await linkPi(environment.binDir, options.pi, wg.path).catch((error: Error) => error);
+  const target = pi instanceof Error ? failed(pi) : await prepareTarget(name, options, join(dir, 'endpoint-traffic.ndjson'), environment.env).catch(failed);
   spent('endpoint', performance.now() - targetStarted);
   try {
     if (target.kind === 'skip') {
@@ -151,7 +152,9 @@ export async function runScenario(input: ScenarioInput): Promise<ScenarioResult>
     // Loud and counted: this build does not offer what the scenario needs (or not the asked way),
     // or its chat runs on a tool this machine lacks (Pi): the machine's, not wg's.
     if ('skip' in plan) return skipped(`${plan.skip.label} — ${plan.skip.reason}`);
-    const missing = await missingTools(generation.needs(target.target.kind), environment.env.PATH);
+    const needs = generation.needs(target.target.kind);
+    if (needs.includes('pi') && pi && !(pi instanceof Error) && pi.source !== 'PATH') finding(`Pi for wg: ${pi.path} (from ${pi.source})`);
+    const missing = await missingTools(needs, environment.env.PATH, wg.path);
     if (missing?.skip) return skipped(missing.skip);
     if (missing) throw new SetupError(missing.failure);
     if (target.kind === 'ready' && target.target.claude) await useClaude(target.target.claude);

@@ -38,6 +38,7 @@ export function rerunCommand(options: RunOptions, wgPath?: string): string {
   if (options.direct) args.push('--direct');
   if (options.replayFrom) args.push('--replay-from', resolve(options.replayFrom));
   if (options.claude && options.scenarios.includes('claude-local')) args.push('--claude', resolve(options.claude));
+  if (options.pi) args.push('--pi', resolve(options.pi));
   args.push('--model', options.model);
   for (const m of options.messages) args.push('--message', m);
   if (options.workdir) args.push('--workdir', resolve(options.workdir));

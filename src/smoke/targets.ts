@@ -7,6 +7,7 @@ import { dirname, join } from 'node:path';
 import { OptionError, SKIP_LABEL } from '../errors.js';
 import { loadCorpusFile } from '../endpoint/corpus.js';
 import { loadFaultFile, startEndpoint, type Endpoint } from '../endpoint/index.js';
+import { findTool, installHint } from '../install/find-tool.js';
 import { whichOnPath } from '../wg/binary.js';
 import { splitCredentials } from '../wg/url-credentials.js';
 import type { ChatTarget } from '../wg/types.js';
@@ -93,20 +94,15 @@ export async function prepareTarget(name: ScenarioName, options: RunOptions, tra
     return live.kind === 'ready' ? { ...live, findings: [...lenient, ...(live.findings ?? [])] } : live;
   }
   if (name === 'nex-local' || name === 'claude-local' || name === 'pi-local') {
-    // pi-local: Pi itself runs the chat, so it must be on wg's PATH (a counted skip otherwise).
-    if (name === 'pi-local' && !(await whichOnPath('pi', env.PATH))) {
-      return {
-        kind: 'skip',
-        reason: `${NO_PI} — no \`pi\` on PATH (npm package @earendil-works/pi-coding-agent at the version wg pins, on Node 22; see the README)`,
-      };
-    }
+    // pi-local's Pi is the generation's need, checked with the others (tools.ts).
     let claude: string | undefined;
     if (name === 'claude-local') {
-      claude = options.claude ?? (await whichOnPath('claude', env.PATH));
+      // The user's environment, not wg's: an isolated run's drops CLAUDE_BIN.
+      claude = (await findTool('claude', { flag: options.claude }))?.path;
       if (!claude)
         return {
           kind: 'skip',
-          reason: `${NO_CLAUDE} — no claude binary for claude-local (npm install @anthropic-ai/claude-code, then --claude PATH, CLAUDE_BIN or PATH)`,
+          reason: `${NO_CLAUDE} — no claude binary for claude-local (--claude, CLAUDE_BIN, PATH or the install cache): ${installHint('claude')}`,
         };
       if (!(await exists(claude))) return { kind: 'fail', reason: `--claude ${claude}: no such file` };
     }

@@ -5,8 +5,8 @@ import type { GenerationName } from './types.js';
 // What a wg build can do, read from its own --help texts: never from a version string or a date,
 // so any commit of wg's history can be driven (and bisected).
 
-/** The build's chat era (the table of src/wg/generations/), or unknown. */
-export type ChatGeneration = GenerationName | 'unknown';
+/** The build's chat era (a name in the table of src/wg/generations/), or `unknown`. */
+export type ChatGeneration = GenerationName;
 
 export interface WgCapabilities {
   subcommands: string[];

@@ -22,7 +22,7 @@ import { piTmux } from './pi-tmux.js';
 export const GENERATIONS: readonly Generation[] = [piTmux, nexTmux, nexPane, composer];
 
 /** The generation whose recognise() takes these facts first, and why; `unknown` with the facts when none does. */
-export function recogniseGeneration(facts: BuildFacts): { generation: Generation['name'] | 'unknown'; reasons: string[] } {
+export function recogniseGeneration(facts: BuildFacts): { generation: Generation['name']; reasons: string[] } {
   for (const generation of GENERATIONS) {
     const reasons = generation.recognise(facts);
     if (reasons) return { generation: generation.name, reasons };
@@ -59,8 +59,7 @@ export function planSetup(generation: Generation, caps: WgCapabilities, variant:
   if (kind === 'claude' && !offersKind(table, 'claude'))
     return { skip: { label: SKIP_LABEL.claude, reason: `claude-local is driven on every generation with a known claude path; ${here} has none` } };
   const variantOffered = TARGET_KINDS.some((k) => table[variant]?.[k] !== undefined);
-  if (!variantOffered)
-    return { skip: { label: setupSkipped(variant), reason: `${here} ${generation.notOffered?.[variant] ?? `offers no ${variant} setup`}` } };
+  if (!variantOffered) return { skip: { label: setupSkipped(variant), reason: `${here} ${generation.notOffered?.[variant] ?? `offers no ${variant} setup`}` } };
   if (variant === 'route') {
     const route = setupRoute(caps, kind);
     if ('missing' in route) return { skip: { label: setupSkipped(variant), reason: `${here}: ${route.missing}` } };
