@@ -131,3 +131,18 @@ describe('the nex pane without -x (ed81e927, 04-21..25)', () => {
     expect(r.calls.slice(0, 2)).toEqual(['init -x claude', 'init']);
   });
 });
+
+describe("the nex pane's own record (wg's pty dump)", () => {
+  it('a reply taller than the pane: its echo scrolled off, the turn is read from the dump', async () => {
+    const r = await runOnStandIn('nex-pane', { scenario: ['nex-local'], message: ['what can you help me with?'] });
+    expect(r.exitCode).toBe(0);
+    expect(r.run.scenarios[0]?.messages[0]?.reply).toMatchObject({ source: 'history' });
+  });
+
+  it('a pane that dies after its error: pane-died, with the last words the dump kept', async () => {
+    const r = await runOnStandIn({ extends: 'nex-pane', tui: { modes: 'die' } }, { scenario: ['nex-local'] });
+    expect(r.exitCode).toBe(1);
+    expect(r.run.scenarios[0]?.messages[0]?.verdict).toBe('pane-died');
+    expect(r.run.scenarios[0]?.messages[0]?.detail).toMatch(/Error: API request failed|LLM request failed/);
+  });
+});

@@ -4,13 +4,11 @@ import { linesOf, runOnStandIn } from './stand-in.js';
 // A run starts a TUI, a daemon and an endpoint; on a loaded 2-core machine one may take a while.
 vi.setConfig({ testTimeout: 90_000 });
 
-// May to July 2026 on the wg stand-in: nex in tmux behind the Chat pane (graphwork/wg b66be5d3,
-// June: the implicit chat; 1d1e4152, July: no implicit chat, the New chat launcher with Pi beside
-// nex), through the harness's real smoke.
+// May and June 2026 on the wg stand-in: nex in tmux behind the Chat pane, the implicit chat
+// (graphwork/wg b66be5d3), through the harness's real smoke. (July: nex-tmux-july.spec.ts.)
 
 const URL_ = /http:\/\/127\.0\.0\.1:\d+/;
 const withUrl = (calls: string[]) => calls.map((c) => c.replace(URL_, 'URL'));
-const ADD_NEW = { label: '+ Add new...' };
 
 describe('June: the implicit chat (b66be5d3)', () => {
   it('nex-local: the literal init accepted with its deprecation warning said, the implicit nex chat', async () => {
@@ -135,75 +133,5 @@ describe('June: the implicit chat (b66be5d3)', () => {
     expect(linesOf(r, 'SKIP')).toEqual([
       expect.stringMatching(/^SKIP pi-local PI SMOKE SKIPPED — the New chat launcher of this wg has no Pi row \(rows: "claude:opus\s+Claude CLI \(Opus\)"\)/),
     ]);
-  });
-});
-
-describe('July: no implicit chat, the New chat launcher (1d1e4152)', () => {
-  it('nex-local: `n`, no nex preset, `+ Add new...` with nex, the model and the endpoint', async () => {
-    const r = await runOnStandIn('nex-tmux-july', { scenario: ['nex-local'] });
-    expect(r.exitCode).toBe(0);
-    expect(linesOf(r, 'FINDING').slice(1)).toEqual([
-      expect.stringMatching(/no implicit chat in this wg \(`No chat selected\.`\): opening one with `n`/),
-      expect.stringMatching(/the New chat launcher offers no nex preset \(it preselects "codex:gpt-5\.5/),
-    ]);
-  });
-
-  it('nex-local: a nex preset in the launcher is launched with Enter', async () => {
-    const profile = {
-      extends: 'nex-tmux-july',
-      tui: { launcher: { rows: [{ label: 'nex:qwen3-coder   nex (project default)', launch: { kind: 'nex' } }, ADD_NEW] } },
-    };
-    const r = await runOnStandIn(profile, { scenario: ['nex-local'] });
-    expect(r.exitCode).toBe(0);
-    expect(linesOf(r, 'FINDING')).toContainEqual(expect.stringMatching(/opened the chat from the New chat launcher \(Enter on "nex:qwen3-coder/));
-  });
-
-  it('pi-local: the Pi row beside nex', async () => {
-    const r = await runOnStandIn('nex-tmux-july', { scenario: ['pi-local'] });
-    expect(r.exitCode).toBe(0);
-    expect(r.run.scenarios[0]?.chatUi).toBe('pi-tmux');
-    expect(linesOf(r, 'FINDING')).toContainEqual(
-      expect.stringMatching(/opened Pi from the New chat launcher \(Enter on "pi\s+Pi \(pi\.dev\)"\), beside the project's nex/),
-    );
-  });
-
-  it('pi-local on its route: `wg init --route nex-custom`, Pi beside nex', async () => {
-    const r = await runOnStandIn('nex-tmux-july', { scenario: ['pi-local'], setup: 'route' });
-    expect(r.exitCode).toBe(0);
-    expect(withUrl(r.calls).slice(0, 1)).toEqual(['init --route nex-custom -m qwen3-coder -e URL']);
-  });
-
-  it('pi-local: a Pi row without a model (late June) goes through `+ Add new...` with the pi executor', async () => {
-    const profile = { extends: 'nex-tmux-july', tui: { launcher: { rows: [{ label: 'pi   Pi (press m to set model)' }, ADD_NEW] } } };
-    const r = await runOnStandIn(profile, { scenario: ['pi-local'] });
-    expect(r.exitCode).toBe(0);
-    expect(linesOf(r, 'FINDING')).toContainEqual(
-      expect.stringMatching(
-        /the launcher's Pi row has no model \("pi\s+Pi \(press m to set model\)"\): created the chat through `\+ Add new\.\.\.` — Executor: ◉ pi · ▸ Model: nex:qwen3-coder/,
-      ),
-    );
-  });
-
-  it('pi-local: no Pi row, but `+ Add new...` has the pi executor (06-22)', async () => {
-    const profile = { extends: 'nex-tmux-july', tui: { launcher: { rows: [{ label: 'claude:opus     Claude CLI (Opus)' }, ADD_NEW] } } };
-    const r = await runOnStandIn(profile, { scenario: ['pi-local'] });
-    expect(r.exitCode).toBe(0);
-    expect(linesOf(r, 'FINDING')).toContainEqual(
-      expect.stringMatching(/the New chat launcher has no Pi row \(rows: "claude:opus.*", "\+ Add new\.\.\."\): created the chat through/),
-    );
-  });
-
-  it('claude-local: the launcher’s claude preset', async () => {
-    const r = await runOnStandIn('nex-tmux-july', { scenario: ['claude-local'] });
-    expect(r.exitCode).toBe(0);
-    expect(r.run.scenarios[0]?.chatUi).toBe('claude-pane');
-    expect(linesOf(r, 'FINDING')).toContainEqual(expect.stringMatching(/opened claude from the New chat launcher \(Enter on "claude:opus/));
-  });
-
-  it('claude-local: a launcher without a claude preset is a setup failure naming its rows', async () => {
-    const profile = { extends: 'nex-tmux-july', tui: { launcher: { rows: [{ label: 'pi              Pi (pi.dev)' }, ADD_NEW] } } };
-    const r = await runOnStandIn(profile, { scenario: ['claude-local'] });
-    expect(r.exitCode).toBe(3);
-    expect(linesOf(r, 'FAIL')).toEqual([expect.stringMatching(/offers no claude preset \(rows: "pi\s+Pi \(pi\.dev\)", "\+ Add new\.\.\."\)/)]);
   });
 });
