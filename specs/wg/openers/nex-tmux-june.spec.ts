@@ -93,12 +93,10 @@ describe('June: the implicit chat (b66be5d3)', () => {
     );
   });
 
-  // A harness weakness, kept visible: the opener takes a dead panel as the launched chat's only
-  // after it has seen a frame without one (the implicit chat's own panel may still be in front). A
-  // launched chat that dies before that wait starts (within the second the tab bar is watched) is
-  // never seen booting, so the opener waits out its 45 s and says chat-stuck, not chat-failed (exit 1
-  // either way, the panel's words as detail). Skipped for its 50 s; run it with `-t 'dies at once'`.
-  it.skip('a launched chat that dies at once is chat-failed too (today: chat-stuck after 45 s)', async () => {
+  // A launched chat that dies before the opener first looks (within the second the tab bar is
+  // watched) is never seen booting: its panel counts as its own because it was not on screen before
+  // the launch (it used to be taken for the implicit chat's, and the run said chat-stuck after 45 s).
+  it('a launched chat that dies at once is chat-failed too, its panel new on screen', async () => {
     const profile = { extends: 'nex-tmux', tui: { launcher: { addNew: { launch: { nex: { kind: 'nex', fate: 'dies', bootMs: 100 } } } } } };
     const r = await runOnStandIn(profile, { scenario: ['nex-local'], setup: 'plain' });
     expect(r.run.scenarios[0]?.messages[0]?.verdict).toBe('chat-failed');

@@ -62,6 +62,9 @@ async function launchedIntoComposer(
   return openInComposerView(session, ctx, launchedInComposer(kind));
 }
 
+/** The label of the chat tab shown (`◉`), or '' when the tab bar is not drawn. */
+const shownTab = (lines: readonly string[]): string => chatTabs(lines).find((t) => t.shown)?.label ?? '';
+
 /** After a launch: the new chat brought to the front where wg opened it behind the shown one. */
 async function frontLaunchedChat(session: TerminalSession, ctx: DriverContext, before: readonly ChatTab[]): Promise<void> {
   const forward = await bringLaunchedChatForward(session, before);
@@ -285,6 +288,7 @@ export const nexTmux: Generation = {
     const first = await chatTabShows(session, { pane: ready }, { timeoutMs: 45_000, phase: 'waiting for the nex chat pane or `No chat selected.`' });
     if (first === 'composer') return openInComposerView(session, ctx, implicitInComposer('nex', session.screen().lines));
     const tabsBefore = chatTabs(session.screen().lines);
+    const panelBefore = { words: deathPanel(session.screen().lines), tab: shownTab(session.screen().lines) };
     if (first === 'died') {
       // Seen at 18908cbb (2026-07-11): the implicit chat runs another executor than the project's
       // (`claude …` although `wg init` wrote executor=native) and dies. Say so, then do what the
@@ -309,7 +313,8 @@ export const nexTmux: Generation = {
       await frontLaunchedChat(session, ctx, tabsBefore);
     }
     // The chat in front may die as it boots (May 2026: the launcher's nex chat ran the project's
-    // claude): wg's verdict on its own chat, once its panel is drawn after something else was.
+    // claude): wg's verdict on its own chat. A death panel is the launched chat's unless it is the
+    // one on screen before the launch, unchanged: the same words, on the same tab, never replaced.
     let booted = first === 'pane';
     if (booted) ctx.launched('its implicit nex chat (the pane shows)');
     const composer = inactiveComposer();
@@ -318,7 +323,7 @@ export const nexTmux: Generation = {
         if (ready(s.lines)) return 'ready';
         if (composer(s.lines, c)) return 'composer';
         const dead = s.lines.some((l) => DIED.test(l));
-        if (!dead) booted = true;
+        if (!dead || first !== 'died' || deathPanel(s.lines) !== panelBefore.words || shownTab(s.lines) !== panelBefore.tab) booted = true;
         return dead && booted
           ? { failure: `the nex chat made in the New chat launcher died as it started (Chat agent died): ${deathPanel(s.lines)}` }
           : undefined;
