@@ -466,7 +466,10 @@ async function bisect(argv: string[]): Promise<number> {
     };
     const result = await runBisect(opts);
     await writeBisectReports(result, opts);
-    process.stdout.write(`bisect: ${result.steps.length} steps in ${(result.durationMs / 1000).toFixed(1)}s; ${artifactsDir}/bisect.html\n`);
+    const bisected = result.steps.filter((s) => s.bisected).length;
+    process.stdout.write(
+      `bisect: ${bisected} step${bisected === 1 ? '' : 's'} (and ${result.steps.length - bisected} commit${result.steps.length - bisected === 1 ? '' : 's'} run to compare) in ${(result.durationMs / 1000).toFixed(1)}s; ${artifactsDir}/bisect.html\n`,
+    );
     return stop.received ? SIGNAL_EXIT[stop.received] : result.exitCode;
   } finally {
     unlisten();

@@ -54,7 +54,7 @@ export function renderBisectPage({ result, terms, repo, screens }: BisectPageInp
 <style>${STYLE}${PAGE_STYLE}</style></head><body>
 <h1>bisect of ${esc(repo)}</h1>
 ${found}
-<p class="muted">${result.steps.length} steps in ${(result.durationMs / 1000).toFixed(0)} s</p>
+<p class="muted">${result.steps.filter((s) => s.bisected).length} bisect steps and ${result.steps.filter((s) => !s.bisected).length} commits run to compare, in ${(result.durationMs / 1000).toFixed(0)} s</p>
 ${diff}
 <h2>steps</h2>
 <table class="steps"><tr><th>#</th><th>commit</th><th>subject</th><th>marked</th><th>build</th><th>verdicts</th></tr>${rows.join('')}</table>

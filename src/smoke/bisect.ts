@@ -170,7 +170,7 @@ export async function runBisect(options: BisectOptions): Promise<BisectResult> {
       const n = steps.length + 1;
       const step: BisectStep = { n, sha: commit, subject: await subjectOf(commit), mark: 'skip', term: 'skip', build: '', lines: [], bisected };
       steps.push(step);
-      out(`STEP ${n} ${short(commit)} ${step.subject}`);
+      out(`${bisected ? 'STEP' : 'COMPARE'} ${n} ${short(commit)} ${step.subject}`);
       const dir = join(artifactsDir, 'steps', `${String(n).padStart(2, '0')}-${short(commit)}`);
       await mkdir(dir, { recursive: true });
       const cached = join(bins, `wg-${commit.slice(0, 12)}`);
@@ -228,7 +228,6 @@ export async function runBisect(options: BisectOptions): Promise<BisectResult> {
         const first = { sha: state.sha, subject: await subjectOf(state.sha) };
         const parentSha = (await git(repo, ['rev-parse', '--verify', '--quiet', `${state.sha}^`])).stdout.trim();
         const parent = parentSha ? { sha: parentSha, subject: await subjectOf(parentSha) } : undefined;
-        out(`FIRST ${options.terms?.new ?? 'bad'} COMMIT ${state.sha} ${first.subject}`);
         // The first new commit and its parent, each run once: the bisect may have concluded without running either.
         const stepOf = async (commit: string) => steps.find((s) => s.sha === commit && s.run) ?? (await test(commit, false));
         const after = await stepOf(state.sha);
@@ -236,6 +235,7 @@ export async function runBisect(options: BisectOptions): Promise<BisectResult> {
         const difference = before?.run && after.run ? firstDifference(before.run, after.run) : undefined;
         const beforeName = options.terms ? `last ${options.terms.old}` : 'last good';
         const afterName = options.terms ? `first ${options.terms.new}` : 'first bad';
+        out(`FIRST ${options.terms?.new ?? 'bad'} COMMIT ${state.sha} ${first.subject}`);
         if (difference) {
           out(`FIRST DIFFERENT MESSAGE ${difference.scenario} ${difference.index} ${JSON.stringify(difference.text)}`);
           for (const [name, s, m] of [
