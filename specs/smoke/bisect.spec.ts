@@ -199,6 +199,22 @@ describe('bisect over a repository of stand-in builds', () => {
     expect(readdirSync(join(repo, '.git')).includes('worktrees') ? readdirSync(join(repo, '.git', 'worktrees')) : []).toEqual([]);
   });
 
+  it('stopped during a build, ends the whole build (its children too) at once and removes its worktree', async () => {
+    const dir = tempDir('bisect-');
+    const repo = join(dir, 'user-wg');
+    const c = makeRepo(repo, ['replies', 'replies', 'errors']);
+    const before = userState(repo);
+    const stop = new AbortController();
+    const opts = options(dir, repo, dir, { good: c[0], bad: c[2], build: 'sleep 60 & wait; cp nothing wg', signal: stop.signal });
+    opts.out = (l) => void (l.startsWith('STEP 1') && setTimeout(() => stop.abort(), 500));
+    const t0 = performance.now();
+    const result = await runBisect(opts);
+    expect(performance.now() - t0).toBeLessThan(15_000);
+    expect(result.error).toBe('stopped');
+    expect(userState(repo)).toEqual(before);
+    // (no-leaks fails the file if the build's `sleep` outlived it)
+  });
+
   it('refuses what is not a checkout, a commit that does not exist, and bad terms, before touching anything', async () => {
     const dir = tempDir('bisect-');
     const repo = join(dir, 'user-wg');

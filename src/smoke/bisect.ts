@@ -178,14 +178,34 @@ export async function runBisect(options: BisectOptions): Promise<BisectResult> {
       else {
         if ((await git(wt, ['rev-parse', 'HEAD'])).stdout.trim() !== commit) await gitOk(wt, ['checkout', '--detach', '--quiet', commit]);
         const t0 = performance.now();
-        const b = await execa('sh', ['-c', build], {
+        // The build in a process group of its own: a stop or its budget ends the whole group (cargo,
+        // rustc, build scripts), not only the shell, whose children would otherwise hold its output open.
+        const budget = options.buildTimeoutMs ?? 3_600_000;
+        const child = execa('sh', ['-c', build], {
           cwd: wt,
           env: { ...env, CARGO_TARGET_DIR: targetDir },
           reject: false,
           all: true,
-          timeout: options.buildTimeoutMs ?? 3_600_000,
-          cancelSignal: options.signal,
+          detached: true,
+          timeout: budget,
         });
+        const killGroup = (signal: NodeJS.Signals) => {
+          try {
+            if (child.pid) process.kill(-child.pid, signal);
+          } catch {
+            // Already gone.
+          }
+        };
+        const end = () => {
+          killGroup('SIGTERM');
+          setTimeout(() => killGroup('SIGKILL'), 5000).unref();
+        };
+        options.signal?.addEventListener('abort', end, { once: true });
+        if (options.signal?.aborted) end();
+        const timer = setTimeout(end, budget);
+        const b = await child;
+        clearTimeout(timer);
+        options.signal?.removeEventListener('abort', end);
         await writeFile(join(dir, 'build.log'), `$ ${build}\n${b.all ?? ''}\n`);
         if (options.signal?.aborted) return step;
         const secs = ((performance.now() - t0) / 1000).toFixed(1);
