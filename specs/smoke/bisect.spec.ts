@@ -179,6 +179,26 @@ describe('bisect over a repository of stand-in builds', () => {
     expect(result.difference).toMatchObject({ before: { verdict: 'error-shown' }, after: { verdict: 'replied' } });
   });
 
+  it('a build that cannot be set up is skipped, and with only skipped commits left the bisect is inconclusive (exit 2), naming the candidates', async () => {
+    const dir = tempDir('bisect-');
+    const fix = await standIns(dir);
+    // A "build" whose wg does not run: the smoke's setup fails (125 under --bisect).
+    await writeFile(join(fix, 'wg-dud'), '#!/bin/sh\necho "wg: cannot execute: Exec format error" >&2\nexit 126\n');
+    await chmod(join(fix, 'wg-dud'), 0o755);
+    const repo = join(dir, 'user-wg');
+    const c = makeRepo(repo, ['replies', 'dud', 'errors']);
+    const opts = options(dir, repo, fix, { good: c[0], bad: c[2] });
+    const result = await runBisect(opts);
+    expect(result.steps).toEqual([expect.objectContaining({ sha: c[1], mark: 'skip', term: 'skip', bisected: true })]);
+    expect(result.steps[0]?.lines).toEqual([expect.stringMatching(/^FAIL nex-local@wg-\w+ setup: wg at .* does not run/)]);
+    expect(result.exitCode).toBe(2);
+    expect(result.first).toBeUndefined();
+    expect(new Set(result.candidates)).toEqual(new Set([c[1], c[2]]));
+    await writeBisectReports(result, opts);
+    expect(readFileSync(join(dir, 'out', 'bisect.html'), 'utf8')).toContain(`inconclusive: only skipped commits left; the first bad commit is one of`);
+    expect(opts.lines.at(-1)).toMatch(/^INCONCLUSIVE: only skipped commits are left; the first bad commit is one of /);
+  });
+
   it('stopped in the middle (Ctrl-C), removes its worktree and leaves the checkout as it was', async () => {
     const dir = tempDir('bisect-');
     const fix = await standIns(dir);
