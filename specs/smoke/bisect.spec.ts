@@ -298,3 +298,62 @@ describe('bisect, its pieces', () => {
     expect(firstDifference(run('wg-a', ['replied']), run('wg-b', ['replied']))).toBeUndefined();
   });
 });
+
+async function captured<T>(stream: NodeJS.WriteStream, work: () => Promise<T>): Promise<{ value: T; text: string }> {
+  const chunks: string[] = [];
+  const write = stream.write.bind(stream);
+  stream.write = (chunk: string) => (chunks.push(String(chunk)), true);
+  try {
+    return { value: await work(), text: chunks.join('') };
+  } finally {
+    stream.write = write;
+  }
+}
+
+describe('the bisect command line', () => {
+  it('answers --help with its usage and exit codes, and refuses what it cannot do before starting (exit 3, one line)', async () => {
+    const { main } = await import('../../src/cli.js');
+    const help = await captured(process.stdout, () => main(['bisect', '--help']));
+    expect(help.value).toBe(0);
+    expect(help.text).toContain('Exit codes: 0 the commit was found; 2 inconclusive');
+    const dir = tempDir('bisect-');
+    const repo = join(dir, 'user-wg');
+    const c = makeRepo(repo, ['replies', 'errors']);
+    const base = ['bisect', '--repo', repo, '--good', c[0] as string, '--bad', c[1] as string, '--artifacts', join(dir, 'out')];
+    for (const [args, words] of [
+      [['bisect', '--repo', repo, '--good', c[0] as string], /^wg-tui-e2e: bisect needs --bad; see wg-tui-e2e bisect --help\n$/],
+      [[...base, '--wg', '/bin/true'], /^wg-tui-e2e: --wg is not for bisect: each step builds its own wg/],
+      [[...base, '--terms', 'fixed'], /^wg-tui-e2e: --terms fixed: NEW,OLD/],
+      [[...base, '--scenario', 'nope'], /^wg-tui-e2e: --scenario nope: one of /],
+      [[...base, '--repeat', '0'], /^wg-tui-e2e: --repeat 0: a whole number/],
+      [[...base, '--bad', 'no-such-rev'], /^wg-tui-e2e: --bad no-such-rev: no such commit/],
+    ] as const) {
+      const r = await captured(process.stderr, () => main([...args]));
+      expect(r.value, args.join(' ')).toBe(3);
+      expect(r.text).toMatch(words);
+    }
+    expect(git(repo, 'worktree', 'list', '--porcelain').split('\n\n')).toHaveLength(1);
+  });
+
+  it('runs end to end: two adjacent commits, no bisect step, both run to compare; the lines, exit 0 and bisect.html', async () => {
+    const { main } = await import('../../src/cli.js');
+    const dir = tempDir('bisect-');
+    const fix = await standIns(dir);
+    const repo = join(dir, 'user-wg');
+    const c = makeRepo(repo, ['replies', 'errors']);
+    const before = userState(repo);
+    const args = ['bisect', '--repo', repo, '--good', c[0] as string, '--bad', c[1] as string, '--build', BUILD(fix), '--binary', 'wg'];
+    const r = await captured(process.stdout, () => main([...args, '--artifacts', join(dir, 'out'), ...RUN_ARGS]));
+    expect(r.value, r.text).toBe(0);
+    const lines = r.text.split('\n');
+    expect(lines.filter((l) => /^(STEP|COMPARE|FIRST)/.test(l))).toEqual([
+      `COMPARE 1 ${c[1]?.slice(0, 10)} c2: errors`,
+      `COMPARE 2 ${c[0]?.slice(0, 10)} c1: replies`,
+      `FIRST bad COMMIT ${c[1]} c2: errors`,
+      'FIRST DIFFERENT MESSAGE nex-local 1 "hi"',
+    ]);
+    expect(lines.at(-2)).toMatch(/^bisect: 0 steps \(and 2 commits run to compare\) in [\d.]+s; .*\/out\/bisect\.html$/);
+    expect(existsSync(join(dir, 'out', 'bisect.html'))).toBe(true);
+    expect(userState(repo)).toEqual(before);
+  });
+});
