@@ -20,6 +20,9 @@ Usage:
   wg-tui-e2e matrix --wg A --wg B … [--scenario S]… [--setup V]… [--repeat N] [--jobs J] [--shard i/n]
                                     builds × scenarios × setups × repeats (see matrix --help)
   wg-tui-e2e merge DIR… [--later-wins]   one report from the shards' matrix folders
+  wg-tui-e2e bisect --repo DIR --good A --bad B [--build CMD] [--terms NEW,OLD] [run options…]
+                                    git bisect of a wg checkout, in a worktree of its own, the smoke
+                                    at each step (see bisect --help)
   wg-tui-e2e --help | --version
 
 run options:
@@ -359,6 +362,120 @@ async function merge(argv: string[]): Promise<number> {
   return exitCodeFor(run);
 }
 
+const BISECT_USAGE = `wg-tui-e2e bisect — find the wg commit where the smoke started failing (or was fixed)
+
+Usage: wg-tui-e2e bisect --repo DIR --good A --bad B [--build CMD] [--binary PATH] [--terms NEW,OLD]
+                         [--build-timeout S] [--artifacts DIR] [--scenario S]… [--setup V] [--repeat N]
+                         [any run option]
+
+  --repo DIR      your wg checkout; bisect makes a git worktree of it in a temp folder and drives
+                  git bisect there (your worktree, index, HEAD and bisect state are not touched;
+                  the worktree is removed at the end, also on Ctrl-C)
+  --good A        a commit the smoke passes on; --bad B: one it fails on
+  --build CMD     run by sh in the worktree at each step (default \`cargo build --bin wg\`), with
+                  CARGO_TARGET_DIR shared by every step: yours if set, else <cache>/bisect-target
+  --binary PATH   where CMD leaves wg, relative to the worktree or absolute (default
+                  $CARGO_TARGET_DIR/debug/wg); each commit's binary is cached in
+                  <cache>/bisect-bins/<recipe>/wg-<sha12> and not built again
+  --terms NEW,OLD git's own terms: the smoke passes on NEW, fails on OLD, so the bisect finds the first
+                  NEW commit (--terms fixed,broken --good <fixed> --bad <broken>: the first fixed one)
+  --build-timeout S   budget of one build (default 3600); past it the commit is skipped
+
+Each step builds (or takes the cached binary), then runs the smoke on it as a matrix cell
+(\`run --isolate --bisect\` in a child process): 0 marks the commit good (NEW with --terms), 1 bad
+(OLD), a build failure, a setup failure or a scenario skipped whole: git bisect skip. At the end:
+the first bad (NEW) commit and its subject, the first message whose verdict differs between its
+parent and it, both verdicts and causes; DIR/bisect.html shows that message's screen at the verdict
+on both builds side by side and each step's verdict lines; DIR/bisect.json has it all, and
+DIR/steps/NN-<sha>/ each step's build.log and reports. <cache> is WG_E2E_CACHE, else
+$XDG_CACHE_HOME/wg-tui-e2e, else ~/.cache/wg-tui-e2e. --scenario defaults to nex-local.
+
+Examples:
+  wg-tui-e2e bisect --repo ~/src/wg --good v0.9 --bad HEAD --lenient
+  wg-tui-e2e bisect --repo ~/src/wg --terms fixed,broken --good 5422563c --bad 3b885405
+
+Exit codes: 0 the commit was found; 2 inconclusive (only skipped commits left: the candidates are
+printed); 3 bad options, a git failure, or a step the harness could not run; 130/143/129 stopped by a
+signal (the worktree removed first).`;
+
+const BISECT_OWN = new Set(['scenario', 'setup', 'repeat', 'artifacts', 'repo', 'good', 'bad', 'build', 'binary', 'terms', 'build-timeout']);
+const REFUSED_IN_BISECT = ['wg', 'workdir', 'json', 'junit', 'bisect', 'reuse'];
+
+async function bisect(argv: string[]): Promise<number> {
+  if (argv.includes('--help') || argv.includes('-h')) {
+    process.stdout.write(`${BISECT_USAGE}\n`);
+    return EXIT.ok;
+  }
+  const { values, tokens } = parseArgs({
+    args: argv,
+    strict: true,
+    allowPositionals: false,
+    tokens: true,
+    options: {
+      ...RUN_OPTIONS,
+      repo: { type: 'string' },
+      good: { type: 'string' },
+      bad: { type: 'string' },
+      build: { type: 'string' },
+      binary: { type: 'string' },
+      terms: { type: 'string' },
+      'build-timeout': { type: 'string' },
+    },
+  });
+  for (const name of ['repo', 'good', 'bad'] as const) if (!values[name]) throw new OptionError(`bisect needs --${name}; see wg-tui-e2e bisect --help`);
+  for (const name of REFUSED_IN_BISECT)
+    if (values[name as keyof typeof values] !== undefined)
+      throw new OptionError(`--${name} is not for bisect: each step builds its own wg and has its own folder under --artifacts`);
+  const repeat = values.repeat === undefined ? 1 : Number(values.repeat);
+  if (!Number.isInteger(repeat) || repeat < 1 || repeat > 1000) throw new OptionError(`--repeat ${values.repeat}: a whole number from 1 to 1000`);
+  const buildTimeout = values['build-timeout'] === undefined ? 3600 : Number(values['build-timeout']);
+  if (!(buildTimeout > 0)) throw new OptionError(`--build-timeout ${values['build-timeout']}: seconds above 0`);
+  const runArgs: string[] = [];
+  for (const token of tokens ?? []) {
+    if (token.kind !== 'option' || BISECT_OWN.has(token.name)) continue;
+    runArgs.push(token.rawName, ...(token.value !== undefined ? [token.value] : []));
+  }
+  const { normalizeRunOptions, SCENARIOS } = await import('./smoke/options.js');
+  const scenarios = values.scenario ?? ['nex-local'];
+  for (const s of scenarios) if (!(SCENARIOS as readonly string[]).includes(s)) throw new OptionError(`--scenario ${s}: one of ${SCENARIOS.join(', ')}`);
+  const setup = values.setup ?? 'literal';
+  // The steps' own options, checked once here rather than failing in every step.
+  normalizeRunOptions({ ...values, repeat: undefined, setup, scenario: scenarios });
+  const { parseTerms, runBisect, writeBisectReports } = await import('./smoke/bisect.js');
+  const terms = values.terms === undefined ? undefined : parseTerms(values.terms);
+  const artifactsDir = values.artifacts ?? `artifacts/bisect-${new Date().toISOString().replace(/[:.]/g, '-')}`;
+  const { RunStop, SIGNAL_EXIT } = await import('./smoke/interrupt.js');
+  const stop = new RunStop();
+  const unlisten = stop.listen();
+  try {
+    const opts = {
+      repo: values.repo as string,
+      good: values.good as string,
+      bad: values.bad as string,
+      build: values.build,
+      binary: values.binary,
+      terms,
+      scenarios,
+      setup,
+      repeat,
+      runArgs,
+      artifactsDir,
+      buildTimeoutMs: buildTimeout * 1000,
+      signal: stop.signal,
+      out: (line: string) => void process.stdout.write(`${line}\n`),
+    };
+    const result = await runBisect(opts);
+    await writeBisectReports(result, opts);
+    const bisected = result.steps.filter((s) => s.bisected).length;
+    process.stdout.write(
+      `bisect: ${bisected} step${bisected === 1 ? '' : 's'} (and ${result.steps.length - bisected} commit${result.steps.length - bisected === 1 ? '' : 's'} run to compare) in ${(result.durationMs / 1000).toFixed(1)}s; ${artifactsDir}/bisect.html\n`,
+    );
+    return stop.received ? SIGNAL_EXIT[stop.received] : result.exitCode;
+  } finally {
+    unlisten();
+  }
+}
+
 async function doctor(argv: string[]): Promise<number> {
   if (argv.includes('--help') || argv.includes('-h')) {
     process.stdout.write(`${DOCTOR_USAGE}\n`);
@@ -395,6 +512,7 @@ export async function main(argv: string[]): Promise<number> {
     if (command === 'replay') return await replay(rest);
     if (command === 'matrix') return await matrix(rest);
     if (command === 'merge') return await merge(rest);
+    if (command === 'bisect') return await bisect(rest);
     if (command === 'endpoint') {
       const { runEndpointCommand } = await import('./endpoint/index.js');
       return await runEndpointCommand(rest);

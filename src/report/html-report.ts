@@ -30,7 +30,7 @@ export interface HtmlReportInput {
   player?: PlayerAssets;
 }
 
-const esc = (s: string): string => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+export const esc = (s: string): string => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 /** JSON inside <script type="application/json">: no `<` can close the element. */
 const scriptJson = (value: unknown): string => JSON.stringify(value).replace(/</g, '\\u003c');
 /** Inlined JavaScript: `</script` inside it would end the element early. */
@@ -43,7 +43,7 @@ const scenarioTone = (s: ScenarioResult): Tone => (s.status === 'passed' ? 'pass
 const scenarioKey = (s: ScenarioResult, i: number): string => `s${i}-${s.name.replace(/[^a-z0-9-]/gi, '_')}${s.run ? `-run${s.run.index}` : ''}`;
 const scenarioTitle = (s: ScenarioResult): string => (s.run ? `${s.name} #${s.run.index}/${s.run.of}` : s.name);
 
-const STYLE = `
+export const STYLE = `
 :root{color-scheme:dark;--pass:#4e9a06;--fail:#cc0000;--skip:#75716b;--wait:#c4a000;--stream:#3465a4;--line:#333;--fg:#ddd;--bg:#111}
 body{margin:0;padding:16px 24px;background:var(--bg);color:var(--fg);font:14px/1.45 system-ui,sans-serif}
 h1{font-size:20px;margin:0 0 4px}h2{font-size:17px;margin:28px 0 8px;border-bottom:1px solid var(--line);padding-bottom:4px}h3{font-size:15px;margin:0}
@@ -156,7 +156,7 @@ function timeline(rows: Row[]): string {
   return `<section id="timeline"><div class="legend muted">From Enter: <span class="tl-wait"></span>to the first glyph <span class="tl-stream"></span>to settled <span class="tl-open"></span>never settled (whole window) — click a message to play it</div>${out.join('\n')}<div class="tl-axis">${ticks.join('')}</div></section>`;
 }
 
-function causeBlock(m: MessageResult): string {
+export function causeBlock(m: MessageResult): string {
   if (!m.cause) return '';
   const seen = m.cause.seen.length
     ? `<details><summary>seen (${m.cause.seen.length})</summary><ul>${m.cause.seen.map((s) => `<li>${esc(s)}</li>`).join('')}</ul></details>`
@@ -164,7 +164,7 @@ function causeBlock(m: MessageResult): string {
   return `<div class="cause k-${m.cause.kind}"><b>cause: ${esc(m.cause.kind)}</b> — ${esc(m.cause.text)}${seen}</div>`;
 }
 
-function screenFigure(caption: string, path: string | undefined, screens: Record<string, string>): string {
+export function screenFigure(caption: string, path: string | undefined, screens: Record<string, string>): string {
   if (!path) return `<figure><figcaption>${caption}</figcaption><p class="muted">not recorded</p></figure>`;
   const svg = screens[path];
   const body = svg ? svg.replace(/^<\?xml[^>]*>\s*/, '') : `<p class="muted">${esc(path)} could not be read</p>`;

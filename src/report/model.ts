@@ -267,3 +267,56 @@ export function exitCodeFor(run: RunResult, options: { bisect?: boolean } = {}):
   if (counts.skipped - allowed > 0) return EXIT.skipped;
   return EXIT.ok;
 }
+
+// `wg-tui-e2e bisect` (src/smoke/bisect.ts): what each step did and what the bisect found.
+
+export interface BisectTerms {
+  /** git's new term: the state bisect looks for the first commit of. */
+  new: string;
+  /** git's old term. */
+  old: string;
+}
+
+export type StepMark = 'pass' | 'fail' | 'skip';
+
+export interface BisectStep {
+  n: number;
+  sha: string;
+  subject: string;
+  /** pass/fail/skip, and the git term it was marked with. */
+  mark: StepMark;
+  term: string;
+  /** Why skipped, or `cached` / `built in 12.3s`. */
+  build: string;
+  /** The step's folder (its matrix.json and cells), absent when nothing ran. */
+  dir?: string;
+  /** PASS/FAIL/SKIP lines of the step's run. */
+  lines: string[];
+  run?: RunResult;
+  /** Marked by the bisect (false: run at the end to compare a commit the bisect never tested). */
+  bisected: boolean;
+}
+
+export interface BisectDifference {
+  scenario: string;
+  index: number;
+  text: string;
+  before: MessageResult & { dir: string };
+  after: MessageResult & { dir: string };
+}
+
+export interface BisectResult {
+  exitCode: number;
+  /** The first commit of the new term. */
+  first?: { sha: string; subject: string };
+  /** Its parent: the last commit of the old term. */
+  parent?: { sha: string; subject: string };
+  /** Only skipped commits were left: the first new commit is one of these. */
+  candidates?: string[];
+  steps: BisectStep[];
+  difference?: BisectDifference;
+  /** Why it could not finish. */
+  error?: string;
+  durationMs: number;
+  artifactsDir: string;
+}

@@ -79,6 +79,8 @@ export interface MatrixOptions {
   runArgs: string[];
   /** Each cell's verdict lines as they come, prefixed with the cell. */
   onLine?: (line: string) => void;
+  /** Stops the matrix: the cell in flight gets SIGINT (it tears down and writes its reports), no further cell starts. */
+  signal?: AbortSignal;
 }
 
 const BIN = fileURLToPath(new URL('../../bin/wg-tui-e2e.js', import.meta.url));
@@ -100,7 +102,10 @@ async function runCell(cell: MatrixCell, options: MatrixOptions): Promise<RunRes
     for (const line of lines) if (/^(PASS|FAIL|SKIP|FINDING| {2}cause:)/.test(line)) options.onLine?.(`${prefix} ${line}`);
   });
   child.stderr.on('data', (chunk: Buffer) => log.write(chunk));
+  const interrupt = () => void child.kill('SIGINT');
+  options.signal?.addEventListener('abort', interrupt, { once: true });
   const [exitCode, signal] = (await once(child, 'close')) as [number | null, NodeJS.Signals | null];
+  options.signal?.removeEventListener('abort', interrupt);
   const code = exitCode ?? (signal ? `by ${signal}` : '?');
   log.end();
   await finished(log);
@@ -189,13 +194,13 @@ export async function runMatrix(options: MatrixOptions): Promise<{ run: RunResul
   const results: RunResult[] = new Array<RunResult>(cells.length);
   let next = 0;
   const worker = async () => {
-    while (next < cells.length) {
+    while (next < cells.length && !options.signal?.aborted) {
       const i = next++;
       results[i] = await runCell(cells[i] as MatrixCell, options);
     }
   };
   await Promise.all(Array.from({ length: Math.min(options.jobs, cells.length) }, worker));
-  const run = { ...mergeResults(results), durationMs: performance.now() - started, artifactsDir: options.artifactsDir };
+  const run = { ...mergeResults(results.filter(Boolean)), durationMs: performance.now() - started, artifactsDir: options.artifactsDir };
   await writeMatrixReports(options.artifactsDir, run, {
     matrix: { cells: cells.map((c) => c.index), keys: cells.map(cellKey), of: all.length, shard: options.shard ?? null },
   });
