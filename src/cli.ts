@@ -20,6 +20,8 @@ Usage:
   wg-tui-e2e matrix --wg A --wg B … [--scenario S]… [--setup V]… [--repeat N] [--jobs J] [--shard i/n]
                                     builds × scenarios × setups × repeats (see matrix --help)
   wg-tui-e2e merge DIR… [--later-wins]   one report from the shards' matrix folders
+  wg-tui-e2e trace redact FILE [--out FILE]
+                                    wg's own trace (wg tui --trace) without the text typed in it
   wg-tui-e2e --help | --version
 
 run options:
@@ -138,6 +140,28 @@ async function run(argv: string[]): Promise<number> {
   const result = await runSmoke(options, reporter);
   for (const failure of reporter.failures) process.stderr.write(`reporter ${failure.hook} failed: ${String(failure.error)}\n`);
   return exitCodeFor(result, { bisect: options.bisect });
+}
+
+const TRACE_USAGE = `wg-tui-e2e trace — wg's own input trace (\`wg tui --trace FILE\`)
+
+Usage: wg-tui-e2e trace redact FILE [--out FILE]
+
+  redact   replaces every key typed as text (into a chat, a search, a form) with \`x\`, one key for
+           one, and keeps commands and navigation keys, mouse events, paste lengths, resizes and
+           focus; where the trace cannot tell text from a command (before July 2026 it records no
+           input mode), the key is replaced. Writes FILE.redacted.jsonl, or --out FILE.`;
+
+async function trace(argv: string[]): Promise<number> {
+  if (argv.includes('--help') || argv.includes('-h')) {
+    process.stdout.write(`${TRACE_USAGE}\n`);
+    return EXIT.ok;
+  }
+  const { values, positionals } = parseArgs({ args: argv, strict: true, allowPositionals: true, options: { out: { type: 'string' } } });
+  const [sub, file, ...extra] = positionals;
+  if (sub !== 'redact') throw new OptionError(`trace ${sub ?? ''}: the subcommand is redact; see wg-tui-e2e trace --help`);
+  if (!file || extra.length) throw new OptionError('trace redact takes one FILE; see wg-tui-e2e trace --help');
+  const { runTraceRedact } = await import('./smoke/trace-command.js');
+  return runTraceRedact(file, values.out, (line) => process.stdout.write(`${line}\n`));
 }
 
 const REPLAY_USAGE = `wg-tui-e2e replay — a recorded run looked at offline, no wg needed
@@ -395,6 +419,7 @@ export async function main(argv: string[]): Promise<number> {
     if (command === 'replay') return await replay(rest);
     if (command === 'matrix') return await matrix(rest);
     if (command === 'merge') return await merge(rest);
+    if (command === 'trace') return await trace(rest);
     if (command === 'endpoint') {
       const { runEndpointCommand } = await import('./endpoint/index.js');
       return await runEndpointCommand(rest);

@@ -211,3 +211,59 @@ export function isPrintableKey(event: TraceEvent): boolean {
   const cp = event.code.codePointAt(0) as number;
   return cp >= 0x20 && cp !== 0x7f && [...parseModifiers(event.modifiers)].every((m) => m === 'Shift');
 }
+
+// Where a printable key went, from the state the trace recorded with it (wg's InputMode, written with
+// `{:?}`, and the route trace.rs derives from it since July 2026).
+const TEXT_ROUTES = new Set(['native_composer', 'startup_buffer', 'embedded_vendor_pty']);
+const TEXT_MODES = new Set(['ChatInput', 'MessageInput', 'Search', 'ChatSearch', 'TaskForm', 'ConfigEdit', 'SettingsEdit', 'Launcher']);
+const NAVIGATION_MODES = new Set(['Normal', 'CoordinatorPicker', 'TaskPicker', 'ChatManager', 'Layout']);
+const modeName = (mode: string) => /^[A-Za-z]+/.exec(mode)?.[0] ?? mode;
+
+/** Whether a printable key in this state was typed text, a command, or cannot be told. */
+export function keyTarget(state: TraceState): { target: 'text' | 'navigation' | 'unsure'; why: string } {
+  const route = state.chat_input_route;
+  if (typeof route === 'string' && TEXT_ROUTES.has(route)) return { target: 'text', why: `chat input (${route})` };
+  if (typeof state.input_mode === 'string') {
+    const mode = modeName(state.input_mode);
+    if (mode === 'TextPrompt' || TEXT_MODES.has(mode)) return { target: 'text', why: `text entry (${mode})` };
+    if (NAVIGATION_MODES.has(mode) || ['Confirm', 'ChoiceDialog', 'ScrollMode'].includes(mode)) return { target: 'navigation', why: mode };
+    return { target: 'unsure', why: `input mode ${mode} not known` };
+  }
+  // Before July 2026 the trace has no input mode: search and the chat panel are text, anything else
+  // (a command in the graph, or a form's field) cannot be told.
+  if (state.search_active) return { target: 'text', why: 'search' };
+  if (state.focused_panel === 'right_panel' && state.right_panel_tab === 'chat') return { target: 'text', why: 'the chat panel' };
+  return { target: 'unsure', why: 'no input mode in this trace (before July 2026)' };
+}
+
+export interface Redaction {
+  entries: TraceEntry[];
+  /** Printable keys replaced, by why they counted as text (or could not be told). */
+  redacted: Record<string, number>;
+  /** Printable keys kept as commands. */
+  keptCommands: number;
+  /** Other events kept as they were (named keys, mouse, paste lengths, resizes, focus). */
+  keptOther: number;
+}
+
+/** Replaces every printable key that was typed text, or may have been, with `x` (one key for one: the same length). */
+export function redactTrace(entries: TraceEntry[]): Redaction {
+  const redacted: Record<string, number> = {};
+  let keptCommands = 0;
+  let keptOther = 0;
+  const out = entries.map((entry): TraceEntry => {
+    if (!isPrintableKey(entry.event)) {
+      keptOther++;
+      return entry;
+    }
+    const { target, why } = keyTarget(entry.state);
+    if (target === 'navigation') {
+      keptCommands++;
+      return entry;
+    }
+    const label = target === 'unsure' ? `unsure: ${why}` : why;
+    redacted[label] = (redacted[label] ?? 0) + 1;
+    return { ...entry, event: { type: 'Key', code: 'x', modifiers: '' } };
+  });
+  return { entries: out, redacted, keptCommands, keptOther };
+}
