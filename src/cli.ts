@@ -58,6 +58,12 @@ run options:
   --json FILE, --junit FILE   also write the results there
   --allow-skip SCENARIO    this scenario's loud skip is expected here (repeatable; all for every one): its
                            SKIP line is still printed and counted, but it does not make the exit code 2
+  --from-trace FILE        replay wg's own trace (wg tui --trace) of a session into this build's wg tui
+                           after the usual setup, instead of typing the messages; after each event the
+                           live TUI's state (its own trace) is compared with the recorded one and the
+                           first difference printed as DIVERGED (docs/traces.md)
+  --trace-pace P           recorded (default: the user's gaps, each cut to 5 s) or fast (the order only)
+  --on-divergence D        stop (default) or continue
   --bisect                 exit 0 all replied, 1 a message failed, 125 this build cannot be set up or driven
                            (or a scenario was skipped whole: it judged nothing here)
   --size COLSxROWS         terminal size (default 160x48)
@@ -116,6 +122,9 @@ const RUN_OPTIONS = {
   repeat: { type: 'string' },
   deadline: { type: 'string' },
   setup: { type: 'string' },
+  'from-trace': { type: 'string' },
+  'trace-pace': { type: 'string' },
+  'on-divergence': { type: 'string' },
 } as const;
 
 async function run(argv: string[]): Promise<number> {

@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { encodeKey, isPrintableKey, MODIFIERS, parseTrace, TraceError } from '../../src/wg/trace.js';
+import { normalizeRunOptions } from '../../src/smoke/options.js';
+import { bytesFor } from '../../src/smoke/trace-replay.js';
+import { encodeKey, encodeMouse, isPrintableKey, MODIFIERS, parseTrace, stateDifferences, TraceError } from '../../src/wg/trace.js';
 import { crosstermParse } from './crossterm-parse.js';
 
 // wg's trace and the bytes each recorded key is typed as. Every encoding is read back with a port of
@@ -149,5 +151,45 @@ describe('parseTrace', () => {
     expect(isPrintableKey({ type: 'Key', code: 'a', modifiers: 'Ctrl' })).toBe(false);
     expect(isPrintableKey({ type: 'Key', code: 'Enter', modifiers: '' })).toBe(false);
     expect(isPrintableKey({ type: 'Paste', len: 3 })).toBe(false);
+  });
+});
+
+describe('replaying other events', () => {
+  it('mouse events as SGR reports, 1-based', () => {
+    expect(encodeMouse('Down(Left)', 3, 7).bytes).toBe('\x1b[<0;8;4M');
+    expect(encodeMouse('Up(Left)', 3, 7).bytes).toBe('\x1b[<0;8;4m');
+    expect(encodeMouse('Drag(Right)', 0, 0).bytes).toBe('\x1b[<34;1;1M');
+    expect(encodeMouse('ScrollDown', 10, 20).bytes).toBe('\x1b[<65;21;11M');
+    expect(() => encodeMouse('Down(Back)', 0, 0)).toThrow(/no terminal encoding for the mouse event/);
+  });
+
+  it('a paste as a bracketed paste of its length, focus as CSI I/O, a resize as the pty size', () => {
+    expect(bytesFor({ type: 'Paste', len: 5 })).toBe('\x1b[200~xxxxx\x1b[201~');
+    expect(bytesFor({ type: 'FocusGained' })).toBe('\x1b[I');
+    expect(bytesFor({ type: 'FocusLost' })).toBe('\x1b[O');
+    expect(bytesFor({ type: 'Resize', width: 100, height: 30 })).toEqual({ resize: { cols: 100, rows: 30 } });
+    expect(bytesFor({ type: 'Key', code: 'Up', modifiers: 'Ctrl' })).toBe('\x1b[1;5A');
+  });
+
+  it('compares only the state fields both traces have', () => {
+    expect(stateDifferences({ input_mode: 'Launcher', focused_panel: 'graph' }, { input_mode: 'Normal', focused_panel: 'graph' })).toEqual([
+      { field: 'input_mode', recorded: 'Launcher', live: 'Normal' },
+    ]);
+    expect(stateDifferences({ input_mode: 'Launcher', focused_panel: 'graph' }, { focused_panel: 'graph' })).toEqual([]);
+    expect(stateDifferences({ selected_task: '.chat-0' }, { selected_task: '.chat-1' })).toEqual([]);
+  });
+});
+
+describe('run --from-trace options', () => {
+  it('takes recorded or fast, stop or continue, and names a wrong value', () => {
+    const base = normalizeRunOptions({}, {});
+    expect([base.tracePace, base.onDivergence, base.fromTrace]).toEqual(['recorded', 'stop', undefined]);
+    expect(normalizeRunOptions({ 'from-trace': 't.jsonl', 'trace-pace': 'fast', 'on-divergence': 'continue' }, {})).toMatchObject({
+      fromTrace: 't.jsonl',
+      tracePace: 'fast',
+      onDivergence: 'continue',
+    });
+    expect(() => normalizeRunOptions({ 'trace-pace': 'slow' }, {})).toThrow('--trace-pace takes recorded or fast, got "slow"');
+    expect(() => normalizeRunOptions({ 'on-divergence': 'pause' }, {})).toThrow('--on-divergence takes stop or continue, got "pause"');
   });
 });

@@ -267,3 +267,56 @@ export function redactTrace(entries: TraceEntry[]): Redaction {
   });
   return { entries: out, redacted, keptCommands, keptOther };
 }
+
+/**
+ * A recorded mouse event as an SGR mouse report (`CSI < b ; col ; row M|m`, crossterm's
+ * parse_csi_sgr_mouse: buttons 0 left, 1 middle, 2 right, +32 drag, 35 moved, 64–67 scroll; `m`
+ * releases). The trace keeps no modifiers for the mouse: none are sent.
+ */
+export function encodeMouse(kind: string, row: number, col: number): EncodedKey {
+  const buttons: Record<string, number> = { Left: 0, Middle: 1, Right: 2 };
+  const m = /^(Down|Up|Drag)\((Left|Middle|Right)\)$/.exec(kind);
+  const scroll: Record<string, number> = { Moved: 35, ScrollUp: 64, ScrollDown: 65, ScrollLeft: 66, ScrollRight: 67 };
+  let cb: number;
+  let final = 'M';
+  if (m) {
+    cb = (buttons[m[2] as string] as number) + (m[1] === 'Drag' ? 32 : 0);
+    if (m[1] === 'Up') final = 'm';
+  } else if (scroll[kind] !== undefined) cb = scroll[kind];
+  else throw new TraceError(`no terminal encoding for the mouse event ${JSON.stringify(kind)}`);
+  return { bytes: `${CSI}<${cb};${col + 1};${row + 1}${final}` };
+}
+
+/** Two events are the same input (a live trace's line matched against the one replayed). */
+export function sameEvent(a: TraceEvent, b: TraceEvent): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
+/** The state fields a replay compares, where both traces have them. */
+export const COMPARED_STATE = [
+  'focused_panel',
+  'right_panel_tab',
+  'input_mode',
+  'chat_input_route',
+  'search_active',
+  'show_help',
+  'right_panel_visible',
+] as const;
+
+/** Where the live state differs from the recorded one: `field=recorded/live` pairs, none when they agree. */
+export function stateDifferences(recorded: TraceState, live: TraceState): Array<{ field: string; recorded: unknown; live: unknown }> {
+  return COMPARED_STATE.filter((f) => f in recorded && f in live && JSON.stringify(recorded[f]) !== JSON.stringify(live[f])).map((field) => ({
+    field,
+    recorded: recorded[field],
+    live: live[field],
+  }));
+}
+
+/** An event in words, for a DIVERGED line: `key Enter`, `key Ctrl+o`, `paste of 12`, `resize 100x30`. */
+export function describeEvent(e: TraceEvent): string {
+  if (e.type === 'Key') return `key ${e.modifiers ? `${e.modifiers}+` : ''}${e.code === ' ' ? 'Space' : e.code}`;
+  if (e.type === 'Mouse') return `mouse ${e.kind} at ${e.row},${e.col}`;
+  if (e.type === 'Paste') return `paste of ${e.len}`;
+  if (e.type === 'Resize') return `resize ${e.width}x${e.height}`;
+  return e.type;
+}
