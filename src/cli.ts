@@ -23,6 +23,8 @@ Usage:
   wg-tui-e2e bisect --repo DIR --good A --bad B [--build CMD] [--terms NEW,OLD] [run options…]
                                     git bisect of a wg checkout, in a worktree of its own, the smoke
                                     at each step (see bisect --help)
+  wg-tui-e2e trace redact FILE [--out FILE]
+                                    wg's own trace (wg tui --trace) without the text typed in it
   wg-tui-e2e --help | --version
 
 run options:
@@ -59,6 +61,12 @@ run options:
   --json FILE, --junit FILE   also write the results there
   --allow-skip SCENARIO    this scenario's loud skip is expected here (repeatable; all for every one): its
                            SKIP line is still printed and counted, but it does not make the exit code 2
+  --from-trace FILE        replay wg's own trace (wg tui --trace) of a session into this build's wg tui
+                           after the usual setup, instead of typing the messages; after each event the
+                           live TUI's state (its own trace) is compared with the recorded one and the
+                           first difference printed as DIVERGED (docs/traces.md)
+  --trace-pace P           recorded (default: the user's gaps, each cut to 5 s) or fast (the order only)
+  --on-divergence D        stop (default) or continue
   --bisect                 exit 0 all replied, 1 a message failed, 125 this build cannot be set up or driven
                            (or a scenario was skipped whole: it judged nothing here)
   --size COLSxROWS         terminal size (default 160x48)
@@ -117,6 +125,9 @@ const RUN_OPTIONS = {
   repeat: { type: 'string' },
   deadline: { type: 'string' },
   setup: { type: 'string' },
+  'from-trace': { type: 'string' },
+  'trace-pace': { type: 'string' },
+  'on-divergence': { type: 'string' },
 } as const;
 
 async function run(argv: string[]): Promise<number> {
@@ -141,6 +152,28 @@ async function run(argv: string[]): Promise<number> {
   const result = await runSmoke(options, reporter);
   for (const failure of reporter.failures) process.stderr.write(`reporter ${failure.hook} failed: ${String(failure.error)}\n`);
   return exitCodeFor(result, { bisect: options.bisect });
+}
+
+const TRACE_USAGE = `wg-tui-e2e trace — wg's own input trace (\`wg tui --trace FILE\`)
+
+Usage: wg-tui-e2e trace redact FILE [--out FILE]
+
+  redact   replaces every key typed as text (into a chat, a search, a form) with \`x\`, one key for
+           one, and keeps commands and navigation keys, mouse events, paste lengths, resizes and
+           focus; where the trace cannot tell text from a command (before July 2026 it records no
+           input mode), the key is replaced. Writes FILE.redacted.jsonl, or --out FILE.`;
+
+async function trace(argv: string[]): Promise<number> {
+  if (argv.includes('--help') || argv.includes('-h')) {
+    process.stdout.write(`${TRACE_USAGE}\n`);
+    return EXIT.ok;
+  }
+  const { values, positionals } = parseArgs({ args: argv, strict: true, allowPositionals: true, options: { out: { type: 'string' } } });
+  const [sub, file, ...extra] = positionals;
+  if (sub !== 'redact') throw new OptionError(`trace ${sub ?? ''}: the subcommand is redact; see wg-tui-e2e trace --help`);
+  if (!file || extra.length) throw new OptionError('trace redact takes one FILE; see wg-tui-e2e trace --help');
+  const { runTraceRedact } = await import('./smoke/trace-command.js');
+  return runTraceRedact(file, values.out, (line) => process.stdout.write(`${line}\n`));
 }
 
 const REPLAY_USAGE = `wg-tui-e2e replay — a recorded run looked at offline, no wg needed
@@ -513,6 +546,7 @@ export async function main(argv: string[]): Promise<number> {
     if (command === 'matrix') return await matrix(rest);
     if (command === 'merge') return await merge(rest);
     if (command === 'bisect') return await bisect(rest);
+    if (command === 'trace') return await trace(rest);
     if (command === 'endpoint') {
       const { runEndpointCommand } = await import('./endpoint/index.js');
       return await runEndpointCommand(rest);

@@ -89,3 +89,21 @@ describe('probe on late April and May', () => {
     expect(classify(recordedHelp('wg-1d1e4152')).generation).toBe('nex-tmux');
   });
 });
+
+describe("wg's own trace (`wg tui --trace`)", () => {
+  const builds = readdirSync(new URL('../../snapshots/real-wg/', import.meta.url).pathname).filter((b) => /^(wg|workgraph)-/.test(b));
+  const withHelp = builds.filter((b) => readdirSync(new URL(`../../snapshots/real-wg/${b}/`, import.meta.url).pathname).includes('help'));
+
+  it('is offered by every recorded build, from April to today', () => {
+    expect(withHelp.length).toBeGreaterThanOrEqual(10);
+    for (const build of withHelp) expect([build, classify(recordedHelp(build)).tuiTrace]).toEqual([build, true]);
+  });
+
+  it('is not offered where `wg tui --help` does not list it (the line taken out of a recorded help)', () => {
+    const texts = recordedHelp('wg-b0892ea7');
+    const tui = (texts['wg tui'] ?? '').replace(/^.*--trace <FILE>.*\n/m, '');
+    expect(tui).not.toMatch(/--trace/);
+    expect(classify({ ...texts, 'wg tui': tui }).tuiTrace).toBe(false);
+    expect(classify({ ...texts, 'wg tui': `${tui}\nRecords with --trace-ish words in prose` }).tuiTrace).toBe(false);
+  });
+});

@@ -222,6 +222,8 @@ export function countResults(run: RunResult): Counts {
   for (const scenario of run.scenarios) {
     if (scenario.status === 'skipped' || (scenario.status === 'interrupted' && scenario.messages.length === 0)) counts.skipped++;
     else if (scenario.status === 'setup-failed') counts.failed++;
+    // A replayed trace that diverged fails with no message judged.
+    else if (scenario.status === 'failed' && scenario.messages.length === 0) counts.failed++;
     for (const message of scenario.messages) {
       if (message.passed) counts.passed++;
       else if (message.verdict === 'not-sent' || message.verdict === 'interrupted') counts.skipped++;

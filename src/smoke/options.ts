@@ -65,6 +65,12 @@ export interface RunOptions {
   repeat: number;
   /** How the project is set up: the user's literal command first (`literal`), a plain `wg init` and the chat made in the TUI's launcher (`plain`), or one of the build's own named `wg init --route`s (`route`). */
   setup: SetupVariant;
+  /** `--from-trace FILE`: replay wg's own trace of a user's session instead of typing the messages. */
+  fromTrace?: string;
+  /** `--trace-pace`: the user's gaps (each cut to 5 s) or only the order. */
+  tracePace: 'recorded' | 'fast';
+  /** `--on-divergence`: stop at the first divergence or go on. */
+  onDivergence: 'stop' | 'continue';
 }
 
 export { SETUP_VARIANTS, type SetupVariant };
@@ -105,6 +111,9 @@ export interface RawRunOptions {
   claude?: string;
   pi?: string;
   repeat?: string;
+  'from-trace'?: string;
+  'trace-pace'?: string;
+  'on-divergence'?: string;
 }
 
 function seconds(name: string, value: string | undefined, fallback: number): number {
@@ -195,7 +204,16 @@ export function normalizeRunOptions(raw: RawRunOptions, env: NodeJS.ProcessEnv =
     pi: raw.pi ?? (env.PI_BIN || undefined),
     repeat: repeatCount(raw.repeat),
     setup: setupVariant(raw.setup),
+    fromTrace: raw['from-trace'],
+    tracePace: oneOf('trace-pace', raw['trace-pace'], ['recorded', 'fast'] as const),
+    onDivergence: oneOf('on-divergence', raw['on-divergence'], ['stop', 'continue'] as const),
   };
+}
+
+function oneOf<T extends string>(name: string, value: string | undefined, allowed: readonly T[]): T {
+  if (value === undefined) return allowed[0] as T;
+  if (!(allowed as readonly string[]).includes(value)) throw new OptionError(`--${name} takes ${allowed.join(' or ')}, got "${value}"`);
+  return value as T;
 }
 
 function allowedSkipNames(values: readonly string[] | undefined): string[] {

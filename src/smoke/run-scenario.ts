@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { mkdir, mkdtemp, rm, symlink } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, symlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { HarnessError, SetupError, SkipError } from '../errors.js';
@@ -8,7 +8,9 @@ import type { RunReporter } from '../report/reporter.js';
 import { describeExit, TerminalSession } from '../terminal/index.js';
 import type { WgBinary } from '../wg/binary.js';
 import { generationFor, planSetup } from '../wg/generations/index.js';
-import { wgTui } from '../wg/tui-command.js';
+import { wgTui, WG_TRACE_FILE } from '../wg/tui-command.js';
+import { parseTrace, type TraceEntry } from '../wg/trace.js';
+import { PACE_CAP_MS, replayTrace } from './trace-replay.js';
 import type { ChatHandle, DriverContext } from '../wg/types.js';
 import { makeWgEnvironment } from '../wg/environment.js';
 import { isAlive, RUN_TAG_NAME, stopProcesses, taggedProcesses } from '../wg/processes.js';
@@ -61,6 +63,19 @@ function commandsLog(commands: CommandRecord[]): string {
         `$ ${c.command}\n# exit ${c.exitCode ?? c.signal}${c.timedOut ? ' (timed out)' : ''} in ${(c.durationMs / 1000).toFixed(2)}s\n${c.stdout}${c.stderr ? `\n[stderr]\n${c.stderr}` : ''}\n`,
     )
     .join('\n');
+}
+
+// The trace `--from-trace` names, read before setup: a build without `wg tui --trace` gives no live state to compare.
+async function readTraceToReplay(file: string, buildTraces: boolean): Promise<TraceEntry[]> {
+  if (!buildTraces) throw new SetupError(`--from-trace compares the live state with wg's own trace, and this build's \`wg tui --help\` lists no --trace`);
+  const text = await readFile(file, 'utf8').catch((error: Error) => {
+    throw new SetupError(`--from-trace: cannot read ${file}: ${error.message}`);
+  });
+  try {
+    return parseTrace(text);
+  } catch (error) {
+    throw new SetupError(`--from-trace: ${file} is not a wg trace: ${(error as Error).message}`);
+  }
 }
 
 export async function runScenario(input: ScenarioInput): Promise<ScenarioResult> {
@@ -179,6 +194,8 @@ export async function runScenario(input: ScenarioInput): Promise<ScenarioResult>
     };
     untrack.push(stop.track(`${name}:wg`, `${name}: wg's service and chat in ${workspace.projectDir}`));
     await saved('environment.json', writeText(dir, 'environment.json', `${JSON.stringify(texts.redactEnv(environment.env), null, 2)}\n`));
+    // A replayed trace is compared with the live TUI's own trace: the build must keep one.
+    const recorded = options.fromTrace ? await readTraceToReplay(options.fromTrace, caps.tuiTrace) : undefined;
     await plan.entry.run(ctx);
     phase = 'tui-start';
     const tui = wgTui(ctx);
@@ -196,6 +213,28 @@ export async function runScenario(input: ScenarioInput): Promise<ScenarioResult>
     });
     untrack.push(stop.track(`${name}:tui`, `${name}: wg tui (pid ${session.pid})`));
     if (stop.signal.aborted) onStop();
+    if (recorded) {
+      const live = session;
+      const outcome = await replayTrace({
+        session: live,
+        recorded,
+        liveFile: join(dir, WG_TRACE_FILE),
+        pace: options.tracePace,
+        onDivergence: options.onDivergence,
+        signal: stop.signal,
+        say: finding,
+        saveScreen: async (base) => (await writeScreen(live, dir, base, input.runDir), `${base}.txt`),
+      });
+      const total = recorded.length;
+      finding(
+        `replayed ${outcome.sent} of ${total} events of ${options.fromTrace} (pace ${options.tracePace}${options.tracePace === 'recorded' ? `, gaps cut to ${PACE_CAP_MS / 1000} s` : ''})${outcome.stopped ? `; stopped: ${outcome.stopped}` : ''}`,
+      );
+      if (outcome.divergences.length) {
+        result.status = 'failed';
+        result.reason = outcome.divergences[0];
+      }
+      return result;
+    }
     const openStarted = performance.now();
     const commandsBeforeOpen = commands.length;
     phase = 'chat-open';

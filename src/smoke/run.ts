@@ -37,6 +37,9 @@ export function rerunCommand(options: RunOptions, wgPath?: string): string {
   if (options.endpoint) args.push('--endpoint', options.endpoint);
   if (options.direct) args.push('--direct');
   if (options.replayFrom) args.push('--replay-from', resolve(options.replayFrom));
+  if (options.fromTrace) args.push('--from-trace', resolve(options.fromTrace));
+  if (options.tracePace !== 'recorded') args.push('--trace-pace', options.tracePace);
+  if (options.onDivergence !== 'stop') args.push('--on-divergence', options.onDivergence);
   if (options.claude && options.scenarios.includes('claude-local')) args.push('--claude', resolve(options.claude));
   if (options.pi) args.push('--pi', resolve(options.pi));
   args.push('--model', options.model);

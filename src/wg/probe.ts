@@ -22,6 +22,8 @@ export interface WgCapabilities {
   };
   tuiDump: boolean;
   tuiRecordingFlag: boolean;
+  /** `wg tui --trace FILE` is listed: wg writes its own JSONL trace of every input event (every build since March 2026). */
+  tuiTrace: boolean;
   nexSubcommand: boolean;
   chatCreate: boolean;
   serviceStopKillAgents: boolean;
@@ -128,6 +130,7 @@ export function classify(texts: Record<string, string>): Omit<WgCapabilities, 'h
     pi,
     tuiDump: subcommands.includes('tui-dump'),
     tuiRecordingFlag: hasFlag(texts['wg tui'] ?? '', 'recording'),
+    tuiTrace: hasFlag(texts['wg tui'] ?? '', 'trace'),
     nexSubcommand,
     chatCreate,
     serviceStopKillAgents: hasFlag(texts['wg service stop'] ?? '', 'kill-agents'),

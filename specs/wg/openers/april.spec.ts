@@ -25,7 +25,7 @@ describe('the composer (bc1dbece)', () => {
       'config --coordinator-executor native --coordinator-model local:qwen3-coder',
       'endpoints add default --provider local --url URL --model qwen3-coder --default',
       'service start',
-      'tui',
+      'tui --trace nex-local/wg-trace.jsonl',
       '--json tui-dump',
       '--json tui-dump',
       'service stop --kill-agents',
@@ -36,7 +36,7 @@ describe('the composer (bc1dbece)', () => {
     const r = await runOnStandIn('composer', { scenario: ['claude-local'] });
     expect(r.exitCode).toBe(0);
     expect(linesOf(r, 'PASS')).toHaveLength(1);
-    expect(r.calls.slice(0, 3)).toEqual(['init', 'service start', 'tui']);
+    expect(r.calls.slice(0, 3)).toEqual(['init', 'service start', 'tui --trace claude-local/wg-trace.jsonl']);
   });
 
   it('an error the chat shows is error-shown, exit 1, and the outbox agrees', async () => {
@@ -61,14 +61,20 @@ describe('the nex pane (3b885405)', () => {
     expect(r.exitCode).toBe(0);
     expect(r.run.scenarios[0]?.surface).toBe('nex-pane');
     expect(linesOf(r, 'FINDING')).toEqual([]);
-    expect(withUrl(r.calls)).toEqual(['init -m qwen3-coder -e URL -x nex', 'service start', 'tui', '--json tui-dump', 'service stop --kill-agents']);
+    expect(withUrl(r.calls)).toEqual([
+      'init -m qwen3-coder -e URL -x nex',
+      'service start',
+      'tui --trace nex-local/wg-trace.jsonl',
+      '--json tui-dump',
+      'service stop --kill-agents',
+    ]);
   });
 
   it('claude-local: `wg init -x claude`, claude in the pane', async () => {
     const r = await runOnStandIn('nex-pane', { scenario: ['claude-local'] });
     expect(r.exitCode).toBe(0);
     expect(r.run.scenarios[0]?.surface).toBe('claude-pane');
-    expect(r.calls).toEqual(['init -x claude', 'service start', 'tui', '--json tui-dump', 'service stop --kill-agents']);
+    expect(r.calls).toEqual(['init -x claude', 'service start', 'tui --trace claude-local/wg-trace.jsonl', '--json tui-dump', 'service stop --kill-agents']);
   });
 
   it('a refused init is a setup failure (exit 3) naming wg’s words', async () => {
@@ -112,7 +118,7 @@ describe('the nex pane without -x (ed81e927, 04-21..25)', () => {
       'init -m qwen3-coder -e URL -x nex',
       'init -m qwen3-coder -e URL',
       'service start',
-      'tui',
+      'tui --trace nex-local/wg-trace.jsonl',
       '--json tui-dump',
       'service stop --kill-agents',
     ]);

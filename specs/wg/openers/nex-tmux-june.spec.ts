@@ -18,7 +18,13 @@ describe('June: the implicit chat (b66be5d3)', () => {
     expect(linesOf(r, 'FINDING')).toEqual([
       expect.stringMatching(/wg accepted the user's literal command with a warning: warning: `--executor nex` \(`-x nex`\) is deprecated/),
     ]);
-    expect(withUrl(r.calls)).toEqual(['init -m qwen3-coder -e URL -x nex', 'service start', 'tui', '--json tui-dump', 'service stop --kill-agents']);
+    expect(withUrl(r.calls)).toEqual([
+      'init -m qwen3-coder -e URL -x nex',
+      'service start',
+      'tui --trace nex-local/wg-trace.jsonl',
+      '--json tui-dump',
+      'service stop --kill-agents',
+    ]);
   });
 
   it('claude-local: `wg init -x claude`, its implicit chat runs claude', async () => {
@@ -52,7 +58,7 @@ describe('June: the implicit chat (b66be5d3)', () => {
         /the New chat launcher offers no nex preset \(it preselects "claude:opus.*"\): created the chat through `\+ Add new\.\.\.` — Executor: ◉ nex · Model: nex:qwen3-coder · ▸ Endpoint: http/,
       ),
     ]);
-    expect(r.calls.slice(0, 3)).toEqual(['init', 'service start', 'tui']);
+    expect(r.calls.slice(0, 3)).toEqual(['init', 'service start', 'tui --trace nex-local/wg-trace.jsonl']);
   });
 
   it('May: the launched chat opens behind the dead one; brought forward with the hint row’s command key, then its digit', async () => {

@@ -23,7 +23,7 @@ describe("today's wg (b0892ea7)", () => {
       'init -m qwen3-coder -e URL -x nex',
       'init -m pi:e2e:qwen3-coder',
       'service start',
-      'tui',
+      'tui --trace nex-local/wg-trace.jsonl',
       '--json tui-dump',
       'service stop --kill-agents',
     ]);
@@ -69,7 +69,7 @@ describe("today's wg (b0892ea7)", () => {
       expect.stringMatching(/plain `wg init` accepted; the chat is made in the New chat launcher/),
       expect.stringMatching(/`wg service start` REFUSED after the plain init: `wg service start` exit 1: Error: error\[WG-EXEC-UNSELECTED\]/),
     ]);
-    expect(r.calls.slice(0, 3)).toEqual(['init', 'service start', 'tui']);
+    expect(r.calls.slice(0, 3)).toEqual(['init', 'service start', 'tui --trace pi-local/wg-trace.jsonl']);
   });
 
   it('plain claude-local: the launcher offers no claude chat (its rows, the executors of `+ Add new...`): PLAIN SETUP SKIPPED', async () => {

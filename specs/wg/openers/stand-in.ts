@@ -20,6 +20,8 @@ const FAKE_CHAT = join(FIXTURES, 'fake-chat-tui.mjs');
 
 export interface StandInRun {
   run: RunResult;
+  /** The run's artifacts folder. */
+  artifacts: string;
   /** The run's report lines (PASS/FAIL/SKIP, FINDING, the summary), as the command line prints them. */
   lines: string[];
   /** Each wg call the harness made, in order (help and version probes left out). */
@@ -43,6 +45,7 @@ export async function runOnStandIn(profile: Profile, raw: RawRunOptions, machine
   const dir = tempDir('wg-stand-in-');
   const profileFile = join(dir, 'profile.json');
   const log = join(dir, 'calls.ndjson');
+  const artifacts = join(dir, 'artifacts');
   await writeFile(profileFile, JSON.stringify(typeof profile === 'string' ? { extends: profile } : profile));
   await writeFile(log, '');
   const node = quote(process.execPath);
@@ -59,18 +62,16 @@ export async function runOnStandIn(profile: Profile, raw: RawRunOptions, machine
   process.env.WG_E2E_CACHE = join(dir, 'cache');
   delete process.env.PI_BIN;
   try {
-    const options = normalizeRunOptions(
-      { wg, isolate: true, artifacts: join(dir, 'artifacts'), pace: 'instant', message: ['hi'], 'type-delay': '0', claude, ...raw },
-      {},
-    );
+    const options = normalizeRunOptions({ wg, isolate: true, artifacts, pace: 'instant', message: ['hi'], 'type-delay': '0', claude, ...raw }, {});
     const run = await runSmoke(options, {}, {});
     const calls = (await readFile(log, 'utf8'))
       .split('\n')
       .filter(Boolean)
       .map((l) => (JSON.parse(l) as { argv: string[] }).argv)
       .filter((argv) => !argv.includes('--help') && !argv.includes('--help-all') && !argv.includes('--version'))
-      .map((argv) => argv.join(' '));
-    return { run, lines: formatRunLines(run), calls, exitCode: exitCodeFor(run) };
+      // Paths in the run's artifacts (`wg tui --trace`) relative to them: `tui --trace nex-local/wg-trace.jsonl`.
+      .map((argv) => argv.map((a) => (a.startsWith(`${artifacts}/`) ? a.slice(artifacts.length + 1) : a)).join(' '));
+    return { run, artifacts, lines: formatRunLines(run), calls, exitCode: exitCodeFor(run) };
   } finally {
     for (const [key, value] of Object.entries(saved)) {
       if (value === undefined) delete process.env[key];
