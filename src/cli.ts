@@ -302,6 +302,34 @@ Examples:
 
 Exit codes: as run (0 all passed, 1 a message failed, 2 only skips, 3 a cell could not be set up).`;
 
+// What matrix and bisect share: each runs the smoke in child processes, so the options are theirs
+// or the children's (passed on as typed), checked once here rather than failing in every child.
+
+/** The options as typed that are not the command's own: every child run gets them. */
+function childRunArgs(tokens: ReturnType<typeof parseArgs>['tokens'], own: ReadonlySet<string>): string[] {
+  const args: string[] = [];
+  for (const token of tokens ?? []) {
+    if (token.kind !== 'option' || own.has(token.name)) continue;
+    args.push(token.rawName, ...(token.value !== undefined ? [token.value] : []));
+  }
+  return args;
+}
+
+/** `--name N`: a whole number from 1 to `max`, `fallback` when not given. */
+function wholeNumber(name: string, text: string | undefined, fallback: number, max: number): number {
+  const n = text === undefined ? fallback : Number(text);
+  if (!Number.isInteger(n) || n < 1 || n > max) throw new OptionError(`--${name} ${text}: a whole number from 1 to ${max}`);
+  return n;
+}
+
+/** The `--scenario` values (default nex-local), each one the smoke knows. */
+async function scenariosOf(given: readonly string[] | undefined): Promise<string[]> {
+  const { SCENARIOS } = await import('./smoke/options.js');
+  const scenarios = [...(given ?? ['nex-local'])];
+  for (const s of scenarios) if (!(SCENARIOS as readonly string[]).includes(s)) throw new OptionError(`--scenario ${s}: one of ${SCENARIOS.join(', ')}`);
+  return scenarios;
+}
+
 // Options of a matrix itself; every other option is the cells' and goes to each run as given.
 const MATRIX_OWN = new Set(['wg', 'scenario', 'setup', 'repeat', 'jobs', 'shard', 'artifacts']);
 const REFUSED_IN_MATRIX = ['workdir', 'json', 'junit', 'bisect', 'reuse'];
@@ -328,29 +356,18 @@ async function matrix(argv: string[]): Promise<number> {
   if (wgs.length === 0) throw new OptionError('matrix needs at least one --wg PATH');
   for (const name of REFUSED_IN_MATRIX)
     if (values[name as keyof typeof values] !== undefined) throw new OptionError(`--${name} is not for matrix: each cell has its own folder under --artifacts`);
-  const int = (name: string, text: string | undefined, fallback: number, max: number) => {
-    const n = text === undefined ? fallback : Number(text);
-    if (!Number.isInteger(n) || n < 1 || n > max) throw new OptionError(`--${name} ${text}: a whole number from 1 to ${max}`);
-    return n;
-  };
-  const jobs = int('jobs', values.jobs, 1, 16);
-  const repeat = int('repeat', values.repeat, 1, 1000);
+  const jobs = wholeNumber('jobs', values.jobs, 1, 16);
+  const repeat = wholeNumber('repeat', values.repeat, 1, 1000);
   const { parseShard, runMatrix } = await import('./smoke/matrix.js');
   const shard = values.shard === undefined ? undefined : parseShard(values.shard);
-  // The cells' own options, as typed, checked once here rather than failing in every cell.
-  const runArgs: string[] = [];
-  for (const token of tokens ?? []) {
-    if (token.kind !== 'option' || MATRIX_OWN.has(token.name)) continue;
-    runArgs.push(token.rawName, ...(token.value !== undefined ? [token.value] : []));
-  }
-  const { normalizeRunOptions, SCENARIOS } = await import('./smoke/options.js');
-  const scenarios = values.scenario ?? ['nex-local'];
-  for (const s of scenarios) if (!(SCENARIOS as readonly string[]).includes(s)) throw new OptionError(`--scenario ${s}: one of ${SCENARIOS.join(', ')}`);
+  const runArgs = childRunArgs(tokens, MATRIX_OWN);
+  const { defaultArtifacts, normalizeRunOptions } = await import('./smoke/options.js');
+  const scenarios = await scenariosOf(values.scenario);
   const { existsSync } = await import('node:fs');
   for (const wg of wgs) if (!existsSync(wg)) throw new OptionError(`--wg ${wg}: no such file`);
   const setups = values.setup ?? ['literal'];
   for (const setup of setups) normalizeRunOptions({ ...values, wg: wgs[0], repeat: undefined, setup });
-  const artifactsDir = values.artifacts ?? `artifacts/matrix-${new Date().toISOString().replace(/[:.]/g, '-')}`;
+  const artifactsDir = values.artifacts ?? defaultArtifacts('matrix');
   const { exitCodeFor } = await import('./report/model.js');
   const { formatSummaryLine } = await import('./report/lines.js');
   const { run: result, cells } = await runMatrix({
@@ -459,24 +476,18 @@ async function bisect(argv: string[]): Promise<number> {
   for (const name of REFUSED_IN_BISECT)
     if (values[name as keyof typeof values] !== undefined)
       throw new OptionError(`--${name} is not for bisect: each step builds its own wg and has its own folder under --artifacts`);
-  const repeat = values.repeat === undefined ? 1 : Number(values.repeat);
-  if (!Number.isInteger(repeat) || repeat < 1 || repeat > 1000) throw new OptionError(`--repeat ${values.repeat}: a whole number from 1 to 1000`);
+  const repeat = wholeNumber('repeat', values.repeat, 1, 1000);
   const buildTimeout = values['build-timeout'] === undefined ? 3600 : Number(values['build-timeout']);
   if (!(buildTimeout > 0)) throw new OptionError(`--build-timeout ${values['build-timeout']}: seconds above 0`);
-  const runArgs: string[] = [];
-  for (const token of tokens ?? []) {
-    if (token.kind !== 'option' || BISECT_OWN.has(token.name)) continue;
-    runArgs.push(token.rawName, ...(token.value !== undefined ? [token.value] : []));
-  }
-  const { normalizeRunOptions, SCENARIOS } = await import('./smoke/options.js');
-  const scenarios = values.scenario ?? ['nex-local'];
-  for (const s of scenarios) if (!(SCENARIOS as readonly string[]).includes(s)) throw new OptionError(`--scenario ${s}: one of ${SCENARIOS.join(', ')}`);
+  const runArgs = childRunArgs(tokens, BISECT_OWN);
+  const { defaultArtifacts, normalizeRunOptions } = await import('./smoke/options.js');
+  const scenarios = await scenariosOf(values.scenario);
   const setup = values.setup ?? 'literal';
   // The steps' own options, checked once here rather than failing in every step.
   normalizeRunOptions({ ...values, repeat: undefined, setup, scenario: scenarios });
   const { parseTerms, runBisect, writeBisectReports } = await import('./smoke/bisect.js');
   const terms = values.terms === undefined ? undefined : parseTerms(values.terms);
-  const artifactsDir = values.artifacts ?? `artifacts/bisect-${new Date().toISOString().replace(/[:.]/g, '-')}`;
+  const artifactsDir = values.artifacts ?? defaultArtifacts('bisect');
   const { RunStop, SIGNAL_EXIT } = await import('./smoke/interrupt.js');
   const stop = new RunStop();
   const unlisten = stop.listen();

@@ -7,6 +7,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { firstDifference, markOf, parseBisectOutput, parseTerms, runBisect, termOf, writeBisectReports, type BisectOptions } from '../../src/smoke/bisect.js';
 import type { RunResult } from '../../src/report/model.js';
 import { tempDir } from '../setup/temp.js';
+import { captured } from '../setup/captured.js';
 
 // `wg-tui-e2e bisect` over a tiny git repository made here: each commit's "build" copies one of two
 // wg stand-ins into place (one whose chat replies, one whose chat shows an error), or fails like a
@@ -298,17 +299,6 @@ describe('bisect, its pieces', () => {
     expect(firstDifference(run('wg-a', ['replied']), run('wg-b', ['replied']))).toBeUndefined();
   });
 });
-
-async function captured<T>(stream: NodeJS.WriteStream, work: () => Promise<T>): Promise<{ value: T; text: string }> {
-  const chunks: string[] = [];
-  const write = stream.write.bind(stream);
-  stream.write = (chunk: string) => (chunks.push(String(chunk)), true);
-  try {
-    return { value: await work(), text: chunks.join('') };
-  } finally {
-    stream.write = write;
-  }
-}
 
 describe('the bisect command line', () => {
   it('answers --help with its usage and exit codes, and refuses what it cannot do before starting (exit 3, one line)', async () => {

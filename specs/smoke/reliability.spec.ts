@@ -15,6 +15,7 @@ import { agreeing } from './invariant.js';
 import { TerminalSession } from '../../src/terminal/index.js';
 import { detectNexPane } from '../../src/wg/surfaces/nex-pane.js';
 import { tempDir } from '../setup/temp.js';
+import { captured } from '../setup/captured.js';
 
 // Every case's cause must agree with its own signal (src/smoke/cause-invariant.ts).
 const runTurn = async (...args: Parameters<typeof judgeTurn>) => agreeing(await judgeTurn(...args));
@@ -27,18 +28,6 @@ const cleanups: Array<() => Promise<void> | void> = [];
 afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
 });
-
-// Everything `stream` is given while `work` runs (the command line's own output).
-async function captured<T>(stream: NodeJS.WriteStream, work: () => Promise<T>): Promise<{ value: T; text: string }> {
-  const chunks: string[] = [];
-  const write = stream.write.bind(stream);
-  stream.write = (chunk: string) => (chunks.push(String(chunk)), true);
-  try {
-    return { value: await work(), text: chunks.join('') };
-  } finally {
-    stream.write = write;
-  }
-}
 
 async function nexFixture(modes: string): Promise<TerminalSession> {
   const session = await TerminalSession.spawn({ file: process.execPath, args: [FIXTURE, '--style', 'nex', '--modes', modes], cols: 120, rows: 30 });

@@ -4,19 +4,9 @@ import { describe, expect, it } from 'vitest';
 import { main } from '../../src/cli.js';
 import { keyTarget, parseTrace, redactTrace, type TraceEntry } from '../../src/wg/trace.js';
 import { tempDir } from '../setup/temp.js';
+import { captured } from '../setup/captured.js';
 
 // `wg-tui-e2e trace redact`: the text a user typed goes (one `x` per key), the way they went stays.
-
-async function captured<T>(stream: NodeJS.WriteStream, work: () => Promise<T>): Promise<{ value: T; text: string }> {
-  const chunks: string[] = [];
-  const write = stream.write.bind(stream);
-  stream.write = (chunk: string) => (chunks.push(String(chunk)), true);
-  try {
-    return { value: await work(), text: chunks.join('') };
-  } finally {
-    stream.write = write;
-  }
-}
 
 const FIXTURES = new URL('../fixtures/wg-traces/', import.meta.url).pathname;
 const key = (code: string, modifiers: string, state: TraceEntry['state'], t = 1): TraceEntry => ({ t, event: { type: 'Key', code, modifiers }, state });

@@ -146,7 +146,8 @@ function repeatCount(value: string | undefined): number {
   return n;
 }
 
-const stamp = () => new Date().toISOString().replace(/[:.]/g, '-');
+/** The artifacts folder a command makes when `--artifacts` is not given: `artifacts/<kind>-<time>` (run, matrix, bisect). */
+export const defaultArtifacts = (kind: string): string => `artifacts/${kind}-${new Date().toISOString().replace(/[:.]/g, '-')}`;
 
 // Fills defaults and env fallbacks, validates, and returns the one options object of a run.
 export function normalizeRunOptions(raw: RawRunOptions, env: NodeJS.ProcessEnv = process.env): RunOptions {
@@ -181,7 +182,7 @@ export function normalizeRunOptions(raw: RawRunOptions, env: NodeJS.ProcessEnv =
     workdir: raw.workdir,
     reuse: raw.reuse ?? false,
     isolate: raw.isolate ?? false,
-    artifacts: raw.artifacts ?? `artifacts/run-${stamp()}`,
+    artifacts: raw.artifacts ?? defaultArtifacts('run'),
     firstReplyMs: seconds('first-reply-timeout', raw['first-reply-timeout'], DEFAULTS.firstReplyMs),
     replyMs: seconds('reply-timeout', raw['reply-timeout'], DEFAULTS.replyMs),
     typeDelayMs: typeDelay(raw['type-delay']),
