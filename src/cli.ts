@@ -65,6 +65,8 @@ run options:
                            after the usual setup, instead of typing the messages; after each event the
                            live TUI's state (its own trace) is compared with the recorded one and the
                            first difference printed as DIVERGED (docs/traces.md)
+  --paste-text FILE        the user's own pasted texts for --from-trace, in order, separated by lines
+                           holding only --- (each must have its paste's recorded length; default: x's)
   --trace-pace P           recorded (default: the user's gaps, each cut to 5 s) or fast (the order only)
   --on-divergence D        stop (default) or continue
   --bisect                 exit 0 all replied, 1 a message failed, 125 this build cannot be set up or driven
@@ -127,6 +129,7 @@ const RUN_OPTIONS = {
   setup: { type: 'string' },
   'from-trace': { type: 'string' },
   'trace-pace': { type: 'string' },
+  'paste-text': { type: 'string' },
   'on-divergence': { type: 'string' },
 } as const;
 

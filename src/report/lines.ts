@@ -57,7 +57,8 @@ export function formatScenarioLines(scenario: ScenarioResult): string[] {
   for (const finding of scenario.findings) lines.push(`FINDING ${scenario.name} ${oneLine(finding, 400)}`);
   if (scenario.status === 'interrupted') lines.push(`SKIP ${scenario.name} interrupted: ${oneLine(scenario.reason ?? 'the run was stopped', 400)}`);
   if (scenario.status === 'skipped') lines.push(`SKIP ${scenario.name} ${oneLine(scenario.reason ?? 'skipped', 400)}`);
-  if (scenario.status === 'failed' && scenario.messages.length === 0) lines.push(`FAIL ${scenario.name} ${oneLine(scenario.reason ?? 'failed', 400)}`);
+  if (scenario.diverged !== undefined) lines.push(`FAIL ${scenario.name} ${oneLine(scenario.diverged, 400)}`);
+  else if (scenario.status === 'failed' && scenario.messages.length === 0) lines.push(`FAIL ${scenario.name} ${oneLine(scenario.reason ?? 'failed', 400)}`);
   if (scenario.status === 'setup-failed') {
     const phase = scenario.setupPhase ? ` (phase: ${scenario.setupPhase})` : '';
     lines.push(`FAIL ${scenario.name} setup${phase}: ${oneLine(scenario.reason ?? 'setup failed', 400)}`);

@@ -128,6 +128,8 @@ export interface ScenarioResult {
   project?: { dir: string; kept: boolean };
   /** Why it was skipped or could not be set up; printed on the SKIP/FAIL line. */
   reason?: string;
+  /** `--from-trace`: the first DIVERGED line; a failure of its own, whatever the messages' verdicts. */
+  diverged?: string;
   /** With status setup-failed: the phase that failed, printed on the FAIL line. */
   setupPhase?: SetupPhase;
   /** With status skipped: the run allowed this scenario's skip (`--allow-skip`): still printed and counted, but no exit 2 by itself. */
@@ -222,8 +224,8 @@ export function countResults(run: RunResult): Counts {
   for (const scenario of run.scenarios) {
     if (scenario.status === 'skipped' || (scenario.status === 'interrupted' && scenario.messages.length === 0)) counts.skipped++;
     else if (scenario.status === 'setup-failed') counts.failed++;
-    // A replayed trace that diverged fails with no message judged.
-    else if (scenario.status === 'failed' && scenario.messages.length === 0) counts.failed++;
+    // A replayed trace that diverged fails whatever its messages did.
+    else if (scenario.diverged !== undefined || (scenario.status === 'failed' && scenario.messages.length === 0)) counts.failed++;
     for (const message of scenario.messages) {
       if (message.passed) counts.passed++;
       else if (message.verdict === 'not-sent' || message.verdict === 'interrupted') counts.skipped++;

@@ -67,6 +67,8 @@ export interface RunOptions {
   setup: SetupVariant;
   /** `--from-trace FILE`: replay wg's own trace of a user's session instead of typing the messages. */
   fromTrace?: string;
+  /** `--paste-text FILE`: the user's own pasted texts for `--from-trace`, in order, separated by lines of `---`. */
+  pasteText?: string;
   /** `--trace-pace`: the user's gaps (each cut to 5 s) or only the order. */
   tracePace: 'recorded' | 'fast';
   /** `--on-divergence`: stop at the first divergence or go on. */
@@ -113,6 +115,7 @@ export interface RawRunOptions {
   repeat?: string;
   'from-trace'?: string;
   'trace-pace'?: string;
+  'paste-text'?: string;
   'on-divergence'?: string;
 }
 
@@ -206,9 +209,15 @@ export function normalizeRunOptions(raw: RawRunOptions, env: NodeJS.ProcessEnv =
     repeat: repeatCount(raw.repeat),
     setup: setupVariant(raw.setup),
     fromTrace: raw['from-trace'],
+    pasteText: pasteTextFile(raw['paste-text'], raw['from-trace']),
     tracePace: oneOf('trace-pace', raw['trace-pace'], ['recorded', 'fast'] as const),
     onDivergence: oneOf('on-divergence', raw['on-divergence'], ['stop', 'continue'] as const),
   };
+}
+
+function pasteTextFile(file: string | undefined, fromTrace: string | undefined): string | undefined {
+  if (file !== undefined && fromTrace === undefined) throw new OptionError("--paste-text gives the texts of a replayed trace's pastes: it needs --from-trace");
+  return file;
 }
 
 function oneOf<T extends string>(name: string, value: string | undefined, allowed: readonly T[]): T {

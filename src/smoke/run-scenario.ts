@@ -9,8 +9,9 @@ import { describeExit, TerminalSession } from '../terminal/index.js';
 import type { WgBinary } from '../wg/binary.js';
 import { generationFor, planSetup } from '../wg/generations/index.js';
 import { wgTui, WG_TRACE_FILE } from '../wg/tui-command.js';
-import { parseTrace, type TraceEntry } from '../wg/trace.js';
+import { parseTrace, toChatInput, type TraceEntry } from '../wg/trace.js';
 import { PACE_CAP_MS, replayTrace } from './trace-replay.js';
+import { pasteTextsFor, placeholderPaste, splitPasteFile, traceTurns, type PasteText } from './trace-turns.js';
 import type { ChatHandle, DriverContext } from '../wg/types.js';
 import { makeWgEnvironment } from '../wg/environment.js';
 import { isAlive, RUN_TAG_NAME, stopProcesses, taggedProcesses } from '../wg/processes.js';
@@ -127,6 +128,7 @@ export async function runScenario(input: ScenarioInput): Promise<ScenarioResult>
   const ownPhases: Record<string, number> = {};
   const own = (phase: string, ms: number) => void (ownPhases[phase] = (ownPhases[phase] ?? 0) + ms);
   let tornDown: Promise<void> | undefined;
+  let oracle: ReturnType<typeof endpointOracle> | undefined;
   const once = () => (tornDown ??= teardown());
   // A stop ends the waits at once: the TUI goes (its pending waits reject), setup commands are cancelled.
   const onStop = () => void session?.dispose({ killLeaked: false }).catch(() => undefined);
@@ -194,6 +196,7 @@ export async function runScenario(input: ScenarioInput): Promise<ScenarioResult>
     };
     untrack.push(stop.track(`${name}:wg`, `${name}: wg's service and chat in ${workspace.projectDir}`));
     await saved('environment.json', writeText(dir, 'environment.json', `${JSON.stringify(texts.redactEnv(environment.env), null, 2)}\n`));
+    oracle = target.kind === 'ready' && target.endpoint ? endpointOracle(target.endpoint) : undefined;
     // A replayed trace is compared with the live TUI's own trace: the build must keep one.
     const recorded = options.fromTrace ? await readTraceToReplay(options.fromTrace, caps.tuiTrace) : undefined;
     await plan.entry.run(ctx);
@@ -214,25 +217,7 @@ export async function runScenario(input: ScenarioInput): Promise<ScenarioResult>
     untrack.push(stop.track(`${name}:tui`, `${name}: wg tui (pid ${session.pid})`));
     if (stop.signal.aborted) onStop();
     if (recorded) {
-      const live = session;
-      const outcome = await replayTrace({
-        session: live,
-        recorded,
-        liveFile: join(dir, WG_TRACE_FILE),
-        pace: options.tracePace,
-        onDivergence: options.onDivergence,
-        signal: stop.signal,
-        say: finding,
-        saveScreen: async (base) => (await writeScreen(live, dir, base, input.runDir), `${base}.txt`),
-      });
-      const total = recorded.length;
-      finding(
-        `replayed ${outcome.sent} of ${total} events of ${options.fromTrace} (pace ${options.tracePace}${options.tracePace === 'recorded' ? `, gaps cut to ${PACE_CAP_MS / 1000} s` : ''})${outcome.stopped ? `; stopped: ${outcome.stopped}` : ''}`,
-      );
-      if (outcome.divergences.length) {
-        result.status = 'failed';
-        result.reason = outcome.divergences[0];
-      }
+      await replayRecorded(session, recorded, ctx);
       return result;
     }
     const openStarted = performance.now();
@@ -253,7 +238,6 @@ export async function runScenario(input: ScenarioInput): Promise<ScenarioResult>
     spent('chat-open', performance.now() - openStarted - commands.slice(commandsBeforeOpen).reduce((sum, c) => sum + c.durationMs, 0));
     result.surface = surfaceOf(handle.detector);
     await saved('chat-opened.txt', writeText(dir, 'chat-opened.txt', `${handle.describe}\n`));
-    const oracle = target.kind === 'ready' && target.endpoint ? endpointOracle(target.endpoint) : undefined;
     for (const [i, text] of options.messages.entries()) {
       const turn = { text, index: i + 1 };
       let message: MessageResult;
@@ -263,39 +247,7 @@ export async function runScenario(input: ScenarioInput): Promise<ScenarioResult>
       } else if (dead) {
         message = afterDeadChat({ scenario: name, messages: options.messages, i }, dead, `the chat died at ${dead.index}/${dead.total} (${dead.verdict})`);
       } else {
-        reporter.onMessageStart?.(name, turn.index, options.messages.length, text);
-        message = await runTurn({
-          session,
-          detector: handle.detector,
-          scenario: name,
-          turn,
-          total: options.messages.length,
-          budgetMs: i === 0 ? options.firstReplyMs : options.replyMs,
-          typeDelayMs: options.typeDelayMs,
-          writeScreen: async (file) => {
-            const t = performance.now();
-            const files = await saved(`the screen ${file}`, writeScreen(session as TerminalSession, dir, file, input.runDir));
-            own('evidence', performance.now() - t);
-            return files;
-          },
-          readTranscript: handle.readTranscript,
-          lastWords: handle.lastWords,
-          history: handle.history,
-          writeText: async (file, text) => void (await saved(file, writeText(dir, file, text))),
-          oracle,
-          earlierMessages: options.messages.slice(0, i),
-          // What was typed never showed: the screen's own hint for opening chat input is followed.
-          notTaken: async (typed) => {
-            const next = await followInputHint(session as TerminalSession, ctx as DriverContext, handle, typed);
-            if (!next) return undefined;
-            if (next !== handle) result.surface = surfaceOf(next.detector);
-            handle = next;
-            return { detector: next.detector, readTranscript: next.readTranscript, history: next.history, lastWords: next.lastWords };
-          },
-          wgLog: (sinceMs, untilMs) => notableLogLines(workspace.projectDir, sinceMs, untilMs),
-          timing: spent,
-          stop: stop.signal,
-        });
+        message = await judge(session, handle, turn, options.messages);
       }
       await record(message);
     }
@@ -321,6 +273,131 @@ export async function runScenario(input: ScenarioInput): Promise<ScenarioResult>
     untrack.forEach((u) => u());
   }
   return result;
+
+  // One message judged: typed at the person's pace and sent with Enter, or (a replayed trace) typed by
+  // the trace, whose Enter `deliver` sends. Its evidence is on disk before the next one.
+  async function judge(
+    session: TerminalSession,
+    handle: ChatHandle,
+    turn: { text: string; index: number },
+    messages: readonly string[],
+    deliver?: () => Promise<void>,
+  ): Promise<MessageResult> {
+    const c = ctx as DriverContext;
+    reporter.onMessageStart?.(name, turn.index, messages.length, turn.text);
+    return runTurn({
+      session,
+      detector: handle.detector,
+      scenario: name,
+      turn,
+      total: messages.length,
+      budgetMs: turn.index === 1 ? options.firstReplyMs : options.replyMs,
+      typeDelayMs: options.typeDelayMs,
+      deliver,
+      writeScreen: async (file) => {
+        const t = performance.now();
+        const files = await saved(`the screen ${file}`, writeScreen(session, dir, file, input.runDir));
+        own('evidence', performance.now() - t);
+        return files;
+      },
+      readTranscript: handle.readTranscript,
+      lastWords: handle.lastWords,
+      history: handle.history,
+      writeText: async (file, text) => void (await saved(file, writeText(dir, file, text))),
+      oracle,
+      earlierMessages: messages.slice(0, turn.index - 1),
+      // What was typed never showed: the screen's own hint for opening chat input is followed.
+      notTaken: deliver
+        ? undefined
+        : async (typed) => {
+            const next = await followInputHint(session, c, handle, typed);
+            if (!next) return undefined;
+            if (next !== handle) result.surface = surfaceOf(next.detector);
+            handle = next;
+            return { detector: next.detector, readTranscript: next.readTranscript, history: next.history, lastWords: next.lastWords };
+          },
+      wgLog: (sinceMs, untilMs) => notableLogLines(c.projectDir, sinceMs, untilMs),
+      timing: spent,
+      stop: stop.signal,
+    });
+  }
+
+  // `--from-trace`: the trace's events typed into the live TUI, each compared with what the live
+  // trace recorded; each Enter the trace sent into a chat's input is judged as a message. The chat is
+  // the one the trace's own keys opened: the harness presses nothing to open it.
+  async function replayRecorded(session: TerminalSession, recorded: TraceEntry[], c: DriverContext): Promise<void> {
+    const paste = await pasteFor(recorded);
+    const turns = traceTurns(recorded, paste);
+    const messages = turns.map((t) => t.text);
+    let handle: ChatHandle | undefined;
+    let diverged = 0;
+    // The chat the trace's keys opened, read once it shows (the first key into it waits for that).
+    let attached: Promise<ChatHandle | undefined> | undefined;
+    const attach = () => (attached ??= generation?.attach(session, c) ?? Promise.resolve(undefined));
+    const outcome = await replayTrace({
+      session,
+      recorded,
+      liveFile: join(dir, WG_TRACE_FILE),
+      pace: options.tracePace,
+      onDivergence: options.onDivergence,
+      signal: stop.signal,
+      say: (line) => (diverged++, finding(line)),
+      saveScreen: async (base) => (await writeScreen(session, dir, base, input.runDir), `${base}.txt`),
+      saveText: async (file, text) => ((await saved(file, writeText(dir, file, text))) ? file : `${file} (not written)`),
+      turns: new Map(turns.map((t) => [t.enterAt, t.text])),
+      paste,
+      ready: async (entry, previous) => {
+        if (toChatInput(entry.state) && !(previous && toChatInput(previous.state))) await attach();
+      },
+      judge: async (turn, deliver) => {
+        phase = 'chat-open';
+        handle ??= await attach();
+        if (!handle) {
+          // After a divergence the live TUI is elsewhere (said already): the message is not judged.
+          // Without one, wg is where the user's was and the harness cannot read the chat: its failure.
+          if (diverged === 0)
+            throw new HarnessError(`the trace's Enter went to a chat input, and no chat of the ${generation?.name} generation the harness knows is on screen`);
+          await deliver();
+          await record(
+            notSent({ scenario: name, messages, i: turn.index - 1 }, 'the replay had diverged and no chat is on screen: this message is not judged'),
+          );
+          return true;
+        }
+        result.surface ??= surfaceOf(handle.detector);
+        const message = await judge(session, handle, turn, messages, deliver);
+        await record(message);
+        return !FATAL.has(message.verdict);
+      },
+    });
+    finding(
+      `replayed ${outcome.sent} of ${recorded.length} events of ${options.fromTrace} (pace ${options.tracePace}${options.tracePace === 'recorded' ? `, gaps cut to ${PACE_CAP_MS / 1000} s` : ''}); ${outcome.judged} of ${turns.length} messages judged${outcome.stopped ? `; stopped: ${outcome.stopped}` : ''}`,
+    );
+    // The messages the replay never reached are said, not dropped.
+    const dead = result.messages.find((m) => FATAL.has(m.verdict));
+    for (let i = result.messages.length; i < messages.length; i++)
+      await record(
+        dead
+          ? afterDeadChat({ scenario: name, messages, i }, dead, `the chat died at ${dead.index}/${dead.total} (${dead.verdict})`)
+          : notSent({ scenario: name, messages, i }, `the replay stopped before this message (${outcome.stopped ?? 'no reason'})`),
+      );
+    if (outcome.divergences.length) {
+      result.status = 'failed';
+      result.reason = result.diverged = outcome.divergences[0];
+    }
+  }
+
+  // The pasted texts: the user's own (`--paste-text`), checked against the trace, or placeholders.
+  async function pasteFor(recorded: TraceEntry[]): Promise<PasteText> {
+    if (!options.pasteText) return placeholderPaste;
+    const text = await readFile(options.pasteText, 'utf8').catch((error: Error) => {
+      throw new SetupError(`--paste-text: cannot read ${options.pasteText}: ${error.message}`);
+    });
+    try {
+      return pasteTextsFor(recorded, splitPasteFile(text));
+    } catch (error) {
+      throw new SetupError(`--paste-text ${options.pasteText} does not fit the trace: ${(error as Error).message}`);
+    }
+  }
 
   // claude-local: wg finds `claude` on its PATH, and claude talks to the embedded endpoint with a
   // private config folder, so the user's own Claude settings are neither read nor written.

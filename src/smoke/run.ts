@@ -38,6 +38,7 @@ export function rerunCommand(options: RunOptions, wgPath?: string): string {
   if (options.direct) args.push('--direct');
   if (options.replayFrom) args.push('--replay-from', resolve(options.replayFrom));
   if (options.fromTrace) args.push('--from-trace', resolve(options.fromTrace));
+  if (options.pasteText) args.push('--paste-text', resolve(options.pasteText));
   if (options.tracePace !== 'recorded') args.push('--trace-pace', options.tracePace);
   if (options.onDivergence !== 'stop') args.push('--on-divergence', options.onDivergence);
   if (options.claude && options.scenarios.includes('claude-local')) args.push('--claude', resolve(options.claude));

@@ -49,6 +49,11 @@ export interface TurnOptions {
   timing?: (phase: 'typing' | 'turn', ms: number) => void;
   /** wg's notable daemon-log lines between two epoch-ms times, for a failed message's cause. */
   wgLog?: (sinceMs: number, untilMs: number) => Promise<string[]>;
+  /**
+   * Sends the message's Enter when something else typed the message (a replayed trace): the turn
+   * is judged from then on. Absent: the message is typed at the person's pace, then Enter.
+   */
+  deliver?: () => Promise<void>;
   /** Aborted when the run is stopped (a signal, the deadline): the turn ends `interrupted`, with no verdict on wg. */
   stop?: AbortSignal;
 }
@@ -326,9 +331,14 @@ export async function runTurn(input: TurnOptions): Promise<MessageResult> {
   const typingStarted = performance.now();
   const sinceMs = Date.now();
   try {
+    if (options.deliver) {
+      // A replayed trace typed the message itself; its Enter is the delivery.
+      turn.before = session.screen().lines;
+      await options.deliver();
+    }
     // A person pastes a multi-line message (bracketed when the chat asked for it); Enter would send
     // the first line alone.
-    if (turn.text.includes('\n')) await session.paste(turn.text);
+    else if (turn.text.includes('\n')) await session.paste(turn.text);
     else {
       const beforeTyping = session.screen().lines;
       await session.type(turn.text, { delayMs: options.typeDelayMs });
@@ -340,8 +350,10 @@ export async function runTurn(input: TurnOptions): Promise<MessageResult> {
         }
       }
     }
-    turn.before = session.screen().lines;
-    await session.press('Enter');
+    if (!options.deliver) {
+      turn.before = session.screen().lines;
+      await session.press('Enter');
+    }
   } catch (error) {
     // The program gone or the run stopped while typing (a wait for the typed text included).
     if (!(error instanceof SessionClosedError) && !(error instanceof WaitError)) throw error;

@@ -236,6 +236,20 @@ export function keyTarget(state: TraceState): { target: 'text' | 'navigation' | 
   return { target: 'unsure', why: 'no input mode in this trace (before July 2026)' };
 }
 
+const CHAT_ROUTES = new Set(['native_composer', 'startup_buffer', 'embedded_vendor_pty']);
+
+/**
+ * Whether a key in this state went to a chat's input: the route says so (July 2026 on), the mode is
+ * the composer's (`ChatInput`), or, before July, the chat panel had the focus on the Chat tab (where
+ * every key goes to the embedded pane, or to the composer once it is open).
+ */
+export function toChatInput(state: TraceState): boolean {
+  const route = state.chat_input_route;
+  if (typeof route === 'string' && CHAT_ROUTES.has(route)) return true;
+  if (typeof state.input_mode === 'string') return modeName(state.input_mode) === 'ChatInput';
+  return state.focused_panel === 'right_panel' && state.right_panel_tab === 'chat' && !state.search_active;
+}
+
 export interface Redaction {
   entries: TraceEntry[];
   /** Printable keys replaced, by why they counted as text (or could not be told). */

@@ -132,6 +132,11 @@ export interface Generation {
   readonly surface: Readonly<Record<TargetKind, string>>;
   /** Opens the chat the way a person does, and confirms which chat is active before typing. */
   open(session: TerminalSession, ctx: DriverContext): Promise<ChatHandle>;
+  /**
+   * The chat a person opened with their own keys (a replayed trace): its handle, read off the screen
+   * and wg's tui-dump, pressing no key; undefined when no surface of this generation shows.
+   */
+  attach(session: TerminalSession, ctx: DriverContext): Promise<ChatHandle | undefined>;
   /** Stops what setup started (service, tmux sessions); never touches anything else. */
   teardown(ctx: DriverContext): Promise<void>;
 }

@@ -23,7 +23,7 @@ describe('run --from-trace on the stand-in (composer, bc1dbece)', () => {
   it('the `c` that opens the composer, where the recorded state is the live one: no divergence', async () => {
     const file = traceFile([{ t: 0.3, event: { type: 'Key', code: 'c', modifiers: '' }, state: graph }]);
     const r = await runOnStandIn('composer', { scenario: ['nex-local'], 'from-trace': file, 'trace-pace': 'fast' });
-    expect(linesOf(r, 'FINDING')).toContainEqual(expect.stringMatching(/replayed 1 of 1 events of .*recorded\.jsonl \(pace fast\)$/));
+    expect(linesOf(r, 'FINDING')).toContainEqual(expect.stringMatching(/replayed 1 of 1 events of .*recorded\.jsonl \(pace fast\); 0 of 0 messages judged$/));
     expect(r.lines.join('\n')).not.toMatch(/DIVERGED/);
     expect(r.exitCode).toBe(0);
     const live = parseTrace(readFileSync(join(r.artifacts, 'nex-local', 'wg-trace.jsonl'), 'utf8'));
@@ -38,12 +38,35 @@ describe('run --from-trace on the stand-in (composer, bc1dbece)', () => {
     const r = await runOnStandIn('composer', { scenario: ['nex-local'], 'from-trace': file });
     const diverged =
       'DIVERGED at event 1 (t=0.2s, key c): recorded input_mode=ChatInput chat_input_route=native_composer, live input_mode=Normal chat_input_route=none';
-    expect(linesOf(r, 'FAIL')).toEqual([`FAIL nex-local ${diverged} (screen: diverged-1.txt)`]);
+    expect(linesOf(r, 'FAIL')).toEqual([`FAIL nex-local ${diverged} (screen before: diverged-1-before.txt, after: diverged-1-after.txt)`]);
     expect(linesOf(r, 'FINDING')).toContainEqual(
-      expect.stringMatching(/replayed 1 of 2 events .*\(pace recorded, gaps cut to 5 s\); stopped: diverged at event 1$/),
+      expect.stringMatching(/replayed 1 of 2 events .*\(pace recorded, gaps cut to 5 s\); 0 of 0 messages judged; stopped: diverged at event 1$/),
     );
-    expect(existsSync(join(r.artifacts, 'nex-local', 'diverged-1.txt'))).toBe(true);
+    // Before: the graph as the key found it; after: what the live TUI made of it.
+    expect(readFileSync(join(r.artifacts, 'nex-local', 'diverged-1-before.txt'), 'utf8')).not.toMatch(/Chat with Coordinator.*\n.*> /);
+    expect(existsSync(join(r.artifacts, 'nex-local', 'diverged-1-after.txt'))).toBe(true);
     expect(r.exitCode).toBe(1);
+  });
+
+  it('each Enter the trace sent into the chat input is a judged message, its text the keys typed before it', async () => {
+    const composer = { ...graph, focused_panel: 'right_panel', input_mode: 'ChatInput', chat_input_route: 'native_composer' };
+    const keys = (text: string, from: number) =>
+      [...text].map((code, i) => ({ t: from + i * 0.05, event: { type: 'Key', code, modifiers: '' }, state: composer }));
+    const file = traceFile([
+      { t: 0.3, event: { type: 'Key', code: 'c', modifiers: '' }, state: graph },
+      ...keys('hi', 1),
+      { t: 1.2, event: { type: 'Key', code: 'Enter', modifiers: '' }, state: composer },
+      ...keys('a joke', 3),
+      { t: 3.5, event: { type: 'Key', code: 'Enter', modifiers: '' }, state: composer },
+    ]);
+    const r = await runOnStandIn('composer', { scenario: ['nex-local'], 'from-trace': file, 'trace-pace': 'fast' });
+    expect(linesOf(r, 'PASS')).toEqual([
+      expect.stringMatching(/^PASS nex-local 1\/2 "hi" replied/),
+      expect.stringMatching(/^PASS nex-local 2\/2 "a joke" replied/),
+    ]);
+    expect(linesOf(r, 'FINDING')).toContainEqual(expect.stringMatching(/replayed 11 of 11 events .*; 2 of 2 messages judged$/));
+    expect(r.lines.join('\n')).not.toMatch(/DIVERGED/);
+    expect(r.exitCode).toBe(0);
   });
 
   it('a build without `wg tui --trace` cannot be compared: a setup failure before anything is started', async () => {
@@ -57,5 +80,53 @@ describe('run --from-trace on the stand-in (composer, bc1dbece)', () => {
     ]);
     expect(r.calls).not.toContain('tui');
     expect(r.exitCode).toBe(3);
+  });
+
+  it('the Pi chat a person opens with `n` and Enter on the launcher (pi-tmux): the harness presses nothing, reads the Pi pane, judges the message', async () => {
+    const normal = { ...graph, selected_task: null };
+    const pi = { focused_panel: 'right_panel', right_panel_tab: 'chat', input_mode: 'Normal', chat_input_route: 'embedded_vendor_pty' };
+    const file = traceFile([
+      { t: 0.5, event: { type: 'Key', code: 'n', modifiers: '' }, state: normal },
+      { t: 1.5, event: { type: 'Key', code: 'Enter', modifiers: '' }, state: { ...normal, input_mode: 'Launcher' } },
+      ...[...'hi'].map((code, i) => ({ t: 4 + i * 0.1, event: { type: 'Key', code, modifiers: '' }, state: pi })),
+      { t: 4.5, event: { type: 'Key', code: 'Enter', modifiers: '' }, state: pi },
+    ]);
+    const r = await runOnStandIn('pi-tmux', { scenario: ['pi-local'], 'from-trace': file, 'trace-pace': 'fast' });
+    expect(linesOf(r, 'PASS')).toEqual([expect.stringMatching(/^PASS pi-local 1\/1 "hi" replied/)]);
+    expect(r.run.scenarios[0]?.surface).toBe('pi-tmux');
+    expect(r.lines.join('\n')).not.toMatch(/DIVERGED/);
+    expect(r.exitCode).toBe(0);
+  });
+
+  it('a replay that stops at a divergence fails with the DIVERGED line and lists the messages it never reached as not sent', async () => {
+    const composer = { ...graph, focused_panel: 'right_panel', input_mode: 'ChatInput', chat_input_route: 'native_composer' };
+    // Recorded where `c` found a launcher open; this build's TUI is in its Normal mode there.
+    const file = traceFile([
+      { t: 0.3, event: { type: 'Key', code: 'c', modifiers: '' }, state: { ...graph, input_mode: 'Launcher' } },
+      ...[...'hi'].map((code, i) => ({ t: 1 + i * 0.1, event: { type: 'Key', code, modifiers: '' }, state: composer })),
+      { t: 1.5, event: { type: 'Key', code: 'Enter', modifiers: '' }, state: composer },
+    ]);
+    const r = await runOnStandIn('composer', { scenario: ['nex-local'], 'from-trace': file, 'trace-pace': 'fast' });
+    expect(linesOf(r, 'FAIL')).toEqual([
+      expect.stringMatching(/^FAIL nex-local DIVERGED at event 1 \(t=0\.3s, key c\): recorded input_mode=Launcher, live input_mode=Normal/),
+    ]);
+    expect(linesOf(r, 'SKIP')).toEqual([
+      expect.stringMatching(/^SKIP nex-local 1\/1 "hi" not-sent: the replay stopped before this message \(diverged at event 1\)/),
+    ]);
+    expect(r.lines.at(-1)).toBe('0 passed, 1 failed, 1 skipped');
+    expect(r.exitCode).toBe(1);
+  });
+
+  it("June's implicit nex chat (nex-tmux): the keys go straight into the pane, and the nex REPL's surface judges them", async () => {
+    // Before July a trace has no input mode: the chat panel focused on the Chat tab is the chat's input.
+    const pane = { focused_panel: 'right_panel', right_panel_tab: 'chat' };
+    const file = traceFile([
+      ...[...'hi'].map((code, i) => ({ t: 1 + i * 0.1, event: { type: 'Key', code, modifiers: '' }, state: pane })),
+      { t: 1.5, event: { type: 'Key', code: 'Enter', modifiers: '' }, state: pane },
+    ]);
+    const r = await runOnStandIn('nex-tmux', { scenario: ['nex-local'], 'from-trace': file, 'trace-pace': 'fast' });
+    expect(linesOf(r, 'PASS')).toEqual([expect.stringMatching(/^PASS nex-local 1\/1 "hi" replied/)]);
+    expect(r.run.scenarios[0]?.surface).toBe('nex-tmux');
+    expect(r.exitCode).toBe(0);
   });
 });

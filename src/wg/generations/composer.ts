@@ -1,3 +1,4 @@
+import { attachChat, composerCandidate } from '../flows/attach.js';
 import { SetupError } from '../../errors.js';
 import { stopServiceAndAgents } from '../flows/teardown.js';
 import { startService, wgCommand } from '../service.js';
@@ -82,6 +83,7 @@ export const composer: Generation = {
 
   surface: { endpoint: 'composer', pi: 'composer', claude: 'composer' },
 
+  attach: (session, ctx) => attachChat(session, ctx, [composerCandidate(session, ctx)]),
   open: (session, ctx) => openComposer(session, ctx),
 
   teardown: stopServiceAndAgents,

@@ -1,3 +1,6 @@
+import { attachChat, composerCandidate } from '../flows/attach.js';
+import { claudePaneHandle } from '../surfaces/claude-pane-open.js';
+import { claudeInWgPane, nexPaneHandle } from '../surfaces/nex-pane-open.js';
 import { SetupError } from '../../errors.js';
 import { heldFor, type TerminalSession } from '../../terminal/index.js';
 import { chatPanelLines } from '../frame.js';
@@ -9,7 +12,7 @@ import { claudePaneReady } from '../surfaces/claude-pane.js';
 import { COMPOSER_EMPTY } from '../surfaces/composer.js';
 import { openComposer } from '../surfaces/composer-open.js';
 import { COMPOSER_AFTER_MS, composerHeld } from '../surfaces/composer-view.js';
-import { nexPaneBannerOnly, nexPaneReady } from '../surfaces/nex-pane.js';
+import { nexPaneBannerOnly, nexPaneReady, PROMPT_TYPED } from '../surfaces/nex-pane.js';
 import { openNexPane } from '../surfaces/nex-pane-open.js';
 import type { ChatHandle, DriverContext, Generation } from '../types.js';
 import { commandError } from '../workspace.js';
@@ -177,6 +180,14 @@ export const nexPane: Generation = {
   },
 
   surface: { endpoint: 'nex-pane', pi: 'nex-pane', claude: 'claude-pane' },
+
+  attach: (session, ctx) =>
+    attachChat(session, ctx, [
+      ctx.target.kind === 'claude'
+        ? { surface: 'claude-pane', shows: claudePaneReady, handle: (dump) => claudePaneHandle(claudeInWgPane(ctx), dump) }
+        : { surface: 'nex-pane', shows: (l) => nexPaneReady(l, PROMPT_TYPED) || nexPaneBannerOnly(l), handle: (dump) => nexPaneHandle(ctx, dump) },
+      composerCandidate(session, ctx),
+    ]),
 
   open: openPaneOrComposer,
 

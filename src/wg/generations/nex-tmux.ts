@@ -1,6 +1,9 @@
+import { attachChat, composerCandidate } from '../flows/attach.js';
+import { claudePaneHandle } from '../surfaces/claude-pane-open.js';
+import { piHandle } from '../surfaces/pi-open.js';
 import { ChatFailedError, SetupError } from '../../errors.js';
 import { timeoutAsUndefined, WaitError, type TerminalSession } from '../../terminal/index.js';
-import { nexPaneReady } from '../surfaces/nex-pane.js';
+import { nexPaneReady, PROMPT_TYPED } from '../surfaces/nex-pane.js';
 import { chatPanelLines, chatPanelWidth } from '../frame.js';
 import { COMPOSER_EMPTY } from '../surfaces/composer.js';
 import { detectNexTmux, readNexTmuxTurn } from '../surfaces/nex-tmux.js';
@@ -20,7 +23,7 @@ import { dumpPrefix } from '../tui-command.js';
 import { historyFromDump } from '../transcripts/pty-dump.js';
 import { initWithRoute } from '../flows/setup-route.js';
 import { NoPiError, type Generation, type ChatHandle, type DriverContext } from '../types.js';
-import { tuiDump } from '../tui-dump.js';
+import { tuiDump, type TuiDump } from '../tui-dump.js';
 import { openComposer } from '../surfaces/composer-open.js';
 import { COMPOSER_AFTER_MS } from '../surfaces/composer-view.js';
 import { bringLaunchedChatForward, launchFromAddNew, openLauncher, walkLauncher } from '../flows/launcher.js';
@@ -199,6 +202,17 @@ const composerWords = (lines: readonly string[]): string =>
     .map((l) => `"${l}"`)
     .join(', ');
 
+/** The nex REPL behind tmux as the turn's surface: the newest nex journal, the tmux pane's scrollback. */
+async function nexTmuxHandle(ctx: DriverContext, dump: TuiDump | undefined): Promise<ChatHandle> {
+  const wgDir = await wgDirOf(ctx.projectDir);
+  return {
+    detector: detectNexTmux,
+    readTranscript: (turn) => checkNewestNexJournal(wgDir, turn),
+    history: { read: (screen) => paneHistory(ctx, screen), detector: readNexTmuxTurn },
+    describe: dump ? `tui-dump: ${JSON.stringify(dump)}` : 'tui-dump did not confirm the chat',
+  };
+}
+
 // The chat's whole history: its tmux pane's scrollback; before the chats moved into tmux (late
 // April, e87d384f) the pane is wg's own PTY, whose dump has every byte the chat wrote.
 async function paneHistory(ctx: DriverContext, screen: readonly string[]): Promise<string[] | undefined> {
@@ -279,6 +293,16 @@ export const nexTmux: Generation = {
 
   surface: { endpoint: 'nex-tmux', pi: 'pi-tmux', claude: 'claude-pane' },
 
+  attach: (session, ctx) =>
+    attachChat(session, ctx, [
+      ctx.target.kind === 'claude'
+        ? { surface: 'claude-pane', shows: claudePaneReady, handle: (dump) => claudePaneHandle({ history: (screen) => paneHistory(ctx, screen) }, dump) }
+        : ctx.target.kind === 'pi'
+          ? { surface: 'pi-tmux', shows: piReady, handle: (dump) => piHandle(ctx, dump) }
+          : { surface: 'nex-tmux', shows: (l) => nexPaneReady(l, PROMPT_TYPED), handle: (dump) => nexTmuxHandle(ctx, dump) },
+      composerCandidate(session, ctx),
+    ]),
+
   async open(session: TerminalSession, ctx: DriverContext): Promise<ChatHandle> {
     if (ctx.target.kind === 'claude') return openClaudeInTmux(session, ctx);
     if (ctx.target.kind === 'pi') return openPiBesideNex(session, ctx);
@@ -345,13 +369,7 @@ export const nexTmux: Generation = {
       ctx.finding(`chat not confirmed by tui-dump: ${error.message}`);
       return undefined;
     });
-    const wgDir = await wgDirOf(ctx.projectDir);
-    return {
-      detector: detectNexTmux,
-      readTranscript: (turn) => checkNewestNexJournal(wgDir, turn),
-      history: { read: (screen) => paneHistory(ctx, screen), detector: readNexTmuxTurn },
-      describe: dump ? `tui-dump: ${JSON.stringify(dump)}` : 'tui-dump did not confirm the chat',
-    };
+    return nexTmuxHandle(ctx, dump);
   },
 
   // The tmux session outlives `wg tui`.

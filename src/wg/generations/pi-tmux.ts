@@ -1,3 +1,7 @@
+import { attachChat, composerCandidate } from '../flows/attach.js';
+import { piHandle } from '../surfaces/pi-open.js';
+import { piReady } from '../surfaces/pi.js';
+import type { TuiDump } from '../tui-dump.js';
 import { usePiProvider } from '../flows/pi-provider.js';
 import { openPiPane } from '../surfaces/pi-open.js';
 import { SetupError } from '../../errors.js';
@@ -124,6 +128,12 @@ export const piTmux: Generation = {
   }),
 
   surface: { endpoint: 'pi-tmux', pi: 'pi-tmux', claude: 'composer' },
+
+  attach: (session, ctx) =>
+    attachChat(session, ctx, [
+      ...(ctx.target.kind === 'claude' ? [] : [{ surface: 'pi-tmux', shows: piReady, handle: (dump: TuiDump | undefined) => piHandle(ctx, dump) }]),
+      composerCandidate(session, ctx),
+    ]),
 
   async open(session: TerminalSession, ctx: DriverContext): Promise<ChatHandle> {
     if (ctx.target.kind === 'claude' && ctx.setup === 'plain') return openClaudeFromLauncher(session);

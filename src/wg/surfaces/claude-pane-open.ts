@@ -2,7 +2,7 @@ import type { TerminalSession } from '../../terminal/index.js';
 import { claudePaneReady, detectClaudePane, readClaudeTurn } from './claude-pane.js';
 import type { TurnContext } from './observation.js';
 import type { ChatHandle, DriverContext } from '../types.js';
-import { tuiDump } from '../tui-dump.js';
+import { tuiDump, type TuiDump } from '../tui-dump.js';
 import { SetupError } from '../../errors.js';
 
 // Interactive claude in wg's chat pane: `wg init -x claude` in April (the pane runs claude
@@ -28,7 +28,11 @@ export async function openClaudePane(session: TerminalSession, ctx: DriverContex
       const words = await source.lastWords?.();
       throw new SetupError(`claude's input box never appeared in the chat pane: ${error.message}${words ? `; claude printed: ${words}` : ''}`);
     });
-  const dump = await tuiDump(ctx);
+  return claudePaneHandle(source, await tuiDump(ctx));
+}
+
+/** claude in the chat pane as the turn's surface: the screen and the endpoint's traffic are the evidence. */
+export function claudePaneHandle(source: ClaudePaneSource, dump: TuiDump | undefined): ChatHandle {
   return {
     detector: detectClaudePane,
     // claude keeps its own session files; the screen and the endpoint's traffic are the evidence here.

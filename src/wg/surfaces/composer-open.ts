@@ -2,7 +2,7 @@ import { TerminalSession } from '../../terminal/session.js';
 import { type ChatHandle, type DriverContext } from '../types.js';
 import { COMPOSER_EMPTY, composerChatPanel, detectComposer } from './composer.js';
 import { pollUntil } from '../poll.js';
-import { tuiDump } from '../tui-dump.js';
+import { tuiDump, type TuiDump } from '../tui-dump.js';
 import { wgDirOf } from '../wg-dir.js';
 import { checkOutbox } from '../transcripts/outbox.js';
 import { composerHistory } from './composer-history.js';
@@ -39,7 +39,7 @@ export async function openComposer(session: TerminalSession, ctx: DriverContext)
 }
 
 /** The composer as the chat's surface, once it is open: its detector, the chat's outbox as transcript, its history. */
-export async function composerHandle(session: TerminalSession, ctx: DriverContext, dump?: Awaited<ReturnType<typeof tuiDump>>): Promise<ChatHandle> {
+export async function composerHandle(session: TerminalSession, ctx: DriverContext, dump?: TuiDump): Promise<ChatHandle> {
   const coordinator = dump?.coordinator_id ?? 0;
   const wgDir = await wgDirOf(ctx.projectDir);
   return {

@@ -1,15 +1,24 @@
 import { TerminalSession } from '../../terminal/session.js';
 import { type ChatHandle, type DriverContext } from '../types.js';
 import { detectNexPane, nexPaneBannerOnly, nexPaneReady, readNexTurn } from './nex-pane.js';
-import { openClaudePane } from './claude-pane-open.js';
+import { openClaudePane, type ClaudePaneSource } from './claude-pane-open.js';
 import { chatPanelWidth } from '../frame.js';
 import { historyFromDump, lastWordsFromDump } from '../transcripts/pty-dump.js';
 import { dumpPrefix } from '../tui-command.js';
-import { tuiDump } from '../tui-dump.js';
+import { tuiDump, type TuiDump } from '../tui-dump.js';
 import { pollUntil } from '../poll.js';
 import { wgDirOf } from '../wg-dir.js';
 import { checkNewestNexJournal, checkNexJournal } from '../transcripts/journals.js';
 import { chatDirHolding } from '../transcripts/chat-dir.js';
+/** claude run directly in wg's own pane (April): wg's pty dump has every byte it wrote. */
+export const claudeInWgPane = (ctx: DriverContext): ClaudePaneSource => ({
+  history: async (screen) => {
+    const cols = chatPanelWidth(screen);
+    return cols ? historyFromDump(dumpPrefix(ctx), cols) : undefined;
+  },
+  lastWords: (turn) => lastWordsFromDump(dumpPrefix(ctx), turn),
+});
+
 /**
  * Opens the nex pane. `promptless`: the pane's nex draws its banner and never a prompt (it reads
  * the chat inbox, not the keys the TUI forwards): the messages are still typed into the focused
@@ -18,13 +27,7 @@ import { chatDirHolding } from '../transcripts/chat-dir.js';
 export async function openNexPane(session: TerminalSession, ctx: DriverContext, options: { promptless?: boolean } = {}): Promise<ChatHandle> {
   const ready = (lines: readonly string[]) => (options.promptless ? nexPaneBannerOnly(lines) || nexPaneReady(lines) : nexPaneReady(lines));
   if (ctx.target.kind === 'claude') {
-    return openClaudePane(session, ctx, {
-      history: async (screen) => {
-        const cols = chatPanelWidth(screen);
-        return cols ? historyFromDump(dumpPrefix(ctx), cols) : undefined;
-      },
-      lastWords: (turn) => lastWordsFromDump(dumpPrefix(ctx), turn),
-    });
+    return openClaudePane(session, ctx, claudeInWgPane(ctx));
   }
   // The banner is wg's chat, launched: from there a prompt that never comes is wg's (chat-stuck).
   await session.waitFor((s) => nexPaneBannerOnly(s.lines) || ready(s.lines), { timeoutMs: 30_000, phase: "waiting for the nex chat pane's banner" });
@@ -32,7 +35,7 @@ export async function openNexPane(session: TerminalSession, ctx: DriverContext, 
   await session.waitFor((s) => ready(s.lines), { timeoutMs: 30_000, phase: 'waiting for the nex chat pane (banner and `> ` prompt)' });
   // wg tui may create coordinator 1 in the background and switch the pane to it: confirm with
   // wg's own view which chat is active, and that the pane shown is ready, before typing.
-  let dump: Awaited<ReturnType<typeof tuiDump>>;
+  let dump: TuiDump | undefined;
   if (ctx.caps.tuiDump) {
     dump = await pollUntil(
       async () => {
@@ -46,6 +49,11 @@ export async function openNexPane(session: TerminalSession, ctx: DriverContext, 
     });
     await session.waitFor((s) => ready(s.lines), { timeoutMs: 15_000, phase: 'waiting for the nex pane after the coordinator switch' });
   }
+  return nexPaneHandle(ctx, dump);
+}
+
+/** The nex pane of the coordinator wg reports active as the turn's surface: its journal, wg's pty dump as history. */
+export async function nexPaneHandle(ctx: DriverContext, dump: TuiDump | undefined): Promise<ChatHandle> {
   const coordinator = dump?.coordinator_id ?? 0;
   const wgDir = await wgDirOf(ctx.projectDir);
   return {

@@ -21,6 +21,8 @@ import { chatPanelLines } from '../frame.js';
 export const BANNER = /wg nex — interactive session with/;
 const FALLBACK = /Coordinator agent not active\.|Chat with Coordinator|Press 'c' or ':' to start typing|^Chat history:|Chat agent not active\./;
 const PROMPT_ONLY = /^>\s*█?\s*$/;
+/** nex's prompt with or without text typed at it (a replayed trace types the message before the harness looks). */
+export const PROMPT_TYPED = /^>(\s.*)?$/;
 // nex's pending wave (`↯↯↯↯↯ 3s`), from its first glyph on: a row of only `↯`s and seconds
 // (a half-drawn frame can leave a stray `>` of the old prompt beside it). July's nex shows its
 // working prompt instead: `↯ prefilling…` until the first token, then `↯ thinking… N tokens`.

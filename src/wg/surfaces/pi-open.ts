@@ -4,7 +4,7 @@ import { detectPiTmux, piChatFailure, piReady, readPiTurn } from './pi.js';
 import { launcherError } from '../frame.js';
 import { ChatFailedError } from '../../errors.js';
 import { pollUntil } from '../poll.js';
-import { tuiDump } from '../tui-dump.js';
+import { tuiDump, type TuiDump } from '../tui-dump.js';
 import { wgDirOf } from '../wg-dir.js';
 import { chatDirFor, checkPiSession } from '../transcripts/journals.js';
 import { chatPaneHistory } from '../tmux.js';
@@ -35,6 +35,11 @@ export async function openPiPane(session: TerminalSession, ctx: DriverContext): 
     ctx.finding(`chat not confirmed by tui-dump: ${error.message}`);
     return undefined;
   });
+  return piHandle(ctx, dump);
+}
+
+/** The Pi chat wg reports active (`tui-dump`'s selected `.chat-N`) as the turn's surface: its session file, its tmux pane's history. */
+export async function piHandle(ctx: DriverContext, dump: TuiDump | undefined): Promise<ChatHandle> {
   const alias = dump?.selected_task?.replace(/^\./, '') ?? `chat-${dump?.coordinator_id ?? 0}`;
   const wgDir = await wgDirOf(ctx.projectDir);
   return {
