@@ -147,9 +147,12 @@ describe('bisect over a repository of stand-in builds', () => {
 
     const html = readFileSync(join(dir, 'out', 'bisect.html'), 'utf8');
     expect(html).toContain(`first bad commit: <code>${c[4]}</code> c5: errors`);
-    // Both screens at the verdict, side by side: the reply on the good build, the error on the bad one.
-    expect((html.match(/<figure class="screen">/g) ?? []).length).toBe(2);
-    expect(html).toMatch(/last good \w+: replied[\s\S]*<svg[\s\S]*first bad \w+: error-shown[\s\S]*<svg/);
+    // Side by side, aligned at the message's marker: each build's screen as the message was typed,
+    // then at its verdict: the reply on the good build, the error on the bad one.
+    expect((html.match(/<figure class="screen">/g) ?? []).length).toBe(4);
+    expect(html).toMatch(
+      /last good \w+: replied: as message 1 was typed[\s\S]*<svg[\s\S]*last good \w+: replied: at the verdict, [\d.]+ s after Enter[\s\S]*<svg[\s\S]*first bad \w+: error-shown: as message 1 was typed[\s\S]*<svg[\s\S]*first bad \w+: error-shown: at the verdict/,
+    );
     expect(html).toContain('Error: API request failed');
     for (const s of result.steps) expect(html).toContain(s.sha.slice(0, 10));
     const json = JSON.parse(readFileSync(join(dir, 'out', 'bisect.json'), 'utf8')) as { first: { sha: string } };

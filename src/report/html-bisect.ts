@@ -1,6 +1,8 @@
 // bisect.html: the commit a bisect found, each step's verdict lines, and for the first message whose
-// verdict differs, the screen at the verdict on the last build of the old term and on the first of
-// the new one, side by side. Pure: data in, text out; the screens come in as SVG text by file.
+// verdict differs, the last build of the old term and the first of the new one side by side, aligned
+// at the message's marker: a row of the screens as the message was typed (the same moment on both),
+// then a row of the screens at each verdict, with the time from Enter. Pure: data in, text out; the
+// screens come in as SVG text by file.
 import type { BisectResult, BisectTerms } from './model.js';
 import { causeBlock, esc, screenFigure, STYLE } from './html-report.js';
 import { join, relative, resolve } from 'node:path';
@@ -44,8 +46,13 @@ export function renderBisectPage({ result, terms, repo, screens }: BisectPageInp
       ]
         .map(([caption, m]) => {
           const msg = m as typeof d.before;
-          const caption_ = `${caption as string} (${msg.signal})`;
-          return `<div>${screenFigure(esc(caption_), msg.after?.svg ? resolve(msg.dir, msg.after.svg) : undefined, screens)}${causeBlock(msg)}</div>`;
+          const shot = (files: typeof msg.after) => (files?.svg ? resolve(msg.dir, files.svg) : undefined);
+          const settled = msg.settledMs === undefined ? '' : `, ${(msg.settledMs / 1000).toFixed(1)} s after Enter`;
+          return `<div>${screenFigure(esc(`${caption as string}: as message ${d.index} was typed`), shot(msg.before), screens)}${screenFigure(
+            esc(`${caption as string}: at the verdict${settled} (${msg.signal})`),
+            shot(msg.after),
+            screens,
+          )}${causeBlock(msg)}</div>`;
         })
         .join('')}</div>`
     : '<p class="muted">No message\'s verdict differs between the two builds (or one of them was not run).</p>';

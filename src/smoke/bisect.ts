@@ -298,11 +298,12 @@ export async function writeBisectReports(result: BisectResult, options: Pick<Bis
   const screens: Record<string, string> = {};
   const d = result.difference;
   for (const m of d ? [d.before, d.after] : [])
-    if (m.after?.svg) {
-      const file = resolve(m.dir, m.after.svg);
-      const svg = await readFile(file, 'utf8').catch(() => undefined);
-      if (svg !== undefined) screens[file] = svg;
-    }
+    for (const shot of [m.before, m.after])
+      if (shot?.svg) {
+        const file = resolve(m.dir, shot.svg);
+        const svg = await readFile(file, 'utf8').catch(() => undefined);
+        if (svg !== undefined) screens[file] = svg;
+      }
   const steps = result.steps.map(({ run: _run, ...s }) => s);
   await writeFile(join(result.artifactsDir, 'bisect.json'), `${JSON.stringify({ ...result, steps }, null, 2)}\n`);
   await writeFile(join(result.artifactsDir, 'bisect.html'), renderBisectPage({ result, terms: options.terms, repo: options.repo, screens }));
