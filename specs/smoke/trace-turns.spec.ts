@@ -9,6 +9,9 @@ import { parseTrace, toChatInput, TraceError, type TraceEntry, type TraceState }
 const pane: TraceState = { focused_panel: 'right_panel', right_panel_tab: 'chat', input_mode: 'Normal', chat_input_route: 'embedded_vendor_pty' };
 const launcher: TraceState = { focused_panel: 'graph', right_panel_tab: 'chat', input_mode: 'Launcher', chat_input_route: null };
 const key = (code: string, state: TraceState, modifiers = ''): TraceEntry => ({ t: 0, event: { type: 'Key', code, modifiers }, state });
+const fixtureTrace = (name: string) => parseTrace(readFileSync(new URL(`../fixtures/wg-traces/${name}`, import.meta.url), 'utf8'));
+/** The smoke's five messages (the by-hand session typed the same). */
+const FIVE = ['hi', 'what can you help me with?', 'tell me a short joke', 'what was my first message?', 'thanks, bye'];
 const typed = (text: string, state: TraceState): TraceEntry[] => [...text].map((c) => key(c, state));
 
 describe('toChatInput', () => {
@@ -58,29 +61,17 @@ describe('traceTurns', () => {
   });
 
   it("a trace recorded by hand under tmux on wg 2b52e303: `n` and the launcher's Enter are keys, the five messages typed into Pi are messages", () => {
-    const trace = parseTrace(readFileSync(new URL('../fixtures/wg-traces/wg-2b52e303-by-hand.jsonl', import.meta.url), 'utf8'));
+    const trace = fixtureTrace('wg-2b52e303-by-hand.jsonl');
     expect(trace.slice(0, 2).map((e) => [e.event.type === 'Key' && e.event.code, e.state.input_mode])).toEqual([
       ['n', 'Normal'],
       ['Enter', 'Launcher'],
     ]);
-    expect(traceTurns(trace).map((t) => t.text)).toEqual([
-      'hi',
-      'what can you help me with?',
-      'tell me a short joke',
-      'what was my first message?',
-      'thanks, bye',
-    ]);
+    expect(traceTurns(trace).map((t) => t.text)).toEqual(FIVE);
   });
 
   it("the harness's own trace kept on wg b66be5d3 gives back the five messages it typed", () => {
-    const trace = parseTrace(readFileSync(new URL('../fixtures/wg-traces/wg-b66be5d3.jsonl', import.meta.url), 'utf8'));
-    expect(traceTurns(trace).map((t) => t.text)).toEqual([
-      'hi',
-      'what can you help me with?',
-      'tell me a short joke',
-      'what was my first message?',
-      'thanks, bye',
-    ]);
+    const trace = fixtureTrace('wg-b66be5d3.jsonl');
+    expect(traceTurns(trace).map((t) => t.text)).toEqual(FIVE);
   });
 });
 
