@@ -438,9 +438,9 @@ Each step builds (or takes the cached binary), then runs the smoke on it as a ma
 (\`run --isolate --bisect\` in a child process): 0 marks the commit good (NEW with --terms), 1 bad
 (OLD), a build failure, a setup failure or a scenario skipped whole: git bisect skip. At the end:
 the first bad (NEW) commit and its subject, the first message whose verdict differs between its
-parent and it, both verdicts and causes; DIR/bisect.html shows that message's screen at the verdict
-on both builds side by side and each step's verdict lines; DIR/bisect.json has it all, and
-DIR/steps/NN-<sha>/ each step's build.log and reports. <cache> is WG_E2E_CACHE, else
+parent and it, both verdicts and causes; DIR/bisect.html shows that message's screen as it was typed
+and at the verdict on both builds side by side, and each step's verdict lines; DIR/bisect.json has it
+all, and DIR/steps/NN-<sha>/ each step's build.log and reports. <cache> is WG_E2E_CACHE, else
 $XDG_CACHE_HOME/wg-tui-e2e, else ~/.cache/wg-tui-e2e. --scenario defaults to nex-local.
 
 Examples:
