@@ -6,7 +6,7 @@ import type { ChatHistory } from '../wg/types.js';
 import type { ReplyOracle } from './reply-oracle.js';
 import { pollUntil } from '../wg/poll.js';
 import { explainFailure, repliesTo } from './cause.js';
-import { TurnTracker, type Decision } from './turn-tracker.js';
+import { PANIC_HOLD_MS, TurnTracker, type Decision } from './turn-tracker.js';
 import { judgeAgainstStream, percent, renderable, seenOf, showsWhole } from './turn-stream.js';
 import { typedShows } from './turn-typing.js';
 
@@ -175,8 +175,13 @@ async function judgeScreen(options: TurnOptions, tracker: TurnTracker, sentAt: n
     if (left <= 0) return timedOut(options, tracker);
     const outcome = await session.waitFor<WaitOutcome>(
       (screen: Screen, ctx) => {
-        const decision = tracker.feed(screen.lines, screen.at);
+        // A panic on screen is read again once it has stayed (PANIC_HOLD_MS), drawn anew or not.
+        const decision = tracker.feed(screen.lines, tracker.panicPending ? Math.max(screen.at, performance.now()) : screen.at);
         if (decision) return { kind: 'decided', decision };
+        if (tracker.panicPending) {
+          ctx.recheckIn(PANIC_HOLD_MS);
+          return undefined;
+        }
         const obs = tracker.last;
         if (!options.history || !obs?.promptBack || obs.echoed || screen.seq === enterSeq) return undefined;
         // Only once this turn is known to have begun (its echo was on screen, or the endpoint
