@@ -78,6 +78,9 @@ run options:
                            New chat launcher, as a person would; route: the build's own named
                            \`wg init --route\` (nex-custom, claude-cli, pi); a loud skip where not offered
   --deadline S             budget of the whole run; past it the run stops as on Ctrl-C (default none)
+  --startup person|settled person (default): \`wg tui\` right after \`wg service start\` returns, as the
+                           user typed it; settled: once the daemon's files say it is up (state.json with
+                           a live pid, its socket, and the chat handler's lock where the daemon runs one)
 
 Exit codes of run: 0 all passed; 1 a message failed; 2 nothing failed but something was skipped
 loudly; 3 the harness or setup failed (wg missing, init failed, a bad output path, the --deadline
@@ -128,6 +131,7 @@ const RUN_OPTIONS = {
   'from-trace': { type: 'string' },
   'trace-pace': { type: 'string' },
   'on-divergence': { type: 'string' },
+  startup: { type: 'string' },
 } as const;
 
 async function run(argv: string[]): Promise<number> {

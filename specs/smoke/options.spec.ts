@@ -46,4 +46,10 @@ describe('run options', () => {
     expect(normalizeRunOptions({ setup: 'route' }, {}).setup).toBe('route');
     expect(() => normalizeRunOptions({ setup: 'named' }, {})).toThrow('--setup takes literal, plain, route; got "named"');
   });
+
+  it('--startup: person by default (what the user did), settled when asked, anything else refused naming the choices', () => {
+    expect(normalizeRunOptions({}, {}).startup).toBe('person');
+    expect(normalizeRunOptions({ startup: 'settled' }, {}).startup).toBe('settled');
+    expect(() => normalizeRunOptions({ startup: 'late' }, {})).toThrow('--startup takes person or settled, got "late"');
+  });
 });

@@ -1,7 +1,7 @@
 import { parsePace, type Pace } from '../endpoint/pace.js';
 import { DEFAULT_FLAVOR, DEFAULT_MODEL, FLAVORS, type Flavor } from '../endpoint/types.js';
 import { OptionError } from '../errors.js';
-import { SETUP_VARIANTS, type SetupVariant } from '../wg/types.js';
+import { STARTUPS, SETUP_VARIANTS, type SetupVariant, type Startup } from '../wg/types.js';
 
 // Options of `wg-tui-e2e run`, normalized once: defaults in one place, environment fallbacks,
 // and a clear error naming any bad value. Everything downstream reads only RunOptions.
@@ -71,6 +71,8 @@ export interface RunOptions {
   tracePace: 'recorded' | 'fast';
   /** `--on-divergence`: stop at the first divergence or go on. */
   onDivergence: 'stop' | 'continue';
+  /** `--startup`: when `wg tui` starts after `wg service start` (see STARTUPS). */
+  startup: Startup;
 }
 
 export { SETUP_VARIANTS, type SetupVariant };
@@ -114,6 +116,7 @@ export interface RawRunOptions {
   'from-trace'?: string;
   'trace-pace'?: string;
   'on-divergence'?: string;
+  startup?: string;
 }
 
 function seconds(name: string, value: string | undefined, fallback: number): number {
@@ -208,6 +211,8 @@ export function normalizeRunOptions(raw: RawRunOptions, env: NodeJS.ProcessEnv =
     fromTrace: raw['from-trace'],
     tracePace: oneOf('trace-pace', raw['trace-pace'], ['recorded', 'fast'] as const),
     onDivergence: oneOf('on-divergence', raw['on-divergence'], ['stop', 'continue'] as const),
+    // person first: what the user did (see STARTUPS).
+    startup: oneOf('startup', raw.startup, STARTUPS),
   };
 }
 

@@ -189,6 +189,7 @@ export async function runScenario(input: ScenarioInput): Promise<ScenarioResult>
       commands,
       finding,
       setup: options.setup,
+      startup: options.startup,
       cancel: stop.signal,
       launched: (what) => void (launched ??= what),
     };

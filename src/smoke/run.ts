@@ -64,6 +64,7 @@ export function rerunCommand(options: RunOptions, wgPath?: string): string {
   if (options.keep) args.push('--keep');
   if (options.repeat > 1) args.push('--repeat', String(options.repeat));
   if (options.setup !== 'literal') args.push('--setup', options.setup);
+  if (options.startup !== 'person') args.push('--startup', options.startup);
   if (options.bisect) args.push('--bisect');
   return args.map(shellQuote).join(' ');
 }
