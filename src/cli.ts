@@ -80,6 +80,16 @@ run options:
                            New chat launcher, as a person would; route: the build's own named
                            \`wg init --route\` (nex-custom, claude-cli, pi); a loud skip where not offered
   --deadline S             budget of the whole run; past it the run stops as on Ctrl-C (default none)
+  --startup person|settled person (default): \`wg tui\` right after \`wg service start\` returns, as the
+                           user typed it; settled: once the daemon's files say it is up (state.json with
+                           a live pid, its socket, and the chat handler's lock where the daemon runs one)
+  --jitter SEED|random     a person's timing from one seed: uneven typing with bursts and pauses, the gap
+                           before Enter, the time from service start to wg tui, the endpoint's time to
+                           first token and chunk gaps per request, a resize while a reply streams; the
+                           plan and what happened in jitter.json, the seed on every FAIL line; random:
+                           a fresh seed per run (with --repeat, REPEAT names the first failing seed)
+  --jitter-cpu             with --jitter: bounded busy loops on one CPU (a worker thread, at most 4 s
+                           each, ended with the turn) at planned times after Enter
 
 Exit codes of run: 0 all passed; 1 a message failed; 2 nothing failed but something was skipped
 loudly; 3 the harness or setup failed (wg missing, init failed, a bad output path, the --deadline
@@ -131,6 +141,9 @@ const RUN_OPTIONS = {
   'trace-pace': { type: 'string' },
   'paste-text': { type: 'string' },
   'on-divergence': { type: 'string' },
+  startup: { type: 'string' },
+  jitter: { type: 'string' },
+  'jitter-cpu': { type: 'boolean' },
 } as const;
 
 async function run(argv: string[]): Promise<number> {

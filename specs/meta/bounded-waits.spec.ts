@@ -13,7 +13,7 @@ const SRC = fileURLToPath(new URL('../../src', import.meta.url));
 
 const REVIEWED: Record<string, string> = {
   'terminal/session.ts:this.exited = new Promise<ExitInfo>': 'the pty exit; dispose kills the group (SIGKILL after the grace)',
-  'terminal/session.ts:await new Promise((r) => setTimeout(r, opts.delayMs))': 'a timer',
+  'terminal/session.ts:await new Promise((r) => setTimeout(r, delayMs))': 'a timer',
   'terminal/session.ts:new Promise<void>((r) => (this._raw': 'closing a file stream',
   'terminal/emulator.ts:new Promise((resolve) => (this._disposed': "xterm's parser drains what it was given",
   'terminal/replay.ts:await new Promise<void>((resolve) => emulator.write(encoder': "xterm's parser drains what it was given",

@@ -43,4 +43,15 @@ describe('repeat summaries', () => {
     );
     expect(formatMessageLine(scenarios[2]!, scenarios[2]!.messages[1]!)).toMatch(/^FAIL nex-local#3 2\/2 "tell me a short joke" stalled/);
   });
+
+  it("under --jitter: each FAIL line ends with its run's seed and the REPEAT line names the first failing seed", () => {
+    const seeded = (k: number, second: boolean, seed: number): ScenarioResult => ({ ...run(k, second), jitter: { seed } });
+    const scenarios = [seeded(1, true, 11), seeded(2, false, 22), seeded(3, false, 33)];
+    const [, second] = summarizeRepeats(scenarios);
+    expect(second?.firstFailure).toMatchObject({ run: 2, seed: 22 });
+    expect(formatRepeatLine(second!)).toMatch(/; first failure run 2 \(jitter seed 22\): stalled/);
+    expect(formatMessageLine(scenarios[2]!, scenarios[2]!.messages[1]!)).toMatch(/^FAIL nex-local#3 2\/2 .* \[jitter seed 33\]$/);
+    // A pass names no seed: only a failure is rerun.
+    expect(formatMessageLine(scenarios[0]!, scenarios[0]!.messages[0]!)).not.toMatch(/seed/);
+  });
 });

@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import type { TrafficEntry } from '../../src/endpoint/index.js';
 import type { MessageResult } from '../../src/report/model.js';
@@ -342,6 +344,35 @@ describe('the cause of a failed message', () => {
   it('a message never typed shares the cause of the one the chat died at', () => {
     const dead = message({ verdict: 'pane-died', cause: { kind: 'app', text: 'wg tui panicked', seen: [] } });
     expect(notSentCause(dead)).toMatchObject({ kind: 'app', text: 'not typed: the chat died at message 1/5 (pane-died) — wg tui panicked' });
+  });
+});
+
+describe('a chat that lost its session lock to another wg handler', () => {
+  // wg's own words, as graphwork/workgraph 5422563c wrote them on 2026-12-03 (the daemon's handler
+  // that lost the lock to the TUI's pane, from its daemon.log, colour codes taken off): the loser
+  // of wg's two handlers for one chat says this and exits. The screen is the real one of 3b885405
+  // after its nex pane died (snapshots/real-wg/workgraph-3b885405/nex-local/msg-1-after.txt).
+  const LOST_LOCK =
+    '[wg nex] session coordinator-0 is already owned by another handler: session lock held by live handler pid=8374 kind=interactive-nex started=2026-12-03T19:04:12.319183831+00:00';
+  const screen = readFileSync(fileURLToPath(new URL('../../snapshots/real-wg/workgraph-3b885405/nex-local/msg-1-after.txt', import.meta.url)), 'utf8');
+  const died = (detail: string) =>
+    message({ verdict: 'pane-died', signal: 'screen: chat pane gone ("Coordinator agent not active.") after painting an error', detail, settledMs: 1_300 });
+
+  it('app: the pane died with those words, whatever the endpoint saw', () => {
+    for (const requests of [[], [request({})]]) {
+      const cause = explainFailure({ message: died(LOST_LOCK), requests, logLines: [], screen });
+      expect(cause).toMatchObject({ kind: 'app' });
+      expect(cause?.text).toMatch(
+        /^another wg handler holds this chat's session lock \(the chat's last words: \[wg nex\] session coordinator-0 is already owned/,
+      );
+      expect(cause?.text).toMatch(/wg started two handlers for one chat/);
+    }
+    expect(explainFailure({ message: died('Error: session lock busy'), requests: [], logLines: [], screen })?.text).toMatch(/session lock/);
+  });
+
+  it('any other last words keep their own cause', () => {
+    const cause = explainFailure({ message: died('Error: API request failed: API error 400'), requests: [], logLines: [], screen });
+    expect(cause?.text).not.toMatch(/session lock/);
   });
 });
 

@@ -46,4 +46,30 @@ describe('run options', () => {
     expect(normalizeRunOptions({ setup: 'route' }, {}).setup).toBe('route');
     expect(() => normalizeRunOptions({ setup: 'named' }, {})).toThrow('--setup takes literal, plain, route; got "named"');
   });
+
+  it('--startup: person by default (what the user did), settled when asked, anything else refused naming the choices', () => {
+    expect(normalizeRunOptions({}, {}).startup).toBe('person');
+    expect(normalizeRunOptions({ startup: 'settled' }, {}).startup).toBe('settled');
+    expect(() => normalizeRunOptions({ startup: 'late' }, {})).toThrow('--startup takes person or settled, got "late"');
+  });
+
+  it('--jitter: a whole-number seed or random; none by default', () => {
+    expect(normalizeRunOptions({}, {}).jitter).toBeUndefined();
+    expect(normalizeRunOptions({ jitter: '0' }, {}).jitter).toBe(0);
+    expect(normalizeRunOptions({ jitter: '4294967296' }, {}).jitter).toBe(4294967296);
+    expect(normalizeRunOptions({ jitter: 'random' }, {}).jitter).toBe('random');
+    expect(normalizeRunOptions({ jitter: '7', 'jitter-cpu': true }, {}).jitterCpu).toBe(true);
+  });
+
+  it.each(['abc', '-1', '1.5', '1e3', '', '9007199254740992', 'Random'])('--jitter %j is refused, naming what it takes', (value) => {
+    expect(() => normalizeRunOptions({ jitter: value }, {})).toThrow(OptionError);
+    expect(() => normalizeRunOptions({ jitter: value }, {})).toThrow(
+      `--jitter takes a seed (a whole number from 0 to 9007199254740991) or random, got "${value}"`,
+    );
+  });
+
+  it('--jitter-cpu needs --jitter, and --jitter does not go with --from-trace', () => {
+    expect(() => normalizeRunOptions({ 'jitter-cpu': true }, {})).toThrow(/--jitter-cpu .* needs --jitter/);
+    expect(() => normalizeRunOptions({ jitter: '1', 'from-trace': 'trace.jsonl' }, {})).toThrow(/--from-trace replays the user's own: use one/);
+  });
 });

@@ -5,5 +5,5 @@ export { FaultPlan, loadFaultFile, validateFaultRules, describeFault } from './f
 export { replyFor, echoOf, countUserMessages, lastUserText, messageText } from './replies.js';
 export { isLoopbackHost } from './options.js';
 export { loraNotEnabledMessage } from './flavors.js';
-export type { EndpointOptions, FaultRule, FaultType, Flavor, LiveStream, RelayFacts, StreamProgress, TrafficEntry } from './types.js';
+export type { EndpointOptions, FaultRule, FaultType, Flavor, LiveStream, PaceVariation, RelayFacts, StreamProgress, TrafficEntry } from './types.js';
 export { FLAVORS } from './types.js';

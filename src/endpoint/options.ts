@@ -3,7 +3,7 @@ import { isIP } from 'node:net';
 import { OptionError } from '../errors.js';
 import { builtinCorpus, ReplyCorpus, validateCorpus } from './corpus.js';
 import { validateFaultRules } from './faults.js';
-import { DEFAULT_FLAVOR, DEFAULT_MODEL, FLAVORS, type EndpointOptions, type FaultRule, type Flavor } from './types.js';
+import { DEFAULT_FLAVOR, DEFAULT_MODEL, FLAVORS, type EndpointOptions, type FaultRule, type Flavor, type PaceVariation } from './types.js';
 
 /** Options with every default filled in. */
 export interface ResolvedOptions {
@@ -22,6 +22,8 @@ export interface ResolvedOptions {
   chunkDelayMs: number;
   firstChunkDelayMs: number;
   chunking: 'token' | 'batch';
+  /** Each chat request's own pace (--jitter); undefined: every request at the pace above. */
+  paceVariation: ((n: number) => PaceVariation) | undefined;
   reasoningParser: boolean;
   maxBodyBytes: number;
   bodyTimeoutMs: number;
@@ -73,6 +75,7 @@ export function resolveOptions(options: EndpointOptions): ResolvedOptions {
     replay: options.replay,
     corpus: corpusOf(options.replies),
     ...paceOf(options),
+    paceVariation: options.paceVariation,
     reasoningParser: options.reasoningParser ?? false,
     maxBodyBytes: nonNegative('maxBodyBytes', options.maxBodyBytes, 4 * 1024 * 1024),
     bodyTimeoutMs: nonNegative('bodyTimeoutMs', options.bodyTimeoutMs, 30_000),

@@ -22,7 +22,7 @@ import {
   type Timings,
   type Usage,
 } from './sse.js';
-import type { FaultRule, Flavor } from './types.js';
+import type { FaultRule, Flavor, PaceVariation } from './types.js';
 
 /** Settings the writer needs. */
 export interface WriterConfig {
@@ -30,10 +30,19 @@ export interface WriterConfig {
   chunkDelayMs: number;
   firstChunkDelayMs: number;
   chunking: 'token' | 'batch';
+  /** The wait before content chunk `chunk` (1-based) where this request has its own pace; chunkDelayMs otherwise. */
+  chunkGapMs?: (chunk: number) => number;
   /** Corpus replies; undefined = echo replies. */
   corpus: ReplyCorpus | undefined;
   /** Send a leading `<think>` block as `reasoning_content` (see EndpointOptions.reasoningParser). */
   reasoningParser?: boolean;
+}
+
+/** The writer's settings for one request with its own pace (EndpointOptions.paceVariation): its first token's delay, its gaps and pauses. */
+export function variedConfig<C extends WriterConfig>(config: C, variation: PaceVariation): C {
+  const pauses = new Map(variation.pauses.map((p) => [p.afterChunk, p.ms]));
+  const gap = config.chunkDelayMs * variation.gapScale;
+  return { ...config, firstChunkDelayMs: variation.ttftMs, chunkGapMs: (chunk) => gap + (pauses.get(chunk - 1) ?? 0) };
 }
 
 /** A reply's leading `<think>…</think>` block and the answer after it, as a server's reasoning parser splits them. */
@@ -183,7 +192,7 @@ export async function streamWithFaults(
     }
     const chunk = chunks[i];
     if (chunk === undefined) break;
-    if (!(await ex.sleep(config.chunkDelayMs))) return cut();
+    if (!(await ex.sleep(config.chunkGapMs?.(i + 1) ?? config.chunkDelayMs))) return cut();
     if (!(await ex.write(framing.delta(chunk)))) return cut();
     sent += chunk;
     if (ex.progress) ex.progress.sent = sent.length;

@@ -11,7 +11,7 @@ import { requestTimeout, tooLarge } from './flavors.js';
 import { resolveOptions, type ResolvedOptions } from './options.js';
 import { proxyExchange, Recorder } from './proxy.js';
 import { lastUserOf, replayExchange, ReplayBook, type RelayOutcome } from './record-replay.js';
-import { writeChatReply, writeStreamErrorOnly } from './reply-writer.js';
+import { variedConfig, writeChatReply, writeStreamErrorOnly } from './reply-writer.js';
 import { pathOf, routeRequest } from './routes.js';
 import { JSON_HEADERS, jsonHeaders, modelList } from './sse.js';
 import { anthropicModelList, checkMessages, countTokensReply, writeMessagesReply } from './anthropic.js';
@@ -231,7 +231,7 @@ export async function startEndpoint(options: EndpointOptions = {}): Promise<Endp
     draft.lastUser = chat.lastUser;
     const fault = plan.pick(draft.n, chat.lastUser);
     if (fault) draft.fault = describeFault(fault);
-    const outcome = await writeChatReply(ex, chat, draft.n, fault, cfg, draft.fault ?? undefined);
+    const outcome = await writeChatReply(ex, chat, draft.n, fault, paced(cfg, draft.n), draft.fault ?? undefined);
     draft.reply = outcome.reply;
     draft.error = outcome.error;
     draft.complete = outcome.complete && !ex.clientGone;
@@ -239,6 +239,11 @@ export async function startEndpoint(options: EndpointOptions = {}): Promise<Endp
 
   // A Messages request: checked as the real API does, then answered like a chat request (corpus,
   // pace, faults), counted with them so fault rules number both alike.
+  // Request n at its own pace where the pace varies per request (--jitter); the configured one otherwise.
+  function paced(cfg: ResolvedOptions, n: number): ResolvedOptions {
+    return cfg.paceVariation ? variedConfig(cfg, cfg.paceVariation(n)) : cfg;
+  }
+
   async function answerMessages(ex: Exchange, draft: Draft, cfg: ResolvedOptions): Promise<void> {
     const body = await readBody(ex.req, cfg.maxBodyBytes, cfg.bodyTimeoutMs, ex);
     if (!body.ok) return refuseBody(ex, draft, body.problem);
@@ -255,7 +260,7 @@ export async function startEndpoint(options: EndpointOptions = {}): Promise<Endp
     draft.lastUser = request.lastUser;
     const fault = plan.pick(draft.n, request.lastUser);
     if (fault) draft.fault = describeFault(fault);
-    const outcome = await writeMessagesReply(ex, request, draft.n, fault, cfg, draft.fault ?? undefined);
+    const outcome = await writeMessagesReply(ex, request, draft.n, fault, paced(cfg, draft.n), draft.fault ?? undefined);
     draft.reply = outcome.reply;
     draft.error = outcome.error;
     draft.complete = outcome.complete && !ex.clientGone;

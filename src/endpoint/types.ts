@@ -78,6 +78,11 @@ export interface EndpointOptions {
    * no reasoning parser sends it. OpenAI-compatible routes only.
    */
   reasoningParser?: boolean;
+  /**
+   * Varies the pace per chat request (`run --jitter`): request n's time to first token replaces the
+   * pace's, its chunk gaps are scaled, and it pauses after the given chunks. Called once per request.
+   */
+  paceVariation?: (n: number) => PaceVariation;
   /** Delay between stream chunks (default 20 ms). */
   chunkDelayMs?: number;
   /** Delay before the first chunk (default 0). */
@@ -88,6 +93,15 @@ export interface EndpointOptions {
   bodyTimeoutMs?: number;
   /** Node's own limit for receiving the request headers (default 10 s). */
   headersTimeoutMs?: number;
+}
+
+/** One chat request's own pace (EndpointOptions.paceVariation). */
+export interface PaceVariation {
+  ttftMs: number;
+  /** Multiplies the gap between chunks. */
+  gapScale: number;
+  /** Extra waits after these chunks (1-based), in ms. */
+  pauses: ReadonlyArray<{ afterChunk: number; ms: number }>;
 }
 
 /** One exchange, as kept in memory and written to the NDJSON traffic log. */

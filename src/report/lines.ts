@@ -25,6 +25,9 @@ const seenText = (message: MessageResult): string =>
 
 const lenientTag = (scenario: ScenarioResult): string => (scenario.lenient ? ' [LENIENT endpoint]' : '');
 
+// ` [jitter seed 1234]`: a jittered run's FAIL line names the seed that reruns its schedule (`--jitter 1234`).
+const seedTag = (scenario: ScenarioResult): string => (scenario.jitter ? ` [jitter seed ${scenario.jitter.seed}]` : '');
+
 // `nex-local`, or `nex-local#2` for the second run under --repeat.
 const scenarioLabel = (scenario: ScenarioResult): string => (scenario.run && scenario.run.of > 1 ? `${scenario.name}#${scenario.run.index}` : scenario.name);
 
@@ -40,7 +43,7 @@ export function formatMessageLine(scenario: ScenarioResult, message: MessageResu
   }
   const detail = message.detail ? `: ${oneLine(message.detail)}` : '';
   const timing = message.settledMs !== undefined ? ` after ${seconds(message.settledMs)}` : '';
-  return `FAIL ${head} ${message.verdict}${detail}${timing} (signal: ${oneLine(message.signal, 120)})${retries}${lenientTag(scenario)}`;
+  return `FAIL ${head} ${message.verdict}${detail}${timing} (signal: ${oneLine(message.signal, 120)})${retries}${lenientTag(scenario)}${seedTag(scenario)}`;
 }
 
 /** `  cause: app — no request reached the endpoint …` under a message that did not pass; undefined for a pass or no cause. */
@@ -58,10 +61,11 @@ export function formatScenarioLines(scenario: ScenarioResult): string[] {
   if (scenario.status === 'interrupted') lines.push(`SKIP ${scenario.name} interrupted: ${oneLine(scenario.reason ?? 'the run was stopped', 400)}`);
   if (scenario.status === 'skipped') lines.push(`SKIP ${scenario.name} ${oneLine(scenario.reason ?? 'skipped', 400)}`);
   if (scenario.diverged !== undefined) lines.push(`FAIL ${scenario.name} ${oneLine(scenario.diverged, 400)}`);
-  else if (scenario.status === 'failed' && scenario.messages.length === 0) lines.push(`FAIL ${scenario.name} ${oneLine(scenario.reason ?? 'failed', 400)}`);
+  else if (scenario.status === 'failed' && scenario.messages.length === 0)
+    lines.push(`FAIL ${scenario.name} ${oneLine(scenario.reason ?? 'failed', 400)}${seedTag(scenario)}`);
   if (scenario.status === 'setup-failed') {
     const phase = scenario.setupPhase ? ` (phase: ${scenario.setupPhase})` : '';
-    lines.push(`FAIL ${scenario.name} setup${phase}: ${oneLine(scenario.reason ?? 'setup failed', 400)}`);
+    lines.push(`FAIL ${scenario.name} setup${phase}: ${oneLine(scenario.reason ?? 'setup failed', 400)}${seedTag(scenario)}`);
   }
   return lines;
 }
@@ -70,7 +74,7 @@ export function formatScenarioLines(scenario: ScenarioResult): string[] {
 export function formatRepeatLine(s: RepeatSummary): string {
   const pct = (x: number) => `${Math.round(x * 100)}%`;
   const failure = s.firstFailure
-    ? `; first failure run ${s.firstFailure.run}: ${s.firstFailure.verdict}${s.firstFailure.evidence ? ` (${s.firstFailure.evidence})` : ''}`
+    ? `; first failure run ${s.firstFailure.run}${s.firstFailure.seed !== undefined ? ` (jitter seed ${s.firstFailure.seed})` : ''}: ${s.firstFailure.verdict}${s.firstFailure.evidence ? ` (${s.firstFailure.evidence})` : ''}`
     : '';
   return `REPEAT ${s.scenario} ${s.index} ${quote(s.text)} ${s.passed}/${s.runs} passed (95% ${pct(s.interval[0])}–${pct(s.interval[1])})${failure}`;
 }

@@ -149,6 +149,8 @@ export interface ScenarioResult {
   phases?: Record<string, number>;
   /** In a matrix: which cell this is, and its folder (where its report.html is). */
   cell?: MatrixCellInfo;
+  /** `--jitter`: the seed of this run's schedule (its plan and what happened: jitter.json in its folder). */
+  jitter?: { seed: number };
 }
 
 /** A matrix cell, as its merged results name it. */
@@ -181,8 +183,8 @@ export interface RepeatSummary {
   runs: number;
   /** 95% Wilson score interval of the pass rate. */
   interval: [low: number, high: number];
-  /** The first run where it failed: which run, the verdict, and its evidence (the screen at the verdict). */
-  firstFailure?: { run: number; verdict: Verdict; evidence?: string };
+  /** The first run where it failed: which run, the verdict, its evidence (the screen at the verdict), and its jitter seed under --jitter. */
+  firstFailure?: { run: number; verdict: Verdict; evidence?: string; seed?: number };
 }
 
 /** The 95% Wilson score interval for `k` passes in `n` runs (z = 1.96). */
@@ -205,7 +207,13 @@ export function summarizeRepeats(scenarios: readonly ScenarioResult[]): RepeatSu
       const s = out.get(key) ?? { scenario: scenario.name, index: m.index, text: m.text, passed: 0, runs: 0, interval: [0, 1] as [number, number] };
       s.runs++;
       if (m.passed) s.passed++;
-      else s.firstFailure ??= { run: scenario.run?.index ?? 1, verdict: m.verdict, evidence: m.after?.txt };
+      else
+        s.firstFailure ??= {
+          run: scenario.run?.index ?? 1,
+          verdict: m.verdict,
+          evidence: m.after?.txt,
+          ...(scenario.jitter ? { seed: scenario.jitter.seed } : {}),
+        };
       out.set(key, s);
     }
   }

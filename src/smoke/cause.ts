@@ -31,6 +31,13 @@ export interface CauseInput {
 const TAIL_CHARS = 40;
 const MAX_SEEN_LOG = 4;
 
+/**
+ * wg's own words for a chat whose session lock another of its handlers holds (nex's `[wg nex]
+ * session coordinator-0 is already owned by another handler: …` / `Error: session lock busy`): two
+ * handlers were started for one chat, which only wg does.
+ */
+const LOCK_TAKEN = /already owned by another handler|session lock busy/i;
+
 const secs = (ms: number | undefined) => (ms === undefined ? '?' : `${(ms / 1000).toFixed(1)}s`);
 
 /** What a group of refused requests says about the request wg built. */
@@ -160,6 +167,13 @@ export function explainFailure(input: CauseInput): Cause | undefined {
     default:
       break;
   }
+  // The chat's last words say another handler of wg's holds its lock: wg's own race, whatever the endpoint saw.
+  const lockWords = [message.detail, message.signal].find((w) => w && LOCK_TAKEN.test(w));
+  if (lockWords && (message.verdict === 'pane-died' || message.verdict === 'error-shown'))
+    return cause(
+      'app',
+      `another wg handler holds this chat's session lock (the chat's last words: ${quote(lockWords, 200)}): wg started two handlers for one chat and this one lost`,
+    );
   // Faults planted with --faults: the provider failed on purpose.
   if (message.faults && message.faults.length > 0) return cause('provider', `the endpoint's injected fault: ${message.faults.join(', ')}`);
 

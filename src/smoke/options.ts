@@ -1,7 +1,8 @@
 import { parsePace, type Pace } from '../endpoint/pace.js';
 import { DEFAULT_FLAVOR, DEFAULT_MODEL, FLAVORS, type Flavor } from '../endpoint/types.js';
 import { OptionError } from '../errors.js';
-import { SETUP_VARIANTS, type SetupVariant } from '../wg/types.js';
+import { STARTUPS, SETUP_VARIANTS, type SetupVariant, type Startup } from '../wg/types.js';
+import { MAX_SEED } from './jitter/schedule.js';
 
 // Options of `wg-tui-e2e run`, normalized once: defaults in one place, environment fallbacks,
 // and a clear error naming any bad value. Everything downstream reads only RunOptions.
@@ -73,6 +74,12 @@ export interface RunOptions {
   tracePace: 'recorded' | 'fast';
   /** `--on-divergence`: stop at the first divergence or go on. */
   onDivergence: 'stop' | 'continue';
+  /** `--startup`: when `wg tui` starts after `wg service start` (see STARTUPS). */
+  startup: Startup;
+  /** `--jitter`: the seed of a person's timing and the races around it, or a fresh seed per run; undefined: the fixed pace. */
+  jitter?: number | 'random';
+  /** `--jitter-cpu`: the schedule also plans bounded busy loops on one CPU. */
+  jitterCpu: boolean;
 }
 
 export { SETUP_VARIANTS, type SetupVariant };
@@ -117,6 +124,9 @@ export interface RawRunOptions {
   'trace-pace'?: string;
   'paste-text'?: string;
   'on-divergence'?: string;
+  startup?: string;
+  jitter?: string;
+  'jitter-cpu'?: boolean;
 }
 
 function seconds(name: string, value: string | undefined, fallback: number): number {
@@ -212,12 +222,31 @@ export function normalizeRunOptions(raw: RawRunOptions, env: NodeJS.ProcessEnv =
     pasteText: pasteTextFile(raw['paste-text'], raw['from-trace']),
     tracePace: oneOf('trace-pace', raw['trace-pace'], ['recorded', 'fast'] as const),
     onDivergence: oneOf('on-divergence', raw['on-divergence'], ['stop', 'continue'] as const),
+    // person first: what the user did (see STARTUPS).
+    startup: oneOf('startup', raw.startup, STARTUPS),
+    jitter: jitterSeed(raw.jitter, raw['from-trace']),
+    jitterCpu: jitterCpu(raw),
   };
 }
 
 function pasteTextFile(file: string | undefined, fromTrace: string | undefined): string | undefined {
   if (file !== undefined && fromTrace === undefined) throw new OptionError("--paste-text gives the texts of a replayed trace's pastes: it needs --from-trace");
   return file;
+}
+
+/** `--jitter SEED` (a whole number from 0 to MAX_SEED) or `random`. */
+function jitterSeed(value: string | undefined, fromTrace: string | undefined): number | 'random' | undefined {
+  if (value !== undefined && fromTrace !== undefined) throw new OptionError("--jitter plans a person's timing; --from-trace replays the user's own: use one");
+  if (value === undefined || value === 'random') return value;
+  const n = /^\d+$/.test(value.trim()) ? Number(value) : NaN;
+  if (!Number.isSafeInteger(n) || n > MAX_SEED) throw new OptionError(`--jitter takes a seed (a whole number from 0 to ${MAX_SEED}) or random, got "${value}"`);
+  return n;
+}
+
+function jitterCpu(raw: RawRunOptions): boolean {
+  if (raw['jitter-cpu'] && raw.jitter === undefined)
+    throw new OptionError('--jitter-cpu plans its busy loops from the jitter schedule: it needs --jitter SEED (or random)');
+  return raw['jitter-cpu'] ?? false;
 }
 
 function oneOf<T extends string>(name: string, value: string | undefined, allowed: readonly T[]): T {

@@ -34,6 +34,8 @@ import { surfaceOf } from '../wg/surfaces/index.js';
 import { openFailure } from './after-launch.js';
 import { followInputHint } from '../wg/flows/input-hint.js';
 import { causeContradictions } from './cause-invariant.js';
+import { LiveJitter } from './jitter/live.js';
+import { planJitter } from './jitter/schedule.js';
 
 // One scenario from a fresh workspace to teardown. Each message's evidence is on disk before the
 // next message is typed, and teardown runs whatever happened.
@@ -53,6 +55,8 @@ export interface ScenarioInput {
   run?: { index: number; of: number };
   /** Where the scenario's text evidence goes, with the run's secrets masked (none masked when absent). */
   texts?: TextArtifacts;
+  /** `--jitter`: this run's seed (a fresh one per run with `random`); its schedule is planned here and written to jitter.json. */
+  jitterSeed?: number;
   /** Called after each message's result is recorded (the run's reports are rewritten then). */
   onProgress?: (scenario: ScenarioResult) => Promise<void>;
 }
@@ -97,6 +101,14 @@ export async function runScenario(input: ScenarioInput): Promise<ScenarioResult>
     result.findings.push(text);
     reporter.onFinding?.(name, text);
   };
+  const jitter =
+    input.jitterSeed === undefined
+      ? undefined
+      : new LiveJitter(
+          planJitter({ seed: input.jitterSeed, messages: options.messages, cols: options.cols, rows: options.rows, cpu: options.jitterCpu }),
+          options,
+        );
+  if (jitter) result.jitter = { seed: jitter.schedule.seed };
   reporter.onScenarioStart?.(name);
   const dir = input.run && input.run.of > 1 ? join(input.runDir, name, `run-${input.run.index}`) : join(input.runDir, name);
   await mkdir(dir, { recursive: true });
@@ -154,7 +166,8 @@ export async function runScenario(input: ScenarioInput): Promise<ScenarioResult>
   const failed = (error: Error) => ({ kind: 'fail' as const, reason: error.message });
   // Before the target: pi-local's check for Pi looks on wg's PATH, where this puts the run's Pi.
   const pi = await linkPi(environment.binDir, options.pi, wg.path).catch((error: Error) => error);
-  const target = pi instanceof Error ? failed(pi) : await prepareTarget(name, options, join(dir, 'endpoint-traffic.ndjson'), environment.env).catch(failed);
+  const target =
+    pi instanceof Error ? failed(pi) : await prepareTarget(name, options, join(dir, 'endpoint-traffic.ndjson'), environment.env, jitter?.paceOf).catch(failed);
   spent('endpoint', performance.now() - targetStarted);
   try {
     if (target.kind === 'skip') {
@@ -191,6 +204,7 @@ export async function runScenario(input: ScenarioInput): Promise<ScenarioResult>
       commands,
       finding,
       setup: options.setup,
+      startup: options.startup,
       cancel: stop.signal,
       launched: (what) => void (launched ??= what),
     };
@@ -200,6 +214,7 @@ export async function runScenario(input: ScenarioInput): Promise<ScenarioResult>
     // A replayed trace is compared with the live TUI's own trace: the build must keep one.
     const recorded = options.fromTrace ? await readTraceToReplay(options.fromTrace, caps.tuiTrace) : undefined;
     await plan.entry.run(ctx);
+    await jitter?.beforeTui(stop.signal);
     phase = 'tui-start';
     const tui = wgTui(ctx);
     const stderrFile = join(dir, 'tui.stderr');
@@ -285,6 +300,8 @@ export async function runScenario(input: ScenarioInput): Promise<ScenarioResult>
   ): Promise<MessageResult> {
     const c = ctx as DriverContext;
     reporter.onMessageStart?.(name, turn.index, messages.length, turn.text);
+    // --jitter: a resize while the reply streams, CPU pressure; and the person's typing below.
+    const during = jitter?.duringTurn(turn.index, turn.text, session, oracle);
     return runTurn({
       session,
       detector: handle.detector,
@@ -293,6 +310,7 @@ export async function runScenario(input: ScenarioInput): Promise<ScenarioResult>
       total: messages.length,
       budgetMs: turn.index === 1 ? options.firstReplyMs : options.replyMs,
       typeDelayMs: options.typeDelayMs,
+      person: jitter?.typing(turn.index),
       deliver,
       writeScreen: async (file) => {
         const t = performance.now();
@@ -319,7 +337,7 @@ export async function runScenario(input: ScenarioInput): Promise<ScenarioResult>
       wgLog: (sinceMs, untilMs) => notableLogLines(c.projectDir, sinceMs, untilMs),
       timing: spent,
       stop: stop.signal,
-    });
+    }).finally(() => during?.end());
   }
 
   // `--from-trace`: the trace's events typed into the live TUI, each compared with what the live
@@ -456,6 +474,7 @@ export async function runScenario(input: ScenarioInput): Promise<ScenarioResult>
     if (target.kind === 'ready') await target.endpoint?.close();
     spent('endpoint', performance.now() - closeStarted);
     await saved('commands.log', writeText(dir, 'commands.log', commandsLog(commands)));
+    if (jitter) await saved('jitter.json', writeText(dir, 'jitter.json', jitter.toJson()));
     await saved('wg-version.txt', writeText(dir, 'wg-version.txt', `${wg.version}\npath: ${wg.path}\nsha256: ${wg.sha256}\n`));
     await rm(privateDir, { recursive: true, force: true }).catch(() => undefined);
     // The project folder the harness made goes too (kept with --keep); a named --workdir never does.

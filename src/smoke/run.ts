@@ -1,3 +1,4 @@
+import { randomInt } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { tmpdir } from 'node:os';
@@ -65,9 +66,15 @@ export function rerunCommand(options: RunOptions, wgPath?: string): string {
   if (options.keep) args.push('--keep');
   if (options.repeat > 1) args.push('--repeat', String(options.repeat));
   if (options.setup !== 'literal') args.push('--setup', options.setup);
+  if (options.startup !== 'person') args.push('--startup', options.startup);
+  if (options.jitter !== undefined) args.push('--jitter', String(options.jitter));
+  if (options.jitterCpu) args.push('--jitter-cpu');
   if (options.bisect) args.push('--bisect');
   return args.map(shellQuote).join(' ');
 }
+
+/** The seed of one scenario run: the one given, or with `random` a fresh one (said on its FAIL lines and in run.json). */
+const jitterSeedOf = (options: RunOptions): number | undefined => (options.jitter === 'random' ? randomInt(0, 2 ** 32) : options.jitter);
 
 function probeReport(wg: WgBinary, caps: WgCapabilities, asked: SetupVariant): string {
   // The help texts go to help/*.txt beside it.
@@ -207,6 +214,7 @@ export async function runSmoke(options: RunOptions, plainReporter: RunReporter, 
           reporter,
           stop,
           run,
+          jitterSeed: jitterSeedOf(options),
           texts,
           onProgress: (current) => writeReports(snapshot(current)),
         });

@@ -6,7 +6,7 @@ import { readdir, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { OptionError, SKIP_LABEL } from '../errors.js';
 import { loadCorpusFile } from '../endpoint/corpus.js';
-import { loadFaultFile, startEndpoint, type Endpoint } from '../endpoint/index.js';
+import { loadFaultFile, startEndpoint, type Endpoint, type EndpointOptions } from '../endpoint/index.js';
 import { findTool, installHint } from '../install/find-tool.js';
 import { whichOnPath } from '../wg/binary.js';
 import { splitCredentials } from '../wg/url-credentials.js';
@@ -74,7 +74,14 @@ async function claudeLogin(env: NodeJS.ProcessEnv): Promise<string | undefined> 
   return undefined;
 }
 
-export async function prepareTarget(name: ScenarioName, options: RunOptions, trafficLogPath: string, env: NodeJS.ProcessEnv): Promise<TargetOutcome> {
+export async function prepareTarget(
+  name: ScenarioName,
+  options: RunOptions,
+  trafficLogPath: string,
+  env: NodeJS.ProcessEnv,
+  /** Each chat request's own pace (--jitter), for the embedded endpoint; a live server keeps its own. */
+  paceVariation?: EndpointOptions['paceVariation'],
+): Promise<TargetOutcome> {
   if (name === 'nex-live') {
     if (!options.endpoint) return { kind: 'skip', reason: `${UNREACHABLE} (no endpoint given: pass --endpoint URL or set WG_E2E_NEX_ENDPOINT)` };
     const { problem, server } = await probeServer(options.endpoint);
@@ -120,6 +127,7 @@ export async function prepareTarget(name: ScenarioName, options: RunOptions, tra
       trafficLogPath,
       replies,
       pace: options.pace,
+      paceVariation,
       reasoningParser: options.reasoningParser,
       apiKey,
     });

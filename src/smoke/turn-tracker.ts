@@ -28,6 +28,14 @@ export function decide(obs: TurnObservation, at: number): Decision | undefined {
 }
 
 /**
+ * How long Rust panic text outside the chat must stay on screen to be a panic. wg's panic hook
+ * prints it and it stays; a frame wg draws across a resize (its last diff, computed for the old
+ * size, painted onto the reflowed screen and replaced by a full redraw tens of ms later) can show a
+ * reply's own words about panics outside the chat's frame for that moment.
+ */
+export const PANIC_HOLD_MS = 500;
+
+/**
  * Follows one turn frame by frame: first reply glyph, visible retries, any error painted on the
  * way (old wg paints nex's error for a few hundred ms before removing the pane), and the decision.
  * The live run and the replay of recorded real sessions both go through it.
@@ -45,6 +53,8 @@ export class TurnTracker {
   /** The chat history last read for this turn. */
   historyLines: readonly string[] | undefined;
   readonly retries = new Set<string>();
+  /** When the panic text now on screen was first seen (PANIC_HOLD_MS). */
+  private panicSince: number | undefined;
 
   constructor(
     private readonly detector: TurnDetector,
@@ -64,7 +74,9 @@ export class TurnTracker {
     obs.retries.forEach((r) => this.retries.add(r));
     if (obs.error) this.seenError = obs.error;
     if (obs.reply && this.firstGlyphAt === undefined) this.firstGlyphAt = at;
-    const decided = decide(obs, at);
+    this.panicSince = obs.panic ? (this.panicSince ?? at) : undefined;
+    const held = this.panicSince !== undefined && at - this.panicSince >= PANIC_HOLD_MS;
+    const decided = decide(held ? obs : { ...obs, panic: undefined }, at);
     if (decided && obs.ended) this.endedAt = at;
     if (decided?.verdict === 'pane-died' && this.seenError) {
       decided.detail = this.seenError;
@@ -76,6 +88,11 @@ export class TurnTracker {
       decided.shown = obs.reply;
     }
     return decided;
+  }
+
+  /** Panic text is on screen and has not yet stayed PANIC_HOLD_MS: read the screen again then, new frame or not. */
+  get panicPending(): boolean {
+    return this.panicSince !== undefined;
   }
 
   /**

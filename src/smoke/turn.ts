@@ -6,9 +6,9 @@ import type { ChatHistory } from '../wg/types.js';
 import type { ReplyOracle } from './reply-oracle.js';
 import { pollUntil } from '../wg/poll.js';
 import { explainFailure, repliesTo } from './cause.js';
-import { TurnTracker, type Decision } from './turn-tracker.js';
+import { PANIC_HOLD_MS, TurnTracker, type Decision } from './turn-tracker.js';
 import { judgeAgainstStream, percent, renderable, seenOf, showsWhole } from './turn-stream.js';
-import { typedShows } from './turn-typing.js';
+import { beforeEnter, typedShows, typeMessage, type PersonTyping } from './turn-typing.js';
 
 // One message, typed as a person does, judged from every parsed screen until the turn visibly
 // ends. No fixed "screen stable" window: the verdict is taken on the frame that shows the turn
@@ -26,6 +26,8 @@ export interface TurnOptions {
   budgetMs: number;
   /** Delay between typed characters; 0 types the whole text at once. */
   typeDelayMs: number;
+  /** A person's uneven typing instead (`--jitter`): think, keys, the gap before Enter. */
+  person?: PersonTyping;
   writeScreen: (name: string) => Promise<ScreenFiles | undefined>;
   /** wg's own transcript for this turn; polled briefly, as the file may lag the screen. */
   readTranscript?: (turn: TurnContext) => Promise<TranscriptCheck>;
@@ -180,8 +182,13 @@ async function judgeScreen(options: TurnOptions, tracker: TurnTracker, sentAt: n
     if (left <= 0) return timedOut(options, tracker);
     const outcome = await session.waitFor<WaitOutcome>(
       (screen: Screen, ctx) => {
-        const decision = tracker.feed(screen.lines, screen.at);
+        // A panic on screen is read again once it has stayed (PANIC_HOLD_MS), drawn anew or not.
+        const decision = tracker.feed(screen.lines, tracker.panicPending ? Math.max(screen.at, performance.now()) : screen.at);
         if (decision) return { kind: 'decided', decision };
+        if (tracker.panicPending) {
+          ctx.recheckIn(PANIC_HOLD_MS);
+          return undefined;
+        }
         const obs = tracker.last;
         if (!options.history || !obs?.promptBack || obs.echoed || screen.seq === enterSeq) return undefined;
         // Only once this turn is known to have begun (its echo was on screen, or the endpoint
@@ -341,16 +348,17 @@ export async function runTurn(input: TurnOptions): Promise<MessageResult> {
     else if (turn.text.includes('\n')) await session.paste(turn.text);
     else {
       const beforeTyping = session.screen().lines;
-      await session.type(turn.text, { delayMs: options.typeDelayMs });
+      await typeMessage(session, turn.text, options);
       if (options.notTaken && !(await typedShows(session, beforeTyping, turn.text))) {
         const surface = await options.notTaken(turn.text);
         if (surface) {
           options = { ...options, ...surface };
-          await session.type(turn.text, { delayMs: options.typeDelayMs });
+          await typeMessage(session, turn.text, options, true);
         }
       }
     }
     if (!options.deliver) {
+      await beforeEnter(options.person, options.stop);
       turn.before = session.screen().lines;
       await session.press('Enter');
     }

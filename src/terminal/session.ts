@@ -232,12 +232,17 @@ export class TerminalSession {
     return true;
   }
 
-  /** Types text one character at a time, optionally `delayMs` apart. */
-  async type(text: string, opts: { delayMs?: number } = {}): Promise<void> {
-    for (const ch of text) {
+  /**
+   * Types text one character at a time, `delayMs` apart, or after character i `delaysMs[i]` (a
+   * person's uneven pace); `onKey(i)` is told as each one goes out.
+   */
+  async type(text: string, opts: { delayMs?: number; delaysMs?: readonly number[]; onKey?: (i: number) => void } = {}): Promise<void> {
+    for (const [i, ch] of [...text].entries()) {
       this._assertOpen('type()');
       this._send(ch);
-      if (opts.delayMs) await new Promise((r) => setTimeout(r, opts.delayMs));
+      opts.onKey?.(i);
+      const delayMs = opts.delaysMs ? (opts.delaysMs[i] ?? 0) : opts.delayMs;
+      if (delayMs) await new Promise((r) => setTimeout(r, delayMs));
     }
   }
 

@@ -29,11 +29,16 @@ async function handlerPidFiles(wgDir: string): Promise<string[]> {
   return found;
 }
 
-// Starts the service and waits until the daemon's socket answers to the file system and, when
-// the build runs a chat handler in the daemon, until that handler holds its lock.
+// Starts the service. With `--startup settled` it then waits until the daemon's socket answers to
+// the file system and, when the build runs a chat handler in the daemon, until that handler holds
+// its lock; with `person` it returns as the command does, and `wg tui` follows at once.
 export async function startService(ctx: DriverContext, options: { expectHandler: boolean }): Promise<void> {
   const record = await wgCommand(ctx, ['service', 'start'], 30_000);
   if (record.exitCode !== 0) throw new SetupError(commandError(record));
+  if (ctx.startup === 'settled') await serviceSettled(ctx, options);
+}
+
+async function serviceSettled(ctx: DriverContext, options: { expectHandler: boolean }): Promise<void> {
   const wgDir = await wgDirOf(ctx.projectDir);
   const state = await pollUntil(
     async () => {

@@ -21,6 +21,16 @@ import type { CommandRecord } from './workspace.js';
 export const SETUP_VARIANTS = ['literal', 'plain', 'route'] as const;
 export type SetupVariant = (typeof SETUP_VARIANTS)[number];
 
+/**
+ * When `wg tui` starts after `wg service start` (`--startup`). `person`: as soon as the command
+ * returns, as the user typed `wg tui` a second later (the default: the smoke reproduces what the
+ * user did, and the races of a daemon still starting are theirs). `settled`: once the daemon's files
+ * say it is up (service/state.json with a live pid, its socket) and, where the build's daemon runs a
+ * chat handler, that handler holds the chat's lock: the TUI never meets a daemon half-started.
+ */
+export const STARTUPS = ['person', 'settled'] as const;
+export type Startup = (typeof STARTUPS)[number];
+
 /** What a scenario wants the chat to talk to. */
 export interface ChatTarget {
   /** endpoint: the user's nex flow (nex-local, nex-live); pi: a Pi chat whose provider is the endpoint (pi-local); claude: the claude CLI. */
@@ -48,6 +58,8 @@ export interface DriverContext {
   finding: (text: string) => void;
   /** How the project is set up (`--setup`); see SETUP_VARIANTS. */
   setup: SetupVariant;
+  /** When `wg tui` starts after `wg service start` (`--startup`); see STARTUPS. */
+  startup: Startup;
   /** Cancels the wg commands of setup and open when the run is stopped; cleared before teardown, whose commands must run. */
   cancel?: AbortSignal;
   /**
