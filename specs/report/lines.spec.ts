@@ -118,4 +118,16 @@ describe('greppable lines', () => {
     expect(xml).toContain('error-shown: Error: 404');
     expect(xml).not.toMatch(/\x1b|\x07/);
   });
+
+  it("counts and prints wg's failures of no message (a chat dead before anything was typed) and a replay's divergence, one each, in the lines, the exit code and JUnit", () => {
+    const died = "wg's implicit chat died before anything was typed (Chat agent died): Exit status: exit code 0";
+    const diverged = 'DIVERGED at event 1 (t=0.2s, key n): recorded focused_panel=graph, live focused_panel=right_panel';
+    const r = run([scenario({ status: 'failed', wgFailures: [died], diverged, messages: [message({})] })]);
+    expect(formatRunLines(r).filter((l) => l.startsWith('FAIL'))).toEqual([`FAIL nex-local ${died}`, `FAIL nex-local ${diverged}`]);
+    expect(formatSummaryLine(r)).toBe('1 passed, 2 failed, 0 skipped');
+    expect(exitCodeFor(r)).toBe(1);
+    const xml = formatJunit(r);
+    expect(xml).toContain('tests="3" failures="2"');
+    expect(xml).toContain('message="wg\'s implicit chat died');
+  });
 });

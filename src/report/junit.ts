@@ -22,6 +22,11 @@ function scenarioCases(scenario: ScenarioResult): string[] {
       `    <testcase classname="${cls}" name="${escapeXml(`${scenario.name} setup`)}" time="${secs(scenario.durationMs)}">\n      <${tag} message="${reason}"/>\n    </testcase>`,
     );
   }
+  // Failures of no message (wg's chat dead before anything was typed; a replay's divergence): a case each.
+  for (const [i, failure] of [...(scenario.wgFailures ?? []), ...(scenario.diverged ? [scenario.diverged] : [])].entries())
+    cases.push(
+      `    <testcase classname="${cls}" name="${escapeXml(`${scenario.name} outside the messages ${i + 1}`)}" time="0.000">\n      <failure message="${escapeXml(failure)}"/>\n    </testcase>`,
+    );
   for (const message of scenario.messages) {
     const name = escapeXml(`${message.index}/${message.total} ${message.text}`);
     let body = '';

@@ -60,6 +60,7 @@ export function formatScenarioLines(scenario: ScenarioResult): string[] {
   for (const finding of scenario.findings) lines.push(`FINDING ${scenario.name} ${oneLine(finding, 400)}`);
   if (scenario.status === 'interrupted') lines.push(`SKIP ${scenario.name} interrupted: ${oneLine(scenario.reason ?? 'the run was stopped', 400)}`);
   if (scenario.status === 'skipped') lines.push(`SKIP ${scenario.name} ${oneLine(scenario.reason ?? 'skipped', 400)}`);
+  for (const failure of scenario.wgFailures ?? []) lines.push(`FAIL ${scenario.name} ${oneLine(failure, 400)}${seedTag(scenario)}`);
   if (scenario.diverged !== undefined) lines.push(`FAIL ${scenario.name} ${oneLine(scenario.diverged, 400)}`);
   else if (scenario.status === 'failed' && scenario.messages.length === 0)
     lines.push(`FAIL ${scenario.name} ${oneLine(scenario.reason ?? 'failed', 400)}${seedTag(scenario)}`);

@@ -130,6 +130,8 @@ export interface ScenarioResult {
   reason?: string;
   /** `--from-trace`: the first DIVERGED line; a failure of its own, whatever the messages' verdicts. */
   diverged?: string;
+  /** wg's failures outside any message (its chat died before anything was typed): each one FAIL line and one failed count. */
+  wgFailures?: string[];
   /** With status setup-failed: the phase that failed, printed on the FAIL line. */
   setupPhase?: SetupPhase;
   /** With status skipped: the run allowed this scenario's skip (`--allow-skip`): still printed and counted, but no exit 2 by itself. */
@@ -234,6 +236,7 @@ export function countResults(run: RunResult): Counts {
     else if (scenario.status === 'setup-failed') counts.failed++;
     // A replayed trace that diverged fails whatever its messages did.
     else if (scenario.diverged !== undefined || (scenario.status === 'failed' && scenario.messages.length === 0)) counts.failed++;
+    counts.failed += scenario.wgFailures?.length ?? 0;
     for (const message of scenario.messages) {
       if (message.passed) counts.passed++;
       else if (message.verdict === 'not-sent' || message.verdict === 'interrupted') counts.skipped++;

@@ -207,6 +207,10 @@ export async function runScenario(input: ScenarioInput): Promise<ScenarioResult>
       startup: options.startup,
       cancel: stop.signal,
       launched: (what) => void (launched ??= what),
+      wgFailed: (what) => {
+        (result.wgFailures ??= []).push(what);
+        if (result.status === 'passed') result.status = 'failed';
+      },
     };
     untrack.push(stop.track(`${name}:wg`, `${name}: wg's service and chat in ${workspace.projectDir}`));
     await saved('environment.json', writeText(dir, 'environment.json', `${JSON.stringify(texts.redactEnv(environment.env), null, 2)}\n`));

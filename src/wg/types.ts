@@ -69,6 +69,11 @@ export interface DriverContext {
    * the bug. The first call's words are kept.
    */
   launched: (what: string) => void;
+  /**
+   * wg failed outside any message (its own chat died before anything was typed), in words with the
+   * screen's evidence: a counted failure (exit 1), while the opener goes on as a person would.
+   */
+  wgFailed: (what: string) => void;
 }
 
 export interface ChatHandle {

@@ -46,7 +46,9 @@ describe('the composer view (58380883)', () => {
     const findings = linesOf(r, 'FINDING');
     expect(findings).toContainEqual(expect.stringMatching(/this wg opened its implicit chat in the composer view \("Chat with Agent"/));
     expect(findings).toContainEqual(
-      expect.stringMatching(/Ctrl\+O started the implicit chat's pane and it died \(Chat agent died\): Exit status: exit code 1/),
+      expect.stringMatching(
+        /Ctrl\+O started the implicit chat's pane and it died \(Chat agent died\): Exit status: exit code 1; .* — `claude` is not on wg's PATH on this machine, so not counted against wg; the Pi chat is made/,
+      ),
     );
     expect(findings).toContainEqual(expect.stringMatching(/opened Pi from the New chat launcher \(Enter on "pi\s+Pi \(pi\.dev\)"\)/));
   });

@@ -52,13 +52,29 @@ describe('June: the implicit chat (b66be5d3)', () => {
     expect(linesOf(r, 'FINDING')).toEqual([
       expect.stringMatching(/plain setup: `wg init` with no model flags/),
       expect.stringMatching(
-        /wg's implicit chat died before anything was typed \(Chat agent died\): Exit status: exit code 1; Executor:\s+claude; Command:\s+claude -n/,
+        /wg's implicit chat died before anything was typed \(Chat agent died\): Exit status: exit code 1; Executor:\s+claude; Command:\s+claude -n .* — `claude` is not on wg's PATH on this machine, so not counted against wg; making a nex chat/,
       ),
       expect.stringMatching(
         /the New chat launcher offers no nex preset \(it preselects "claude:opus.*"\): created the chat through `\+ Add new\.\.\.` — Executor: ◉ nex · Model: nex:qwen3-coder · ▸ Endpoint: http/,
       ),
     ]);
     expect(r.calls.slice(0, 3)).toEqual(['init', 'service start', 'tui --trace nex-local/wg-trace.jsonl']);
+  });
+
+  it("the implicit chat wg runs for the user's own setup dies as the TUI starts (2a63fd97): a counted FAIL with the panel's words, and the messages judged on the chat made from its launcher", async () => {
+    // 2a63fd97 (2026-05-03), now and then under load: `Chat agent died`, exit code 0, `wg nex -m M -e URL`.
+    const profile = {
+      extends: 'nex-tmux',
+      tui: { implicit: { fate: 'dies' }, deadPanel: { exit: 'exit code 0', executor: 'native', command: 'wg nex -m qwen3-coder -e http://127.0.0.1:1' } },
+    };
+    const r = await runOnStandIn(profile, { scenario: ['nex-local'] });
+    expect(linesOf(r, 'FAIL')).toEqual([
+      "FAIL nex-local wg's implicit chat died before anything was typed (Chat agent died): Exit status: exit code 0; Executor: native; Command: wg nex -m qwen3-coder -e http://127.0.0.1:1",
+    ]);
+    expect(linesOf(r, 'PASS')).toEqual([expect.stringMatching(/^PASS nex-local 1\/1 "hi" replied/)]);
+    expect(r.lines.at(-1)).toBe('1 passed, 1 failed, 0 skipped');
+    expect(r.exitCode).toBe(1);
+    expect(r.run.scenarios[0]?.wgFailures).toHaveLength(1);
   });
 
   it('May: the launched chat opens behind the dead one; brought forward with the hint row’s command key, then its digit', async () => {

@@ -2,7 +2,8 @@ import { heldFor, timeoutAsUndefined, type CheckContext, type TerminalSession } 
 import { chatTabs } from '../frame.js';
 import { composerHeld } from '../surfaces/composer-view.js';
 import type { DriverContext } from '../types.js';
-import { DIED, paneObserved } from '../frame.js';
+import { deathPanel, DIED, paneObserved } from '../frame.js';
+import { findOnPath } from '../../terminal/spawn-target.js';
 
 // What the Chat tab of wg's TUI shows before anything is typed, from May to July 2026 (nex and Pi
 // in tmux, the composer view): a ready pane, `No chat selected.`, a dead chat's panel, no chat and
@@ -25,9 +26,25 @@ export function inactiveComposer(): (lines: readonly string[], ctx: CheckContext
   return (lines, ctx) => held(lines, ctx) && lines.some((l) => INACTIVE.test(l));
 }
 
+/**
+ * wg's own chat died before anything was typed (its `Chat agent died` panel): wg's failure, counted,
+ * while the harness goes on as a person would (the panel's launcher). Not wg's when the panel's
+ * command is a program this machine lacks (wg's default claude chat where claude is not installed):
+ * then it is said, not counted. The panel's words are the evidence either way.
+ */
+export function chatDiedBeforeTyping(ctx: DriverContext, lines: readonly string[], what: string, then: string): void {
+  const words = deathPanel(lines);
+  const program = /Command:\s+(\S+)/.exec(words)?.[1];
+  const missing = program && !program.includes('/') && !findOnPath(program, ctx.environment.env.PATH);
+  if (missing) ctx.finding(`${what} (Chat agent died): ${words} — \`${program}\` is not on wg's PATH on this machine, so not counted against wg; ${then}`);
+  else {
+    ctx.wgFailed(`${what} (Chat agent died): ${words}`);
+    ctx.finding(then);
+  }
+}
+
 /** The finding for a Chat tab with no chat to type into, and how a person makes one. */
-export function noChatFinding(first: 'launcher' | 'died' | 'inactive', kind: string): string {
-  if (first === 'died') return `wg's implicit chat died before anything was typed (Chat agent died): opening ${kind} from the New chat launcher`;
+export function noChatFinding(first: 'launcher' | 'inactive', kind: string): string {
   if (first === 'inactive')
     return `no chat and no chat agent (\`Chat agent not active. Start with: wg service start\`, the service not running): making the ${kind} chat in the New chat launcher (\`n\`)`;
   return 'no implicit chat in this wg (`No chat selected.`): opening one with `n` (command mode)';

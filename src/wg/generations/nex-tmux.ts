@@ -28,7 +28,7 @@ import { openComposer } from '../surfaces/composer-open.js';
 import { COMPOSER_AFTER_MS } from '../surfaces/composer-view.js';
 import { bringLaunchedChatForward, launchFromAddNew, openLauncher, walkLauncher } from '../flows/launcher.js';
 import { chatTabs, launcherError, selectedRow, type ChatTab } from '../frame.js';
-import { chatTabShows, inactiveComposer, noChatFinding, warnIfObserved } from '../flows/chat-tab.js';
+import { chatDiedBeforeTyping, chatTabShows, inactiveComposer, noChatFinding, warnIfObserved } from '../flows/chat-tab.js';
 import { deathPanel, DIED } from '../frame.js';
 
 // wg of about May to June 2026 (graphwork/wg): `wg init -m M -e URL -x nex` is still accepted (`-x`
@@ -116,12 +116,17 @@ async function openPiBesideNex(session: TerminalSession, ctx: DriverContext): Pr
       .waitFor((s) => commandOrDied(s.lines) || undefined, { timeoutMs: 10_000, phase: 'command mode, or the pane dying' })
       .catch(timeoutAsUndefined);
     if (session.screen().lines.some((l) => DIED.test(l))) {
-      ctx.finding(
-        `Ctrl+O started the implicit chat's pane and it died (Chat agent died): ${deathPanel(session.screen().lines)}; the Pi chat is made from its panel's launcher (\`E\`)`,
+      chatDiedBeforeTyping(
+        ctx,
+        session.screen().lines,
+        "Ctrl+O started the implicit chat's pane and it died",
+        "the Pi chat is made from its panel's launcher (`E`)",
       );
       first = 'died';
     }
-  } else ctx.finding(noChatFinding(first, 'Pi'));
+  } else if (first === 'died')
+    chatDiedBeforeTyping(ctx, session.screen().lines, "wg's implicit chat died before anything was typed", 'making the Pi chat from the New chat launcher');
+  else ctx.finding(noChatFinding(first, 'Pi'));
   const tabsBefore = chatTabs(session.screen().lines);
   const { row, seen } = await walkLauncher(session, first === 'died' ? 'E' : 'n', PI_ROW);
   if (!row) {
@@ -164,7 +169,14 @@ async function openClaudeInTmux(session: TerminalSession, ctx: DriverContext): P
     ctx.finding('the TUI opened its implicit chat, and it runs claude: typing into it');
     ctx.launched('its implicit claude chat (the pane shows)');
   } else {
-    ctx.finding(noChatFinding(first, 'claude'));
+    if (first === 'died')
+      chatDiedBeforeTyping(
+        ctx,
+        session.screen().lines,
+        "wg's implicit chat died before anything was typed",
+        'making the claude chat from the New chat launcher',
+      );
+    else ctx.finding(noChatFinding(first, 'claude'));
     const tabsBefore = chatTabs(session.screen().lines);
     const { row: preset, seen } = await walkLauncher(session, first === 'died' ? 'E' : 'n', /^claude:/);
     if (!preset) throw new SetupError(`the New chat launcher of this wg offers no claude preset (rows: ${seen.map((r) => `"${r}"`).join(', ')})`);
@@ -315,11 +327,10 @@ export const nexTmux: Generation = {
     const panelBefore = { words: deathPanel(session.screen().lines), tab: shownTab(session.screen().lines) };
     if (first === 'died') {
       // Seen at 18908cbb (2026-07-11): the implicit chat runs another executor than the project's
-      // (`claude …` although `wg init` wrote executor=native) and dies. Say so, then do what the
-      // screen offers a person: `E` (edit config in the launcher dialog), then a nex chat from it.
-      ctx.finding(
-        `wg's implicit chat died before anything was typed (Chat agent died): ${deathPanel(session.screen().lines)} — although \`wg init\` wrote executor=native for nex:${ctx.target.model}. Opening a nex chat from the New chat launcher instead.`,
-      );
+      // (`claude …` although `wg init` wrote executor=native) and dies; at 2a63fd97 (05-03) the
+      // implicit nex chat, now and then, as the TUI starts. wg's failure; then do what the screen
+      // offers a person: `E` (edit config in the launcher dialog), then a nex chat from it.
+      chatDiedBeforeTyping(ctx, session.screen().lines, "wg's implicit chat died before anything was typed", 'making a nex chat from the New chat launcher');
     }
     if (first === 'launcher' || first === 'died' || first === 'inactive') {
       if (first !== 'died') ctx.finding(noChatFinding(first, 'nex'));
