@@ -52,7 +52,7 @@ describe('June: the implicit chat (b66be5d3)', () => {
     expect(linesOf(r, 'FINDING')).toEqual([
       expect.stringMatching(/plain setup: `wg init` with no model flags/),
       expect.stringMatching(
-        /wg's implicit chat died before anything was typed \(Chat agent died\): Exit status: exit code 1; Executor:\s+claude; Command:\s+claude -n .* — `claude` is not on wg's PATH on this machine, so not counted against wg; making a nex chat/,
+        /wg's implicit chat died before anything was typed \(Chat agent died\): Exit status: exit code 1; Executor:\s+claude; Command:\s+claude -n .* — `claude` is not on wg's PATH on this machine and the plain setup chose no executor \(wg's default\), so not counted against wg; making a nex chat/,
       ),
       expect.stringMatching(
         /the New chat launcher offers no nex preset \(it preselects "claude:opus.*"\): created the chat through `\+ Add new\.\.\.` — Executor: ◉ nex · Model: nex:qwen3-coder · ▸ Endpoint: http/,

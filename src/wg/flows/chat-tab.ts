@@ -28,15 +28,20 @@ export function inactiveComposer(): (lines: readonly string[], ctx: CheckContext
 
 /**
  * wg's own chat died before anything was typed (its `Chat agent died` panel): wg's failure, counted,
- * while the harness goes on as a person would (the panel's launcher). Not wg's when the panel's
- * command is a program this machine lacks (wg's default claude chat where claude is not installed):
- * then it is said, not counted. The panel's words are the evidence either way.
+ * while the harness goes on as a person would (the panel's launcher). Not wg's when the user chose
+ * no executor (a plain `wg init`: the chat is wg's default) and the panel's command is a program
+ * this machine lacks (claude not installed): then it is said, not counted. Where the user's setup
+ * chose the chat (`-x nex`, a route), a chat that dies is wg's whatever it ran (18908cbb ran claude
+ * for `-x nex`). The panel's words are the evidence either way.
  */
 export function chatDiedBeforeTyping(ctx: DriverContext, lines: readonly string[], what: string, then: string): void {
   const words = deathPanel(lines);
   const program = /Command:\s+(\S+)/.exec(words)?.[1];
   const missing = program && !program.includes('/') && !findOnPath(program, ctx.environment.env.PATH);
-  if (missing) ctx.finding(`${what} (Chat agent died): ${words} — \`${program}\` is not on wg's PATH on this machine, so not counted against wg; ${then}`);
+  if (missing && ctx.setup === 'plain')
+    ctx.finding(
+      `${what} (Chat agent died): ${words} — \`${program}\` is not on wg's PATH on this machine and the plain setup chose no executor (wg's default), so not counted against wg; ${then}`,
+    );
   else {
     ctx.wgFailed(`${what} (Chat agent died): ${words}`);
     ctx.finding(then);
