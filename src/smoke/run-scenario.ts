@@ -217,6 +217,8 @@ export async function runScenario(input: ScenarioInput): Promise<ScenarioResult>
     oracle = target.kind === 'ready' && target.endpoint ? endpointOracle(target.endpoint) : undefined;
     // A replayed trace is compared with the live TUI's own trace: the build must keep one.
     const recorded = options.fromTrace ? await readTraceToReplay(options.fromTrace, caps.tuiTrace) : undefined;
+    // The user's pasted texts are checked against the trace before anything is set up.
+    const paste = recorded && (await pasteFor(recorded));
     await plan.entry.run(ctx);
     await jitter?.beforeTui(stop.signal);
     phase = 'tui-start';
@@ -236,7 +238,7 @@ export async function runScenario(input: ScenarioInput): Promise<ScenarioResult>
     untrack.push(stop.track(`${name}:tui`, `${name}: wg tui (pid ${session.pid})`));
     if (stop.signal.aborted) onStop();
     if (recorded) {
-      await replayRecorded(session, recorded, ctx);
+      await replayRecorded(session, recorded, paste ?? placeholderPaste, ctx);
       return result;
     }
     const openStarted = performance.now();
@@ -347,8 +349,7 @@ export async function runScenario(input: ScenarioInput): Promise<ScenarioResult>
   // `--from-trace`: the trace's events typed into the live TUI, each compared with what the live
   // trace recorded; each Enter the trace sent into a chat's input is judged as a message. The chat is
   // the one the trace's own keys opened: the harness presses nothing to open it.
-  async function replayRecorded(session: TerminalSession, recorded: TraceEntry[], c: DriverContext): Promise<void> {
-    const paste = await pasteFor(recorded);
+  async function replayRecorded(session: TerminalSession, recorded: TraceEntry[], paste: PasteText, c: DriverContext): Promise<void> {
     const turns = traceTurns(recorded, paste);
     const messages = turns.map((t) => t.text);
     let handle: ChatHandle | undefined;

@@ -129,4 +129,22 @@ describe('run --from-trace on the stand-in (composer, bc1dbece)', () => {
     expect(r.run.scenarios[0]?.surface).toBe('nex-tmux');
     expect(r.exitCode).toBe(0);
   });
+
+  it("--paste-text: the user's own pasted text typed as a bracketed paste and judged as the message; a file that does not fit the trace is refused before wg is set up", async () => {
+    const composer = { ...graph, focused_panel: 'right_panel', input_mode: 'ChatInput', chat_input_route: 'native_composer' };
+    const file = traceFile([
+      { t: 0.3, event: { type: 'Key', code: 'c', modifiers: '' }, state: graph },
+      { t: 1, event: { type: 'Paste', len: 11 }, state: composer },
+      { t: 1.5, event: { type: 'Key', code: 'Enter', modifiers: '' }, state: composer },
+    ]);
+    const dir = tempDir('wg-e2e-paste-');
+    writeFileSync(join(dir, 'good.txt'), 'naïve joke\n');
+    writeFileSync(join(dir, 'bad.txt'), 'joke\n');
+    const good = await runOnStandIn('composer', { scenario: ['nex-local'], 'from-trace': file, 'trace-pace': 'fast', 'paste-text': join(dir, 'good.txt') });
+    expect(linesOf(good, 'PASS')).toEqual([expect.stringMatching(/^PASS nex-local 1\/1 "naïve joke" replied/)]);
+    const bad = await runOnStandIn('composer', { scenario: ['nex-local'], 'from-trace': file, 'paste-text': join(dir, 'bad.txt') });
+    expect(linesOf(bad, 'FAIL')).toEqual([expect.stringMatching(/does not fit the trace: paste 1 is 11 bytes in the trace and 4 in the paste file$/)]);
+    expect(bad.calls.filter((c) => /^(init|service|tui)\b/.test(c))).toEqual([]);
+    expect(bad.exitCode).toBe(3);
+  });
 });
