@@ -11,7 +11,17 @@ import { ChatTab, LAUNCHER_ROW, chatTabs, commandModeKey, lineWith, selectedRow 
 export async function pressAndSee(session: TerminalSession, key: string, read: (lines: readonly string[]) => string, what: string): Promise<void> {
   const before = read(session.screen().lines);
   await session.press(key);
-  await session.waitFor((s) => read(s.lines) !== before || undefined, { timeoutMs: 2_000, phase: what }).catch(timeoutAsUndefined);
+  // A half-drawn frame reads as an empty row (seen under load in CI: a launcher row `""`): the
+  // change is the next thing drawn there, not the gap.
+  await session
+    .waitFor(
+      (s) => {
+        const now = read(s.lines);
+        return (now !== before && now !== '') || undefined;
+      },
+      { timeoutMs: 2_000, phase: what },
+    )
+    .catch(timeoutAsUndefined);
 }
 
 /** Presses `n` (command mode) or `E` (a dead chat's panel) and waits for the launcher: a ◉ row and `Enter launch`. */
